@@ -1,0 +1,321 @@
+//! Emits `src/resources.rs`: a handle type per resource group (`client.chats()`,
+//! `client.chats().messages()`), and a request builder per operation.
+//!
+//! A builder takes the required parameters (and required body fields) as
+//! constructor arguments, offers a setter per optional one, and sends with
+//! `.send().await`. Encoding (path segments, repeated query keys, JSON) is done by
+//! `crate::runtime`, so the emitted code only says *what* goes *where*.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::{format_items, ident, type_ident, type_tokens, EmitError};
+use crate::ir::{Api, Body, BodyField, Group, Operation, Param, ParamLocation, PathPart, Response, TypeRef};
+use crate::naming::Ident;
+
+/// The text of `src/resources.rs`.
+pub fn emit_resources(api: &Api) -> Result<String, EmitError> {
+    let inner = quote! {
+        //! Resource handles and request builders, one builder per operation of the spec.
+    };
+    let mut items = vec![emit_handle_impl(api, None)];
+    for group in &api.groups {
+        items.push(emit_handle(api, group));
+    }
+    for operation in &api.operations {
+        items.push(emit_builder(api, operation));
+    }
+    format_items("src/resources.rs", inner, items)
+}
+
+/// The handle struct of a group, plus its methods.
+fn emit_handle(api: &Api, group: &Group) -> TokenStream {
+    let name = type_ident(&group.handle);
+    let doc = format!(" Operations under `{}`.", dotted(&group.path));
+    let methods = emit_handle_impl(api, Some(group));
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+        }
+
+        #methods
+    }
+}
+
+/// Accessors for child groups and constructors for the group's operations.
+/// `None` is the client itself, whose methods are the top of the tree.
+fn emit_handle_impl(api: &Api, group: Option<&Group>) -> TokenStream {
+    let path: &[Ident] = group.map(|g| g.path.as_slice()).unwrap_or_default();
+    let children = api.groups.iter().filter(|g| g.path.len() == path.len() + 1 && g.path.starts_with(path));
+    let accessors = children.map(|child| {
+        let method = ident(&child.path[child.path.len() - 1]);
+        let handle = type_ident(&child.handle);
+        let doc = format!(" Operations under `{}`.", dotted(&child.path));
+        let client = if group.is_some() { quote!(self.client) } else { quote!(self) };
+        let lifetime = if group.is_some() { quote!('a) } else { quote!('_) };
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #handle<#lifetime> {
+                #handle { client: #client }
+            }
+        }
+    });
+    let operations = api.operations.iter().filter(|o| o.group.as_slice() == path);
+    let constructors = operations.map(|operation| emit_constructor(api, operation, group.is_some()));
+    match group {
+        Some(group) => {
+            let name = type_ident(&group.handle);
+            quote!(impl<'a> #name<'a> { #(#accessors)* #(#constructors)* })
+        }
+        None => quote!(impl crate::Client { #(#accessors)* #(#constructors)* }),
+    }
+}
+
+/// The method that starts a request: required values in, builder out.
+fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenStream {
+    let method = ident(&operation.method_name);
+    let builder = type_ident(&operation.builder);
+    let route = format!(" `{} {}`", operation.method.as_str(), operation.path);
+    let doc = doc_attrs(operation.doc.as_deref(), &format!("Calls `{}`.", operation.id));
+    let deprecated = operation.deprecation.as_ref().map(|d| {
+        let note = match &d.replacement {
+            Some(call) => format!("use `{call}` instead"),
+            None => "this operation is deprecated by the API".to_owned(),
+        };
+        quote!(#[deprecated(note = #note)])
+    });
+    let required_params = operation.params.iter().filter(|p| p.required);
+    let required_fields = body_fields(operation).filter(|f| f.required);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for param in required_params {
+        let (arg_ty, convert) = argument(api, &param.ty, false);
+        let name = ident(&param.rust);
+        args.push(quote!(#name: #arg_ty));
+        inits.push(quote!(#name: { let value = #name; #convert }));
+    }
+    for param in operation.params.iter().filter(|p| !p.required) {
+        let name = ident(&param.rust);
+        inits.push(quote!(#name: ::std::option::Option::None));
+    }
+    for field in required_fields {
+        let (arg_ty, _) = argument(api, &field.ty, field.optional);
+        let name = ident(&field.setter);
+        args.push(quote!(#name: #arg_ty));
+    }
+    if let Some(body) = &operation.body {
+        if body.required && body.fields.is_empty() {
+            let ty = type_tokens(api, &body.ty);
+            args.push(quote!(body: impl ::std::convert::Into<#ty>));
+        }
+        inits.push(body_init(api, body));
+    }
+    let client = if in_handle { quote!(self.client.clone()) } else { quote!(self.clone()) };
+    let too_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #route]
+        #deprecated
+        #too_many
+        pub fn #method(&self, #(#args),*) -> crate::resources::#builder {
+            crate::resources::#builder {
+                client: #client,
+                #(#inits,)*
+            }
+        }
+    }
+}
+
+/// The initial body: a struct literal from the required fields, or nothing yet.
+fn body_init(api: &Api, body: &Body) -> TokenStream {
+    if body.fields.is_empty() {
+        return if body.required {
+            quote!(body: ::std::option::Option::Some(::std::convert::Into::into(body)))
+        } else {
+            quote!(body: ::std::option::Option::None)
+        };
+    }
+    let ty = type_tokens(api, &body.ty);
+    let fields = body.fields.iter().map(|field| {
+        let name = ident(&field.field);
+        if field.required {
+            let setter = ident(&field.setter);
+            let (_, convert) = argument(api, &field.ty, field.optional);
+            quote!(#name: { let value = #setter; #convert })
+        } else {
+            quote!(#name: ::std::option::Option::None)
+        }
+    });
+    quote!(body: #ty { #(#fields,)* })
+}
+
+/// The builder struct, its setters and `send`.
+fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
+    let name = type_ident(&operation.builder);
+    let doc = format!(
+        " Request builder for `{} {}`: set optional values, then call `send`.",
+        operation.method.as_str(),
+        operation.path
+    );
+    let params = operation.params.iter().map(|param| {
+        let name = ident(&param.rust);
+        let ty = type_tokens(api, &param.ty);
+        if param.required { quote!(#name: #ty,) } else { quote!(#name: ::std::option::Option<#ty>,) }
+    });
+    let body = operation.body.as_ref().map(|body| {
+        let ty = type_tokens(api, &body.ty);
+        if body.fields.is_empty() { quote!(body: ::std::option::Option<#ty>,) } else { quote!(body: #ty,) }
+    });
+    let param_setters = operation.params.iter().filter(|p| !p.required).map(|p| param_setter(api, p));
+    let field_setters = body_fields(operation).filter(|f| !f.required).map(|f| field_setter(api, f));
+    let body_setter = operation.body.as_ref().map(|body| body_setter(api, body));
+    let send = emit_send(api, operation);
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #name {
+            client: crate::Client,
+            #(#params)*
+            #body
+        }
+
+        impl #name {
+            #(#param_setters)*
+            #(#field_setters)*
+            #body_setter
+            #send
+        }
+    }
+}
+
+fn param_setter(api: &Api, param: &Param) -> TokenStream {
+    let name = ident(&param.rust);
+    let doc = doc_attrs(param.doc.as_deref(), &format!("Sets the `{}` parameter.", param.wire));
+    let (arg_ty, convert) = argument(api, &param.ty, false);
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #arg_ty) -> Self {
+            self.#name = ::std::option::Option::Some(#convert);
+            self
+        }
+    }
+}
+
+fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
+    let setter = ident(&field.setter);
+    let target = ident(&field.field);
+    let doc = doc_attrs(field.doc.as_deref(), &format!("Sets the `{}` body field.", field.field.text));
+    let (arg_ty, convert) = argument(api, &field.ty, false);
+    quote! {
+        #doc
+        pub fn #setter(mut self, value: #arg_ty) -> Self {
+            self.body.#target = ::std::option::Option::Some(#convert);
+            self
+        }
+    }
+}
+
+fn body_setter(api: &Api, body: &Body) -> TokenStream {
+    let ty = type_tokens(api, &body.ty);
+    let value = if body.fields.is_empty() { quote!(::std::option::Option::Some(body)) } else { quote!(body) };
+    quote! {
+        /// Replaces the whole request body.
+        pub fn body(mut self, body: #ty) -> Self {
+            self.body = #value;
+            self
+        }
+    }
+}
+
+/// `send`: build the path, add query parameters and body, decode the answer.
+fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
+    let method = quote::format_ident!("{}", operation.method.as_str());
+    let path = emit_path(operation);
+    let queries: Vec<TokenStream> = operation.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
+        let name = ident(&param.rust);
+        let wire = &param.wire;
+        let list = if param.location == ParamLocation::Query { quote!(query) } else { quote!(headers) };
+        quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
+    }).collect();
+    let mutable = (!queries.is_empty() || operation.body.is_some()).then(|| quote!(mut));
+    let body = operation.body.as_ref().map(|body| {
+        if body.fields.is_empty() {
+            quote!(if let ::std::option::Option::Some(body) = &self.body { request.json(body)?; })
+        } else {
+            quote!(request.json(&self.body)?;)
+        }
+    });
+    let (output, call) = match &operation.response {
+        Response::Json(ty) => (type_tokens(api, ty), quote!(self.client.send_json(request).await)),
+        Response::Empty => (quote!(()), quote!(self.client.send_empty(request).await)),
+    };
+    let doc = match &operation.response {
+        Response::Json(_) => " Sends the request and decodes the JSON response.",
+        Response::Empty => " Sends the request; success has no body.",
+    };
+    quote! {
+        #[doc = #doc]
+        pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+            #path
+            let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path);
+            #(#queries)*
+            #body
+            #call
+        }
+    }
+}
+
+/// `let path = format!(…)` with every path parameter percent-encoded.
+fn emit_path(operation: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for part in &operation.path_parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(wire) => {
+                template.push_str("{}");
+                let param = operation.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire == wire);
+                if let Some(param) = param {
+                    let name = ident(&param.rust);
+                    args.push(quote!(crate::runtime::encode_path_segment(#wire, &crate::runtime::ParamValue::to_param(&self.#name))?));
+                }
+            }
+        }
+    }
+    if args.is_empty() {
+        quote!(let path = ::std::string::String::from(#template);)
+    } else {
+        quote!(let path = ::std::format!(#template, #(#args),*);)
+    }
+}
+
+/// The argument type a builder method takes for `ty`, and how `value` becomes the stored type.
+fn argument(api: &Api, ty: &TypeRef, optional: bool) -> (TokenStream, TokenStream) {
+    let stored = type_tokens(api, ty);
+    if optional {
+        return (quote!(impl ::std::convert::Into<::std::option::Option<#stored>>), quote!(value.into()));
+    }
+    match ty {
+        TypeRef::Array(item) => {
+            let item_ty = type_tokens(api, item);
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item_ty>>),
+                quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+            )
+        }
+        _ => (quote!(impl ::std::convert::Into<#stored>), quote!(value.into())),
+    }
+}
+
+fn body_fields(operation: &Operation) -> impl Iterator<Item = &BodyField> {
+    operation.body.iter().flat_map(|b| b.fields.iter())
+}
+
+fn dotted(path: &[Ident]) -> String {
+    path.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(".")
+}

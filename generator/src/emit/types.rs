@@ -1,0 +1,315 @@
+//! Emits `src/types.rs`: one item per named type of the IR, sorted by name.
+//!
+//! Structs derive serde with `rename` to the wire names. String and integer enums
+//! keep unknown values in an `Other` variant (hand-written serde impls, since
+//! serde's `#[serde(other)]` cannot carry the value), so a newer server cannot
+//! break decoding. Unions are untagged enums with `From`, accessors and, when all
+//! variants are scalars, `Display`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::{format_items, ident, type_ident, type_tokens, EmitError};
+use crate::ir::{Api, Field, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::naming::snake_ident;
+
+/// The text of `src/types.rs`.
+pub fn emit_types(api: &Api) -> Result<String, EmitError> {
+    let inner = quote! {
+        //! Data types of the API: one item per schema of the spec and per inline object, enum or union.
+    };
+    let mut defs: Vec<&TypeDef> = api.types.iter().collect();
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    let items = defs.into_iter().map(|def| emit_type(api, def)).collect();
+    format_items("src/types.rs", inner, items)
+}
+
+fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    let fallback = format!("The `{}` schema of the spec (`{}`).", def.name, def.pointer);
+    let doc = doc_attrs(def.doc.as_deref(), &fallback);
+    let name = type_ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(fields) => emit_struct(api, doc, &name, fields),
+        TypeKind::StringEnum(variants) => emit_string_enum(doc, &name, variants),
+        TypeKind::IntegerEnum(variants) => emit_integer_enum(doc, &name, variants),
+        TypeKind::Union(variants) => emit_union(api, doc, &name, variants),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(api, ty);
+            quote!(#doc pub type #name = #ty;)
+        }
+    }
+}
+
+fn emit_struct(api: &Api, doc: TokenStream, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let all_optional = fields.iter().all(|f| f.is_optional());
+    let default = all_optional.then(|| quote!(::std::default::Default,));
+    let fields = fields.iter().map(|field| emit_field(api, field));
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn emit_field(api: &Api, field: &Field) -> TokenStream {
+    let doc = doc_attrs(field.doc.as_deref(), &format!("The `{}` field.", field.wire));
+    let name = ident(&field.rust);
+    let inner = type_tokens(api, &field.ty);
+    let ty = if field.is_optional() { quote!(::std::option::Option<#inner>) } else { inner };
+    let mut serde_args = Vec::new();
+    if field.rust.text != field.wire {
+        let wire = &field.wire;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if !field.required {
+        serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+    }
+    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn emit_string_enum(doc: TokenStream, name: &proc_macro2::Ident, variants: &[StringVariant]) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|v| type_ident(&v.rust)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let docs = wires.iter().map(|w| format!(" The value `{w}`."));
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #name {
+            #(#[doc = #docs] #idents,)*
+            /// A value this version of the client does not know; kept as sent.
+            Other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::Other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#idents,)*
+                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#idents,)*
+                    _ => Self::Other(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl crate::runtime::ParamValue for #name {
+            fn to_param(&self) -> ::std::string::String {
+                ::std::borrow::ToOwned::to_owned(self.as_str())
+            }
+        }
+    }
+}
+
+fn emit_integer_enum(doc: TokenStream, name: &proc_macro2::Ident, variants: &[IntegerVariant]) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|v| type_ident(&v.rust)).collect();
+    let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
+    let docs = values.iter().map(|v| format!(" The value `{v}`."));
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #name {
+            #(#[doc = #docs] #idents,)*
+            /// A value this version of the client does not know; kept as sent.
+            Other(i64),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Other(other),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl crate::runtime::ParamValue for #name {
+            fn to_param(&self) -> ::std::string::String {
+                ::std::string::ToString::to_string(&self.value())
+            }
+        }
+    }
+}
+
+fn emit_union(api: &Api, doc: TokenStream, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let arms = variants.iter().map(|variant| {
+        let vdoc = doc_attrs(variant.doc.as_deref(), &format!("The `{}` form of the value.", variant.rust));
+        let ident = type_ident(&variant.rust);
+        let ty = type_tokens(api, &variant.ty);
+        quote!(#vdoc #ident(#ty),)
+    });
+    let many = variants.len() > 1;
+    let accessors = variants.iter().map(|variant| emit_accessor(api, variant, many));
+    let froms = emit_union_froms(api, name, variants);
+    let display = emit_union_display(name, variants);
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#arms)*
+        }
+
+        impl #name {
+            #(#accessors)*
+        }
+
+        #froms
+        #display
+    }
+}
+
+/// `as_<variant>()`: scalars by value, strings as `&str`, everything else by reference.
+fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
+    let ident = type_ident(&variant.rust);
+    let method = format_ident!("as_{}", snake_ident(&variant.rust).text);
+    let doc = format!(" The value if it is the `{}` form.", variant.rust);
+    let (ty, body) = match &variant.ty {
+        TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean => {
+            (type_tokens(api, &variant.ty), quote!(::std::option::Option::Some(*value)))
+        }
+        TypeRef::String => (quote!(&str), quote!(::std::option::Option::Some(value.as_str()))),
+        other => {
+            let ty = type_tokens(api, other);
+            (quote!(&#ty), quote!(::std::option::Option::Some(value)))
+        }
+    };
+    let others = many.then(|| quote!(_ => ::std::option::Option::None,));
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> ::std::option::Option<#ty> {
+            match self {
+                Self::#ident(value) => #body,
+                #others
+            }
+        }
+    }
+}
+
+/// `From` for every variant whose payload type is unique in the union.
+fn emit_union_froms(api: &Api, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let unique = |variant: &UnionVariant| variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
+    let froms = variants.iter().filter(|v| unique(v)).map(|variant| {
+        let ident = type_ident(&variant.rust);
+        let ty = type_tokens(api, &variant.ty);
+        let from_str = (variant.ty == TypeRef::String).then(|| {
+            quote! {
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#ident(::std::borrow::ToOwned::to_owned(value))
+                    }
+                }
+            }
+        });
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#ident(value)
+                }
+            }
+            #from_str
+        }
+    });
+    quote!(#(#froms)*)
+}
+
+/// `Display` when every variant is a scalar that prints as itself.
+fn emit_union_display(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> Option<TokenStream> {
+    let scalar = |ty: &TypeRef| {
+        matches!(ty, TypeRef::String | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean)
+    };
+    if !variants.iter().all(|v| scalar(&v.ty)) {
+        return None;
+    }
+    let idents = variants.iter().map(|v| type_ident(&v.rust));
+    Some(quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#idents(value) => ::std::fmt::Display::fmt(value, f),)*
+                }
+            }
+        }
+    })
+}

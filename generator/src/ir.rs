@@ -1,0 +1,315 @@
+//! The intermediate representation between `lower` and `emit`: plain data with
+//! every `$ref` resolved, every Rust name final and every list sorted.
+//!
+//! Nothing here mentions `openapiv3` or `proc_macro2`; emitters read only this.
+//! Wire names (what goes over HTTP) and Rust names are always kept side by side.
+
+use crate::naming::Ident;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Crate name of the generated client (`beeper-desktop-api`).
+    pub crate_name: String,
+    /// Crate version of the generated client.
+    pub crate_version: String,
+    /// `info.title` of the spec.
+    pub title: String,
+    /// `info.version` of the spec.
+    pub api_version: String,
+    /// `info.description`, if any.
+    pub description: Option<String>,
+    /// First server URL of the spec, the client's default base URL.
+    pub default_base_url: Option<String>,
+    /// Whether the spec uses HTTP bearer authentication.
+    pub bearer_auth: bool,
+    /// Every named type, indexed by [`TypeId`]; emit order is by name.
+    pub types: Vec<TypeDef>,
+    /// Every operation, sorted by resource group and method name.
+    pub operations: Vec<Operation>,
+    /// Resource groups (`chats`, `chats.messages`, …), sorted, parents before children.
+    pub groups: Vec<Group>,
+    /// The schema most error responses share, decoded into API errors.
+    pub error_body: Option<TypeRef>,
+}
+
+impl Api {
+    /// The type behind an id.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A use of a type: a field's type, a parameter's type, an array's items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A JSON string.
+    String,
+    /// An RFC 3339 timestamp that keeps its offset.
+    DateTime,
+    /// A calendar date (`format: date`).
+    Date,
+    /// A 32-bit integer (`format: int32`).
+    Int32,
+    /// A 64-bit integer (any other integer).
+    Int64,
+    /// A JSON number.
+    Float64,
+    /// A JSON boolean.
+    Boolean,
+    /// Any JSON value.
+    Any,
+    /// A JSON array.
+    Array(Box<TypeRef>),
+    /// A JSON object used as a map from string keys.
+    Map(Box<TypeRef>),
+    /// A value that may also be `null`.
+    Nullable(Box<TypeRef>),
+    /// A named type of [`Api::types`].
+    Named(TypeId),
+}
+
+/// A named type in the `types` module.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Final Rust name.
+    pub name: String,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+    /// Where the schema is, for the doc link back to the spec.
+    pub pointer: String,
+    /// What kind of Rust item it becomes.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct of named fields.
+    Struct(Vec<Field>),
+    /// A string enum with a catch-all variant for values it does not know.
+    StringEnum(Vec<StringVariant>),
+    /// An integer enum with a catch-all variant.
+    IntegerEnum(Vec<IntegerVariant>),
+    /// A value of one of several shapes, tried in order (`anyOf`/`oneOf`).
+    Union(Vec<UnionVariant>),
+    /// Another name for a type (`type X = Vec<Y>`).
+    Alias(TypeRef),
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Name in Rust.
+    pub rust: Ident,
+    /// The type without the optional/nullable wrapper.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A known value of a string enum.
+#[derive(Debug, Clone)]
+pub struct StringVariant {
+    /// Value on the wire.
+    pub wire: String,
+    /// Variant name in Rust.
+    pub rust: String,
+}
+
+/// A known value of an integer enum.
+#[derive(Debug, Clone)]
+pub struct IntegerVariant {
+    /// Value on the wire.
+    pub value: i64,
+    /// Variant name in Rust.
+    pub rust: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Variant name in Rust.
+    pub rust: String,
+    /// The variant's payload.
+    pub ty: TypeRef,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+}
+
+/// A resource group such as `chats.messages`; one handle type per group.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Snake-case path from the client, e.g. `["chats", "messages"]`.
+    pub path: Vec<Ident>,
+    /// Name of the handle struct, e.g. `ChatsMessages`.
+    pub handle: String,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// Pointer to the operation object.
+    pub pointer: String,
+    /// HTTP method in upper case.
+    pub method: Method,
+    /// The path template as written in the spec.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// Resource group path from the client (empty for methods on the client itself).
+    pub group: Vec<Ident>,
+    /// Method name on the group handle.
+    pub method_name: Ident,
+    /// Name of the request builder struct.
+    pub builder: String,
+    /// `summary` and `description`.
+    pub doc: Option<String>,
+    /// Present when the operation is deprecated.
+    pub deprecation: Option<Deprecation>,
+    /// Path, query and header parameters, required ones first, each group in spec order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// What a successful response decodes into.
+    pub response: Response,
+}
+
+/// HTTP methods the generator knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The method as it goes on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// Why and how an operation is deprecated.
+#[derive(Debug, Clone)]
+pub struct Deprecation {
+    /// The call that replaces it, e.g. `client.chats().retrieve(chat_id)`.
+    pub replacement: Option<String>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text copied as is.
+    Literal(String),
+    /// The value of the parameter with this wire name, percent-encoded.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Name of the argument or setter in Rust.
+    pub rust: Ident,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type, without the optional wrapper.
+    pub ty: TypeRef,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The body's type.
+    pub ty: TypeRef,
+    /// `requestBody.required`.
+    pub required: bool,
+    /// When the body is a struct, its fields become builder arguments and setters.
+    pub fields: Vec<BodyField>,
+}
+
+/// A body field exposed on the request builder.
+#[derive(Debug, Clone)]
+pub struct BodyField {
+    /// The struct field it fills.
+    pub field: Ident,
+    /// The name of the builder argument or setter (differs when it collides with a parameter).
+    pub setter: Ident,
+    /// The field's type, without the optional wrapper.
+    pub ty: TypeRef,
+    /// Whether it is a constructor argument rather than a setter.
+    pub required: bool,
+    /// Whether the field is an `Option` in the struct.
+    pub optional: bool,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// A JSON body decoded into this type.
+    Json(TypeRef),
+    /// No body (for example 204); the call returns `()`.
+    Empty,
+}

@@ -1,0 +1,152 @@
+//! Second phase: the `openapiv3` document into our IR ([`crate::ir::Api`]).
+//!
+//! Order matters and is fixed: every component schema is registered under its
+//! name first (so `$ref`s and recursion resolve), then each is lowered, then the
+//! operations (which may add inline types), then names are made final and unique,
+//! and everything is sorted. Problems go to the [`Sink`] and lowering goes on, so
+//! one run reports all of them.
+
+mod names;
+mod operations;
+mod refs;
+mod schemas;
+
+use std::collections::BTreeMap;
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::{Pointer, Sink};
+use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+
+/// A type whose name is still a suggestion.
+#[derive(Debug, Clone)]
+struct PendingType {
+    /// The name it would like; `names::finalize` makes it unique.
+    suggested: String,
+    /// Whether the name comes from a component key (those win collisions).
+    from_component: bool,
+    doc: Option<String>,
+    pointer: Pointer,
+    /// `None` while a component is registered but not lowered yet.
+    kind: Option<TypeKind>,
+}
+
+/// State shared by the lowering functions.
+struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    sink: &'a mut Sink,
+    types: Vec<PendingType>,
+    /// Component schema name to its type and whether the schema is nullable.
+    components: BTreeMap<String, (TypeId, bool)>,
+}
+
+/// Lowers a loaded spec, or returns `None` when errors were recorded.
+pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
+    let mut lowerer = Lowerer { spec, sink, types: Vec::new(), components: BTreeMap::new() };
+    lowerer.register_components();
+    lowerer.lower_components();
+    let operations = lowerer.lower_operations();
+    let error_body = find_error_body(&operations);
+    if lowerer.sink.has_errors() {
+        return None;
+    }
+    let types = names::finalize_types(&lowerer.types);
+    let (operations, groups) = names::finalize_operations(operations, lowerer.sink);
+    if lowerer.sink.has_errors() {
+        return None;
+    }
+    Some(Api {
+        crate_name: lowerer.crate_name(),
+        crate_version: lowerer.crate_version(),
+        title: spec.info.title.clone(),
+        api_version: spec.info.version.clone(),
+        description: spec.info.description.clone(),
+        default_base_url: spec.servers.first().map(|s| s.url.clone()),
+        bearer_auth: lowerer.uses_bearer_auth(),
+        types,
+        operations,
+        groups,
+        error_body,
+    })
+}
+
+impl Lowerer<'_> {
+    /// Adds a type whose kind is known now; returns its id.
+    fn add_type(&mut self, suggested: String, doc: Option<String>, pointer: &Pointer, kind: TypeKind) -> TypeId {
+        self.types.push(PendingType {
+            suggested,
+            from_component: false,
+            doc,
+            pointer: pointer.clone(),
+            kind: Some(kind),
+        });
+        TypeId(self.types.len() - 1)
+    }
+
+    fn crate_name(&self) -> String {
+        self.info_extension("x-rust-crate-name")
+            .unwrap_or_else(|| heck::ToKebabCase::to_kebab_case(self.spec.info.title.as_str()))
+    }
+
+    fn crate_version(&self) -> String {
+        self.info_extension("x-rust-crate-version").unwrap_or_else(|| {
+            let version = &self.spec.info.version;
+            let is_semver = version.split('.').count() == 3
+                && version.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+            if is_semver { version.clone() } else { "0.1.0".to_owned() }
+        })
+    }
+
+    fn info_extension(&self, key: &str) -> Option<String> {
+        self.spec.info.extensions.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+    }
+
+    fn uses_bearer_auth(&self) -> bool {
+        let Some(components) = &self.spec.components else { return false };
+        components.security_schemes.values().any(|scheme| {
+            matches!(
+                scheme,
+                openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("bearer")
+            )
+        })
+    }
+}
+
+/// The error schema used by the most error responses; ties go to the earlier schema.
+fn find_error_body(operations: &[operations::PendingOperation]) -> Option<TypeRef> {
+    let mut counts: BTreeMap<TypeId, usize> = BTreeMap::new();
+    for id in operations.iter().flat_map(|o| &o.error_types) {
+        *counts.entry(*id).or_default() += 1;
+    }
+    let best = counts.iter().max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id)))?;
+    Some(TypeRef::Named(*best.0))
+}
+
+/// Turns pending types into final ones once every kind is known.
+fn finished_kind(pending: &PendingType) -> TypeKind {
+    // A component that failed to lower has already produced an error, and
+    // `lower` returns before names are finalised, so this default is never emitted.
+    pending.kind.clone().unwrap_or(TypeKind::Alias(TypeRef::Any))
+}
+
+/// Joins summary and description into one doc text.
+fn join_doc(summary: Option<&String>, description: Option<&String>) -> Option<String> {
+    let parts: Vec<&str> = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("\n\n"))
+    }
+}
+
+impl PendingType {
+    fn into_def(&self, name: String) -> TypeDef {
+        TypeDef { name, doc: self.doc.clone(), pointer: self.pointer.to_string(), kind: finished_kind(self) }
+    }
+}

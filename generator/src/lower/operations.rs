@@ -1,0 +1,347 @@
+//! Operations into [`Operation`]s, for the `lower` phase: parameters (path-level
+//! and operation-level merged), the JSON request body with its fields exposed as
+//! builder arguments, the success response, and the schemas of error responses.
+//!
+//! An operation the generator cannot express is skipped with a warning naming it,
+//! so one odd endpoint does not cost the user the whole client.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode};
+
+use super::schemas::SchemaRef;
+use super::{join_doc, Lowerer};
+use crate::diagnostics::{Code, Pointer};
+use crate::ir::{Body, BodyField, Method, Operation, Param, ParamLocation, PathPart, Response, TypeId, TypeKind, TypeRef};
+use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
+
+/// An operation before its names are checked for collisions.
+pub(super) struct PendingOperation {
+    pub operation: Operation,
+    /// `x-replaced-by`: the operationId of the replacement, and where it was written.
+    pub replaced_by: Option<(String, Pointer)>,
+    /// Schemas of the error responses (4xx, 5xx, default) that are component references.
+    pub error_types: Vec<TypeId>,
+}
+
+/// Builder method names that a parameter or body field must not take.
+const BUILDER_RESERVED: &[&str] = &["send", "body"];
+
+impl<'a> Lowerer<'a> {
+    /// Lowers every operation of every path, in document order.
+    pub(super) fn lower_operations(&mut self) -> Vec<PendingOperation> {
+        let spec = self.spec;
+        let mut operations = Vec::new();
+        for (path, item) in &spec.paths.paths {
+            let at = Pointer::root().push("paths").push(path);
+            let ReferenceOr::Item(item) = item else {
+                self.sink.error(Code::Unsupported, &at, "path items given by `$ref` are not supported");
+                continue;
+            };
+            for (method, operation) in item.iter() {
+                let pointer = at.push(method);
+                if let Some(lowered) = self.lower_operation(path, method, operation, item, &pointer) {
+                    operations.push(lowered);
+                }
+            }
+        }
+        operations
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        operation: &'a openapiv3::Operation,
+        item: &'a PathItem,
+        at: &Pointer,
+    ) -> Option<PendingOperation> {
+        let id = operation.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+        let prefix = camel_name(&id);
+        let (group, method_name) = self.rust_path(operation, &id, at);
+        let path_at = Pointer::root().push("paths").push(path);
+        let params = self.lower_params(operation, item, (&path_at, at), &prefix)?;
+        let path_parts = self.split_path(path, &params, at);
+        let body = self.lower_body(operation, at, &prefix, &params)?;
+        let (response, error_types) = self.lower_responses(operation, at, &prefix)?;
+        let replaced_by = self.replaced_by(operation, at);
+        let operation = Operation {
+            id,
+            pointer: at.to_string(),
+            method: parse_method(method),
+            path: path.to_owned(),
+            path_parts,
+            group,
+            method_name,
+            builder: format!("{prefix}Request"),
+            doc: join_doc(operation.summary.as_ref(), operation.description.as_ref()),
+            deprecation: operation.deprecated.then_some(crate::ir::Deprecation { replacement: None }),
+            params,
+            body,
+            response,
+        };
+        Some(PendingOperation { operation, replaced_by, error_types })
+    }
+
+    /// Group path and method name from `x-rust-name`, else from the first tag and the id.
+    fn rust_path(&mut self, operation: &openapiv3::Operation, id: &str, at: &Pointer) -> (Vec<Ident>, Ident) {
+        if let Some(value) = operation.extensions.get("x-rust-name") {
+            let segments: Option<Vec<&str>> = value
+                .as_str()
+                .map(|s| s.split('.').collect::<Vec<_>>())
+                .filter(|parts| parts.iter().all(|p| !p.is_empty()));
+            match segments {
+                Some(mut parts) => {
+                    let method = parts.pop().map(snake_ident).unwrap_or_else(|| snake_ident(id));
+                    return (parts.into_iter().map(snake_ident).collect(), method);
+                }
+                None => self.sink.error(
+                    Code::BadExtension,
+                    &at.push("x-rust-name"),
+                    "`x-rust-name` must be dot-separated names, e.g. `chats.messages.list`",
+                ),
+            }
+        }
+        let group = operation.tags.first().map(|tag| vec![snake_ident(tag)]).unwrap_or_default();
+        (group, snake_ident(id))
+    }
+
+    fn replaced_by(&mut self, operation: &openapiv3::Operation, at: &Pointer) -> Option<(String, Pointer)> {
+        let value = operation.extensions.get("x-replaced-by")?;
+        let pointer = at.push("x-replaced-by");
+        match value.as_str() {
+            Some(id) => Some((id.to_owned(), pointer)),
+            None => {
+                self.sink.error(Code::BadExtension, &pointer, "`x-replaced-by` must be an operationId");
+                None
+            }
+        }
+    }
+
+    /// Path and operation parameters merged (the operation's win), required ones first.
+    fn lower_params(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        item: &'a PathItem,
+        (path_at, at): (&Pointer, &Pointer),
+        prefix: &str,
+    ) -> Option<Vec<Param>> {
+        let path_level = item.parameters.iter().enumerate().map(|(i, p)| (p, path_at.push("parameters").push(i)));
+        let own = operation.parameters.iter().enumerate().map(|(i, p)| (p, at.push("parameters").push(i)));
+        let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        for (item, pointer) in path_level.chain(own) {
+            let Some((parameter, pointer)) = self.resolve_parameter(item, &pointer) else { continue };
+            let data = parameter.parameter_data_ref();
+            resolved.retain(|(p, _)| {
+                let other = p.parameter_data_ref();
+                !(other.name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(parameter))
+            });
+            resolved.push((parameter, pointer));
+        }
+        let mut taken: BTreeSet<String> = BUILDER_RESERVED.iter().map(|s| s.to_string()).collect();
+        let mut params = Vec::new();
+        for (parameter, pointer) in resolved {
+            params.push(self.lower_param(parameter, &pointer, prefix, &mut taken)?);
+        }
+        params.sort_by_key(|p| (!p.required, p.location));
+        Some(params)
+    }
+
+    fn lower_param(
+        &mut self,
+        parameter: &'a Parameter,
+        at: &Pointer,
+        prefix: &str,
+        taken: &mut BTreeSet<String>,
+    ) -> Option<Param> {
+        let data = parameter.parameter_data_ref();
+        let location = match parameter {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { style: QueryStyle::Form, .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Query { .. } | Parameter::Cookie { .. } => {
+                let message = format!("parameter `{}` uses a location or style not supported yet; operation skipped", data.name);
+                self.sink.warning(Code::Unsupported, at, message);
+                return None;
+            }
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            let message = format!("parameter `{}` uses `content`, not supported yet; operation skipped", data.name);
+            self.sink.warning(Code::Unsupported, at, message);
+            return None;
+        };
+        let hint = format!("{prefix}{}", camel_name(&data.name));
+        let shape = self.lower_schema(SchemaRef::from(schema), &at.push("schema"), &hint)?;
+        Some(Param {
+            wire: data.name.clone(),
+            rust: claim_unique_ident(taken, snake_ident(&data.name)),
+            location,
+            ty: shape.ty,
+            required: data.required || location == ParamLocation::Path,
+            doc: data.description.clone(),
+        })
+    }
+
+    /// Splits the template into text and parameters, checking both agree.
+    fn split_path(&mut self, path: &str, params: &[Param], at: &Pointer) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut named = BTreeSet::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+            let name = &rest[open + 1..close];
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
+                let message = format!("the path names `{{{name}}}` but no path parameter `{name}` is declared");
+                self.sink.error(Code::PathParameter, at, message);
+            }
+            named.insert(name.to_owned());
+            parts.push(PathPart::Param(name.to_owned()));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for param in params.iter().filter(|p| p.location == ParamLocation::Path && !named.contains(&p.wire)) {
+            let message = format!("path parameter `{}` does not appear in the path `{path}`", param.wire);
+            self.sink.error(Code::PathParameter, at, message);
+        }
+        parts.retain(|p| p != &PathPart::Literal(String::new()));
+        parts
+    }
+
+    /// The JSON body; `None` means skip the operation, `Some(None)` means no body.
+    fn lower_body(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        at: &Pointer,
+        prefix: &str,
+        params: &[Param],
+    ) -> Option<Option<Body>> {
+        let Some(item) = &operation.request_body else { return Some(None) };
+        let (request_body, pointer) = self.resolve_request_body(item, &at.push("requestBody"))?;
+        let Some((media_type, media)) = request_body.content.iter().find(|(m, _)| is_json(m)) else {
+            let types: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
+            let message = format!("request body media types {types:?} are not supported yet; operation skipped");
+            self.sink.warning(Code::Unsupported, &pointer, message);
+            return None;
+        };
+        let ty = match &media.schema {
+            Some(schema) => {
+                let at = pointer.push("content").push(media_type).push("schema");
+                self.lower_schema(schema.into(), &at, &format!("{prefix}Body"))?.folded()
+            }
+            None => TypeRef::Any,
+        };
+        let fields = self.body_fields(&ty, params);
+        Some(Some(Body { ty, required: request_body.required, fields }))
+    }
+
+    /// The struct fields of a body, named so they do not clash with parameters.
+    fn body_fields(&self, ty: &TypeRef, params: &[Param]) -> Vec<BodyField> {
+        let TypeRef::Named(id) = ty else { return Vec::new() };
+        let mut kind = self.types[id.0].kind.as_ref();
+        if let Some(TypeKind::Alias(TypeRef::Named(target))) = kind {
+            kind = self.types[target.0].kind.as_ref();
+        }
+        let Some(TypeKind::Struct(fields)) = kind else { return Vec::new() };
+        let mut taken: BTreeSet<String> = BUILDER_RESERVED.iter().map(|s| s.to_string()).collect();
+        taken.extend(params.iter().map(|p| p.rust.text.clone()));
+        fields
+            .iter()
+            .map(|field| BodyField {
+                field: field.rust.clone(),
+                setter: claim_unique_ident(&mut taken, field.rust.clone()),
+                ty: field.ty.clone(),
+                required: field.required,
+                optional: field.is_optional(),
+                doc: field.doc.clone(),
+            })
+            .collect()
+    }
+
+    /// The first 2xx response, and the component schemas of the error responses.
+    fn lower_responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        at: &Pointer,
+        prefix: &str,
+    ) -> Option<(Response, Vec<TypeId>)> {
+        let at = at.push("responses");
+        let mut success = None;
+        let mut error_types = Vec::new();
+        let mut codes: Vec<(&StatusCode, &ReferenceOr<openapiv3::Response>)> = operation.responses.responses.iter().collect();
+        codes.sort_by_key(|(code, _)| status_order(code));
+        for (code, item) in codes {
+            let pointer = at.push(code.to_string());
+            let Some((response, pointer)) = self.resolve_response(item, &pointer) else { continue };
+            let json = response.content.iter().find(|(m, _)| is_json(m));
+            if is_success(code) {
+                if success.is_none() {
+                    success = Some(self.success_response(json, &pointer, prefix)?);
+                }
+            } else if let Some((_, media)) = json {
+                if let Some(ReferenceOr::Reference { reference }) = &media.schema {
+                    if let Some((id, _)) = self.schema_ref(reference, &pointer) {
+                        error_types.push(id);
+                    }
+                }
+            }
+        }
+        let success = success.unwrap_or_else(|| {
+            self.sink.warning(Code::Unsupported, &at, "no 2xx response is declared; the call returns `()`");
+            Response::Empty
+        });
+        Some((success, error_types))
+    }
+
+    fn success_response(
+        &mut self,
+        json: Option<(&'a String, &'a openapiv3::MediaType)>,
+        at: &Pointer,
+        prefix: &str,
+    ) -> Option<Response> {
+        let Some((media_type, media)) = json else { return Some(Response::Empty) };
+        let ty = match &media.schema {
+            Some(schema) => {
+                let at = at.push("content").push(media_type).push("schema");
+                self.lower_schema(schema.into(), &at, &format!("{prefix}Response"))?.folded()
+            }
+            None => TypeRef::Any,
+        };
+        Some(Response::Json(ty))
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_success(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(n) => (200..300).contains(n),
+        StatusCode::Range(n) => *n == 2,
+    }
+}
+
+/// Exact codes before ranges, each in numeric order.
+fn status_order(code: &StatusCode) -> (u16, u8) {
+    match code {
+        StatusCode::Code(n) => (*n, 0),
+        StatusCode::Range(n) => (n * 100, 1),
+    }
+}
+
+fn parse_method(method: &str) -> Method {
+    match method {
+        "post" => Method::Post,
+        "put" => Method::Put,
+        "patch" => Method::Patch,
+        "delete" => Method::Delete,
+        "head" => Method::Head,
+        "options" => Method::Options,
+        "trace" => Method::Trace,
+        _ => Method::Get,
+    }
+}

@@ -1,0 +1,435 @@
+//! Schemas into types, for the `lower` phase.
+//!
+//! A schema at a use site becomes a [`Shape`]: a [`TypeRef`] plus whether `null`
+//! is allowed. Schemas that need an item of their own (objects with properties,
+//! enums, unions, merged `allOf`s) become named types; inline ones are named after
+//! their parent and field (a `title` wins), component ones after their key.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{Lowerer, PendingType};
+use crate::diagnostics::{Code, Pointer};
+use crate::ir::{Field, IntegerVariant, StringVariant, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::naming::{camel_name, claim_unique, claim_unique_ident, integer_variant_name, snake_ident};
+
+/// What a schema means at one use site.
+#[derive(Debug, Clone)]
+pub(super) struct Shape {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Shape {
+    /// The type with `null` folded in, for positions without a field's `Option`.
+    pub fn folded(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+}
+
+/// A schema or a reference to one, whichever way openapiv3 boxed it.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'s> {
+    Ref(&'s str),
+    Inline(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(item: &'s ReferenceOr<Schema>) -> Self {
+        match item {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(item: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match item {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Gives every component schema an id before any is lowered.
+    pub(super) fn register_components(&mut self) {
+        let Some(components) = &self.spec.components else { return };
+        for (name, schema) in &components.schemas {
+            let (nullable, doc) = match schema {
+                ReferenceOr::Item(s) => (s.schema_data.nullable, s.schema_data.description.clone()),
+                ReferenceOr::Reference { .. } => (false, None),
+            };
+            self.types.push(PendingType {
+                suggested: camel_name(name),
+                from_component: true,
+                doc,
+                pointer: Pointer::root().push("components").push("schemas").push(name),
+                kind: None,
+            });
+            self.components.insert(name.clone(), (TypeId(self.types.len() - 1), nullable));
+        }
+    }
+
+    /// Lowers every component schema, in document order.
+    pub(super) fn lower_components(&mut self) {
+        let Some(components) = &self.spec.components else { return };
+        for name in components.schemas.keys() {
+            self.ensure_component(name, &mut BTreeSet::new());
+        }
+    }
+
+    /// Lowers one component unless done; `active` guards against `allOf` cycles.
+    fn ensure_component(&mut self, name: &str, active: &mut BTreeSet<String>) -> Option<TypeId> {
+        let spec = self.spec;
+        let (id, _) = *self.components.get(name)?;
+        if self.types[id.0].kind.is_some() {
+            return Some(id);
+        }
+        let pointer = self.types[id.0].pointer.clone();
+        if !active.insert(name.to_owned()) {
+            self.sink.error(Code::ReferenceCycle, &pointer, format!("`{name}` includes itself through `allOf`"));
+            return None;
+        }
+        let schema = spec.components.as_ref()?.schemas.get(name)?;
+        let kind = match schema {
+            ReferenceOr::Reference { reference } => self.alias_chain(name, reference, &pointer),
+            ReferenceOr::Item(schema) => {
+                let hint = camel_name(name);
+                self.named_kind(schema, &pointer, &hint, active)
+            }
+        };
+        active.remove(name);
+        let kind = kind?;
+        self.types[id.0].kind = Some(kind);
+        Some(id)
+    }
+
+    /// A component that is only a `$ref` becomes an alias, unless the chain loops.
+    fn alias_chain(&mut self, name: &str, reference: &str, at: &Pointer) -> Option<TypeKind> {
+        let spec = self.spec;
+        let mut seen = BTreeSet::from([format!("#/components/schemas/{name}")]);
+        let mut current = reference.to_owned();
+        loop {
+            if !seen.insert(current.clone()) {
+                let message = format!("`{name}` is a chain of `$ref`s that leads back to itself");
+                self.sink.error(Code::ReferenceCycle, at, message);
+                return None;
+            }
+            let (target, _) = self.schema_ref(&current, at)?;
+            let target_name = current.rsplit('/').next().unwrap_or_default();
+            match spec.components.as_ref().and_then(|c| c.schemas.get(target_name)) {
+                Some(ReferenceOr::Reference { reference }) => current = reference.clone(),
+                _ => return Some(TypeKind::Alias(TypeRef::Named(target))),
+            }
+        }
+    }
+
+    /// Lowers a schema at a use site; inline types are named from `hint`.
+    pub(super) fn lower_schema(&mut self, schema: SchemaRef<'a>, at: &Pointer, hint: &str) -> Option<Shape> {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                let (id, nullable) = self.schema_ref(reference, at)?;
+                Some(Shape { ty: TypeRef::Named(id), nullable })
+            }
+            SchemaRef::Inline(schema) => self.lower_inline(schema, at, hint),
+        }
+    }
+
+    fn lower_inline(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Option<Shape> {
+        let nullable = schema.schema_data.nullable;
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            if let [only] = all_of.as_slice() {
+                // `allOf: [$ref]` is the 3.0 way to annotate a reference; it is the reference.
+                let shape = self.lower_schema(only.into(), &at.push("allOf").push(0), hint)?;
+                return Some(Shape { nullable: nullable || shape.nullable, ..shape });
+            }
+        }
+        let ty = match self.primitive(schema, at, hint)? {
+            Some(ty) => ty,
+            None => {
+                let name = schema.schema_data.title.as_deref().map(camel_name).unwrap_or_else(|| hint.to_owned());
+                let kind = self.named_kind(schema, at, &name, &mut BTreeSet::new())?;
+                let doc = schema.schema_data.description.clone();
+                TypeRef::Named(self.add_type(name, doc, at, kind))
+            }
+        };
+        Some(Shape { ty, nullable })
+    }
+
+    /// The type of a schema that needs no item of its own, or `None` if it does.
+    fn primitive(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Option<Option<TypeRef>> {
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Int32,
+                _ => TypeRef::Int64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Float64,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(array)) => {
+                let items = match &array.items {
+                    Some(items) => self.lower_schema(items.into(), &at.push("items"), &format!("{hint}Item"))?.folded(),
+                    None => TypeRef::Any,
+                };
+                TypeRef::Array(Box::new(items))
+            }
+            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+                TypeRef::Map(Box::new(self.map_values(object.additional_properties.as_ref(), at, hint)?))
+            }
+            SchemaKind::Any(any) if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                TypeRef::Any
+            }
+            SchemaKind::Not { .. } => {
+                self.sink.warning(Code::Unsupported, at, "`not` schemas are not checked; any JSON value is accepted");
+                TypeRef::Any
+            }
+            _ => return Some(None),
+        };
+        Some(Some(ty))
+    }
+
+    fn map_values(&mut self, extra: Option<&'a AdditionalProperties>, at: &Pointer, hint: &str) -> Option<TypeRef> {
+        match extra {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value = self.lower_schema((&**schema).into(), &at.push("additionalProperties"), &format!("{hint}Value"))?;
+                Some(value.folded())
+            }
+            _ => Some(TypeRef::Any),
+        }
+    }
+
+    /// The kind of item a schema becomes when it must be named.
+    fn named_kind(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        name: &str,
+        active: &mut BTreeSet<String>,
+    ) -> Option<TypeKind> {
+        let extensions = &schema.schema_data.extensions;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                Some(TypeKind::Struct(self.object_fields(&object.properties, &object.required, at, name)))
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                Some(self.string_enum(s.enumeration.iter().flatten(), extensions, at))
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                Some(self.integer_enum(i.enumeration.iter().flatten().copied(), extensions, at))
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                self.union(variants, &at.push(keyword), name)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                let (keyword, variants) =
+                    if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
+                self.union(variants, &at.push(keyword), name)
+            }
+            SchemaKind::Any(any) => Some(TypeKind::Struct(self.object_fields(&any.properties, &any.required, at, name))),
+            SchemaKind::AllOf { all_of } => Some(TypeKind::Struct(self.merge_all_of(all_of, at, name, active)?)),
+            _ => {
+                let shape = self.primitive(schema, at, name)??;
+                Some(TypeKind::Alias(shape))
+            }
+        }
+    }
+
+    /// Fields of an object schema, named and deduplicated.
+    fn object_fields(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        at: &Pointer,
+        parent: &str,
+    ) -> Vec<Field> {
+        let mut fields = Vec::new();
+        for (wire, property) in properties {
+            let pointer = at.push("properties").push(wire);
+            let hint = format!("{parent}{}", camel_name(wire));
+            let Some(shape) = self.lower_schema(property.into(), &pointer, &hint) else { continue };
+            let data = match property {
+                ReferenceOr::Item(schema) => Some(&schema.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                wire: wire.clone(),
+                rust: snake_ident(wire),
+                ty: shape.ty,
+                required: required.contains(wire),
+                nullable: shape.nullable,
+                doc: data.and_then(|d| d.description.clone()),
+                deprecated: data.is_some_and(|d| d.deprecated),
+            });
+        }
+        name_fields(fields)
+    }
+
+    /// Fields of all `allOf` members merged into one struct.
+    fn merge_all_of(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+        active: &mut BTreeSet<String>,
+    ) -> Option<Vec<Field>> {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut required: BTreeSet<&str> = BTreeSet::new();
+        for (index, member) in members.iter().enumerate() {
+            let pointer = at.push("allOf").push(index);
+            let member_fields = match member {
+                ReferenceOr::Reference { reference } => self.referenced_fields(reference, &pointer, active)?,
+                ReferenceOr::Item(schema) => {
+                    if let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind {
+                        required.extend(object.required.iter().map(String::as_str));
+                    }
+                    match self.named_kind(schema, &pointer, name, active)? {
+                        TypeKind::Struct(found) => found,
+                        _ => {
+                            self.sink.warning(Code::Unsupported, &pointer, "only object members of `allOf` are merged; this one is ignored");
+                            Vec::new()
+                        }
+                    }
+                }
+            };
+            for field in member_fields {
+                match fields.iter_mut().find(|f| f.wire == field.wire) {
+                    Some(existing) => *existing = field,
+                    None => fields.push(field),
+                }
+            }
+        }
+        for field in &mut fields {
+            field.required |= required.contains(field.wire.as_str());
+        }
+        Some(name_fields(fields))
+    }
+
+    /// The fields of a component struct named by `reference`, lowering it first if needed.
+    fn referenced_fields(&mut self, reference: &str, at: &Pointer, active: &mut BTreeSet<String>) -> Option<Vec<Field>> {
+        let (id, _) = self.schema_ref(reference, at)?;
+        let name = reference.rsplit('/').next().unwrap_or_default().to_owned();
+        self.ensure_component(&name, active)?;
+        match &self.types[id.0].kind {
+            Some(TypeKind::Struct(fields)) => Some(fields.clone()),
+            Some(TypeKind::Alias(TypeRef::Named(target))) => match &self.types[target.0].kind {
+                Some(TypeKind::Struct(fields)) => Some(fields.clone()),
+                _ => self.not_mergeable(at),
+            },
+            _ => self.not_mergeable(at),
+        }
+    }
+
+    fn not_mergeable(&mut self, at: &Pointer) -> Option<Vec<Field>> {
+        self.sink.warning(Code::Unsupported, at, "this `allOf` member is not an object; it is ignored");
+        Some(Vec::new())
+    }
+
+    fn string_enum<'v>(
+        &mut self,
+        values: impl Iterator<Item = &'v String>,
+        extensions: &IndexMap<String, serde_json::Value>,
+        at: &Pointer,
+    ) -> TypeKind {
+        let names = self.variant_names(extensions, at);
+        let mut taken = BTreeSet::from(["Other".to_owned()]);
+        let mut variants = Vec::new();
+        for (index, wire) in values.enumerate() {
+            let suggested = names.get(index).cloned().unwrap_or_else(|| camel_name(wire));
+            variants.push(StringVariant { wire: wire.clone(), rust: claim_unique(&mut taken, &suggested, false) });
+        }
+        TypeKind::StringEnum(variants)
+    }
+
+    fn integer_enum(
+        &mut self,
+        values: impl Iterator<Item = i64>,
+        extensions: &IndexMap<String, serde_json::Value>,
+        at: &Pointer,
+    ) -> TypeKind {
+        let names = self.variant_names(extensions, at);
+        let mut taken = BTreeSet::from(["Other".to_owned()]);
+        let mut variants = Vec::new();
+        for (index, value) in values.enumerate() {
+            let suggested = names.get(index).cloned().unwrap_or_else(|| integer_variant_name(value));
+            variants.push(IntegerVariant { value, rust: claim_unique(&mut taken, &suggested, false) });
+        }
+        TypeKind::IntegerEnum(variants)
+    }
+
+    /// Names from `x-enum-varnames`, the convention openapi-generator introduced.
+    fn variant_names(&mut self, extensions: &IndexMap<String, serde_json::Value>, at: &Pointer) -> Vec<String> {
+        let Some(value) = extensions.get("x-enum-varnames") else { return Vec::new() };
+        match value.as_array().and_then(|a| a.iter().map(|v| v.as_str().map(camel_name)).collect()) {
+            Some(names) => names,
+            None => {
+                self.sink.warning(Code::BadExtension, &at.push("x-enum-varnames"), "`x-enum-varnames` must be a list of strings; it is ignored");
+                Vec::new()
+            }
+        }
+    }
+
+    fn union(&mut self, variants: &'a [ReferenceOr<Schema>], at: &Pointer, name: &str) -> Option<TypeKind> {
+        let mut taken = BTreeSet::from(["Other".to_owned()]);
+        let mut lowered = Vec::new();
+        for (index, variant) in variants.iter().enumerate() {
+            let pointer = at.push(index);
+            let suggested = variant_name(variant, index);
+            let rust = claim_unique(&mut taken, &suggested, false);
+            let Some(shape) = self.lower_schema(variant.into(), &pointer, &format!("{name}{rust}")) else { continue };
+            let doc = match variant {
+                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            lowered.push(UnionVariant { rust, ty: shape.folded(), doc });
+        }
+        Some(TypeKind::Union(lowered))
+    }
+}
+
+/// Makes the Rust names of a field list unique, in field order.
+fn name_fields(mut fields: Vec<Field>) -> Vec<Field> {
+    let mut taken = BTreeSet::new();
+    for field in &mut fields {
+        field.rust = claim_unique_ident(&mut taken, snake_ident(&field.wire));
+    }
+    fields
+}
+
+/// The name a union variant suggests: its reference, its title, or its JSON type.
+fn variant_name(variant: &ReferenceOr<Schema>, index: usize) -> String {
+    let schema = match variant {
+        ReferenceOr::Reference { reference } => return camel_name(reference.rsplit('/').next().unwrap_or_default()),
+        ReferenceOr::Item(schema) => schema,
+    };
+    if let Some(title) = &schema.schema_data.title {
+        return camel_name(title);
+    }
+    let by_type = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "DateTime",
+            _ => "String",
+        },
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => return format!("Variant{}", index + 1),
+    };
+    by_type.to_owned()
+}

@@ -1,0 +1,117 @@
+//! `cargo run -p generator`: regenerates `generated/` from `spec/`, or with
+//! `--check` reports every file that is out of date. The library does the work;
+//! this binary parses flags, reads the spec, writes or compares files, and adds
+//! context to errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use generator::files;
+
+const USAGE: &str = "\
+usage: cargo run -p generator -- [--check] [--spec PATH] [--out DIR]
+
+  (no flags)   regenerate generated/ from spec/beeper-desktop-api.yaml
+  --check      write nothing; exit 1 and list every changed, missing or stale file
+  --spec PATH  read another OpenAPI 3.0 description (YAML or JSON)
+  --out DIR    write the crate somewhere else (it is standalone there)
+  --help       show this text";
+
+struct Args {
+    check: bool,
+    spec: PathBuf,
+    out: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest.parent().map(PathBuf::from).unwrap_or(manifest);
+    let mut args = Args {
+        check: false,
+        spec: root.join("spec/beeper-desktop-api.yaml"),
+        out: root.join("generated"),
+    };
+    while let Some(flag) = raw.next() {
+        match flag.as_str() {
+            "--check" => args.check = true,
+            "--spec" => args.spec = raw.next().ok_or("--spec needs a path")?.into(),
+            "--out" => args.out = raw.next().ok_or("--out needs a directory")?.into(),
+            "--help" | "-h" => return Ok(None),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(Some(args))
+}
+
+fn run(args: &Args) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.spec)
+        .with_context(|| format!("cannot read the spec at {}", args.spec.display()))?;
+    let output = match generator::generate(&text) {
+        Ok(output) => output,
+        Err(generator::Error::Spec(diagnostics)) => {
+            eprintln!("{}: {diagnostics}", args.spec.display());
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(other) => return Err(other).context("generation failed"),
+    };
+    for warning in &output.warnings {
+        eprintln!("{warning}");
+    }
+    if args.check {
+        check(args, &output.files)
+    } else {
+        let report = files::write(&args.out, &output.files)
+            .with_context(|| format!("cannot write the crate to {}", args.out.display()))?;
+        for path in &report.written {
+            println!("wrote   {path}");
+        }
+        for path in &report.removed {
+            println!("removed {path}");
+        }
+        for path in &report.foreign {
+            eprintln!("warning: {path} is not generated; left in place");
+        }
+        println!("{} is up to date ({} files)", args.out.display(), output.files.len());
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn check(args: &Args, expected: &files::Files) -> Result<ExitCode> {
+    let mismatches = files::compare(&args.out, expected)
+        .with_context(|| format!("cannot read {}", args.out.display()))?;
+    if mismatches.is_empty() {
+        println!("{} is up to date", args.out.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for mismatch in &mismatches {
+        eprintln!("{mismatch}");
+    }
+    eprintln!(
+        "{} file(s) out of date in {}; run `cargo run -p generator` and commit the result",
+        mismatches.len(),
+        args.out.display()
+    );
+    Ok(ExitCode::FAILURE)
+}

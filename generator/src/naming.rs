@@ -1,0 +1,265 @@
+//! Every Rust name the generator invents comes from here: case conversion (heck),
+//! the keyword policy, sanitising odd wire names, and deterministic collision
+//! resolution.
+//!
+//! `lower` calls these functions while it builds the IR; emitters never invent a
+//! name of their own, they only print the ones stored in the IR.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that are keywords in some Rust edition and therefore need `r#` or a suffix.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
+    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be written as raw identifiers; they get a trailing `_`.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// A Rust identifier as the generator will print it, with or without `r#`.
+///
+/// Kept as text so the IR stays free of `proc_macro2` types; emitters turn it
+/// into an `Ident` with [`Ident::is_raw`] deciding which constructor to use.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    /// The identifier without any `r#` prefix.
+    pub text: String,
+    /// Whether the identifier must be printed as `r#text`.
+    pub is_raw: bool,
+}
+
+impl Ident {
+    /// The identifier as it appears in source, `r#` included.
+    pub fn to_source(&self) -> String {
+        if self.is_raw {
+            format!("r#{}", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+impl std::fmt::Display for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_source())
+    }
+}
+
+/// Turns a wire name into a `snake_case` identifier for a field, argument or method.
+pub fn snake_ident(wire: &str) -> Ident {
+    let snake = split_plural_acronyms(&sanitize(wire)).to_snake_case();
+    finish_ident(snake, "field")
+}
+
+/// Turns a wire name into an `UpperCamelCase` name for a type or enum variant.
+pub fn camel_name(wire: &str) -> String {
+    let camel = split_plural_acronyms(&sanitize(wire)).to_upper_camel_case();
+    let camel = if camel.is_empty() { "Empty".to_owned() } else { camel };
+    let camel = if starts_with_digit(&camel) { format!("V{camel}") } else { camel };
+    if KEYWORDS.contains(&camel.as_str()) {
+        // Only `Self` can get here; it cannot be raw, so it takes a suffix.
+        format!("{camel}_")
+    } else {
+        camel
+    }
+}
+
+/// Name of an integer enum variant when the spec gives no `x-enum-varnames`.
+pub fn integer_variant_name(value: i64) -> String {
+    if value < 0 {
+        format!("Minus{}", value.unsigned_abs())
+    } else {
+        format!("Value{value}")
+    }
+}
+
+/// Appends a suffix until `candidate` is not in `taken`, then records it.
+///
+/// The first occurrence keeps its name; later ones get `2`, `3`, … (or `_2`
+/// for snake-case names), so the result depends only on the order of calls,
+/// which `lower` keeps sorted.
+pub fn claim_unique(taken: &mut BTreeSet<String>, candidate: &str, snake: bool) -> String {
+    let mut name = candidate.to_owned();
+    let mut counter = 2;
+    while taken.contains(&name) {
+        name = if snake {
+            format!("{candidate}_{counter}")
+        } else {
+            format!("{candidate}{counter}")
+        };
+        counter += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
+/// Like [`claim_unique`] for identifiers that may need `r#`.
+pub fn claim_unique_ident(taken: &mut BTreeSet<String>, ident: Ident) -> Ident {
+    if !taken.contains(&ident.text) {
+        taken.insert(ident.text.clone());
+        return ident;
+    }
+    let text = claim_unique(taken, &ident.text, true);
+    finish_ident(text, "field")
+}
+
+/// Applies the keyword policy to a snake-case word: raw where possible, else a trailing `_`.
+fn finish_ident(snake: String, fallback: &str) -> Ident {
+    let snake = if snake.is_empty() { fallback.to_owned() } else { snake };
+    let snake = if starts_with_digit(&snake) { format!("_{snake}") } else { snake };
+    if NOT_RAW.contains(&snake.as_str()) {
+        Ident { text: format!("{snake}_"), is_raw: false }
+    } else if KEYWORDS.contains(&snake.as_str()) {
+        Ident { text: snake, is_raw: true }
+    } else {
+        Ident { text: snake, is_raw: false }
+    }
+}
+
+/// Replaces every character that cannot appear in an identifier with a word break.
+fn sanitize(wire: &str) -> String {
+    wire.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Rewrites plural acronyms (`IDs`, `URLs`) as one word (`Ids`, `Urls`).
+///
+/// Without this heck reads `accountIDs` as `account`, `I`, `Ds` and produces
+/// `account_i_ds`; with it the result is `account_ids`.
+fn split_plural_acronyms(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run_end = (i..chars.len()).find(|&j| !chars[j].is_uppercase()).unwrap_or(chars.len());
+        let is_plural_acronym = run_end - i >= 2
+            && chars.get(run_end) == Some(&'s')
+            && chars.get(run_end + 1).is_none_or(|c| !c.is_lowercase());
+        if is_plural_acronym {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..run_end].iter().flat_map(|c| c.to_lowercase()));
+            out.push('s');
+            i = run_end + 1;
+        } else if run_end > i {
+            out.extend(&chars[i..run_end]);
+            i = run_end;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn starts_with_digit(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_snake(table: &[(&str, &str)]) {
+        for (wire, expected) in table {
+            assert_eq!(snake_ident(wire).to_source(), *expected, "snake_ident({wire:?})");
+        }
+    }
+
+    fn check_camel(table: &[(&str, &str)]) {
+        for (wire, expected) in table {
+            assert_eq!(camel_name(wire), *expected, "camel_name({wire:?})");
+        }
+    }
+
+    #[test]
+    fn snake_case_fields() {
+        check_snake(&[
+            ("chatID", "chat_id"),
+            ("accountIDs", "account_ids"),
+            ("chatIDs", "chat_ids"),
+            ("imgURL", "img_url"),
+            ("srcURLs", "src_urls"),
+            ("lastReadMessageSortKey", "last_read_message_sort_key"),
+            ("hasMore", "has_more"),
+            ("IDsOfThings", "ids_of_things"),
+            ("bundle_id", "bundle_id"),
+            ("X-Beeper-Desktop-Version", "x_beeper_desktop_version"),
+            ("maxParticipantCount", "max_participant_count"),
+            ("status", "status"),
+        ]);
+    }
+
+    #[test]
+    fn snake_case_keywords_and_odd_names() {
+        check_snake(&[
+            ("type", "r#type"),
+            ("match", "r#match"),
+            ("async", "r#async"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("super", "super_"),
+            ("crate", "crate_"),
+            ("_", "field"),
+            ("", "field"),
+            ("1st", "_1st"),
+            ("@type", "r#type"),
+            ("$ref", "r#ref"),
+            ("foo-bar.baz", "foo_bar_baz"),
+        ]);
+    }
+
+    #[test]
+    fn camel_case_types_and_variants() {
+        check_camel(&[
+            ("chat", "Chat"),
+            ("ChatWithPreview", "ChatWithPreview"),
+            ("low-priority", "LowPriority"),
+            ("FAIL_RETRIABLE", "FailRetriable"),
+            ("voice-note", "VoiceNote"),
+            ("m.image", "MImage"),
+            ("self", "Self_"),
+            ("Result", "Result"),
+            ("String", "String"),
+            ("", "Empty"),
+            ("2fa", "V2fa"),
+            ("-1", "V1"),
+            ("accountIDs", "AccountIds"),
+        ]);
+    }
+
+    #[test]
+    fn integer_variants() {
+        assert_eq!(integer_variant_name(-2), "Minus2");
+        assert_eq!(integer_variant_name(0), "Value0");
+        assert_eq!(integer_variant_name(7), "Value7");
+        assert_eq!(integer_variant_name(i64::MIN), "Minus9223372036854775808");
+    }
+
+    #[test]
+    fn collisions_get_deterministic_suffixes() {
+        let mut taken = BTreeSet::new();
+        let names: Vec<String> = ["Asc", "Asc", "Asc", "Desc"]
+            .iter()
+            .map(|n| claim_unique(&mut taken, n, false))
+            .collect();
+        assert_eq!(names, ["Asc", "Asc2", "Asc3", "Desc"]);
+
+        let mut taken = BTreeSet::new();
+        let first = claim_unique_ident(&mut taken, snake_ident("fooBar"));
+        let second = claim_unique_ident(&mut taken, snake_ident("foo_bar"));
+        let third = claim_unique_ident(&mut taken, snake_ident("type"));
+        let fourth = claim_unique_ident(&mut taken, snake_ident("TYPE"));
+        assert_eq!(first.to_source(), "foo_bar");
+        assert_eq!(second.to_source(), "foo_bar_2");
+        assert_eq!(third.to_source(), "r#type");
+        assert_eq!(fourth.to_source(), "type_2");
+    }
+}

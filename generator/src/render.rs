@@ -1,0 +1,97 @@
+//! The non-Rust files of the generated crate (`Cargo.toml`, `README.md`), rendered
+//! from the minijinja templates in `templates/` with a view of the IR.
+//!
+//! Templates are embedded at compile time, so the generator works from any
+//! directory; undefined variables are errors, so a typo cannot render as empty.
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::ir::Api;
+
+const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.jinja");
+const README_MD: &str = include_str!("../../templates/README.md.jinja");
+
+/// A template failed to render; a bug in a template, reported instead of a panic.
+#[derive(Debug, thiserror::Error)]
+#[error("internal error: template {template} failed to render: {message}")]
+pub struct RenderError {
+    /// Which template.
+    pub template: &'static str,
+    /// What minijinja said.
+    pub message: String,
+}
+
+/// What the templates see.
+#[derive(Debug, Serialize)]
+struct View {
+    crate_name: String,
+    crate_version: String,
+    lib_name: String,
+    title: String,
+    api_version: String,
+    description: String,
+    summary: Option<String>,
+    default_base_url: String,
+    operations: Vec<OperationView>,
+}
+
+#[derive(Debug, Serialize)]
+struct OperationView {
+    call: String,
+    method: &'static str,
+    path: String,
+    summary: String,
+    deprecated: bool,
+}
+
+/// Renders `Cargo.toml` and `README.md`, as `(path, text)` pairs.
+pub fn render(api: &Api) -> Result<Vec<(&'static str, String)>, RenderError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_keep_trailing_newline(true);
+    let view = view_of(api);
+    [("Cargo.toml", CARGO_TOML), ("README.md", README_MD)]
+        .into_iter()
+        .map(|(path, source)| {
+            let fail = |e: minijinja::Error| RenderError { template: path, message: e.to_string() };
+            let text = env.render_str(source, &view).map_err(fail)?;
+            Ok((path, text))
+        })
+        .collect()
+}
+
+fn view_of(api: &Api) -> View {
+    let summary = api.description.as_deref().and_then(first_sentence_line);
+    View {
+        crate_name: api.crate_name.clone(),
+        crate_version: api.crate_version.clone(),
+        lib_name: api.crate_name.replace('-', "_"),
+        title: api.title.clone(),
+        api_version: api.api_version.clone(),
+        description: format!("Rust client for the {}, generated from its OpenAPI description", api.title),
+        summary,
+        default_base_url: api.default_base_url.clone().unwrap_or_else(|| "http://localhost".to_owned()),
+        operations: api.operations.iter().map(operation_view).collect(),
+    }
+}
+
+fn operation_view(operation: &crate::ir::Operation) -> OperationView {
+    let mut call = String::from("client");
+    for segment in &operation.group {
+        call.push_str(&format!(".{segment}()"));
+    }
+    call.push_str(&format!(".{}()", operation.method_name));
+    OperationView {
+        call,
+        method: operation.method.as_str(),
+        path: operation.path.clone(),
+        summary: operation.doc.as_deref().and_then(first_sentence_line).unwrap_or_default().replace('|', "\\|"),
+        deprecated: operation.deprecation.is_some(),
+    }
+}
+
+/// The first non-empty line of a text, for one-line summaries.
+fn first_sentence_line(text: &str) -> Option<String> {
+    text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned)
+}
