@@ -194,13 +194,12 @@ struct RawResponse {
 /// (empty, `.` or `..`, in any encoding) are refused rather than sent, since no
 /// encoding can make them reach the server unchanged.
 pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, BuildError> {
-    let encoded = utf8_percent_encode(value, PATH_SEGMENT).to_string();
     if value.is_empty() || value == "." || value == ".." {
-        return Err(BuildError {
-            message: format!("path parameter `{name}` cannot be {value:?}: it would change the route"),
-        });
+        let message =
+            format!("path parameter `{name}` cannot be {value:?}: it would change the route");
+        return Err(BuildError { message });
     }
-    Ok(encoded)
+    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
 }
 
 /// A value that can be written into a path segment, query string or header.

@@ -101,7 +101,9 @@ impl fmt::Display for Diagnostic {
         };
         writeln!(f, "{severity}[{}]: {}", self.code.as_str(), self.message)?;
         match self.line_column {
-            Some((line, column)) => writeln!(f, "  --> {} (line {line}, column {column})", self.pointer)?,
+            Some((line, column)) => {
+                writeln!(f, "  --> {} (line {line}, column {column})", self.pointer)?
+            }
             None => writeln!(f, "  --> {}", self.pointer)?,
         }
         write!(f, "  = hint: {}", self.hint)
@@ -120,7 +122,11 @@ impl fmt::Display for Diagnostics {
         for item in &self.items {
             writeln!(f, "{item}")?;
         }
-        let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         write!(f, "{errors} error(s) in the spec; nothing was generated")
     }
 }
@@ -145,7 +151,13 @@ impl Sink {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.push(Severity::Error, code, pointer, message.into(), Some(hint.into()));
+        self.push(
+            Severity::Error,
+            code,
+            pointer,
+            message.into(),
+            Some(hint.into()),
+        );
     }
 
     /// Records a warning at `pointer`.
@@ -166,13 +178,21 @@ impl Sink {
     /// Sorted diagnostics: errors first, then by pointer, then by message.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (a.severity, &a.pointer, a.code, &a.message).cmp(&(b.severity, &b.pointer, b.code, &b.message))
+            (a.severity, &a.pointer, a.code, &a.message)
+                .cmp(&(b.severity, &b.pointer, b.code, &b.message))
         });
         self.items.dedup();
         self.items
     }
 
-    fn push(&mut self, severity: Severity, code: Code, pointer: &Pointer, message: String, hint: Option<String>) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        pointer: &Pointer,
+        message: String,
+        hint: Option<String>,
+    ) {
         self.items.push(Diagnostic {
             severity,
             code,
@@ -203,7 +223,10 @@ impl Pointer {
             return Some(Pointer::root());
         }
         let rest = rest.strip_prefix('/')?;
-        let segments = rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+        let segments = rest
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect();
         Some(Pointer { segments })
     }
 
@@ -236,10 +259,20 @@ mod tests {
 
     #[test]
     fn pointers_escape_and_parse_back() {
-        let pointer = Pointer::root().push("paths").push("/v1/chats/{chatID}").push("get").push(0);
+        let pointer = Pointer::root()
+            .push("paths")
+            .push("/v1/chats/{chatID}")
+            .push("get")
+            .push(0);
         assert_eq!(pointer.to_string(), "#/paths/~1v1~1chats~1{chatID}/get/0");
-        assert_eq!(Pointer::parse_local_ref(&pointer.to_string()), Some(pointer));
-        assert_eq!(Pointer::parse_local_ref("#/a~0b").map(|p| p.segments().to_vec()), Some(vec!["a~b".to_owned()]));
+        assert_eq!(
+            Pointer::parse_local_ref(&pointer.to_string()),
+            Some(pointer)
+        );
+        assert_eq!(
+            Pointer::parse_local_ref("#/a~0b").map(|p| p.segments().to_vec()),
+            Some(vec!["a~b".to_owned()])
+        );
         assert_eq!(Pointer::parse_local_ref("other.yaml#/x"), None);
     }
 
@@ -251,6 +284,9 @@ mod tests {
         let items = sink.into_sorted();
         assert_eq!(items[0].message, "first");
         let text = items[0].to_string();
-        assert!(text.starts_with("error[E0101]: first\n  --> #/a\n  = hint: point the `$ref`"), "{text}");
+        assert!(
+            text.starts_with("error[E0101]: first\n  --> #/a\n  = hint: point the `$ref`"),
+            "{text}"
+        );
     }
 }

@@ -62,7 +62,10 @@ pub fn compare(root: &Path, files: &Files) -> io::Result<Vec<Mismatch>> {
                     .context_radius(3)
                     .header(&format!("{path} (on disk)"), &format!("{path} (generated)"))
                     .to_string();
-                mismatches.push(Mismatch::Changed { path: path.clone(), diff });
+                mismatches.push(Mismatch::Changed {
+                    path: path.clone(),
+                    diff,
+                });
             }
             Some(_) => {}
         }
@@ -89,7 +92,11 @@ pub struct WriteReport {
 /// the generated marker are removed; others are reported and left alone.
 pub fn write(root: &Path, files: &Files) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
-    let on_disk = if root.exists() { read_tree(root)? } else { Files::new() };
+    let on_disk = if root.exists() {
+        read_tree(root)?
+    } else {
+        Files::new()
+    };
     let mut staged: Vec<(PathBuf, PathBuf, String)> = Vec::new();
     for (path, text) in files {
         if on_disk.get(path).map(|t| normalize(t)).as_deref() == Some(text.as_str()) {
@@ -108,7 +115,11 @@ pub fn write(root: &Path, files: &Files) -> io::Result<WriteReport> {
         report.written.push(path);
     }
     for (path, text) in on_disk.iter().filter(|(p, _)| !files.contains_key(*p)) {
-        if text.lines().next().is_some_and(|line| line.contains(GENERATED_MARKER)) {
+        if text
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains(GENERATED_MARKER))
+        {
             fs::remove_file(root.join(path))?;
             report.removed.push(path.clone());
         } else {
@@ -134,7 +145,11 @@ pub fn read_tree(root: &Path) -> io::Result<Files> {
                 pending.push(path);
             } else {
                 let relative = path.strip_prefix(root).unwrap_or(&path);
-                let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let key = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 files.insert(key, fs::read_to_string(&path).unwrap_or_default());
             }
         }

@@ -68,16 +68,27 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
     let api = load::load(spec_text, &mut sink).and_then(|spec| lower::lower(&spec, &mut sink));
     let (api, warnings) = match api {
         Some(api) if !sink.has_errors() => (api, sink.into_sorted()),
-        _ => return Err(Diagnostics { items: sink.into_sorted() }.into()),
+        _ => {
+            return Err(Diagnostics {
+                items: sink.into_sorted(),
+            }
+            .into())
+        }
     };
     let mut files = Files::new();
     files.insert("src/lib.rs".to_owned(), emit::emit_lib(&api)?);
     files.insert("src/types.rs".to_owned(), emit::emit_types(&api)?);
     files.insert("src/resources.rs".to_owned(), emit::emit_resources(&api)?);
-    files.insert("src/runtime.rs".to_owned(), format!("{}{RUNTIME_RS}", emit::RUST_HEADER));
+    files.insert(
+        "src/runtime.rs".to_owned(),
+        format!("{}{RUNTIME_RS}", emit::RUST_HEADER),
+    );
     for (path, text) in render::render(&api)? {
         files.insert(path.to_owned(), text);
     }
-    let warnings = warnings.into_iter().filter(|d| d.severity == Severity::Warning).collect();
+    let warnings = warnings
+        .into_iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
     Ok(Output { files, warnings })
 }

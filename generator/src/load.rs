@@ -44,7 +44,11 @@ fn parse_yaml(text: &str, sink: &mut Sink) -> Option<serde_yaml::Value> {
 fn check_version(value: &serde_yaml::Value, sink: &mut Sink) -> Option<()> {
     let root = Pointer::root();
     if !value.is_mapping() {
-        sink.error(Code::Shape, &root, "the document is not a mapping of OpenAPI fields");
+        sink.error(
+            Code::Shape,
+            &root,
+            "the document is not a mapping of OpenAPI fields",
+        );
         return None;
     }
     if let Some(swagger) = value.get("swagger") {
@@ -58,7 +62,11 @@ fn check_version(value: &serde_yaml::Value, sink: &mut Sink) -> Option<()> {
         return None;
     }
     let Some(version) = value.get("openapi") else {
-        sink.error(Code::MissingVersion, &root, "the document has no `openapi` field");
+        sink.error(
+            Code::MissingVersion,
+            &root,
+            "the document has no `openapi` field",
+        );
         return None;
     };
     let version = scalar_text(version);
@@ -85,11 +93,12 @@ fn scalar_text(value: &serde_yaml::Value) -> String {
 /// Converts serde's path of map keys and sequence indexes into a JSON pointer.
 fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |pointer, segment| match segment {
-        Segment::Seq { index } => pointer.push(index),
-        Segment::Map { key } => pointer.push(key),
-        Segment::Enum { .. } | Segment::Unknown => pointer,
-    })
+    path.iter()
+        .fold(Pointer::root(), |pointer, segment| match segment {
+            Segment::Seq { index } => pointer.push(index),
+            Segment::Map { key } => pointer.push(key),
+            Segment::Enum { .. } | Segment::Unknown => pointer,
+        })
 }
 
 #[cfg(test)]
@@ -111,7 +120,9 @@ mod tests {
 
     #[test]
     fn swagger_and_unknown_versions_are_named() {
-        assert!(errors_of("swagger: '2.0'\n")[0].message.contains("Swagger 2.0"));
+        assert!(errors_of("swagger: '2.0'\n")[0]
+            .message
+            .contains("Swagger 2.0"));
         assert_eq!(errors_of("info: {}\n")[0].code, Code::MissingVersion);
         assert_eq!(errors_of("openapi: 4.0.0\n")[0].pointer, "#/openapi");
     }

@@ -93,7 +93,11 @@ fn run(args: &Args) -> Result<ExitCode> {
         for path in &report.foreign {
             eprintln!("warning: {path} is not generated; left in place");
         }
-        println!("{} is up to date ({} files)", args.out.display(), output.files.len());
+        println!(
+            "{} is up to date ({} files)",
+            args.out.display(),
+            output.files.len()
+        );
         Ok(ExitCode::SUCCESS)
     }
 }

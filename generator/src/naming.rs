@@ -12,8 +12,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Words that are keywords in some Rust edition and therefore need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
@@ -59,8 +59,16 @@ pub fn snake_ident(wire: &str) -> Ident {
 /// Turns a wire name into an `UpperCamelCase` name for a type or enum variant.
 pub fn camel_name(wire: &str) -> String {
     let camel = split_plural_acronyms(&sanitize(wire)).to_upper_camel_case();
-    let camel = if camel.is_empty() { "Empty".to_owned() } else { camel };
-    let camel = if starts_with_digit(&camel) { format!("V{camel}") } else { camel };
+    let camel = if camel.is_empty() {
+        "Empty".to_owned()
+    } else {
+        camel
+    };
+    let camel = if starts_with_digit(&camel) {
+        format!("V{camel}")
+    } else {
+        camel
+    };
     if KEYWORDS.contains(&camel.as_str()) {
         // Only `Self` can get here; it cannot be raw, so it takes a suffix.
         format!("{camel}_")
@@ -110,14 +118,31 @@ pub fn claim_unique_ident(taken: &mut BTreeSet<String>, ident: Ident) -> Ident {
 
 /// Applies the keyword policy to a snake-case word: raw where possible, else a trailing `_`.
 fn finish_ident(snake: String, fallback: &str) -> Ident {
-    let snake = if snake.is_empty() { fallback.to_owned() } else { snake };
-    let snake = if starts_with_digit(&snake) { format!("_{snake}") } else { snake };
-    if NOT_RAW.contains(&snake.as_str()) {
-        Ident { text: format!("{snake}_"), is_raw: false }
-    } else if KEYWORDS.contains(&snake.as_str()) {
-        Ident { text: snake, is_raw: true }
+    let snake = if snake.is_empty() {
+        fallback.to_owned()
     } else {
-        Ident { text: snake, is_raw: false }
+        snake
+    };
+    let snake = if starts_with_digit(&snake) {
+        format!("_{snake}")
+    } else {
+        snake
+    };
+    if NOT_RAW.contains(&snake.as_str()) {
+        Ident {
+            text: format!("{snake}_"),
+            is_raw: false,
+        }
+    } else if KEYWORDS.contains(&snake.as_str()) {
+        Ident {
+            text: snake,
+            is_raw: true,
+        }
+    } else {
+        Ident {
+            text: snake,
+            is_raw: false,
+        }
     }
 }
 
@@ -139,7 +164,9 @@ fn split_plural_acronyms(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let run_end = (i..chars.len()).find(|&j| !chars[j].is_uppercase()).unwrap_or(chars.len());
+        let run_end = (i..chars.len())
+            .find(|&j| !chars[j].is_uppercase())
+            .unwrap_or(chars.len());
         let is_plural_acronym = run_end - i >= 2
             && chars.get(run_end) == Some(&'s')
             && chars.get(run_end + 1).is_none_or(|c| !c.is_lowercase());
@@ -169,7 +196,11 @@ mod tests {
 
     fn check_snake(table: &[(&str, &str)]) {
         for (wire, expected) in table {
-            assert_eq!(snake_ident(wire).to_source(), *expected, "snake_ident({wire:?})");
+            assert_eq!(
+                snake_ident(wire).to_source(),
+                *expected,
+                "snake_ident({wire:?})"
+            );
         }
     }
 

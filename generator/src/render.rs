@@ -54,7 +54,10 @@ pub fn render(api: &Api) -> Result<Vec<(&'static str, String)>, RenderError> {
     [("Cargo.toml", CARGO_TOML), ("README.md", README_MD)]
         .into_iter()
         .map(|(path, source)| {
-            let fail = |e: minijinja::Error| RenderError { template: path, message: e.to_string() };
+            let fail = |e: minijinja::Error| RenderError {
+                template: path,
+                message: e.to_string(),
+            };
             let text = env.render_str(source, &view).map_err(fail)?;
             Ok((path, text))
         })
@@ -69,9 +72,15 @@ fn view_of(api: &Api) -> View {
         lib_name: api.crate_name.replace('-', "_"),
         title: api.title.clone(),
         api_version: api.api_version.clone(),
-        description: format!("Rust client for the {}, generated from its OpenAPI description", api.title),
+        description: format!(
+            "Rust client for the {}, generated from its OpenAPI description",
+            api.title
+        ),
         summary,
-        default_base_url: api.default_base_url.clone().unwrap_or_else(|| "http://localhost".to_owned()),
+        default_base_url: api
+            .default_base_url
+            .clone()
+            .unwrap_or_else(|| "http://localhost".to_owned()),
         operations: api.operations.iter().map(operation_view).collect(),
     }
 }
@@ -86,12 +95,20 @@ fn operation_view(operation: &crate::ir::Operation) -> OperationView {
         call,
         method: operation.method.as_str(),
         path: operation.path.clone(),
-        summary: operation.doc.as_deref().and_then(first_sentence_line).unwrap_or_default().replace('|', "\\|"),
+        summary: operation
+            .doc
+            .as_deref()
+            .and_then(first_sentence_line)
+            .unwrap_or_default()
+            .replace('|', "\\|"),
         deprecated: operation.deprecation.is_some(),
     }
 }
 
 /// The first non-empty line of a text, for one-line summaries.
 fn first_sentence_line(text: &str) -> Option<String> {
-    text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned)
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_owned)
 }

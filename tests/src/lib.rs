@@ -1,1 +1,21 @@
-//! placeholder
+//! Tests of the generator and of the generated `beeper-desktop-api` crate, in one
+//! test binary (`cargo test -p tests`):
+//!
+//! * `freshness`: `generated/` is exactly what the generator makes from `spec/` now.
+//! * `snapshots`: insta snapshots of generator output for small fixture specs under
+//!   `tests/fixtures/`, one feature each.
+//! * `behaviour`: the generated client against real HTTP servers on 127.0.0.1,
+//!   started by each test (`server` is the scripted test server).
+//!
+//! The repository README is included below so its examples are compiled and run
+//! as doctests.
+#![doc = include_str!("../../README.md")]
+
+#[cfg(test)]
+mod behaviour;
+#[cfg(test)]
+mod freshness;
+#[cfg(test)]
+mod server;
+#[cfg(test)]
+mod snapshots;

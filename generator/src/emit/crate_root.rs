@@ -13,16 +13,29 @@ use crate::ir::Api;
 
 /// The text of `src/lib.rs`.
 pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
-    let mut doc_lines = vec![format!("Rust client for the {} (API version {}).", api.title, api.api_version)];
+    let mut doc_lines = vec![format!(
+        "Rust client for the {} (API version {}).",
+        api.title, api.api_version
+    )];
     if let Some(description) = &api.description {
         doc_lines.push(String::new());
         doc_lines.extend(sanitize(description));
     }
     doc_lines.push(String::new());
-    doc_lines.push("Start with [`Client::new`]; every operation is a method on the client or on one of".to_owned());
-    doc_lines.push("its resource handles, and returns a request builder that is sent with `.send().await`.".to_owned());
+    doc_lines.push(
+        "Start with [`Client::new`]; every operation is a method on the client or on one of"
+            .to_owned(),
+    );
+    doc_lines.push(
+        "its resource handles, and returns a request builder that is sent with `.send().await`."
+            .to_owned(),
+    );
     let doc_attrs = doc_lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#![doc = #line])
     });
     let inner = quote! {
@@ -34,7 +47,10 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         Some(ty) => type_tokens(api, ty),
         None => quote!(::serde_json::Value),
     };
-    let base_url = api.default_base_url.clone().unwrap_or_else(|| "http://localhost".to_owned());
+    let base_url = api
+        .default_base_url
+        .clone()
+        .unwrap_or_else(|| "http://localhost".to_owned());
     let items = vec![
         quote! {
             #[rustfmt::skip]

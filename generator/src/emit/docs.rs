@@ -10,14 +10,21 @@ use quote::quote;
 
 /// `#[doc]` attributes for `text`, or for `fallback` when the spec has none.
 pub fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
-    let text = text.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(fallback);
+    let text = text
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(fallback);
     lines_to_attrs(&sanitize(text))
 }
 
 /// `#[doc]` attributes for text that is already rustdoc-safe.
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
@@ -32,7 +39,11 @@ pub fn sanitize(text: &str) -> Vec<String> {
             if trimmed.starts_with("```") {
                 in_fence = !in_fence;
                 // Every fence is text: spec examples are not Rust that compiles here.
-                return if in_fence { "```text".to_owned() } else { "```".to_owned() };
+                return if in_fence {
+                    "```text".to_owned()
+                } else {
+                    "```".to_owned()
+                };
             }
             if in_fence {
                 return line.to_owned();
@@ -51,6 +62,19 @@ mod tests {
     #[test]
     fn indented_code_and_fences_cannot_become_doctests() {
         let lines = sanitize("Intro\n\n      let x = 1;\n```\nraw\n```\n```rust\nfn f() {}\n```");
-        assert_eq!(lines, ["Intro", "", "  let x = 1;", "```text", "raw", "```", "```text", "fn f() {}", "```"]);
+        assert_eq!(
+            lines,
+            [
+                "Intro",
+                "",
+                "  let x = 1;",
+                "```text",
+                "raw",
+                "```",
+                "```text",
+                "fn f() {}",
+                "```"
+            ]
+        );
     }
 }

@@ -11,7 +11,9 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::{format_items, ident, type_ident, type_tokens, EmitError};
-use crate::ir::{Api, Body, BodyField, Group, Operation, Param, ParamLocation, PathPart, Response, TypeRef};
+use crate::ir::{
+    Api, Body, BodyField, Group, Operation, Param, ParamLocation, PathPart, Response, TypeRef,
+};
 use crate::naming::Ident;
 
 /// The text of `src/resources.rs`.
@@ -49,13 +51,24 @@ fn emit_handle(api: &Api, group: &Group) -> TokenStream {
 /// `None` is the client itself, whose methods are the top of the tree.
 fn emit_handle_impl(api: &Api, group: Option<&Group>) -> TokenStream {
     let path: &[Ident] = group.map(|g| g.path.as_slice()).unwrap_or_default();
-    let children = api.groups.iter().filter(|g| g.path.len() == path.len() + 1 && g.path.starts_with(path));
+    let children = api
+        .groups
+        .iter()
+        .filter(|g| g.path.len() == path.len() + 1 && g.path.starts_with(path));
     let accessors = children.map(|child| {
         let method = ident(&child.path[child.path.len() - 1]);
         let handle = type_ident(&child.handle);
         let doc = format!(" Operations under `{}`.", dotted(&child.path));
-        let client = if group.is_some() { quote!(self.client) } else { quote!(self) };
-        let lifetime = if group.is_some() { quote!('a) } else { quote!('_) };
+        let client = if group.is_some() {
+            quote!(self.client)
+        } else {
+            quote!(self)
+        };
+        let lifetime = if group.is_some() {
+            quote!('a)
+        } else {
+            quote!('_)
+        };
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> #handle<#lifetime> {
@@ -64,7 +77,8 @@ fn emit_handle_impl(api: &Api, group: Option<&Group>) -> TokenStream {
         }
     });
     let operations = api.operations.iter().filter(|o| o.group.as_slice() == path);
-    let constructors = operations.map(|operation| emit_constructor(api, operation, group.is_some()));
+    let constructors =
+        operations.map(|operation| emit_constructor(api, operation, group.is_some()));
     match group {
         Some(group) => {
             let name = type_ident(&group.handle);
@@ -79,7 +93,10 @@ fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenS
     let method = ident(&operation.method_name);
     let builder = type_ident(&operation.builder);
     let route = format!(" `{} {}`", operation.method.as_str(), operation.path);
-    let doc = doc_attrs(operation.doc.as_deref(), &format!("Calls `{}`.", operation.id));
+    let doc = doc_attrs(
+        operation.doc.as_deref(),
+        &format!("Calls `{}`.", operation.id),
+    );
     let deprecated = operation.deprecation.as_ref().map(|d| {
         let note = match &d.replacement {
             Some(call) => format!("use `{call}` instead"),
@@ -113,7 +130,11 @@ fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenS
         }
         inits.push(body_init(api, body));
     }
-    let client = if in_handle { quote!(self.client.clone()) } else { quote!(self.clone()) };
+    let client = if in_handle {
+        quote!(self.client.clone())
+    } else {
+        quote!(self.clone())
+    };
     let too_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
@@ -164,14 +185,28 @@ fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
     let params = operation.params.iter().map(|param| {
         let name = ident(&param.rust);
         let ty = type_tokens(api, &param.ty);
-        if param.required { quote!(#name: #ty,) } else { quote!(#name: ::std::option::Option<#ty>,) }
+        if param.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>,)
+        }
     });
     let body = operation.body.as_ref().map(|body| {
         let ty = type_tokens(api, &body.ty);
-        if body.fields.is_empty() { quote!(body: ::std::option::Option<#ty>,) } else { quote!(body: #ty,) }
+        if body.fields.is_empty() {
+            quote!(body: ::std::option::Option<#ty>,)
+        } else {
+            quote!(body: #ty,)
+        }
     });
-    let param_setters = operation.params.iter().filter(|p| !p.required).map(|p| param_setter(api, p));
-    let field_setters = body_fields(operation).filter(|f| !f.required).map(|f| field_setter(api, f));
+    let param_setters = operation
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| param_setter(api, p));
+    let field_setters = body_fields(operation)
+        .filter(|f| !f.required)
+        .map(|f| field_setter(api, f));
     let body_setter = operation.body.as_ref().map(|body| body_setter(api, body));
     let send = emit_send(api, operation);
     quote! {
@@ -195,7 +230,10 @@ fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
 
 fn param_setter(api: &Api, param: &Param) -> TokenStream {
     let name = ident(&param.rust);
-    let doc = doc_attrs(param.doc.as_deref(), &format!("Sets the `{}` parameter.", param.wire));
+    let doc = doc_attrs(
+        param.doc.as_deref(),
+        &format!("Sets the `{}` parameter.", param.wire),
+    );
     let (arg_ty, convert) = argument(api, &param.ty, false);
     quote! {
         #doc
@@ -209,7 +247,10 @@ fn param_setter(api: &Api, param: &Param) -> TokenStream {
 fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
     let setter = ident(&field.setter);
     let target = ident(&field.field);
-    let doc = doc_attrs(field.doc.as_deref(), &format!("Sets the `{}` body field.", field.field.text));
+    let doc = doc_attrs(
+        field.doc.as_deref(),
+        &format!("Sets the `{}` body field.", field.field.text),
+    );
     let (arg_ty, convert) = argument(api, &field.ty, false);
     quote! {
         #doc
@@ -222,7 +263,11 @@ fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
 
 fn body_setter(api: &Api, body: &Body) -> TokenStream {
     let ty = type_tokens(api, &body.ty);
-    let value = if body.fields.is_empty() { quote!(::std::option::Option::Some(body)) } else { quote!(body) };
+    let value = if body.fields.is_empty() {
+        quote!(::std::option::Option::Some(body))
+    } else {
+        quote!(body)
+    };
     quote! {
         /// Replaces the whole request body.
         pub fn body(mut self, body: #ty) -> Self {
@@ -236,22 +281,36 @@ fn body_setter(api: &Api, body: &Body) -> TokenStream {
 fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
     let method = quote::format_ident!("{}", operation.method.as_str());
     let path = emit_path(operation);
-    let queries: Vec<TokenStream> = operation.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
-        let name = ident(&param.rust);
-        let wire = &param.wire;
-        let list = if param.location == ParamLocation::Query { quote!(query) } else { quote!(headers) };
-        quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
-    }).collect();
+    let queries: Vec<TokenStream> = operation
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|param| {
+            let name = ident(&param.rust);
+            let wire = &param.wire;
+            let list = if param.location == ParamLocation::Query {
+                quote!(query)
+            } else {
+                quote!(headers)
+            };
+            quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
+        })
+        .collect();
     let mutable = (!queries.is_empty() || operation.body.is_some()).then(|| quote!(mut));
     let body = operation.body.as_ref().map(|body| {
         if body.fields.is_empty() {
-            quote!(if let ::std::option::Option::Some(body) = &self.body { request.json(body)?; })
+            quote!(if let ::std::option::Option::Some(body) = &self.body {
+                request.json(body)?;
+            })
         } else {
             quote!(request.json(&self.body)?;)
         }
     });
     let (output, call) = match &operation.response {
-        Response::Json(ty) => (type_tokens(api, ty), quote!(self.client.send_json(request).await)),
+        Response::Json(ty) => (
+            type_tokens(api, ty),
+            quote!(self.client.send_json(request).await),
+        ),
         Response::Empty => (quote!(()), quote!(self.client.send_empty(request).await)),
     };
     let doc = match &operation.response {
@@ -276,10 +335,15 @@ fn emit_path(operation: &Operation) -> TokenStream {
     let mut args = Vec::new();
     for part in &operation.path_parts {
         match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPart::Param(wire) => {
                 template.push_str("{}");
-                let param = operation.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire == wire);
+                let param = operation
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire == wire);
                 if let Some(param) = param {
                     let name = ident(&param.rust);
                     args.push(quote!(crate::runtime::encode_path_segment(#wire, &crate::runtime::ParamValue::to_param(&self.#name))?));
@@ -298,7 +362,10 @@ fn emit_path(operation: &Operation) -> TokenStream {
 fn argument(api: &Api, ty: &TypeRef, optional: bool) -> (TokenStream, TokenStream) {
     let stored = type_tokens(api, ty);
     if optional {
-        return (quote!(impl ::std::convert::Into<::std::option::Option<#stored>>), quote!(value.into()));
+        return (
+            quote!(impl ::std::convert::Into<::std::option::Option<#stored>>),
+            quote!(value.into()),
+        );
     }
     match ty {
         TypeRef::Array(item) => {
@@ -308,7 +375,10 @@ fn argument(api: &Api, ty: &TypeRef, optional: bool) -> (TokenStream, TokenStrea
                 quote!(value.into_iter().map(::std::convert::Into::into).collect()),
             )
         }
-        _ => (quote!(impl ::std::convert::Into<#stored>), quote!(value.into())),
+        _ => (
+            quote!(impl ::std::convert::Into<#stored>),
+            quote!(value.into()),
+        ),
     }
 }
 
@@ -317,5 +387,8 @@ fn body_fields(operation: &Operation) -> impl Iterator<Item = &BodyField> {
 }
 
 fn dotted(path: &[Ident]) -> String {
-    path.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(".")
+    path.iter()
+        .map(|i| i.text.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
 }

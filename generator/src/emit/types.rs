@@ -11,7 +11,9 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::{format_items, ident, type_ident, type_tokens, EmitError};
-use crate::ir::{Api, Field, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    Api, Field, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
 use crate::naming::snake_ident;
 
 /// The text of `src/types.rs`.
@@ -41,7 +43,12 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_struct(api: &Api, doc: TokenStream, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+fn emit_struct(
+    api: &Api,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+) -> TokenStream {
     let all_optional = fields.iter().all(|f| f.is_optional());
     let default = all_optional.then(|| quote!(::std::default::Default,));
     let fields = fields.iter().map(|field| emit_field(api, field));
@@ -55,17 +62,27 @@ fn emit_struct(api: &Api, doc: TokenStream, name: &proc_macro2::Ident, fields: &
 }
 
 fn emit_field(api: &Api, field: &Field) -> TokenStream {
-    let doc = doc_attrs(field.doc.as_deref(), &format!("The `{}` field.", field.wire));
+    let doc = doc_attrs(
+        field.doc.as_deref(),
+        &format!("The `{}` field.", field.wire),
+    );
     let name = ident(&field.rust);
     let inner = type_tokens(api, &field.ty);
-    let ty = if field.is_optional() { quote!(::std::option::Option<#inner>) } else { inner };
+    let ty = if field.is_optional() {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    };
     let mut serde_args = Vec::new();
     if field.rust.text != field.wire {
         let wire = &field.wire;
         serde_args.push(quote!(rename = #wire));
     }
     if !field.required {
-        serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+        serde_args.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -77,7 +94,11 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-fn emit_string_enum(doc: TokenStream, name: &proc_macro2::Ident, variants: &[StringVariant]) -> TokenStream {
+fn emit_string_enum(
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[StringVariant],
+) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| type_ident(&v.rust)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let docs = wires.iter().map(|w| format!(" The value `{w}`."));
@@ -153,7 +174,11 @@ fn emit_string_enum(doc: TokenStream, name: &proc_macro2::Ident, variants: &[Str
     }
 }
 
-fn emit_integer_enum(doc: TokenStream, name: &proc_macro2::Ident, variants: &[IntegerVariant]) -> TokenStream {
+fn emit_integer_enum(
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[IntegerVariant],
+) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| type_ident(&v.rust)).collect();
     let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
     let docs = values.iter().map(|v| format!(" The value `{v}`."));
@@ -212,15 +237,25 @@ fn emit_integer_enum(doc: TokenStream, name: &proc_macro2::Ident, variants: &[In
     }
 }
 
-fn emit_union(api: &Api, doc: TokenStream, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+fn emit_union(
+    api: &Api,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+) -> TokenStream {
     let arms = variants.iter().map(|variant| {
-        let vdoc = doc_attrs(variant.doc.as_deref(), &format!("The `{}` form of the value.", variant.rust));
+        let vdoc = doc_attrs(
+            variant.doc.as_deref(),
+            &format!("The `{}` form of the value.", variant.rust),
+        );
         let ident = type_ident(&variant.rust);
         let ty = type_tokens(api, &variant.ty);
         quote!(#vdoc #ident(#ty),)
     });
     let many = variants.len() > 1;
-    let accessors = variants.iter().map(|variant| emit_accessor(api, variant, many));
+    let accessors = variants
+        .iter()
+        .map(|variant| emit_accessor(api, variant, many));
     let froms = emit_union_froms(api, name, variants);
     let display = emit_union_display(name, variants);
     quote! {
@@ -246,10 +281,14 @@ fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
     let method = format_ident!("as_{}", snake_ident(&variant.rust).text);
     let doc = format!(" The value if it is the `{}` form.", variant.rust);
     let (ty, body) = match &variant.ty {
-        TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean => {
-            (type_tokens(api, &variant.ty), quote!(::std::option::Option::Some(*value)))
-        }
-        TypeRef::String => (quote!(&str), quote!(::std::option::Option::Some(value.as_str()))),
+        TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean => (
+            type_tokens(api, &variant.ty),
+            quote!(::std::option::Option::Some(*value)),
+        ),
+        TypeRef::String => (
+            quote!(&str),
+            quote!(::std::option::Option::Some(value.as_str())),
+        ),
         other => {
             let ty = type_tokens(api, other);
             (quote!(&#ty), quote!(::std::option::Option::Some(value)))
@@ -268,8 +307,13 @@ fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
 }
 
 /// `From` for every variant whose payload type is unique in the union.
-fn emit_union_froms(api: &Api, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
-    let unique = |variant: &UnionVariant| variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
+fn emit_union_froms(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let unique =
+        |variant: &UnionVariant| variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
     let froms = variants.iter().filter(|v| unique(v)).map(|variant| {
         let ident = type_ident(&variant.rust);
         let ty = type_tokens(api, &variant.ty);
@@ -297,7 +341,10 @@ fn emit_union_froms(api: &Api, name: &proc_macro2::Ident, variants: &[UnionVaria
 /// `Display` when every variant is a scalar that prints as itself.
 fn emit_union_display(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> Option<TokenStream> {
     let scalar = |ty: &TypeRef| {
-        matches!(ty, TypeRef::String | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean)
+        matches!(
+            ty,
+            TypeRef::String | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean
+        )
     };
     if !variants.iter().all(|v| scalar(&v.ty)) {
         return None;

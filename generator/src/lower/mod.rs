@@ -42,7 +42,12 @@ struct Lowerer<'a> {
 
 /// Lowers a loaded spec, or returns `None` when errors were recorded.
 pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
-    let mut lowerer = Lowerer { spec, sink, types: Vec::new(), components: BTreeMap::new() };
+    let mut lowerer = Lowerer {
+        spec,
+        sink,
+        types: Vec::new(),
+        components: BTreeMap::new(),
+    };
     lowerer.register_components();
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
@@ -72,7 +77,13 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
 
 impl Lowerer<'_> {
     /// Adds a type whose kind is known now; returns its id.
-    fn add_type(&mut self, suggested: String, doc: Option<String>, pointer: &Pointer, kind: TypeKind) -> TypeId {
+    fn add_type(
+        &mut self,
+        suggested: String,
+        doc: Option<String>,
+        pointer: &Pointer,
+        kind: TypeKind,
+    ) -> TypeId {
         self.types.push(PendingType {
             suggested,
             from_component: false,
@@ -89,20 +100,34 @@ impl Lowerer<'_> {
     }
 
     fn crate_version(&self) -> String {
-        self.info_extension("x-rust-crate-version").unwrap_or_else(|| {
-            let version = &self.spec.info.version;
-            let is_semver = version.split('.').count() == 3
-                && version.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-            if is_semver { version.clone() } else { "0.1.0".to_owned() }
-        })
+        self.info_extension("x-rust-crate-version")
+            .unwrap_or_else(|| {
+                let version = &self.spec.info.version;
+                let is_semver = version.split('.').count() == 3
+                    && version
+                        .split('.')
+                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+                if is_semver {
+                    version.clone()
+                } else {
+                    "0.1.0".to_owned()
+                }
+            })
     }
 
     fn info_extension(&self, key: &str) -> Option<String> {
-        self.spec.info.extensions.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+        self.spec
+            .info
+            .extensions
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
     }
 
     fn uses_bearer_auth(&self) -> bool {
-        let Some(components) = &self.spec.components else { return false };
+        let Some(components) = &self.spec.components else {
+            return false;
+        };
         components.security_schemes.values().any(|scheme| {
             matches!(
                 scheme,
@@ -119,7 +144,9 @@ fn find_error_body(operations: &[operations::PendingOperation]) -> Option<TypeRe
     for id in operations.iter().flat_map(|o| &o.error_types) {
         *counts.entry(*id).or_default() += 1;
     }
-    let best = counts.iter().max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id)))?;
+    let best = counts
+        .iter()
+        .max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id)))?;
     Some(TypeRef::Named(*best.0))
 }
 
@@ -127,7 +154,10 @@ fn find_error_body(operations: &[operations::PendingOperation]) -> Option<TypeRe
 fn finished_kind(pending: &PendingType) -> TypeKind {
     // A component that failed to lower has already produced an error, and
     // `lower` returns before names are finalised, so this default is never emitted.
-    pending.kind.clone().unwrap_or(TypeKind::Alias(TypeRef::Any))
+    pending
+        .kind
+        .clone()
+        .unwrap_or(TypeKind::Alias(TypeRef::Any))
 }
 
 /// Joins summary and description into one doc text.
@@ -147,6 +177,11 @@ fn join_doc(summary: Option<&String>, description: Option<&String>) -> Option<St
 
 impl PendingType {
     fn into_def(&self, name: String) -> TypeDef {
-        TypeDef { name, doc: self.doc.clone(), pointer: self.pointer.to_string(), kind: finished_kind(self) }
+        TypeDef {
+            name,
+            doc: self.doc.clone(),
+            pointer: self.pointer.to_string(),
+            kind: finished_kind(self),
+        }
     }
 }

@@ -26,11 +26,18 @@ pub(super) fn finalize_types(pending: &[PendingType]) -> Vec<TypeDef> {
     for i in order {
         names[i] = claim_unique(&mut taken, &pending[i].suggested, false);
     }
-    pending.iter().zip(names).map(|(p, name)| p.into_def(name)).collect()
+    pending
+        .iter()
+        .zip(names)
+        .map(|(p, name)| p.into_def(name))
+        .collect()
 }
 
 /// Checks and sorts operations; returns them with their resource groups.
-pub(super) fn finalize_operations(pending: Vec<PendingOperation>, sink: &mut Sink) -> (Vec<Operation>, Vec<Group>) {
+pub(super) fn finalize_operations(
+    pending: Vec<PendingOperation>,
+    sink: &mut Sink,
+) -> (Vec<Operation>, Vec<Group>) {
     check_unique_paths(&pending, sink);
     let groups = collect_groups(&pending, sink);
     let replacements = replacement_calls(&pending);
@@ -40,10 +47,16 @@ pub(super) fn finalize_operations(pending: Vec<PendingOperation>, sink: &mut Sin
     for item in pending {
         let mut operation = item.operation;
         operation.builder = claim_unique(&mut taken, &operation.builder, false);
-        if let (Some(deprecation), Some((target, at))) = (&mut operation.deprecation, item.replaced_by) {
+        if let (Some(deprecation), Some((target, at))) =
+            (&mut operation.deprecation, item.replaced_by)
+        {
             match replacements.get(&target) {
                 Some(call) => deprecation.replacement = Some(call.clone()),
-                None => sink.error(Code::BadExtension, &at, format!("`x-replaced-by: {target}` names no operationId")),
+                None => sink.error(
+                    Code::BadExtension,
+                    &at,
+                    format!("`x-replaced-by: {target}` names no operationId"),
+                ),
             }
         }
         operations.push(operation);
@@ -65,8 +78,13 @@ fn check_unique_paths(pending: &[PendingOperation], sink: &mut Sink) {
             );
             sink.error(Code::NameCollision, &at, message);
         }
-        if operation.group.is_empty() && CLIENT_RESERVED.contains(&operation.method_name.text.as_str()) {
-            let message = format!("`{}` is a method the client already has", operation.method_name);
+        if operation.group.is_empty()
+            && CLIENT_RESERVED.contains(&operation.method_name.text.as_str())
+        {
+            let message = format!(
+                "`{}` is a method the client already has",
+                operation.method_name
+            );
             sink.error(Code::NameCollision, &at, message);
         }
     }
@@ -86,8 +104,15 @@ fn collect_groups(pending: &[PendingOperation], sink: &mut Sink) -> Vec<Group> {
         let mut as_group = operation.group.clone();
         as_group.push(operation.method_name.clone());
         if paths.contains(&as_group) {
-            let message = format!("method `{}` has the same name as a resource group", operation.method_name);
-            sink.error(Code::NameCollision, &pointer_of(&operation.pointer), message);
+            let message = format!(
+                "method `{}` has the same name as a resource group",
+                operation.method_name
+            );
+            sink.error(
+                Code::NameCollision,
+                &pointer_of(&operation.pointer),
+                message,
+            );
         }
     }
     let mut taken = BTreeSet::from(["Client".to_owned()]);
@@ -107,10 +132,23 @@ fn replacement_calls(pending: &[PendingOperation]) -> BTreeMap<String, String> {
         .iter()
         .map(|item| {
             let operation = &item.operation;
-            let params = operation.params.iter().filter(|p| p.required).map(|p| p.rust.to_source());
-            let fields = operation.body.iter().flat_map(|b| &b.fields).filter(|f| f.required).map(|f| f.setter.to_source());
+            let params = operation
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.rust.to_source());
+            let fields = operation
+                .body
+                .iter()
+                .flat_map(|b| &b.fields)
+                .filter(|f| f.required)
+                .map(|f| f.setter.to_source());
             let args: Vec<String> = params.chain(fields).collect();
-            let call = format!("{}({})", rust_call(&operation.group, &operation.method_name), args.join(", "));
+            let call = format!(
+                "{}({})",
+                rust_call(&operation.group, &operation.method_name),
+                args.join(", ")
+            );
             (operation.id.clone(), call)
         })
         .collect()

@@ -7,12 +7,17 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode,
+};
 
 use super::schemas::SchemaRef;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Body, BodyField, Method, Operation, Param, ParamLocation, PathPart, Response, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    Body, BodyField, Method, Operation, Param, ParamLocation, PathPart, Response, TypeId, TypeKind,
+    TypeRef,
+};
 use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
 
 /// An operation before its names are checked for collisions.
@@ -35,12 +40,17 @@ impl<'a> Lowerer<'a> {
         for (path, item) in &spec.paths.paths {
             let at = Pointer::root().push("paths").push(path);
             let ReferenceOr::Item(item) = item else {
-                self.sink.error(Code::Unsupported, &at, "path items given by `$ref` are not supported");
+                self.sink.error(
+                    Code::Unsupported,
+                    &at,
+                    "path items given by `$ref` are not supported",
+                );
                 continue;
             };
             for (method, operation) in item.iter() {
                 let pointer = at.push(method);
-                if let Some(lowered) = self.lower_operation(path, method, operation, item, &pointer) {
+                if let Some(lowered) = self.lower_operation(path, method, operation, item, &pointer)
+                {
                     operations.push(lowered);
                 }
             }
@@ -56,7 +66,10 @@ impl<'a> Lowerer<'a> {
         item: &'a PathItem,
         at: &Pointer,
     ) -> Option<PendingOperation> {
-        let id = operation.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+        let id = operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {path}"));
         let prefix = camel_name(&id);
         let (group, method_name) = self.rust_path(operation, &id, at);
         let path_at = Pointer::root().push("paths").push(path);
@@ -75,16 +88,27 @@ impl<'a> Lowerer<'a> {
             method_name,
             builder: format!("{prefix}Request"),
             doc: join_doc(operation.summary.as_ref(), operation.description.as_ref()),
-            deprecation: operation.deprecated.then_some(crate::ir::Deprecation { replacement: None }),
+            deprecation: operation
+                .deprecated
+                .then_some(crate::ir::Deprecation { replacement: None }),
             params,
             body,
             response,
         };
-        Some(PendingOperation { operation, replaced_by, error_types })
+        Some(PendingOperation {
+            operation,
+            replaced_by,
+            error_types,
+        })
     }
 
     /// Group path and method name from `x-rust-name`, else from the first tag and the id.
-    fn rust_path(&mut self, operation: &openapiv3::Operation, id: &str, at: &Pointer) -> (Vec<Ident>, Ident) {
+    fn rust_path(
+        &mut self,
+        operation: &openapiv3::Operation,
+        id: &str,
+        at: &Pointer,
+    ) -> (Vec<Ident>, Ident) {
         if let Some(value) = operation.extensions.get("x-rust-name") {
             let segments: Option<Vec<&str>> = value
                 .as_str()
@@ -92,7 +116,10 @@ impl<'a> Lowerer<'a> {
                 .filter(|parts| parts.iter().all(|p| !p.is_empty()));
             match segments {
                 Some(mut parts) => {
-                    let method = parts.pop().map(snake_ident).unwrap_or_else(|| snake_ident(id));
+                    let method = parts
+                        .pop()
+                        .map(snake_ident)
+                        .unwrap_or_else(|| snake_ident(id));
                     return (parts.into_iter().map(snake_ident).collect(), method);
                 }
                 None => self.sink.error(
@@ -102,17 +129,29 @@ impl<'a> Lowerer<'a> {
                 ),
             }
         }
-        let group = operation.tags.first().map(|tag| vec![snake_ident(tag)]).unwrap_or_default();
+        let group = operation
+            .tags
+            .first()
+            .map(|tag| vec![snake_ident(tag)])
+            .unwrap_or_default();
         (group, snake_ident(id))
     }
 
-    fn replaced_by(&mut self, operation: &openapiv3::Operation, at: &Pointer) -> Option<(String, Pointer)> {
+    fn replaced_by(
+        &mut self,
+        operation: &openapiv3::Operation,
+        at: &Pointer,
+    ) -> Option<(String, Pointer)> {
         let value = operation.extensions.get("x-replaced-by")?;
         let pointer = at.push("x-replaced-by");
         match value.as_str() {
             Some(id) => Some((id.to_owned(), pointer)),
             None => {
-                self.sink.error(Code::BadExtension, &pointer, "`x-replaced-by` must be an operationId");
+                self.sink.error(
+                    Code::BadExtension,
+                    &pointer,
+                    "`x-replaced-by` must be an operationId",
+                );
                 None
             }
         }
@@ -126,15 +165,26 @@ impl<'a> Lowerer<'a> {
         (path_at, at): (&Pointer, &Pointer),
         prefix: &str,
     ) -> Option<Vec<Param>> {
-        let path_level = item.parameters.iter().enumerate().map(|(i, p)| (p, path_at.push("parameters").push(i)));
-        let own = operation.parameters.iter().enumerate().map(|(i, p)| (p, at.push("parameters").push(i)));
+        let path_level = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, path_at.push("parameters").push(i)));
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, at.push("parameters").push(i)));
         let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
         for (item, pointer) in path_level.chain(own) {
-            let Some((parameter, pointer)) = self.resolve_parameter(item, &pointer) else { continue };
+            let Some((parameter, pointer)) = self.resolve_parameter(item, &pointer) else {
+                continue;
+            };
             let data = parameter.parameter_data_ref();
             resolved.retain(|(p, _)| {
                 let other = p.parameter_data_ref();
-                !(other.name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(parameter))
+                !(other.name == data.name
+                    && std::mem::discriminant(*p) == std::mem::discriminant(parameter))
             });
             resolved.push((parameter, pointer));
         }
@@ -157,16 +207,25 @@ impl<'a> Lowerer<'a> {
         let data = parameter.parameter_data_ref();
         let location = match parameter {
             Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { style: QueryStyle::Form, .. } => ParamLocation::Query,
+            Parameter::Query {
+                style: QueryStyle::Form,
+                ..
+            } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Query { .. } | Parameter::Cookie { .. } => {
-                let message = format!("parameter `{}` uses a location or style not supported yet; operation skipped", data.name);
+                let message = format!(
+                    "parameter `{}` uses a location or style not supported yet; operation skipped",
+                    data.name
+                );
                 self.sink.warning(Code::Unsupported, at, message);
                 return None;
             }
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            let message = format!("parameter `{}` uses `content`, not supported yet; operation skipped", data.name);
+            let message = format!(
+                "parameter `{}` uses `content`, not supported yet; operation skipped",
+                data.name
+            );
             self.sink.warning(Code::Unsupported, at, message);
             return None;
         };
@@ -188,11 +247,18 @@ impl<'a> Lowerer<'a> {
         let mut named = BTreeSet::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
             parts.push(PathPart::Literal(rest[..open].to_owned()));
             let name = &rest[open + 1..close];
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
-                let message = format!("the path names `{{{name}}}` but no path parameter `{name}` is declared");
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire == name)
+            {
+                let message = format!(
+                    "the path names `{{{name}}}` but no path parameter `{name}` is declared"
+                );
                 self.sink.error(Code::PathParameter, at, message);
             }
             named.insert(name.to_owned());
@@ -202,8 +268,14 @@ impl<'a> Lowerer<'a> {
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
-        for param in params.iter().filter(|p| p.location == ParamLocation::Path && !named.contains(&p.wire)) {
-            let message = format!("path parameter `{}` does not appear in the path `{path}`", param.wire);
+        for param in params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path && !named.contains(&p.wire))
+        {
+            let message = format!(
+                "path parameter `{}` does not appear in the path `{path}`",
+                param.wire
+            );
             self.sink.error(Code::PathParameter, at, message);
         }
         parts.retain(|p| p != &PathPart::Literal(String::new()));
@@ -218,33 +290,47 @@ impl<'a> Lowerer<'a> {
         prefix: &str,
         params: &[Param],
     ) -> Option<Option<Body>> {
-        let Some(item) = &operation.request_body else { return Some(None) };
+        let Some(item) = &operation.request_body else {
+            return Some(None);
+        };
         let (request_body, pointer) = self.resolve_request_body(item, &at.push("requestBody"))?;
-        let Some((media_type, media)) = request_body.content.iter().find(|(m, _)| is_json(m)) else {
+        let Some((media_type, media)) = request_body.content.iter().find(|(m, _)| is_json(m))
+        else {
             let types: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
-            let message = format!("request body media types {types:?} are not supported yet; operation skipped");
+            let message = format!(
+                "request body media types {types:?} are not supported yet; operation skipped"
+            );
             self.sink.warning(Code::Unsupported, &pointer, message);
             return None;
         };
         let ty = match &media.schema {
             Some(schema) => {
                 let at = pointer.push("content").push(media_type).push("schema");
-                self.lower_schema(schema.into(), &at, &format!("{prefix}Body"))?.folded()
+                self.lower_schema(schema.into(), &at, &format!("{prefix}Body"))?
+                    .folded()
             }
             None => TypeRef::Any,
         };
         let fields = self.body_fields(&ty, params);
-        Some(Some(Body { ty, required: request_body.required, fields }))
+        Some(Some(Body {
+            ty,
+            required: request_body.required,
+            fields,
+        }))
     }
 
     /// The struct fields of a body, named so they do not clash with parameters.
     fn body_fields(&self, ty: &TypeRef, params: &[Param]) -> Vec<BodyField> {
-        let TypeRef::Named(id) = ty else { return Vec::new() };
+        let TypeRef::Named(id) = ty else {
+            return Vec::new();
+        };
         let mut kind = self.types[id.0].kind.as_ref();
         if let Some(TypeKind::Alias(TypeRef::Named(target))) = kind {
             kind = self.types[target.0].kind.as_ref();
         }
-        let Some(TypeKind::Struct(fields)) = kind else { return Vec::new() };
+        let Some(TypeKind::Struct(fields)) = kind else {
+            return Vec::new();
+        };
         let mut taken: BTreeSet<String> = BUILDER_RESERVED.iter().map(|s| s.to_string()).collect();
         taken.extend(params.iter().map(|p| p.rust.text.clone()));
         fields
@@ -270,11 +356,14 @@ impl<'a> Lowerer<'a> {
         let at = at.push("responses");
         let mut success = None;
         let mut error_types = Vec::new();
-        let mut codes: Vec<(&StatusCode, &ReferenceOr<openapiv3::Response>)> = operation.responses.responses.iter().collect();
+        let mut codes: Vec<(&StatusCode, &ReferenceOr<openapiv3::Response>)> =
+            operation.responses.responses.iter().collect();
         codes.sort_by_key(|(code, _)| status_order(code));
         for (code, item) in codes {
             let pointer = at.push(code.to_string());
-            let Some((response, pointer)) = self.resolve_response(item, &pointer) else { continue };
+            let Some((response, pointer)) = self.resolve_response(item, &pointer) else {
+                continue;
+            };
             let json = response.content.iter().find(|(m, _)| is_json(m));
             if is_success(code) {
                 if success.is_none() {
@@ -289,7 +378,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         let success = success.unwrap_or_else(|| {
-            self.sink.warning(Code::Unsupported, &at, "no 2xx response is declared; the call returns `()`");
+            self.sink.warning(
+                Code::Unsupported,
+                &at,
+                "no 2xx response is declared; the call returns `()`",
+            );
             Response::Empty
         });
         Some((success, error_types))
@@ -301,11 +394,14 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         prefix: &str,
     ) -> Option<Response> {
-        let Some((media_type, media)) = json else { return Some(Response::Empty) };
+        let Some((media_type, media)) = json else {
+            return Some(Response::Empty);
+        };
         let ty = match &media.schema {
             Some(schema) => {
                 let at = at.push("content").push(media_type).push("schema");
-                self.lower_schema(schema.into(), &at, &format!("{prefix}Response"))?.folded()
+                self.lower_schema(schema.into(), &at, &format!("{prefix}Response"))?
+                    .folded()
             }
             None => TypeRef::Any,
         };

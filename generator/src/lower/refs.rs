@@ -101,14 +101,18 @@ impl<'a> Lowerer<'a> {
     fn component_name(&mut self, reference: &str, section: &str, at: &Pointer) -> Option<String> {
         let target = Pointer::parse_local_ref(reference);
         match target.as_ref().map(|p| p.segments()) {
-            Some([components, found_section, name]) if components == "components" && found_section == section => {
+            Some([components, found_section, name])
+                if components == "components" && found_section == section =>
+            {
                 Some(name.clone())
             }
             Some(_) => {
                 self.sink.error_with_hint(
                     Code::BadReference,
                     at,
-                    format!("`$ref: {reference}` must point at an entry of `#/components/{section}`"),
+                    format!(
+                        "`$ref: {reference}` must point at an entry of `#/components/{section}`"
+                    ),
                     format!("move the target into `#/components/{section}` and reference it there"),
                 );
                 None

@@ -9,13 +9,16 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::{Lowerer, PendingType};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{Field, IntegerVariant, StringVariant, TypeId, TypeKind, TypeRef, UnionVariant};
-use crate::naming::{camel_name, claim_unique, claim_unique_ident, integer_variant_name, snake_ident};
+use crate::naming::{
+    camel_name, claim_unique, claim_unique_ident, integer_variant_name, snake_ident,
+};
 
 /// What a schema means at one use site.
 #[derive(Debug, Clone)]
@@ -63,7 +66,9 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
 impl<'a> Lowerer<'a> {
     /// Gives every component schema an id before any is lowered.
     pub(super) fn register_components(&mut self) {
-        let Some(components) = &self.spec.components else { return };
+        let Some(components) = &self.spec.components else {
+            return;
+        };
         for (name, schema) in &components.schemas {
             let (nullable, doc) = match schema {
                 ReferenceOr::Item(s) => (s.schema_data.nullable, s.schema_data.description.clone()),
@@ -73,16 +78,22 @@ impl<'a> Lowerer<'a> {
                 suggested: camel_name(name),
                 from_component: true,
                 doc,
-                pointer: Pointer::root().push("components").push("schemas").push(name),
+                pointer: Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(name),
                 kind: None,
             });
-            self.components.insert(name.clone(), (TypeId(self.types.len() - 1), nullable));
+            self.components
+                .insert(name.clone(), (TypeId(self.types.len() - 1), nullable));
         }
     }
 
     /// Lowers every component schema, in document order.
     pub(super) fn lower_components(&mut self) {
-        let Some(components) = &self.spec.components else { return };
+        let Some(components) = &self.spec.components else {
+            return;
+        };
         for name in components.schemas.keys() {
             self.ensure_component(name, &mut BTreeSet::new());
         }
@@ -97,7 +108,11 @@ impl<'a> Lowerer<'a> {
         }
         let pointer = self.types[id.0].pointer.clone();
         if !active.insert(name.to_owned()) {
-            self.sink.error(Code::ReferenceCycle, &pointer, format!("`{name}` includes itself through `allOf`"));
+            self.sink.error(
+                Code::ReferenceCycle,
+                &pointer,
+                format!("`{name}` includes itself through `allOf`"),
+            );
             return None;
         }
         let schema = spec.components.as_ref()?.schemas.get(name)?;
@@ -127,7 +142,11 @@ impl<'a> Lowerer<'a> {
             }
             let (target, _) = self.schema_ref(&current, at)?;
             let target_name = current.rsplit('/').next().unwrap_or_default();
-            match spec.components.as_ref().and_then(|c| c.schemas.get(target_name)) {
+            match spec
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(target_name))
+            {
                 Some(ReferenceOr::Reference { reference }) => current = reference.clone(),
                 _ => return Some(TypeKind::Alias(TypeRef::Named(target))),
             }
@@ -135,11 +154,19 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a schema at a use site; inline types are named from `hint`.
-    pub(super) fn lower_schema(&mut self, schema: SchemaRef<'a>, at: &Pointer, hint: &str) -> Option<Shape> {
+    pub(super) fn lower_schema(
+        &mut self,
+        schema: SchemaRef<'a>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<Shape> {
         match schema {
             SchemaRef::Ref(reference) => {
                 let (id, nullable) = self.schema_ref(reference, at)?;
-                Some(Shape { ty: TypeRef::Named(id), nullable })
+                Some(Shape {
+                    ty: TypeRef::Named(id),
+                    nullable,
+                })
             }
             SchemaRef::Inline(schema) => self.lower_inline(schema, at, hint),
         }
@@ -151,13 +178,21 @@ impl<'a> Lowerer<'a> {
             if let [only] = all_of.as_slice() {
                 // `allOf: [$ref]` is the 3.0 way to annotate a reference; it is the reference.
                 let shape = self.lower_schema(only.into(), &at.push("allOf").push(0), hint)?;
-                return Some(Shape { nullable: nullable || shape.nullable, ..shape });
+                return Some(Shape {
+                    nullable: nullable || shape.nullable,
+                    ..shape
+                });
             }
         }
         let ty = match self.primitive(schema, at, hint)? {
             Some(ty) => ty,
             None => {
-                let name = schema.schema_data.title.as_deref().map(camel_name).unwrap_or_else(|| hint.to_owned());
+                let name = schema
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .map(camel_name)
+                    .unwrap_or_else(|| hint.to_owned());
                 let kind = self.named_kind(schema, at, &name, &mut BTreeSet::new())?;
                 let doc = schema.schema_data.description.clone();
                 TypeRef::Named(self.add_type(name, doc, at, kind))
@@ -167,7 +202,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type of a schema that needs no item of its own, or `None` if it does.
-    fn primitive(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Option<Option<TypeRef>> {
+    fn primitive(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<Option<TypeRef>> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -182,19 +222,27 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Array(array)) => {
                 let items = match &array.items {
-                    Some(items) => self.lower_schema(items.into(), &at.push("items"), &format!("{hint}Item"))?.folded(),
+                    Some(items) => self
+                        .lower_schema(items.into(), &at.push("items"), &format!("{hint}Item"))?
+                        .folded(),
                     None => TypeRef::Any,
                 };
                 TypeRef::Array(Box::new(items))
             }
-            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
-                TypeRef::Map(Box::new(self.map_values(object.additional_properties.as_ref(), at, hint)?))
-            }
-            SchemaKind::Any(any) if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => TypeRef::Map(
+                Box::new(self.map_values(object.additional_properties.as_ref(), at, hint)?),
+            ),
+            SchemaKind::Any(any)
+                if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() =>
+            {
                 TypeRef::Any
             }
             SchemaKind::Not { .. } => {
-                self.sink.warning(Code::Unsupported, at, "`not` schemas are not checked; any JSON value is accepted");
+                self.sink.warning(
+                    Code::Unsupported,
+                    at,
+                    "`not` schemas are not checked; any JSON value is accepted",
+                );
                 TypeRef::Any
             }
             _ => return Some(None),
@@ -202,10 +250,19 @@ impl<'a> Lowerer<'a> {
         Some(Some(ty))
     }
 
-    fn map_values(&mut self, extra: Option<&'a AdditionalProperties>, at: &Pointer, hint: &str) -> Option<TypeRef> {
+    fn map_values(
+        &mut self,
+        extra: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<TypeRef> {
         match extra {
             Some(AdditionalProperties::Schema(schema)) => {
-                let value = self.lower_schema((&**schema).into(), &at.push("additionalProperties"), &format!("{hint}Value"))?;
+                let value = self.lower_schema(
+                    (&**schema).into(),
+                    &at.push("additionalProperties"),
+                    &format!("{hint}Value"),
+                )?;
                 Some(value.folded())
             }
             _ => Some(TypeRef::Any),
@@ -223,7 +280,12 @@ impl<'a> Lowerer<'a> {
         let extensions = &schema.schema_data.extensions;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                Some(TypeKind::Struct(self.object_fields(&object.properties, &object.required, at, name)))
+                Some(TypeKind::Struct(self.object_fields(
+                    &object.properties,
+                    &object.required,
+                    at,
+                    name,
+                )))
             }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 Some(self.string_enum(s.enumeration.iter().flatten(), extensions, at))
@@ -232,16 +294,30 @@ impl<'a> Lowerer<'a> {
                 Some(self.integer_enum(i.enumeration.iter().flatten().copied(), extensions, at))
             }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
                 self.union(variants, &at.push(keyword), name)
             }
             SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
-                let (keyword, variants) =
-                    if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
+                let (keyword, variants) = if any.one_of.is_empty() {
+                    ("anyOf", &any.any_of)
+                } else {
+                    ("oneOf", &any.one_of)
+                };
                 self.union(variants, &at.push(keyword), name)
             }
-            SchemaKind::Any(any) => Some(TypeKind::Struct(self.object_fields(&any.properties, &any.required, at, name))),
-            SchemaKind::AllOf { all_of } => Some(TypeKind::Struct(self.merge_all_of(all_of, at, name, active)?)),
+            SchemaKind::Any(any) => Some(TypeKind::Struct(self.object_fields(
+                &any.properties,
+                &any.required,
+                at,
+                name,
+            ))),
+            SchemaKind::AllOf { all_of } => Some(TypeKind::Struct(
+                self.merge_all_of(all_of, at, name, active)?,
+            )),
             _ => {
                 let shape = self.primitive(schema, at, name)??;
                 Some(TypeKind::Alias(shape))
@@ -261,7 +337,9 @@ impl<'a> Lowerer<'a> {
         for (wire, property) in properties {
             let pointer = at.push("properties").push(wire);
             let hint = format!("{parent}{}", camel_name(wire));
-            let Some(shape) = self.lower_schema(property.into(), &pointer, &hint) else { continue };
+            let Some(shape) = self.lower_schema(property.into(), &pointer, &hint) else {
+                continue;
+            };
             let data = match property {
                 ReferenceOr::Item(schema) => Some(&schema.schema_data),
                 ReferenceOr::Reference { .. } => None,
@@ -292,7 +370,9 @@ impl<'a> Lowerer<'a> {
         for (index, member) in members.iter().enumerate() {
             let pointer = at.push("allOf").push(index);
             let member_fields = match member {
-                ReferenceOr::Reference { reference } => self.referenced_fields(reference, &pointer, active)?,
+                ReferenceOr::Reference { reference } => {
+                    self.referenced_fields(reference, &pointer, active)?
+                }
                 ReferenceOr::Item(schema) => {
                     if let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind {
                         required.extend(object.required.iter().map(String::as_str));
@@ -300,7 +380,11 @@ impl<'a> Lowerer<'a> {
                     match self.named_kind(schema, &pointer, name, active)? {
                         TypeKind::Struct(found) => found,
                         _ => {
-                            self.sink.warning(Code::Unsupported, &pointer, "only object members of `allOf` are merged; this one is ignored");
+                            self.sink.warning(
+                                Code::Unsupported,
+                                &pointer,
+                                "only object members of `allOf` are merged; this one is ignored",
+                            );
                             Vec::new()
                         }
                     }
@@ -320,7 +404,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The fields of a component struct named by `reference`, lowering it first if needed.
-    fn referenced_fields(&mut self, reference: &str, at: &Pointer, active: &mut BTreeSet<String>) -> Option<Vec<Field>> {
+    fn referenced_fields(
+        &mut self,
+        reference: &str,
+        at: &Pointer,
+        active: &mut BTreeSet<String>,
+    ) -> Option<Vec<Field>> {
         let (id, _) = self.schema_ref(reference, at)?;
         let name = reference.rsplit('/').next().unwrap_or_default().to_owned();
         self.ensure_component(&name, active)?;
@@ -335,7 +424,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn not_mergeable(&mut self, at: &Pointer) -> Option<Vec<Field>> {
-        self.sink.warning(Code::Unsupported, at, "this `allOf` member is not an object; it is ignored");
+        self.sink.warning(
+            Code::Unsupported,
+            at,
+            "this `allOf` member is not an object; it is ignored",
+        );
         Some(Vec::new())
     }
 
@@ -349,8 +442,14 @@ impl<'a> Lowerer<'a> {
         let mut taken = BTreeSet::from(["Other".to_owned()]);
         let mut variants = Vec::new();
         for (index, wire) in values.enumerate() {
-            let suggested = names.get(index).cloned().unwrap_or_else(|| camel_name(wire));
-            variants.push(StringVariant { wire: wire.clone(), rust: claim_unique(&mut taken, &suggested, false) });
+            let suggested = names
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| camel_name(wire));
+            variants.push(StringVariant {
+                wire: wire.clone(),
+                rust: claim_unique(&mut taken, &suggested, false),
+            });
         }
         TypeKind::StringEnum(variants)
     }
@@ -365,37 +464,68 @@ impl<'a> Lowerer<'a> {
         let mut taken = BTreeSet::from(["Other".to_owned()]);
         let mut variants = Vec::new();
         for (index, value) in values.enumerate() {
-            let suggested = names.get(index).cloned().unwrap_or_else(|| integer_variant_name(value));
-            variants.push(IntegerVariant { value, rust: claim_unique(&mut taken, &suggested, false) });
+            let suggested = names
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| integer_variant_name(value));
+            variants.push(IntegerVariant {
+                value,
+                rust: claim_unique(&mut taken, &suggested, false),
+            });
         }
         TypeKind::IntegerEnum(variants)
     }
 
     /// Names from `x-enum-varnames`, the convention openapi-generator introduced.
-    fn variant_names(&mut self, extensions: &IndexMap<String, serde_json::Value>, at: &Pointer) -> Vec<String> {
-        let Some(value) = extensions.get("x-enum-varnames") else { return Vec::new() };
-        match value.as_array().and_then(|a| a.iter().map(|v| v.as_str().map(camel_name)).collect()) {
+    fn variant_names(
+        &mut self,
+        extensions: &IndexMap<String, serde_json::Value>,
+        at: &Pointer,
+    ) -> Vec<String> {
+        let Some(value) = extensions.get("x-enum-varnames") else {
+            return Vec::new();
+        };
+        match value
+            .as_array()
+            .and_then(|a| a.iter().map(|v| v.as_str().map(camel_name)).collect())
+        {
             Some(names) => names,
             None => {
-                self.sink.warning(Code::BadExtension, &at.push("x-enum-varnames"), "`x-enum-varnames` must be a list of strings; it is ignored");
+                self.sink.warning(
+                    Code::BadExtension,
+                    &at.push("x-enum-varnames"),
+                    "`x-enum-varnames` must be a list of strings; it is ignored",
+                );
                 Vec::new()
             }
         }
     }
 
-    fn union(&mut self, variants: &'a [ReferenceOr<Schema>], at: &Pointer, name: &str) -> Option<TypeKind> {
+    fn union(
+        &mut self,
+        variants: &'a [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+    ) -> Option<TypeKind> {
         let mut taken = BTreeSet::from(["Other".to_owned()]);
         let mut lowered = Vec::new();
         for (index, variant) in variants.iter().enumerate() {
             let pointer = at.push(index);
             let suggested = variant_name(variant, index);
             let rust = claim_unique(&mut taken, &suggested, false);
-            let Some(shape) = self.lower_schema(variant.into(), &pointer, &format!("{name}{rust}")) else { continue };
+            let Some(shape) = self.lower_schema(variant.into(), &pointer, &format!("{name}{rust}"))
+            else {
+                continue;
+            };
             let doc = match variant {
                 ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
                 ReferenceOr::Reference { .. } => None,
             };
-            lowered.push(UnionVariant { rust, ty: shape.folded(), doc });
+            lowered.push(UnionVariant {
+                rust,
+                ty: shape.folded(),
+                doc,
+            });
         }
         Some(TypeKind::Union(lowered))
     }
@@ -413,7 +543,9 @@ fn name_fields(mut fields: Vec<Field>) -> Vec<Field> {
 /// The name a union variant suggests: its reference, its title, or its JSON type.
 fn variant_name(variant: &ReferenceOr<Schema>, index: usize) -> String {
     let schema = match variant {
-        ReferenceOr::Reference { reference } => return camel_name(reference.rsplit('/').next().unwrap_or_default()),
+        ReferenceOr::Reference { reference } => {
+            return camel_name(reference.rsplit('/').next().unwrap_or_default())
+        }
         ReferenceOr::Item(schema) => schema,
     };
     if let Some(title) = &schema.schema_data.title {

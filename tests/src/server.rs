@@ -1,0 +1,1 @@
+//! Scripted HTTP test server (being written).
