@@ -42,10 +42,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::ArchiveChatRequest {
         crate::resources::ArchiveChatRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             body: crate::types::ArchiveChatInput {
                 archived: ::std::option::Option::None,
             },
@@ -67,19 +64,13 @@ impl<'a> Chats<'a> {
         crate::resources::CreateChatRequest {
             client: self.client.clone(),
             body: crate::types::CreateChatInput {
-                account_id: {
-                    let value = account_id;
-                    value.into()
-                },
+                account_id: account_id.into(),
                 message_text: ::std::option::Option::None,
-                r#type: {
-                    let value = r#type;
-                    value.into()
-                },
-                participant_ids: {
-                    let value = participant_ids;
-                    value.into_iter().map(::std::convert::Into::into).collect()
-                },
+                r#type: r#type.into(),
+                participant_ids: participant_ids
+                    .into_iter()
+                    .map(::std::convert::Into::into)
+                    .collect(),
                 title: ::std::option::Option::None,
             },
         }
@@ -108,10 +99,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::MarkChatReadRequest {
         crate::resources::MarkChatReadRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             body: crate::types::MarkChatReadInput {
                 message_id: ::std::option::Option::None,
             },
@@ -128,10 +116,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::MarkChatUnreadRequest {
         crate::resources::MarkChatUnreadRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             body: crate::types::MarkChatUnreadInput {
                 message_id: ::std::option::Option::None,
             },
@@ -148,10 +133,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::NotifyAnywayRequest {
         crate::resources::NotifyAnywayRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             body: ::std::option::Option::None,
         }
     }
@@ -166,10 +148,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::GetChatRequest {
         crate::resources::GetChatRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             max_participant_count: ::std::option::Option::None,
         }
     }
@@ -208,15 +187,9 @@ impl<'a> Chats<'a> {
         crate::resources::StartChatRequest {
             client: self.client.clone(),
             body: crate::types::StartChatInput {
-                account_id: {
-                    let value = account_id;
-                    value.into()
-                },
+                account_id: account_id.into(),
                 message_text: ::std::option::Option::None,
-                user: {
-                    let value = user;
-                    value.into()
-                },
+                user: user.into(),
                 allow_invite: ::std::option::Option::None,
             },
         }
@@ -232,10 +205,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::PatchChatRequest {
         crate::resources::PatchChatRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             body: crate::types::UpdateChatInput {
                 draft: ::std::option::Option::None,
                 title: ::std::option::Option::None,
@@ -276,14 +246,8 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::DeleteMessageRequest {
         crate::resources::DeleteMessageRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
-            message_id: {
-                let value = message_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
+            message_id: message_id.into(),
             for_everyone: ::std::option::Option::None,
         }
     }
@@ -298,10 +262,7 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::ListMessagesRequest {
         crate::resources::ListMessagesRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             cursor: ::std::option::Option::None,
             direction: ::std::option::Option::None,
         }
@@ -318,14 +279,8 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::GetMessageRequest {
         crate::resources::GetMessageRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
-            message_id: {
-                let value = message_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
+            message_id: message_id.into(),
         }
     }
     /// Post a message to a chat
@@ -339,10 +294,7 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::SendMessageRequest {
         crate::resources::SendMessageRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             body: crate::types::SendMessageInput {
                 text: ::std::option::Option::None,
                 reply_to_message_id: ::std::option::Option::None,
@@ -363,19 +315,10 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::EditMessageRequest {
         crate::resources::EditMessageRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
-            message_id: {
-                let value = message_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
+            message_id: message_id.into(),
             body: crate::types::EditMessageInput {
-                text: {
-                    let value = text;
-                    value.into()
-                },
+                text: text.into(),
             },
         }
     }
@@ -401,19 +344,10 @@ impl<'a> ChatsMessagesReactions<'a> {
     ) -> crate::resources::AddReactionRequest {
         crate::resources::AddReactionRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
-            message_id: {
-                let value = message_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
+            message_id: message_id.into(),
             body: crate::types::AddReactionInput {
-                reaction_key: {
-                    let value = reaction_key;
-                    value.into()
-                },
+                reaction_key: reaction_key.into(),
                 transaction_id: ::std::option::Option::None,
             },
         }
@@ -431,18 +365,9 @@ impl<'a> ChatsMessagesReactions<'a> {
     ) -> crate::resources::RemoveReactionRequest {
         crate::resources::RemoveReactionRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
-            message_id: {
-                let value = message_id;
-                value.into()
-            },
-            reaction_key: {
-                let value = reaction_key;
-                value.into()
-            },
+            chat_id: chat_id.into(),
+            message_id: message_id.into(),
+            reaction_key: reaction_key.into(),
         }
     }
 }
@@ -466,15 +391,9 @@ impl<'a> ChatsReminders<'a> {
     ) -> crate::resources::SetChatReminderRequest {
         crate::resources::SetChatReminderRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             body: crate::types::SetChatReminderInput {
-                reminder: {
-                    let value = reminder;
-                    value.into()
-                },
+                reminder: reminder.into(),
             },
         }
     }
@@ -489,10 +408,7 @@ impl<'a> ChatsReminders<'a> {
     ) -> crate::resources::ClearChatReminderRequest {
         crate::resources::ClearChatReminderRequest {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
         }
     }
 }
@@ -516,10 +432,7 @@ impl<'a> V0<'a> {
     ) -> crate::resources::GetChatV0Request {
         crate::resources::GetChatV0Request {
             client: self.client.clone(),
-            chat_id: {
-                let value = chat_id;
-                value.into()
-            },
+            chat_id: chat_id.into(),
             max_participant_count: ::std::option::Option::None,
         }
     }
@@ -547,10 +460,11 @@ impl ArchiveChatRequest {
     }
     /// Sends the request; success has no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/archive", crate ::runtime::encode_path_segment("chatID", &
-            crate ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/archive");
         let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
         request.json(&self.body)?;
         self.client.send_empty(request).await
@@ -683,10 +597,11 @@ impl MarkChatReadRequest {
     }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/read", crate ::runtime::encode_path_segment("chatID", & crate
-            ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/read");
         let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
         request.json(&self.body)?;
         self.client.send_json(request).await
@@ -718,10 +633,11 @@ impl MarkChatUnreadRequest {
     }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/unread", crate ::runtime::encode_path_segment("chatID", & crate
-            ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/unread");
         let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
         request.json(&self.body)?;
         self.client.send_json(request).await
@@ -745,10 +661,11 @@ impl NotifyAnywayRequest {
     }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/notify-anyway", crate ::runtime::encode_path_segment("chatID",
-            & crate ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/notify-anyway");
         let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body)?;
@@ -777,10 +694,11 @@ impl GetChatRequest {
     }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}", crate ::runtime::encode_path_segment("chatID", & crate
-            ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}");
         let mut request = crate::runtime::Request::new(::reqwest::Method::GET, path);
         crate::runtime::ParamList::push_to(
             &self.max_participant_count,
@@ -1067,10 +985,11 @@ impl PatchChatRequest {
     }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}", crate ::runtime::encode_path_segment("chatID", & crate
-            ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}");
         let mut request = crate::runtime::Request::new(::reqwest::Method::PATCH, path);
         request.json(&self.body)?;
         self.client.send_json(request).await
@@ -1095,12 +1014,15 @@ impl DeleteMessageRequest {
     }
     /// Sends the request; success has no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/messages/{}", crate ::runtime::encode_path_segment("chatID", &
-            crate ::runtime::ParamValue::to_param(& self.chat_id)) ?, crate
-            ::runtime::encode_path_segment("messageID", & crate
-            ::runtime::ParamValue::to_param(& self.message_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let segment_1 = crate::runtime::encode_path_segment(
+            "messageID",
+            &crate::runtime::ParamValue::to_param(&self.message_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/messages/{segment_1}");
         let mut request = crate::runtime::Request::new(::reqwest::Method::DELETE, path);
         crate::runtime::ParamList::push_to(
             &self.for_everyone,
@@ -1142,10 +1064,11 @@ impl ListMessagesRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListMessagesOutput, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/messages", crate ::runtime::encode_path_segment("chatID", &
-            crate ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/messages");
         let mut request = crate::runtime::Request::new(::reqwest::Method::GET, path);
         crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
         crate::runtime::ParamList::push_to(
@@ -1171,12 +1094,15 @@ impl GetMessageRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Message, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/messages/{}", crate ::runtime::encode_path_segment("chatID", &
-            crate ::runtime::ParamValue::to_param(& self.chat_id)) ?, crate
-            ::runtime::encode_path_segment("messageID", & crate
-            ::runtime::ParamValue::to_param(& self.message_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let segment_1 = crate::runtime::encode_path_segment(
+            "messageID",
+            &crate::runtime::ParamValue::to_param(&self.message_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/messages/{segment_1}");
         let request = crate::runtime::Request::new(::reqwest::Method::GET, path);
         self.client.send_json(request).await
     }
@@ -1225,10 +1151,11 @@ impl SendMessageRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendMessageOutput, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/messages", crate ::runtime::encode_path_segment("chatID", &
-            crate ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/messages");
         let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
         request.json(&self.body)?;
         self.client.send_json(request).await
@@ -1255,12 +1182,15 @@ impl EditMessageRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::EditMessageOutput, crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/messages/{}", crate ::runtime::encode_path_segment("chatID", &
-            crate ::runtime::ParamValue::to_param(& self.chat_id)) ?, crate
-            ::runtime::encode_path_segment("messageID", & crate
-            ::runtime::ParamValue::to_param(& self.message_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let segment_1 = crate::runtime::encode_path_segment(
+            "messageID",
+            &crate::runtime::ParamValue::to_param(&self.message_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/messages/{segment_1}");
         let mut request = crate::runtime::Request::new(::reqwest::Method::PUT, path);
         request.json(&self.body)?;
         self.client.send_json(request).await
@@ -1295,12 +1225,16 @@ impl AddReactionRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::AddReactionOutput, crate::Error> {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let segment_1 = crate::runtime::encode_path_segment(
+            "messageID",
+            &crate::runtime::ParamValue::to_param(&self.message_id),
+        )?;
         let path = ::std::format!(
-            "/v1/chats/{}/messages/{}/reactions", crate
-            ::runtime::encode_path_segment("chatID", & crate
-            ::runtime::ParamValue::to_param(& self.chat_id)) ?, crate
-            ::runtime::encode_path_segment("messageID", & crate
-            ::runtime::ParamValue::to_param(& self.message_id)) ?
+            "/v1/chats/{segment_0}/messages/{segment_1}/reactions"
         );
         let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
         request.json(&self.body)?;
@@ -1323,14 +1257,20 @@ impl RemoveReactionRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RemoveReactionOutput, crate::Error> {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let segment_1 = crate::runtime::encode_path_segment(
+            "messageID",
+            &crate::runtime::ParamValue::to_param(&self.message_id),
+        )?;
+        let segment_2 = crate::runtime::encode_path_segment(
+            "reactionKey",
+            &crate::runtime::ParamValue::to_param(&self.reaction_key),
+        )?;
         let path = ::std::format!(
-            "/v1/chats/{}/messages/{}/reactions/{}", crate
-            ::runtime::encode_path_segment("chatID", & crate
-            ::runtime::ParamValue::to_param(& self.chat_id)) ?, crate
-            ::runtime::encode_path_segment("messageID", & crate
-            ::runtime::ParamValue::to_param(& self.message_id)) ?, crate
-            ::runtime::encode_path_segment("reactionKey", & crate
-            ::runtime::ParamValue::to_param(& self.reaction_key)) ?
+            "/v1/chats/{segment_0}/messages/{segment_1}/reactions/{segment_2}"
         );
         let request = crate::runtime::Request::new(::reqwest::Method::DELETE, path);
         self.client.send_json(request).await
@@ -1354,10 +1294,11 @@ impl SetChatReminderRequest {
     }
     /// Sends the request; success has no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/reminders", crate ::runtime::encode_path_segment("chatID", &
-            crate ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/reminders");
         let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
         request.json(&self.body)?;
         self.client.send_empty(request).await
@@ -1375,10 +1316,11 @@ pub struct ClearChatReminderRequest {
 impl ClearChatReminderRequest {
     /// Sends the request; success has no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let path = ::std::format!(
-            "/v1/chats/{}/reminders", crate ::runtime::encode_path_segment("chatID", &
-            crate ::runtime::ParamValue::to_param(& self.chat_id)) ?
-        );
+        let segment_0 = crate::runtime::encode_path_segment(
+            "chatID",
+            &crate::runtime::ParamValue::to_param(&self.chat_id),
+        )?;
+        let path = ::std::format!("/v1/chats/{segment_0}/reminders");
         let request = crate::runtime::Request::new(::reqwest::Method::DELETE, path);
         self.client.send_empty(request).await
     }

@@ -12,14 +12,140 @@ use crate::diagnostics::{Code, Diagnostic, Pointer, Severity, Sink};
 pub fn load(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
     let value = parse_yaml(text, sink)?;
     check_version(&value, sink)?;
-    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
+    match serde_path_to_error::deserialize::<_, OpenAPI>(value.clone()) {
         Ok(spec) => Some(spec),
-        Err(error) => {
-            let pointer = pointer_of(error.path());
-            let message = format!("not a valid OpenAPI 3.0 document here: {}", error.inner());
-            sink.error(Code::Shape, &pointer, message);
+        Err(_) => {
+            for (pointer, message) in locate(&value, Kind::Document, &Pointer::root()) {
+                let message = format!("not valid OpenAPI 3.0 here: {message}");
+                sink.error(Code::Shape, &pointer, message);
+            }
             None
         }
+    }
+}
+
+/// The parts of a document that can be checked on their own.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Document,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Schema,
+}
+
+/// Every smallest part of `value` that does not deserialize as `kind`.
+///
+/// openapiv3 uses untagged enums and flattened maps, behind which serde loses the
+/// path; checking known children one by one finds the real places, all of them.
+fn locate(value: &serde_yaml::Value, kind: Kind, at: &Pointer) -> Vec<(Pointer, String)> {
+    let mut found = Vec::new();
+    for (key, child_kind, child) in children(value, kind) {
+        if deserialize_as(child, child_kind).is_err() {
+            let pointer = key.iter().fold(at.clone(), |p, s| p.push(s));
+            found.extend(locate(child, child_kind, &pointer));
+        }
+    }
+    if found.is_empty() {
+        if let Err((path, message)) = deserialize_as(value, kind) {
+            let pointer = path.iter().fold(at.clone(), |p, s| p.push(s));
+            found.push((pointer, message));
+        }
+    }
+    found
+}
+
+/// A child part: its pointer segments below the parent, its kind, its value.
+type Child<'v> = (Vec<String>, Kind, &'v serde_yaml::Value);
+
+/// Known children of a part, with their kinds.
+fn children(value: &serde_yaml::Value, kind: Kind) -> Vec<Child<'_>> {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut out = Vec::new();
+    let nested = |field: &str, child: Kind| -> Vec<Child<'_>> {
+        let items = entries(value.get(field)).into_iter();
+        items
+            .map(|(k, v)| (vec![field.to_owned(), k], child, v))
+            .collect()
+    };
+    let single = |field: &str, child: Kind| -> Vec<Child<'_>> {
+        value
+            .get(field)
+            .map(|v| (vec![field.to_owned()], child, v))
+            .into_iter()
+            .collect()
+    };
+    match kind {
+        Kind::Document => {
+            out.extend(nested("paths", Kind::PathItem));
+            if let Some(components) = value.get("components") {
+                for (section, child) in [
+                    ("schemas", Kind::Schema),
+                    ("parameters", Kind::Parameter),
+                    ("requestBodies", Kind::RequestBody),
+                    ("responses", Kind::Response),
+                ] {
+                    for (name, v) in entries(components.get(section)) {
+                        let key = vec!["components".to_owned(), section.to_owned(), name];
+                        out.push((key, child, v));
+                    }
+                }
+            }
+        }
+        Kind::PathItem => {
+            out.extend(nested("parameters", Kind::Parameter));
+            out.extend(METHODS.iter().flat_map(|m| single(m, Kind::Operation)));
+        }
+        Kind::Operation => {
+            out.extend(nested("parameters", Kind::Parameter));
+            out.extend(single("requestBody", Kind::RequestBody));
+            out.extend(nested("responses", Kind::Response));
+        }
+        Kind::Parameter | Kind::MediaType => out.extend(single("schema", Kind::Schema)),
+        Kind::RequestBody | Kind::Response => out.extend(nested("content", Kind::MediaType)),
+        Kind::Schema => {
+            out.extend(nested("properties", Kind::Schema));
+            for field in ["items", "not"] {
+                out.extend(single(field, Kind::Schema));
+            }
+            if value
+                .get("additionalProperties")
+                .is_some_and(|v| v.is_mapping())
+            {
+                out.extend(single("additionalProperties", Kind::Schema));
+            }
+            for field in ["allOf", "anyOf", "oneOf"] {
+                out.extend(nested(field, Kind::Schema));
+            }
+        }
+    }
+    out
+}
+
+/// Deserializes `value` as `kind`; on failure, the path inside it and serde's message.
+fn deserialize_as(value: &serde_yaml::Value, kind: Kind) -> Result<(), (Vec<String>, String)> {
+    use openapiv3::ReferenceOr as R;
+    fn check<T: serde::de::DeserializeOwned>(
+        value: &serde_yaml::Value,
+    ) -> Result<(), (Vec<String>, String)> {
+        serde_path_to_error::deserialize::<_, T>(value.clone())
+            .map(|_| ())
+            .map_err(|e| (segments_of(e.path()), e.inner().to_string()))
+    }
+    match kind {
+        Kind::Document => check::<OpenAPI>(value),
+        Kind::PathItem => check::<R<openapiv3::PathItem>>(value),
+        Kind::Operation => check::<openapiv3::Operation>(value),
+        Kind::Parameter => check::<R<openapiv3::Parameter>>(value),
+        Kind::RequestBody => check::<R<openapiv3::RequestBody>>(value),
+        Kind::Response => check::<R<openapiv3::Response>>(value),
+        Kind::MediaType => check::<openapiv3::MediaType>(value),
+        Kind::Schema => check::<R<openapiv3::Schema>>(value),
     }
 }
 
@@ -90,15 +216,29 @@ fn scalar_text(value: &serde_yaml::Value) -> String {
     }
 }
 
-/// Converts serde's path of map keys and sequence indexes into a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
+/// serde's path of map keys and sequence indexes, as pointer segments.
+fn segments_of(path: &serde_path_to_error::Path) -> Vec<String> {
     use serde_path_to_error::Segment;
     path.iter()
-        .fold(Pointer::root(), |pointer, segment| match segment {
-            Segment::Seq { index } => pointer.push(index),
-            Segment::Map { key } => pointer.push(key),
-            Segment::Enum { .. } | Segment::Unknown => pointer,
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { .. } | Segment::Unknown => None,
         })
+        .collect()
+}
+
+/// The entries of a mapping or sequence, keyed by pointer segment.
+fn entries(value: Option<&serde_yaml::Value>) -> Vec<(String, &serde_yaml::Value)> {
+    match value {
+        Some(serde_yaml::Value::Mapping(m)) => m.iter().map(|(k, v)| (scalar_text(k), v)).collect(),
+        Some(serde_yaml::Value::Sequence(s)) => s
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]

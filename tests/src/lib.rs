@@ -1,6 +1,7 @@
 //! Tests of the generator and of the generated `beeper-desktop-api` crate, in one
 //! test binary (`cargo test -p tests`):
 //!
+//! * `diagnostics`: bad specs give every problem at once, located by JSON pointer.
 //! * `freshness`: `generated/` is exactly what the generator makes from `spec/` now.
 //! * `snapshots`: insta snapshots of generator output for small fixture specs under
 //!   `tests/fixtures/`, one feature each.
@@ -13,6 +14,8 @@
 
 #[cfg(test)]
 mod behaviour;
+#[cfg(test)]
+mod diagnostics;
 #[cfg(test)]
 mod freshness;
 #[cfg(test)]

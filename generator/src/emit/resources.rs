@@ -109,18 +109,18 @@ fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenS
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for param in required_params {
-        let (arg_ty, convert) = argument(api, &param.ty, false);
         let name = ident(&param.rust);
+        let (arg_ty, convert) = argument(api, &param.ty, false, &quote!(#name));
         args.push(quote!(#name: #arg_ty));
-        inits.push(quote!(#name: { let value = #name; #convert }));
+        inits.push(quote!(#name: #convert));
     }
     for param in operation.params.iter().filter(|p| !p.required) {
         let name = ident(&param.rust);
         inits.push(quote!(#name: ::std::option::Option::None));
     }
     for field in required_fields {
-        let (arg_ty, _) = argument(api, &field.ty, field.optional);
         let name = ident(&field.setter);
+        let (arg_ty, _) = argument(api, &field.ty, field.optional, &quote!(#name));
         args.push(quote!(#name: #arg_ty));
     }
     if let Some(body) = &operation.body {
@@ -165,8 +165,8 @@ fn body_init(api: &Api, body: &Body) -> TokenStream {
         let name = ident(&field.field);
         if field.required {
             let setter = ident(&field.setter);
-            let (_, convert) = argument(api, &field.ty, field.optional);
-            quote!(#name: { let value = #setter; #convert })
+            let (_, convert) = argument(api, &field.ty, field.optional, &quote!(#setter));
+            quote!(#name: #convert)
         } else {
             quote!(#name: ::std::option::Option::None)
         }
@@ -234,7 +234,7 @@ fn param_setter(api: &Api, param: &Param) -> TokenStream {
         param.doc.as_deref(),
         &format!("Sets the `{}` parameter.", param.wire),
     );
-    let (arg_ty, convert) = argument(api, &param.ty, false);
+    let (arg_ty, convert) = argument(api, &param.ty, false, &quote!(value));
     quote! {
         #doc
         pub fn #name(mut self, value: #arg_ty) -> Self {
@@ -251,7 +251,7 @@ fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
         field.doc.as_deref(),
         &format!("Sets the `{}` body field.", field.field.text),
     );
-    let (arg_ty, convert) = argument(api, &field.ty, false);
+    let (arg_ty, convert) = argument(api, &field.ty, false, &quote!(value));
     quote! {
         #doc
         pub fn #setter(mut self, value: #arg_ty) -> Self {
@@ -329,42 +329,58 @@ fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `let path = format!(…)` with every path parameter percent-encoded.
+/// `let path = format!(…)` with every path parameter percent-encoded first.
 fn emit_path(operation: &Operation) -> TokenStream {
     let mut template = String::new();
-    let mut args = Vec::new();
+    let mut segments = Vec::new();
+    let mut names = Vec::new();
     for part in &operation.path_parts {
         match part {
             PathPart::Literal(text) => {
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             PathPart::Param(wire) => {
-                template.push_str("{}");
-                let param = operation
+                let Some(param) = operation
                     .params
                     .iter()
-                    .find(|p| p.location == ParamLocation::Path && &p.wire == wire);
-                if let Some(param) = param {
-                    let name = ident(&param.rust);
-                    args.push(quote!(crate::runtime::encode_path_segment(#wire, &crate::runtime::ParamValue::to_param(&self.#name))?));
-                }
+                    .find(|p| p.location == ParamLocation::Path && &p.wire == wire)
+                else {
+                    continue;
+                };
+                let field = ident(&param.rust);
+                let segment = quote::format_ident!("segment_{}", names.len());
+                // Inline arguments: the emitted text is compiled from source, so
+                // `{segment_0}` resolves like hand-written code.
+                template.push_str(&format!("{{{segment}}}"));
+                segments.push(quote! {
+                    let #segment = crate::runtime::encode_path_segment(
+                        #wire,
+                        &crate::runtime::ParamValue::to_param(&self.#field),
+                    )?;
+                });
+                names.push(segment);
             }
         }
     }
-    if args.is_empty() {
+    if names.is_empty() {
         quote!(let path = ::std::string::String::from(#template);)
     } else {
-        quote!(let path = ::std::format!(#template, #(#args),*);)
+        quote!(#(#segments)* let path = ::std::format!(#template);)
     }
 }
 
-/// The argument type a builder method takes for `ty`, and how `value` becomes the stored type.
-fn argument(api: &Api, ty: &TypeRef, optional: bool) -> (TokenStream, TokenStream) {
+/// The argument type a builder method takes for `ty`, and `input` converted to the stored type.
+fn argument(
+    api: &Api,
+    ty: &TypeRef,
+    optional: bool,
+    input: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let stored = type_tokens(api, ty);
     if optional {
         return (
             quote!(impl ::std::convert::Into<::std::option::Option<#stored>>),
-            quote!(value.into()),
+            quote!(#input.into()),
         );
     }
     match ty {
@@ -372,12 +388,12 @@ fn argument(api: &Api, ty: &TypeRef, optional: bool) -> (TokenStream, TokenStrea
             let item_ty = type_tokens(api, item);
             (
                 quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item_ty>>),
-                quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+                quote!(#input.into_iter().map(::std::convert::Into::into).collect()),
             )
         }
         _ => (
             quote!(impl ::std::convert::Into<#stored>),
-            quote!(value.into()),
+            quote!(#input.into()),
         ),
     }
 }

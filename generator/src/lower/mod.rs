@@ -52,14 +52,12 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     let error_body = find_error_body(&operations);
-    if lowerer.sink.has_errors() {
-        return None;
-    }
-    let types = names::finalize_types(&lowerer.types);
+    // Names are checked even when errors were found, so they are reported in the same run.
     let (operations, groups) = names::finalize_operations(operations, lowerer.sink);
     if lowerer.sink.has_errors() {
         return None;
     }
+    let types = names::finalize_types(&lowerer.types);
     Some(Api {
         crate_name: lowerer.crate_name(),
         crate_version: lowerer.crate_version(),
@@ -176,7 +174,7 @@ fn join_doc(summary: Option<&String>, description: Option<&String>) -> Option<St
 }
 
 impl PendingType {
-    fn into_def(&self, name: String) -> TypeDef {
+    fn to_def(&self, name: String) -> TypeDef {
         TypeDef {
             name,
             doc: self.doc.clone(),

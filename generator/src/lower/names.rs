@@ -29,7 +29,7 @@ pub(super) fn finalize_types(pending: &[PendingType]) -> Vec<TypeDef> {
     pending
         .iter()
         .zip(names)
-        .map(|(p, name)| p.into_def(name))
+        .map(|(p, name)| p.to_def(name))
         .collect()
 }
 

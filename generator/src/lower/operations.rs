@@ -76,7 +76,10 @@ impl<'a> Lowerer<'a> {
         let params = self.lower_params(operation, item, (&path_at, at), &prefix)?;
         let path_parts = self.split_path(path, &params, at);
         let body = self.lower_body(operation, at, &prefix, &params)?;
-        let (response, error_types) = self.lower_responses(operation, at, &prefix)?;
+        // A response that fails to lower has recorded its error; keeping the
+        // operation lets later checks (such as name collisions) see it too.
+        let (response, error_types) =
+            self.lower_responses(operation, at, &prefix).unwrap_or((Response::Empty, Vec::new()));
         let replaced_by = self.replaced_by(operation, at);
         let operation = Operation {
             id,
