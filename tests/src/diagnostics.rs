@@ -84,7 +84,7 @@ components:
         [
             (
                 Code::Shape,
-                "#/components/schemas/Thing/properties/broken/properties".to_owned()
+                "#/components/schemas/Thing/properties/broken".to_owned()
             ),
             (
                 Code::Shape,
