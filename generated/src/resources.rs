@@ -36,6 +36,10 @@ impl<'a> Chats<'a> {
     /// Moves the chat into the archive, or back to the inbox when `archived` is false. Succeeds with 204 and an empty body.
     ///
     /// `POST /v1/chats/{chatID}/archive`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn archive(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +57,12 @@ impl<'a> Chats<'a> {
     /// Opens a new direct (`single`) or group chat on one account with the given participant IDs and returns it. Some networks only create the chat together with a first message, supplied as `messageText`.
     ///
     /// `POST /v1/chats`
+    ///
+    /// # Arguments
+    ///
+    /// * `account_id`: ID of the account that will own the new chat.
+    /// * `type`: `single` takes exactly one participant; `group` takes several and may have a title.
+    /// * `participant_ids`: User IDs of the people to add.
     pub fn create(
         &self,
         account_id: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +103,10 @@ impl<'a> Chats<'a> {
     /// Marks the chat as read, up to and including `messageID` when one is given, otherwise completely. Returns the updated chat.
     ///
     /// `POST /v1/chats/{chatID}/read`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn mark_read(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +124,10 @@ impl<'a> Chats<'a> {
     /// Flags the chat as unread, starting at `messageID` when one is given. Returns the updated chat.
     ///
     /// `POST /v1/chats/{chatID}/unread`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn mark_unread(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +145,10 @@ impl<'a> Chats<'a> {
     /// Asks the network to alert the recipient even though the message was delivered quietly. Only iMessage on macOS supports this today; other networks answer with an error. The body is an empty JSON object.
     ///
     /// `POST /v1/chats/{chatID}/notify-anyway`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn notify_anyway(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +164,10 @@ impl<'a> Chats<'a> {
     /// Fetches a single chat with its metadata and up to `maxParticipantCount` participants.
     ///
     /// `GET /v1/chats/{chatID}`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn retrieve(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +205,11 @@ impl<'a> Chats<'a> {
     /// Works out the best identifier from the contact details you know (ID, username, phone, email) and returns a one-to-one chat with that person, reusing an existing one if present. Needs Beeper Desktop 4.2.808 or newer.
     ///
     /// `POST /v1/chats/start`
+    ///
+    /// # Arguments
+    ///
+    /// * `account_id`: Account to open the chat on.
+    /// * `user`: Whatever you know about the person; Beeper picks the best identifier from these fields.
     pub fn start(
         &self,
         account_id: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +230,10 @@ impl<'a> Chats<'a> {
     /// Changes the chat's title, description, avatar, archive/pin/mute/low priority flags, disappearing-message timer or draft, and returns the updated chat. Fields you leave out stay as they are; `null` clears a nullable field. A non-empty draft is only accepted while the chat has no draft, so clear it with `draft: null` first.
     ///
     /// `PATCH /v1/chats/{chatID}`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn update(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +274,11 @@ impl<'a> ChatsMessages<'a> {
     /// Deletes a message by its final ID; pending IDs are refused because the message is still being sent. Succeeds with 204 and an empty body.
     ///
     /// `DELETE /v1/chats/{chatID}/messages/{messageID}`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
+    /// * `message_id`: ID of the message within the chat.
     pub fn delete(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +296,10 @@ impl<'a> ChatsMessages<'a> {
     /// Returns one page of the chat's messages ordered by timestamp. Page back through history with `oldestCursor` and `direction=before`, or forward to newer messages with `newestCursor` and `direction=after`.
     ///
     /// `GET /v1/chats/{chatID}/messages`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn list(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +316,11 @@ impl<'a> ChatsMessages<'a> {
     /// Fetches one message. `messageID` may be the final message ID, the pending ID returned when sending, or a Matrix event ID.
     ///
     /// `GET /v1/chats/{chatID}/messages/{messageID}`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
+    /// * `message_id`: ID of the message within the chat.
     pub fn retrieve(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +337,10 @@ impl<'a> ChatsMessages<'a> {
     /// Queues a message (text, an optional reply target and at most one previously uploaded attachment) and returns its pending ID. To get the final message, look the pending ID up with getMessage or listen on the WebSocket for a `message.upserted` event that carries it.
     ///
     /// `POST /v1/chats/{chatID}/messages`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn send(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +360,12 @@ impl<'a> ChatsMessages<'a> {
     /// Swaps in new text for an existing message and returns the result. Only text-only messages qualify; ones with attachments are refused.
     ///
     /// `PUT /v1/chats/{chatID}/messages/{messageID}`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
+    /// * `message_id`: ID of the message within the chat.
+    /// * `text`: The replacement text (plain text or Markdown).
     pub fn update(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -336,6 +395,12 @@ impl<'a> ChatsMessagesReactions<'a> {
     /// Adds a reaction from the authenticated user to a message and reports what was queued; failures come back as error responses.
     ///
     /// `POST /v1/chats/{chatID}/messages/{messageID}/reactions`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
+    /// * `message_id`: ID of the message within the chat.
+    /// * `reaction_key`: What to react with (emoji, shortcode, or the key of a custom emoji).
     pub fn add(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -357,6 +422,12 @@ impl<'a> ChatsMessagesReactions<'a> {
     /// Withdraws the authenticated user's reaction with the given key from a message and reports what was queued.
     ///
     /// `DELETE /v1/chats/{chatID}/messages/{messageID}/reactions/{reactionKey}`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
+    /// * `message_id`: ID of the message within the chat.
+    /// * `reaction_key`: The reaction to take back (emoji, shortcode, or the key of a custom emoji). Emoji must be percent-encoded in the URL.
     pub fn delete(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -384,6 +455,11 @@ impl<'a> ChatsReminders<'a> {
     /// Schedules a reminder for the chat at `reminder.remindAt`, optionally dropped if someone writes in the chat first. Succeeds with 204 and an empty body.
     ///
     /// `POST /v1/chats/{chatID}/reminders`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
+    /// * `reminder`: When to remind and how.
     pub fn create(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -402,6 +478,10 @@ impl<'a> ChatsReminders<'a> {
     /// Removes the reminder set on the chat. Succeeds with 204 and an empty body.
     ///
     /// `DELETE /v1/chats/{chatID}/reminders`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: The chat's Beeper ID (a Matrix room ID such as `!abc:beeper.com`) or its local ID on this Desktop installation.
     pub fn delete(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -425,6 +505,10 @@ impl<'a> V0<'a> {
     /// Old RPC-style variant of getChat that takes the chat ID as a query parameter and returns the same Chat object. Prefer GET /v1/chats/{chatID}; current Desktop releases may no longer serve this route.
     ///
     /// `GET /v0/get-chat`
+    ///
+    /// # Arguments
+    ///
+    /// * `chat_id`: ID of the chat to fetch. iMessage chats cannot be fetched through this route.
     #[deprecated(note = "use `client.chats().retrieve(chat_id)` instead")]
     pub fn get_chat(
         &self,
@@ -1080,7 +1164,7 @@ impl ListMessagesRequest {
     }
 }
 
-/// Request builder for `GET /v1/chats/{chatID}/messages/{messageID}`: set optional values, then call `send`.
+/// Request builder for `GET /v1/chats/{chatID}/messages/{messageID}`: call `send`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMessageRequest {
@@ -1242,7 +1326,7 @@ impl AddReactionRequest {
     }
 }
 
-/// Request builder for `DELETE /v1/chats/{chatID}/messages/{messageID}/reactions/{reactionKey}`: set optional values, then call `send`.
+/// Request builder for `DELETE /v1/chats/{chatID}/messages/{messageID}/reactions/{reactionKey}`: call `send`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveReactionRequest {
@@ -1305,7 +1389,7 @@ impl SetChatReminderRequest {
     }
 }
 
-/// Request builder for `DELETE /v1/chats/{chatID}/reminders`: set optional values, then call `send`.
+/// Request builder for `DELETE /v1/chats/{chatID}/reminders`: call `send`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ClearChatReminderRequest {

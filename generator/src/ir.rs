@@ -303,6 +303,8 @@ pub struct BodyField {
     pub optional: bool,
     /// Documentation from the spec.
     pub doc: Option<String>,
+    /// The field is `deprecated: true`.
+    pub deprecated: bool,
 }
 
 /// What a successful call returns.

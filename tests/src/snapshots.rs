@@ -37,7 +37,10 @@ fn fixture_paths() -> Vec<PathBuf> {
 }
 
 fn fixture_name(path: &Path) -> String {
-    path.file_stem().expect("fixture has a file name").to_string_lossy().into_owned()
+    path.file_stem()
+        .expect("fixture has a file name")
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn read_fixture(path: &Path) -> String {
@@ -52,7 +55,11 @@ fn generate(path: &Path, text: &str) -> generator::Output {
 
 /// The first line of a fixture: the comment saying what it covers.
 fn covers(text: &str) -> &str {
-    text.lines().next().unwrap_or_default().trim_start_matches('#').trim()
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .trim()
 }
 
 #[test]
@@ -82,19 +89,30 @@ fn fixtures_generate_the_snapshotted_rust() {
 #[test]
 fn fixtures_generate_without_unexpected_warnings() {
     let paths = fixture_paths();
-    assert!(paths.len() >= 14, "expected the fixture specs in {}", fixtures_dir().display());
+    assert!(
+        paths.len() >= 14,
+        "expected the fixture specs in {}",
+        fixtures_dir().display()
+    );
     let mut failures = Vec::new();
     for path in &paths {
         let text = read_fixture(path);
-        assert!(text.starts_with("# "), "{} must start with a comment saying what it covers", path.display());
+        assert!(
+            text.starts_with("# "),
+            "{} must start with a comment saying what it covers",
+            path.display()
+        );
         let expected: BTreeSet<String> = text
             .lines()
             .filter_map(|line| line.strip_prefix(EXPECT_WARNING))
             .map(|rest| rest.trim().to_owned())
             .collect();
         let output = generate(path, &text);
-        let actual: BTreeSet<String> =
-            output.warnings.iter().map(|w| format!("{} {}", w.code.as_str(), w.pointer)).collect();
+        let actual: BTreeSet<String> = output
+            .warnings
+            .iter()
+            .map(|w| format!("{} {}", w.code.as_str(), w.pointer))
+            .collect();
         if actual != expected {
             let printed: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
             failures.push(format!(
@@ -104,5 +122,9 @@ fn fixtures_generate_without_unexpected_warnings() {
             ));
         }
     }
-    assert!(failures.is_empty(), "fixtures with unexpected warnings:\n\n{}", failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "fixtures with unexpected warnings:\n\n{}",
+        failures.join("\n\n")
+    );
 }

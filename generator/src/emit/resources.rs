@@ -136,11 +136,17 @@ fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenS
         quote!(self.clone())
     };
     let too_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // The struct literal names every body field, deprecated ones included.
+    let uses_deprecated = body_fields(operation).any(|f| f.deprecated);
+    let allow_deprecated = uses_deprecated.then(|| quote!(#[allow(deprecated)]));
+    let arguments = argument_docs(operation);
     quote! {
         #doc
         #[doc = ""]
         #[doc = #route]
+        #arguments
         #deprecated
+        #allow_deprecated
         #too_many
         pub fn #method(&self, #(#args),*) -> crate::resources::#builder {
             crate::resources::#builder {
@@ -149,6 +155,37 @@ fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenS
             }
         }
     }
+}
+
+/// An `# Arguments` section naming each constructor argument with its spec description.
+fn argument_docs(operation: &Operation) -> TokenStream {
+    let params = operation
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (&p.rust, &p.wire, &p.doc));
+    let fields = body_fields(operation)
+        .filter(|f| f.required)
+        .map(|f| (&f.setter, &f.field.text, &f.doc));
+    let lines: Vec<String> = params
+        .chain(fields)
+        .map(|(rust, wire, doc)| {
+            let text = doc
+                .as_deref()
+                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+            format!(
+                "* `{}`: {}",
+                rust.text,
+                text.unwrap_or_else(|| format!("the `{wire}` value."))
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let mut all = vec![String::new(), "# Arguments".to_owned(), String::new()];
+    all.extend(lines);
+    super::docs::lines_to_attrs(&all)
 }
 
 /// The initial body: a struct literal from the required fields, or nothing yet.
@@ -177,8 +214,14 @@ fn body_init(api: &Api, body: &Body) -> TokenStream {
 /// The builder struct, its setters and `send`.
 fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
     let name = type_ident(&operation.builder);
+    let has_setters = operation.params.iter().any(|p| !p.required) || operation.body.is_some();
+    let then = if has_setters {
+        "set optional values, then call `send`"
+    } else {
+        "call `send`"
+    };
     let doc = format!(
-        " Request builder for `{} {}`: set optional values, then call `send`.",
+        " Request builder for `{} {}`: {then}.",
         operation.method.as_str(),
         operation.path
     );
@@ -245,6 +288,9 @@ fn param_setter(api: &Api, param: &Param) -> TokenStream {
 }
 
 fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
+    let deprecated = field
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
     let setter = ident(&field.setter);
     let target = ident(&field.field);
     let doc = doc_attrs(
@@ -254,6 +300,7 @@ fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
     let (arg_ty, convert) = argument(api, &field.ty, false, &quote!(value));
     quote! {
         #doc
+        #deprecated
         pub fn #setter(mut self, value: #arg_ty) -> Self {
             self.body.#target = ::std::option::Option::Some(#convert);
             self

@@ -101,7 +101,13 @@ fn emit_string_enum(
 ) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| type_ident(&v.rust)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let docs = wires.iter().map(|w| format!(" The value `{w}`."));
+    let docs = wires.iter().map(|w| {
+        if w.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" The value `{w}`.")
+        }
+    });
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]

@@ -78,8 +78,9 @@ impl<'a> Lowerer<'a> {
         let body = self.lower_body(operation, at, &prefix, &params)?;
         // A response that fails to lower has recorded its error; keeping the
         // operation lets later checks (such as name collisions) see it too.
-        let (response, error_types) =
-            self.lower_responses(operation, at, &prefix).unwrap_or((Response::Empty, Vec::new()));
+        let (response, error_types) = self
+            .lower_responses(operation, at, &prefix)
+            .unwrap_or((Response::Empty, Vec::new()));
         let replaced_by = self.replaced_by(operation, at);
         let operation = Operation {
             id,
@@ -340,11 +341,12 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|field| BodyField {
                 field: field.rust.clone(),
-                setter: claim_unique_ident(&mut taken, field.rust.clone()),
+                setter: body_setter_name(&mut taken, &field.rust),
                 ty: field.ty.clone(),
                 required: field.required,
                 optional: field.is_optional(),
                 doc: field.doc.clone(),
+                deprecated: field.deprecated,
             })
             .collect()
     }
@@ -409,6 +411,15 @@ impl<'a> Lowerer<'a> {
             None => TypeRef::Any,
         };
         Some(Response::Json(ty))
+    }
+}
+
+/// The setter of a body field: its own name, or `body_<name>` when a parameter has it.
+fn body_setter_name(taken: &mut BTreeSet<String>, field: &Ident) -> Ident {
+    if taken.contains(&field.text) {
+        claim_unique_ident(taken, snake_ident(&format!("body_{}", field.text)))
+    } else {
+        claim_unique_ident(taken, field.clone())
     }
 }
 

@@ -366,7 +366,7 @@ impl<'a> Lowerer<'a> {
         active: &mut BTreeSet<String>,
     ) -> Option<Vec<Field>> {
         let mut fields: Vec<Field> = Vec::new();
-        let mut required: BTreeSet<&str> = BTreeSet::new();
+        let mut required: BTreeSet<&'a str> = BTreeSet::new();
         for (index, member) in members.iter().enumerate() {
             let pointer = at.push("allOf").push(index);
             let member_fields = match member {
@@ -374,20 +374,7 @@ impl<'a> Lowerer<'a> {
                     self.referenced_fields(reference, &pointer, active)?
                 }
                 ReferenceOr::Item(schema) => {
-                    if let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind {
-                        required.extend(object.required.iter().map(String::as_str));
-                    }
-                    match self.named_kind(schema, &pointer, name, active)? {
-                        TypeKind::Struct(found) => found,
-                        _ => {
-                            self.sink.warning(
-                                Code::Unsupported,
-                                &pointer,
-                                "only object members of `allOf` are merged; this one is ignored",
-                            );
-                            Vec::new()
-                        }
-                    }
+                    self.inline_member_fields(schema, &pointer, name, active, &mut required)?
                 }
             };
             for field in member_fields {
@@ -401,6 +388,33 @@ impl<'a> Lowerer<'a> {
             field.required |= required.contains(field.wire.as_str());
         }
         Some(name_fields(fields))
+    }
+
+    /// Fields of an inline `allOf` member; its `required` list applies to every member.
+    fn inline_member_fields(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        name: &str,
+        active: &mut BTreeSet<String>,
+        required: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<Field>> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                required.extend(object.required.iter().map(String::as_str));
+                Some(self.object_fields(&object.properties, &object.required, at, name))
+            }
+            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
+                required.extend(any.required.iter().map(String::as_str));
+                Some(self.object_fields(&any.properties, &any.required, at, name))
+            }
+            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, at, name, active),
+            _ => {
+                let message = "only object members of `allOf` are merged; this one is ignored";
+                self.sink.warning(Code::Unsupported, at, message);
+                Some(Vec::new())
+            }
+        }
     }
 
     /// The fields of a component struct named by `reference`, lowering it first if needed.
