@@ -21,10 +21,39 @@ pub mod resources;
 #[rustfmt::skip]
 pub mod types;
 
-pub use crate::runtime::{ApiError, BuildError, Client, DecodeError};
+pub use crate::runtime::ApiError;
+
+pub use crate::runtime::ApiResponse;
+
+pub use crate::runtime::BuildError;
+
+pub use crate::runtime::Client;
+
+pub use crate::runtime::ClientBuilder;
+
+pub use crate::runtime::ConfigError;
+
+pub use crate::runtime::ConnectionError;
+
+pub use crate::runtime::CursorPage;
+
+pub use crate::runtime::DecodeError;
+
+pub use crate::runtime::Nullable;
+
+pub use crate::runtime::PageStream;
 
 /// The error every request returns: API errors decode their body into the spec's error schema.
 pub type Error = crate::runtime::Error<crate::types::Error>;
 
 /// The base URL of the first server the spec lists.
 pub const DEFAULT_BASE_URL: &str = "http://localhost:23373";
+
+/// The environment variable [`Client::from_env`] reads the access token from.
+pub const TOKEN_ENV: &str = "BEEPER_ACCESS_TOKEN";
+
+/// The environment variable [`Client::from_env`] reads the base URL from (empty means unset).
+pub const BASE_URL_ENV: &str = "BEEPER_DESKTOP_BASE_URL";
+
+/// Whether requests carry `Authorization: Bearer <token>` (the spec's security scheme).
+const BEARER_AUTH: bool = true;

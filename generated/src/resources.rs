@@ -46,6 +46,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::ArchiveChatRequest {
         crate::resources::ArchiveChatRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             body: crate::types::ArchiveChatInput {
                 archived: ::std::option::Option::None,
@@ -73,6 +74,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::CreateChatRequest {
         crate::resources::CreateChatRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body: crate::types::CreateChatInput {
                 account_id: account_id.into(),
                 message_text: ::std::option::Option::None,
@@ -93,6 +95,7 @@ impl<'a> Chats<'a> {
     pub fn list(&self) -> crate::resources::ListChatsRequest {
         crate::resources::ListChatsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             cursor: ::std::option::Option::None,
             direction: ::std::option::Option::None,
             account_ids: ::std::option::Option::None,
@@ -113,6 +116,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::MarkChatReadRequest {
         crate::resources::MarkChatReadRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             body: crate::types::MarkChatReadInput {
                 message_id: ::std::option::Option::None,
@@ -134,6 +138,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::MarkChatUnreadRequest {
         crate::resources::MarkChatUnreadRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             body: crate::types::MarkChatUnreadInput {
                 message_id: ::std::option::Option::None,
@@ -155,6 +160,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::NotifyAnywayRequest {
         crate::resources::NotifyAnywayRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             body: ::std::option::Option::None,
         }
@@ -174,6 +180,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::GetChatRequest {
         crate::resources::GetChatRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             max_participant_count: ::std::option::Option::None,
         }
@@ -186,6 +193,7 @@ impl<'a> Chats<'a> {
     pub fn search(&self) -> crate::resources::SearchChatsRequest {
         crate::resources::SearchChatsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             cursor: ::std::option::Option::None,
             direction: ::std::option::Option::None,
             inbox: ::std::option::Option::None,
@@ -217,6 +225,7 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::StartChatRequest {
         crate::resources::StartChatRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body: crate::types::StartChatInput {
                 account_id: account_id.into(),
                 message_text: ::std::option::Option::None,
@@ -240,17 +249,18 @@ impl<'a> Chats<'a> {
     ) -> crate::resources::PatchChatRequest {
         crate::resources::PatchChatRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             body: crate::types::UpdateChatInput {
-                draft: ::std::option::Option::None,
-                title: ::std::option::Option::None,
-                description: ::std::option::Option::None,
-                img_url: ::std::option::Option::None,
+                draft: crate::Nullable::Absent,
+                title: crate::Nullable::Absent,
+                description: crate::Nullable::Absent,
+                img_url: crate::Nullable::Absent,
                 is_archived: ::std::option::Option::None,
                 is_low_priority: ::std::option::Option::None,
                 is_pinned: ::std::option::Option::None,
                 is_muted: ::std::option::Option::None,
-                message_expiry_seconds: ::std::option::Option::None,
+                message_expiry_seconds: crate::Nullable::Absent,
             },
         }
     }
@@ -286,6 +296,7 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::DeleteMessageRequest {
         crate::resources::DeleteMessageRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             message_id: message_id.into(),
             for_everyone: ::std::option::Option::None,
@@ -306,6 +317,7 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::ListMessagesRequest {
         crate::resources::ListMessagesRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             cursor: ::std::option::Option::None,
             direction: ::std::option::Option::None,
@@ -328,6 +340,7 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::GetMessageRequest {
         crate::resources::GetMessageRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             message_id: message_id.into(),
         }
@@ -347,6 +360,7 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::SendMessageRequest {
         crate::resources::SendMessageRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             body: crate::types::SendMessageInput {
                 text: ::std::option::Option::None,
@@ -374,6 +388,7 @@ impl<'a> ChatsMessages<'a> {
     ) -> crate::resources::EditMessageRequest {
         crate::resources::EditMessageRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             message_id: message_id.into(),
             body: crate::types::EditMessageInput {
@@ -409,6 +424,7 @@ impl<'a> ChatsMessagesReactions<'a> {
     ) -> crate::resources::AddReactionRequest {
         crate::resources::AddReactionRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             message_id: message_id.into(),
             body: crate::types::AddReactionInput {
@@ -436,6 +452,7 @@ impl<'a> ChatsMessagesReactions<'a> {
     ) -> crate::resources::RemoveReactionRequest {
         crate::resources::RemoveReactionRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             message_id: message_id.into(),
             reaction_key: reaction_key.into(),
@@ -467,6 +484,7 @@ impl<'a> ChatsReminders<'a> {
     ) -> crate::resources::SetChatReminderRequest {
         crate::resources::SetChatReminderRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             body: crate::types::SetChatReminderInput {
                 reminder: reminder.into(),
@@ -488,6 +506,7 @@ impl<'a> ChatsReminders<'a> {
     ) -> crate::resources::ClearChatReminderRequest {
         crate::resources::ClearChatReminderRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
         }
     }
@@ -516,6 +535,7 @@ impl<'a> V0<'a> {
     ) -> crate::resources::GetChatV0Request {
         crate::resources::GetChatV0Request {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             chat_id: chat_id.into(),
             max_participant_count: ::std::option::Option::None,
         }
@@ -527,6 +547,7 @@ impl<'a> V0<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ArchiveChatRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     body: crate::types::ArchiveChatInput,
 }
@@ -542,14 +563,43 @@ impl ArchiveChatRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request; success has no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/archive");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_empty(request).await
     }
@@ -560,6 +610,7 @@ impl ArchiveChatRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateChatRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::types::CreateChatInput,
 }
 
@@ -585,12 +636,44 @@ impl CreateChatRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateChatOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateChatOutput>,
+        crate::Error,
+    > {
         let path = ::std::string::String::from("/v1/chats");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_json(request).await
     }
@@ -601,6 +684,7 @@ impl CreateChatRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListChatsRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     cursor: ::std::option::Option<::std::string::String>,
     direction: ::std::option::Option<crate::types::PaginationDirection>,
     account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -635,12 +719,44 @@ impl ListChatsRequest {
         );
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListChatsOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListChatsOutput>,
+        crate::Error,
+    > {
         let path = ::std::string::String::from("/v1/chats");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
         crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
         crate::runtime::ParamList::push_to(
             &self.direction,
@@ -654,6 +770,48 @@ impl ListChatsRequest {
         );
         self.client.send_json(request).await
     }
+    /// Every item, page after page, walking towards older ones (each page's
+    /// oldest cursor) until the server has no more. Other parameters carry over.
+    pub fn items(self) -> crate::PageStream<crate::types::ChatWithPreview> {
+        crate::runtime::items(self, crate::runtime::Direction::Older)
+    }
+    /// Every page, walking towards older ones until the server has no more.
+    pub fn pages(self) -> crate::PageStream<crate::types::ListChatsOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Older)
+    }
+    /// Every item from this request's cursor on, walking towards newer ones
+    /// (`direction=after`, each page's newest cursor): for keeping a copy in sync.
+    pub fn items_newer(self) -> crate::PageStream<crate::types::ChatWithPreview> {
+        crate::runtime::items(self, crate::runtime::Direction::Newer)
+    }
+    /// Every page from this request's cursor on, walking towards newer ones.
+    pub fn pages_newer(self) -> crate::PageStream<crate::types::ListChatsOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Newer)
+    }
+}
+
+impl crate::runtime::Paginated for ListChatsRequest {
+    type Page = crate::types::ListChatsOutput;
+    fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+    fn set_cursor(
+        &mut self,
+        cursor: ::std::string::String,
+        direction: crate::runtime::Direction,
+    ) {
+        self.cursor = ::std::option::Option::Some(cursor);
+        self.direction = ::std::option::Option::Some(
+            ::std::convert::From::from(direction.as_str()),
+        );
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ListChatsOutput, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 
 /// Request builder for `POST /v1/chats/{chatID}/read`: set optional values, then call `send`.
@@ -661,6 +819,7 @@ impl ListChatsRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MarkChatReadRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     body: crate::types::MarkChatReadInput,
 }
@@ -679,14 +838,43 @@ impl MarkChatReadRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Chat>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/read");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_json(request).await
     }
@@ -697,6 +885,7 @@ impl MarkChatReadRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MarkChatUnreadRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     body: crate::types::MarkChatUnreadInput,
 }
@@ -715,14 +904,43 @@ impl MarkChatUnreadRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Chat>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/unread");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_json(request).await
     }
@@ -733,6 +951,7 @@ impl MarkChatUnreadRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct NotifyAnywayRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     body: ::std::option::Option<crate::types::NotifyAnywayInput>,
 }
@@ -743,14 +962,43 @@ impl NotifyAnywayRequest {
         self.body = ::std::option::Option::Some(body);
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Chat>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/notify-anyway");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body)?;
         }
@@ -763,6 +1011,7 @@ impl NotifyAnywayRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetChatRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     max_participant_count: ::std::option::Option<i64>,
 }
@@ -776,14 +1025,43 @@ impl GetChatRequest {
         self.max_participant_count = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Chat>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
         crate::runtime::ParamList::push_to(
             &self.max_participant_count,
             "maxParticipantCount",
@@ -798,6 +1076,7 @@ impl GetChatRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SearchChatsRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     cursor: ::std::option::Option<::std::string::String>,
     direction: ::std::option::Option<crate::types::PaginationDirection>,
     inbox: ::std::option::Option<crate::types::SearchChatsInbox>,
@@ -908,12 +1187,44 @@ impl SearchChatsRequest {
         self.include_muted = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SearchChatsOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SearchChatsOutput>,
+        crate::Error,
+    > {
         let path = ::std::string::String::from("/v1/chats/search");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
         crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
         crate::runtime::ParamList::push_to(
             &self.direction,
@@ -952,6 +1263,48 @@ impl SearchChatsRequest {
         );
         self.client.send_json(request).await
     }
+    /// Every item, page after page, walking towards older ones (each page's
+    /// oldest cursor) until the server has no more. Other parameters carry over.
+    pub fn items(self) -> crate::PageStream<crate::types::Chat> {
+        crate::runtime::items(self, crate::runtime::Direction::Older)
+    }
+    /// Every page, walking towards older ones until the server has no more.
+    pub fn pages(self) -> crate::PageStream<crate::types::SearchChatsOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Older)
+    }
+    /// Every item from this request's cursor on, walking towards newer ones
+    /// (`direction=after`, each page's newest cursor): for keeping a copy in sync.
+    pub fn items_newer(self) -> crate::PageStream<crate::types::Chat> {
+        crate::runtime::items(self, crate::runtime::Direction::Newer)
+    }
+    /// Every page from this request's cursor on, walking towards newer ones.
+    pub fn pages_newer(self) -> crate::PageStream<crate::types::SearchChatsOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Newer)
+    }
+}
+
+impl crate::runtime::Paginated for SearchChatsRequest {
+    type Page = crate::types::SearchChatsOutput;
+    fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+    fn set_cursor(
+        &mut self,
+        cursor: ::std::string::String,
+        direction: crate::runtime::Direction,
+    ) {
+        self.cursor = ::std::option::Option::Some(cursor);
+        self.direction = ::std::option::Option::Some(
+            ::std::convert::From::from(direction.as_str()),
+        );
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SearchChatsOutput, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 
 /// Request builder for `POST /v1/chats/start`: set optional values, then call `send`.
@@ -959,6 +1312,7 @@ impl SearchChatsRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StartChatRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::types::StartChatInput,
 }
 
@@ -981,12 +1335,44 @@ impl StartChatRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateChatOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateChatOutput>,
+        crate::Error,
+    > {
         let path = ::std::string::String::from("/v1/chats/start");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_json(request).await
     }
@@ -997,6 +1383,7 @@ impl StartChatRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PatchChatRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     body: crate::types::UpdateChatInput,
 }
@@ -1007,7 +1394,12 @@ impl PatchChatRequest {
         mut self,
         value: impl ::std::convert::Into<crate::types::ChatDraftInput>,
     ) -> Self {
-        self.body.draft = ::std::option::Option::Some(value.into());
+        self.body.draft = crate::Nullable::Value(value.into());
+        self
+    }
+    /// Sends `draft` as `null`, which clears it on the server.
+    pub fn clear_draft(mut self) -> Self {
+        self.body.draft = crate::Nullable::Null;
         self
     }
     /// New chat name; null removes a custom name. Depends on the network and your permissions.
@@ -1015,7 +1407,12 @@ impl PatchChatRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.title = ::std::option::Option::Some(value.into());
+        self.body.title = crate::Nullable::Value(value.into());
+        self
+    }
+    /// Sends `title` as `null`, which clears it on the server.
+    pub fn clear_title(mut self) -> Self {
+        self.body.title = crate::Nullable::Null;
         self
     }
     /// New group topic/description; null clears it. Depends on the network and your permissions.
@@ -1023,7 +1420,12 @@ impl PatchChatRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+        self.body.description = crate::Nullable::Value(value.into());
+        self
+    }
+    /// Sends `description` as `null`, which clears it on the server.
+    pub fn clear_description(mut self) -> Self {
+        self.body.description = crate::Nullable::Null;
         self
     }
     /// Path on this machine to an image to use as the group avatar; null removes the avatar. Only works where the network and your role allow it.
@@ -1031,7 +1433,12 @@ impl PatchChatRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.img_url = ::std::option::Option::Some(value.into());
+        self.body.img_url = crate::Nullable::Value(value.into());
+        self
+    }
+    /// Sends `img_url` as `null`, which clears it on the server.
+    pub fn clear_img_url(mut self) -> Self {
+        self.body.img_url = crate::Nullable::Null;
         self
     }
     /// True to archive the chat, false to bring it back to the inbox.
@@ -1059,7 +1466,12 @@ impl PatchChatRequest {
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.body.message_expiry_seconds = ::std::option::Option::Some(value.into());
+        self.body.message_expiry_seconds = crate::Nullable::Value(value.into());
+        self
+    }
+    /// Sends `message_expiry_seconds` as `null`, which clears it on the server.
+    pub fn clear_message_expiry_seconds(mut self) -> Self {
+        self.body.message_expiry_seconds = crate::Nullable::Null;
         self
     }
     /// Replaces the whole request body.
@@ -1067,14 +1479,43 @@ impl PatchChatRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Chat>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::PATCH, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PATCH,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_json(request).await
     }
@@ -1085,6 +1526,7 @@ impl PatchChatRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteMessageRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     message_id: ::std::string::String,
     for_everyone: ::std::option::Option<bool>,
@@ -1096,8 +1538,33 @@ impl DeleteMessageRequest {
         self.for_everyone = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request; success has no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
@@ -1107,7 +1574,11 @@ impl DeleteMessageRequest {
             &crate::runtime::ParamValue::to_param(&self.message_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/messages/{segment_1}");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::DELETE, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            self.options,
+        );
         crate::runtime::ParamList::push_to(
             &self.for_everyone,
             "forEveryone",
@@ -1122,6 +1593,7 @@ impl DeleteMessageRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListMessagesRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     cursor: ::std::option::Option<::std::string::String>,
     direction: ::std::option::Option<crate::types::PaginationDirection>,
@@ -1144,16 +1616,48 @@ impl ListMessagesRequest {
         self.direction = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListMessagesOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListMessagesOutput>,
+        crate::Error,
+    > {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/messages");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
         crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
         crate::runtime::ParamList::push_to(
             &self.direction,
@@ -1162,6 +1666,48 @@ impl ListMessagesRequest {
         );
         self.client.send_json(request).await
     }
+    /// Every item, page after page, walking towards older ones (each page's
+    /// oldest cursor) until the server has no more. Other parameters carry over.
+    pub fn items(self) -> crate::PageStream<crate::types::Message> {
+        crate::runtime::items(self, crate::runtime::Direction::Older)
+    }
+    /// Every page, walking towards older ones until the server has no more.
+    pub fn pages(self) -> crate::PageStream<crate::types::ListMessagesOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Older)
+    }
+    /// Every item from this request's cursor on, walking towards newer ones
+    /// (`direction=after`, each page's newest cursor): for keeping a copy in sync.
+    pub fn items_newer(self) -> crate::PageStream<crate::types::Message> {
+        crate::runtime::items(self, crate::runtime::Direction::Newer)
+    }
+    /// Every page from this request's cursor on, walking towards newer ones.
+    pub fn pages_newer(self) -> crate::PageStream<crate::types::ListMessagesOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Newer)
+    }
+}
+
+impl crate::runtime::Paginated for ListMessagesRequest {
+    type Page = crate::types::ListMessagesOutput;
+    fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+    fn set_cursor(
+        &mut self,
+        cursor: ::std::string::String,
+        direction: crate::runtime::Direction,
+    ) {
+        self.cursor = ::std::option::Option::Some(cursor);
+        self.direction = ::std::option::Option::Some(
+            ::std::convert::From::from(direction.as_str()),
+        );
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ListMessagesOutput, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 
 /// Request builder for `GET /v1/chats/{chatID}/messages/{messageID}`: call `send`.
@@ -1169,15 +1715,41 @@ impl ListMessagesRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMessageRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     message_id: ::std::string::String,
 }
 
 impl GetMessageRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Message, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Message>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
@@ -1187,7 +1759,11 @@ impl GetMessageRequest {
             &crate::runtime::ParamValue::to_param(&self.message_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/messages/{segment_1}");
-        let request = crate::runtime::Request::new(::reqwest::Method::GET, path);
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
         self.client.send_json(request).await
     }
 }
@@ -1197,6 +1773,7 @@ impl GetMessageRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SendMessageRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     body: crate::types::SendMessageInput,
 }
@@ -1231,16 +1808,48 @@ impl SendMessageRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendMessageOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SendMessageOutput>,
+        crate::Error,
+    > {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/messages");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_json(request).await
     }
@@ -1251,6 +1860,7 @@ impl SendMessageRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct EditMessageRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     message_id: ::std::string::String,
     body: crate::types::EditMessageInput,
@@ -1262,10 +1872,38 @@ impl EditMessageRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::EditMessageOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EditMessageOutput>,
+        crate::Error,
+    > {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
@@ -1275,7 +1913,11 @@ impl EditMessageRequest {
             &crate::runtime::ParamValue::to_param(&self.message_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/messages/{segment_1}");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_json(request).await
     }
@@ -1286,6 +1928,7 @@ impl EditMessageRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddReactionRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     message_id: ::std::string::String,
     body: crate::types::AddReactionInput,
@@ -1305,10 +1948,38 @@ impl AddReactionRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::AddReactionOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::AddReactionOutput>,
+        crate::Error,
+    > {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
@@ -1320,7 +1991,11 @@ impl AddReactionRequest {
         let path = ::std::format!(
             "/v1/chats/{segment_0}/messages/{segment_1}/reactions"
         );
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_json(request).await
     }
@@ -1331,16 +2006,45 @@ impl AddReactionRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveReactionRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     message_id: ::std::string::String,
     reaction_key: ::std::string::String,
 }
 
 impl RemoveReactionRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RemoveReactionOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RemoveReactionOutput>,
+        crate::Error,
+    > {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
@@ -1356,7 +2060,11 @@ impl RemoveReactionRequest {
         let path = ::std::format!(
             "/v1/chats/{segment_0}/messages/{segment_1}/reactions/{segment_2}"
         );
-        let request = crate::runtime::Request::new(::reqwest::Method::DELETE, path);
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            self.options,
+        );
         self.client.send_json(request).await
     }
 }
@@ -1366,6 +2074,7 @@ impl RemoveReactionRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetChatReminderRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     body: crate::types::SetChatReminderInput,
 }
@@ -1376,14 +2085,43 @@ impl SetChatReminderRequest {
         self.body = body;
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request; success has no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/reminders");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
         request.json(&self.body)?;
         self.client.send_empty(request).await
     }
@@ -1394,18 +2132,48 @@ impl SetChatReminderRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ClearChatReminderRequest {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
 }
 
 impl ClearChatReminderRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request; success has no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let segment_0 = crate::runtime::encode_path_segment(
             "chatID",
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/reminders");
-        let request = crate::runtime::Request::new(::reqwest::Method::DELETE, path);
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            self.options,
+        );
         self.client.send_empty(request).await
     }
 }
@@ -1415,6 +2183,7 @@ impl ClearChatReminderRequest {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetChatV0Request {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     chat_id: ::std::string::String,
     max_participant_count: ::std::option::Option<i64>,
 }
@@ -1428,10 +2197,39 @@ impl GetChatV0Request {
         self.max_participant_count = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the JSON response.
     pub async fn send(self) -> ::std::result::Result<crate::types::Chat, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Chat>, crate::Error> {
         let path = ::std::string::String::from("/v0/get-chat");
-        let mut request = crate::runtime::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
         crate::runtime::ParamList::push_to(&self.chat_id, "chatID", &mut request.query);
         crate::runtime::ParamList::push_to(
             &self.max_participant_count,
@@ -1439,5 +2237,62 @@ impl GetChatV0Request {
             &mut request.query,
         );
         self.client.send_json(request).await
+    }
+}
+
+impl crate::runtime::CursorPage for crate::types::ListChatsOutput {
+    type Item = crate::types::ChatWithPreview;
+    fn items(&self) -> &[crate::types::ChatWithPreview] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<crate::types::ChatWithPreview> {
+        self.items
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn oldest_cursor(&self) -> ::std::option::Option<&str> {
+        self.oldest_cursor.as_deref()
+    }
+    fn newest_cursor(&self) -> ::std::option::Option<&str> {
+        self.newest_cursor.as_deref()
+    }
+}
+
+impl crate::runtime::CursorPage for crate::types::SearchChatsOutput {
+    type Item = crate::types::Chat;
+    fn items(&self) -> &[crate::types::Chat] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<crate::types::Chat> {
+        self.items
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn oldest_cursor(&self) -> ::std::option::Option<&str> {
+        self.oldest_cursor.as_deref()
+    }
+    fn newest_cursor(&self) -> ::std::option::Option<&str> {
+        self.newest_cursor.as_deref()
+    }
+}
+
+impl crate::runtime::CursorPage for crate::types::ListMessagesOutput {
+    type Item = crate::types::Message;
+    fn items(&self) -> &[crate::types::Message] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<crate::types::Message> {
+        self.items
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn oldest_cursor(&self) -> ::std::option::Option<&str> {
+        self.oldest_cursor.as_deref()
+    }
+    fn newest_cursor(&self) -> ::std::option::Option<&str> {
+        self.newest_cursor.as_deref()
     }
 }

@@ -3678,21 +3678,21 @@ pub struct Transcription {
 )]
 pub struct UpdateChatInput {
     /// The `draft` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub draft: ::std::option::Option<crate::types::ChatDraftInput>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub draft: crate::Nullable<crate::types::ChatDraftInput>,
     /// New chat name; null removes a custom name. Depends on the network and your permissions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub title: crate::Nullable<::std::string::String>,
     /// New group topic/description; null clears it. Depends on the network and your permissions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<::std::string::String>,
     /// Path on this machine to an image to use as the group avatar; null removes the avatar. Only works where the network and your role allow it.
     #[serde(
         rename = "imgURL",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub img_url: ::std::option::Option<::std::string::String>,
+    pub img_url: crate::Nullable<::std::string::String>,
     /// True to archive the chat, false to bring it back to the inbox.
     #[serde(
         rename = "isArchived",
@@ -3725,9 +3725,9 @@ pub struct UpdateChatInput {
     #[serde(
         rename = "messageExpirySeconds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub message_expiry_seconds: ::std::option::Option<i64>,
+    pub message_expiry_seconds: crate::Nullable<i64>,
 }
 
 /// Someone you can reach via Beeper. Fields are filled in on a best-effort basis per network and omitted when unknown.

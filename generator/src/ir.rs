@@ -23,6 +23,10 @@ pub struct Api {
     pub default_base_url: Option<String>,
     /// Whether the spec uses HTTP bearer authentication.
     pub bearer_auth: bool,
+    /// Environment variable `Client::from_env` reads the token from.
+    pub token_env: String,
+    /// Environment variable `Client::from_env` reads the base URL from.
+    pub base_url_env: String,
     /// Every named type, indexed by [`TypeId`]; emit order is by name.
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by resource group and method name.
@@ -118,6 +122,9 @@ pub struct Field {
     pub doc: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Optional and nullable in a type sent to the server: absent, `null` and a value
+    /// mean different things, so the field is a `Nullable<T>` rather than an `Option<T>`.
+    pub tri_state: bool,
 }
 
 impl Field {
@@ -194,6 +201,39 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful response decodes into.
     pub response: Response,
+    /// Present when the operation is cursor-paginated.
+    pub pagination: Option<Pagination>,
+}
+
+/// How to walk a cursor-paginated operation: the request's cursor and direction
+/// parameters, and where the page keeps its items, flag and cursors.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The page type (the success response).
+    pub page: TypeId,
+    /// The item type of the page's list.
+    pub item: TypeRef,
+    /// The `cursor` query parameter.
+    pub cursor_param: Ident,
+    /// The `direction` query parameter, when the operation has one.
+    pub direction_param: Option<Ident>,
+    /// The page's list of items.
+    pub items_field: PageField,
+    /// The page's "more to come" flag.
+    pub has_more_field: PageField,
+    /// The page's cursor towards older items.
+    pub oldest_field: PageField,
+    /// The page's cursor towards newer items.
+    pub newest_field: Option<PageField>,
+}
+
+/// A field of a page struct and whether it is an `Option` there.
+#[derive(Debug, Clone)]
+pub struct PageField {
+    /// Rust name of the field.
+    pub rust: Ident,
+    /// Whether the Rust field is an `Option`.
+    pub optional: bool,
 }
 
 /// HTTP methods the generator knows.
@@ -305,6 +345,10 @@ pub struct BodyField {
     pub doc: Option<String>,
     /// The field is `deprecated: true`.
     pub deprecated: bool,
+    /// A `Nullable<T>` field: the setter sets a value and a `clear_` method sends `null`.
+    pub tri_state: bool,
+    /// Name of the method that sends `null`, for tri-state fields.
+    pub clear: Option<Ident>,
 }
 
 /// What a successful call returns.

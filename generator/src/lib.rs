@@ -36,8 +36,32 @@ pub mod render;
 use diagnostics::{Diagnostic, Diagnostics, Severity, Sink};
 use files::Files;
 
-/// The runtime module of the generated crate, copied verbatim.
-const RUNTIME_RS: &str = include_str!("../../templates/runtime.rs");
+/// The runtime module of the generated crate, copied verbatim into `src/runtime/`.
+const RUNTIME: &[(&str, &str)] = &[
+    (
+        "client.rs",
+        include_str!("../../templates/runtime/client.rs"),
+    ),
+    (
+        "config.rs",
+        include_str!("../../templates/runtime/config.rs"),
+    ),
+    ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    (
+        "nullable.rs",
+        include_str!("../../templates/runtime/nullable.rs"),
+    ),
+    (
+        "pagination.rs",
+        include_str!("../../templates/runtime/pagination.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../../templates/runtime/params.rs"),
+    ),
+    ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+];
 
 /// What a successful run produces.
 #[derive(Debug, Clone)]
@@ -79,10 +103,12 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
     files.insert("src/lib.rs".to_owned(), emit::emit_lib(&api)?);
     files.insert("src/types.rs".to_owned(), emit::emit_types(&api)?);
     files.insert("src/resources.rs".to_owned(), emit::emit_resources(&api)?);
-    files.insert(
-        "src/runtime.rs".to_owned(),
-        format!("{}{RUNTIME_RS}", emit::RUST_HEADER),
-    );
+    for (name, text) in RUNTIME {
+        files.insert(
+            format!("src/runtime/{name}"),
+            format!("{}{text}", emit::RUST_HEADER),
+        );
+    }
     for (path, text) in render::render(&api)? {
         files.insert(path.to_owned(), text);
     }

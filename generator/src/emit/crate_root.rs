@@ -51,6 +51,22 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         .default_base_url
         .clone()
         .unwrap_or_else(|| "http://localhost".to_owned());
+    let (token_env, base_url_env) = (&api.token_env, &api.base_url_env);
+    let bearer_auth = api.bearer_auth;
+    let reexports = [
+        "ApiError",
+        "ApiResponse",
+        "BuildError",
+        "Client",
+        "ClientBuilder",
+        "ConfigError",
+        "ConnectionError",
+        "CursorPage",
+        "DecodeError",
+        "Nullable",
+        "PageStream",
+    ]
+    .map(super::type_ident);
     let items = vec![
         quote! {
             #[rustfmt::skip]
@@ -60,8 +76,10 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
             #[rustfmt::skip]
             pub mod types;
         },
+        // One `use` per item: rustfmt and prettyplease print a long list differently,
+        // and `cargo fmt` must leave this file as generated.
         quote! {
-            pub use crate::runtime::{ApiError, BuildError, Client, DecodeError};
+            #(pub use crate::runtime::#reexports;)*
         },
         quote! {
             /// The error every request returns: API errors decode their body into the spec's error schema.
@@ -70,6 +88,18 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         quote! {
             /// The base URL of the first server the spec lists.
             pub const DEFAULT_BASE_URL: &str = #base_url;
+        },
+        quote! {
+            /// The environment variable [`Client::from_env`] reads the access token from.
+            pub const TOKEN_ENV: &str = #token_env;
+        },
+        quote! {
+            /// The environment variable [`Client::from_env`] reads the base URL from (empty means unset).
+            pub const BASE_URL_ENV: &str = #base_url_env;
+        },
+        quote! {
+            /// Whether requests carry `Authorization: Bearer <token>` (the spec's security scheme).
+            const BEARER_AUTH: bool = #bearer_auth;
         },
     ];
     format_items("src/lib.rs", inner, items)

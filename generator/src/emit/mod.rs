@@ -8,7 +8,9 @@
 
 mod crate_root;
 mod docs;
+mod pagination;
 mod resources;
+mod send;
 mod types;
 
 use proc_macro2::TokenStream;

@@ -11,9 +11,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::{format_items, ident, type_ident, type_tokens, EmitError};
-use crate::ir::{
-    Api, Body, BodyField, Group, Operation, Param, ParamLocation, PathPart, Response, TypeRef,
-};
+use crate::ir::{Api, Body, BodyField, Group, Operation, Param, TypeRef};
 use crate::naming::Ident;
 
 /// The text of `src/resources.rs`.
@@ -28,6 +26,7 @@ pub fn emit_resources(api: &Api) -> Result<String, EmitError> {
     for operation in &api.operations {
         items.push(emit_builder(api, operation));
     }
+    items.extend(super::pagination::emit_cursor_pages(api));
     format_items("src/resources.rs", inner, items)
 }
 
@@ -151,6 +150,7 @@ fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenS
         pub fn #method(&self, #(#args),*) -> crate::resources::#builder {
             crate::resources::#builder {
                 client: #client,
+                options: ::std::default::Default::default(),
                 #(#inits,)*
             }
         }
@@ -204,6 +204,8 @@ fn body_init(api: &Api, body: &Body) -> TokenStream {
             let setter = ident(&field.setter);
             let (_, convert) = argument(api, &field.ty, field.optional, &quote!(#setter));
             quote!(#name: #convert)
+        } else if field.tri_state {
+            quote!(#name: crate::Nullable::Absent)
         } else {
             quote!(#name: ::std::option::Option::None)
         }
@@ -251,13 +253,19 @@ fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
         .filter(|f| !f.required)
         .map(|f| field_setter(api, f));
     let body_setter = operation.body.as_ref().map(|body| body_setter(api, body));
-    let send = emit_send(api, operation);
+    let options = super::send::emit_option_methods();
+    let send = super::send::emit_send(api, operation);
+    let (page_methods, paginated) = match &operation.pagination {
+        Some(pagination) => super::pagination::emit_builder_pagination(api, operation, pagination),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #name {
             client: crate::Client,
+            options: crate::runtime::RequestOptions,
             #(#params)*
             #body
         }
@@ -266,8 +274,12 @@ fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
             #(#param_setters)*
             #(#field_setters)*
             #body_setter
+            #options
             #send
+            #page_methods
         }
+
+        #paginated
     }
 }
 
@@ -298,13 +310,34 @@ fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
         &format!("Sets the `{}` body field.", field.field.text),
     );
     let (arg_ty, convert) = argument(api, &field.ty, false, &quote!(value));
+    let wrapped = if field.tri_state {
+        quote!(crate::Nullable::Value(#convert))
+    } else {
+        quote!(::std::option::Option::Some(#convert))
+    };
+    let clear = field.clear.as_ref().map(|clear| {
+        let clear = ident(clear);
+        let doc = format!(
+            " Sends `{}` as `null`, which clears it on the server.",
+            field.field.text
+        );
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #clear(mut self) -> Self {
+                self.body.#target = crate::Nullable::Null;
+                self
+            }
+        }
+    });
     quote! {
         #doc
         #deprecated
         pub fn #setter(mut self, value: #arg_ty) -> Self {
-            self.body.#target = ::std::option::Option::Some(#convert);
+            self.body.#target = #wrapped;
             self
         }
+        #clear
     }
 }
 
@@ -321,98 +354,6 @@ fn body_setter(api: &Api, body: &Body) -> TokenStream {
             self.body = #value;
             self
         }
-    }
-}
-
-/// `send`: build the path, add query parameters and body, decode the answer.
-fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
-    let method = quote::format_ident!("{}", operation.method.as_str());
-    let path = emit_path(operation);
-    let queries: Vec<TokenStream> = operation
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|param| {
-            let name = ident(&param.rust);
-            let wire = &param.wire;
-            let list = if param.location == ParamLocation::Query {
-                quote!(query)
-            } else {
-                quote!(headers)
-            };
-            quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
-        })
-        .collect();
-    let mutable = (!queries.is_empty() || operation.body.is_some()).then(|| quote!(mut));
-    let body = operation.body.as_ref().map(|body| {
-        if body.fields.is_empty() {
-            quote!(if let ::std::option::Option::Some(body) = &self.body {
-                request.json(body)?;
-            })
-        } else {
-            quote!(request.json(&self.body)?;)
-        }
-    });
-    let (output, call) = match &operation.response {
-        Response::Json(ty) => (
-            type_tokens(api, ty),
-            quote!(self.client.send_json(request).await),
-        ),
-        Response::Empty => (quote!(()), quote!(self.client.send_empty(request).await)),
-    };
-    let doc = match &operation.response {
-        Response::Json(_) => " Sends the request and decodes the JSON response.",
-        Response::Empty => " Sends the request; success has no body.",
-    };
-    quote! {
-        #[doc = #doc]
-        pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
-            #path
-            let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path);
-            #(#queries)*
-            #body
-            #call
-        }
-    }
-}
-
-/// `let path = format!(…)` with every path parameter percent-encoded first.
-fn emit_path(operation: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut segments = Vec::new();
-    let mut names = Vec::new();
-    for part in &operation.path_parts {
-        match part {
-            PathPart::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathPart::Param(wire) => {
-                let Some(param) = operation
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && &p.wire == wire)
-                else {
-                    continue;
-                };
-                let field = ident(&param.rust);
-                let segment = quote::format_ident!("segment_{}", names.len());
-                // Inline arguments: the emitted text is compiled from source, so
-                // `{segment_0}` resolves like hand-written code.
-                template.push_str(&format!("{{{segment}}}"));
-                segments.push(quote! {
-                    let #segment = crate::runtime::encode_path_segment(
-                        #wire,
-                        &crate::runtime::ParamValue::to_param(&self.#field),
-                    )?;
-                });
-                names.push(segment);
-            }
-        }
-    }
-    if names.is_empty() {
-        quote!(let path = ::std::string::String::from(#template);)
-    } else {
-        quote!(#(#segments)* let path = ::std::format!(#template);)
     }
 }
 

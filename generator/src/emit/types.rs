@@ -68,7 +68,9 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     );
     let name = ident(&field.rust);
     let inner = type_tokens(api, &field.ty);
-    let ty = if field.is_optional() {
+    let ty = if field.tri_state {
+        quote!(crate::Nullable<#inner>)
+    } else if field.is_optional() {
         quote!(::std::option::Option<#inner>)
     } else {
         inner
@@ -78,7 +80,12 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         let wire = &field.wire;
         serde_args.push(quote!(rename = #wire));
     }
-    if !field.required {
+    if field.tri_state {
+        serde_args.push(quote!(
+            default,
+            skip_serializing_if = "crate::Nullable::is_absent"
+        ));
+    } else if !field.required {
         serde_args.push(quote!(
             default,
             skip_serializing_if = "::std::option::Option::is_none"

@@ -8,6 +8,7 @@
 
 mod names;
 mod operations;
+mod pagination;
 mod refs;
 mod schemas;
 
@@ -50,7 +51,14 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
     };
     lowerer.register_components();
     lowerer.lower_components();
-    let operations = lowerer.lower_operations();
+    let mut operations = lowerer.lower_operations();
+    lowerer.mark_tri_state(&operations);
+    for pending in &mut operations {
+        let operation = &mut pending.operation;
+        if let Some(body) = &mut operation.body {
+            body.fields = lowerer.body_fields(&body.ty, &operation.params);
+        }
+    }
     let error_body = find_error_body(&operations);
     // Names are checked even when errors were found, so they are reported in the same run.
     let (operations, groups) = names::finalize_operations(operations, lowerer.sink);
@@ -66,6 +74,8 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
         description: spec.info.description.clone(),
         default_base_url: spec.servers.first().map(|s| s.url.clone()),
         bearer_auth: lowerer.uses_bearer_auth(),
+        token_env: lowerer.env_name("x-rust-token-env", "TOKEN"),
+        base_url_env: lowerer.env_name("x-rust-base-url-env", "BASE_URL"),
         types,
         operations,
         groups,
@@ -111,6 +121,50 @@ impl Lowerer<'_> {
                     "0.1.0".to_owned()
                 }
             })
+    }
+
+    /// An environment variable name from `info`, else `<CRATE_NAME>_<suffix>`.
+    fn env_name(&self, key: &str, suffix: &str) -> String {
+        self.info_extension(key).unwrap_or_else(|| {
+            let prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(self.crate_name().as_str());
+            format!("{prefix}_{suffix}")
+        })
+    }
+
+    /// Marks the optional, nullable fields of every type sent to the server as
+    /// tri-state: there, leaving a field out and sending `null` mean different things.
+    fn mark_tri_state(&mut self, operations: &[operations::PendingOperation]) {
+        let mut pending: Vec<TypeRef> = operations
+            .iter()
+            .filter_map(|o| o.operation.body.as_ref().map(|b| b.ty.clone()))
+            .collect();
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            let id = match ty {
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    pending.push(*inner);
+                    continue;
+                }
+                TypeRef::Named(id) => id,
+                _ => continue,
+            };
+            if !seen.insert(id) {
+                continue;
+            }
+            match &mut self.types[id.0].kind {
+                Some(TypeKind::Struct(fields)) => {
+                    for field in fields.iter_mut() {
+                        field.tri_state = !field.required && field.nullable;
+                        pending.push(field.ty.clone());
+                    }
+                }
+                Some(TypeKind::Union(variants)) => {
+                    pending.extend(variants.iter().map(|v| v.ty.clone()))
+                }
+                Some(TypeKind::Alias(target)) => pending.push(target.clone()),
+                _ => {}
+            }
+        }
     }
 
     fn info_extension(&self, key: &str) -> Option<String> {

@@ -30,7 +30,18 @@ pub(super) struct PendingOperation {
 }
 
 /// Builder method names that a parameter or body field must not take.
-const BUILDER_RESERVED: &[&str] = &["send", "body"];
+const BUILDER_RESERVED: &[&str] = &[
+    "send",
+    "send_with_response",
+    "body",
+    "timeout",
+    "max_retries",
+    "header",
+    "items",
+    "pages",
+    "items_newer",
+    "pages_newer",
+];
 
 impl<'a> Lowerer<'a> {
     /// Lowers every operation of every path, in document order.
@@ -75,13 +86,14 @@ impl<'a> Lowerer<'a> {
         let path_at = Pointer::root().push("paths").push(path);
         let params = self.lower_params(operation, item, (&path_at, at), &prefix)?;
         let path_parts = self.split_path(path, &params, at);
-        let body = self.lower_body(operation, at, &prefix, &params)?;
+        let body = self.lower_body(operation, at, &prefix)?;
         // A response that fails to lower has recorded its error; keeping the
         // operation lets later checks (such as name collisions) see it too.
         let (response, error_types) = self
             .lower_responses(operation, at, &prefix)
             .unwrap_or((Response::Empty, Vec::new()));
         let replaced_by = self.replaced_by(operation, at);
+        let pagination = self.detect_pagination(operation, &params, &response);
         let operation = Operation {
             id,
             pointer: at.to_string(),
@@ -98,6 +110,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            pagination,
         };
         Some(PendingOperation {
             operation,
@@ -292,7 +305,6 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         at: &Pointer,
         prefix: &str,
-        params: &[Param],
     ) -> Option<Option<Body>> {
         let Some(item) = &operation.request_body else {
             return Some(None);
@@ -315,16 +327,16 @@ impl<'a> Lowerer<'a> {
             }
             None => TypeRef::Any,
         };
-        let fields = self.body_fields(&ty, params);
+        // Fields are filled in once tri-state fields are known (`lower::mark_tri_state`).
         Some(Some(Body {
             ty,
             required: request_body.required,
-            fields,
+            fields: Vec::new(),
         }))
     }
 
     /// The struct fields of a body, named so they do not clash with parameters.
-    fn body_fields(&self, ty: &TypeRef, params: &[Param]) -> Vec<BodyField> {
+    pub(super) fn body_fields(&self, ty: &TypeRef, params: &[Param]) -> Vec<BodyField> {
         let TypeRef::Named(id) = ty else {
             return Vec::new();
         };
@@ -342,6 +354,13 @@ impl<'a> Lowerer<'a> {
             .map(|field| BodyField {
                 field: field.rust.clone(),
                 setter: body_setter_name(&mut taken, &field.rust),
+                clear: field.tri_state.then(|| {
+                    claim_unique_ident(
+                        &mut taken,
+                        snake_ident(&format!("clear_{}", field.rust.text)),
+                    )
+                }),
+                tri_state: field.tri_state,
                 ty: field.ty.clone(),
                 required: field.required,
                 optional: field.is_optional(),

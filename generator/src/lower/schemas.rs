@@ -352,6 +352,7 @@ impl<'a> Lowerer<'a> {
                 nullable: shape.nullable,
                 doc: data.and_then(|d| d.description.clone()),
                 deprecated: data.is_some_and(|d| d.deprecated),
+                tri_state: false,
             });
         }
         name_fields(fields)

@@ -98,7 +98,7 @@ async fn check_decode_error(body: &str, path: &str, message_part: &str) {
         "message should mention {message_part:?}: {}",
         error.message
     );
-    assert_eq!(error.status.as_u16(), 200);
+    assert_eq!(error.status, 200);
     assert_eq!(error.body, body, "the body is kept whole");
     let text = error.to_string();
     assert!(text.contains(path), "Display names the path: {text}");

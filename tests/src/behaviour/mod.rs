@@ -29,10 +29,16 @@ pub(super) const ROOM_ID: &str = "!NCdzlIaMjZUmvmvyHU:beeper.com";
 
 // ------------------------------------------------------------------ helpers
 
-/// Starts a server with `script` and a client pointed at it.
+/// Starts a server with `script` and a client pointed at it, with retries off so
+/// every scripted reply answers exactly one request (retries have their own tests).
 pub(super) async fn setup(script: impl IntoIterator<Item = Reply>) -> (TestServer, Client) {
     let server = TestServer::start(script).await;
-    let client = Client::new(server.base_url(), TOKEN);
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .token(TOKEN)
+        .max_retries(0)
+        .build()
+        .expect("the test client configuration is valid");
     (server, client)
 }
 
@@ -188,8 +194,18 @@ pub(super) fn expect_api<T: std::fmt::Debug>(
     result: Result<T, Error>,
 ) -> ApiError<beeper_desktop_api::types::Error> {
     match result {
-        Err(Error::Api(error)) => error,
-        other => panic!("expected Error::Api, got {other:?}"),
+        Err(
+            Error::BadRequest(error)
+            | Error::Authentication(error)
+            | Error::PermissionDenied(error)
+            | Error::NotFound(error)
+            | Error::Conflict(error)
+            | Error::UnprocessableEntity(error)
+            | Error::RateLimit(error)
+            | Error::InternalServer(error)
+            | Error::Api(error),
+        ) => error,
+        other => panic!("expected an API error, got {other:?}"),
     }
 }
 

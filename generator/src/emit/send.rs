@@ -1,0 +1,136 @@
+//! The sending half of a request builder: per-request options (`timeout`,
+//! `max_retries`, `header`), `send`, `send_with_response`, and the path with
+//! every path parameter percent-encoded.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, type_tokens};
+use crate::ir::{Api, Operation, ParamLocation, PathPart, Response};
+
+/// `timeout`, `max_retries` and `header`: the same on every builder.
+pub(super) fn emit_option_methods() -> TokenStream {
+    quote! {
+        /// Overrides the client's timeout for each attempt of this request.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options.timeout = ::std::option::Option::Some(timeout);
+            self
+        }
+
+        /// Overrides how many times this request is retried (0 turns retries off).
+        pub fn max_retries(mut self, max_retries: u32) -> Self {
+            self.options.max_retries = ::std::option::Option::Some(max_retries);
+            self
+        }
+
+        /// Adds a header to this request, replacing a default header of the same name.
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.options.headers.push((name.into(), value.into()));
+            self
+        }
+    }
+}
+
+/// `send` (the decoded value) and `send_with_response` (with status and headers).
+pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
+    let method = quote::format_ident!("{}", operation.method.as_str());
+    let path = emit_path(operation);
+    let params = operation
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|param| {
+            let name = ident(&param.rust);
+            let wire = &param.wire;
+            let list = if param.location == ParamLocation::Query {
+                quote!(query)
+            } else {
+                quote!(headers)
+            };
+            quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
+        });
+    let params: Vec<TokenStream> = params.collect();
+    let mutable = (!params.is_empty() || operation.body.is_some()).then(|| quote!(mut));
+    let body = operation.body.as_ref().map(|body| {
+        if body.fields.is_empty() {
+            quote!(if let ::std::option::Option::Some(body) = &self.body {
+                request.json(body)?;
+            })
+        } else {
+            quote!(request.json(&self.body)?;)
+        }
+    });
+    let (output, call, doc) = match &operation.response {
+        Response::Json(ty) => (
+            type_tokens(api, ty),
+            quote!(self.client.send_json(request).await),
+            " Sends the request and decodes the JSON response.",
+        ),
+        Response::Empty => (
+            quote!(()),
+            quote!(self.client.send_empty(request).await),
+            " Sends the request; success has no body.",
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+            self.send_with_response().await.map(|response| response.data)
+        }
+
+        /// Sends the request and returns the decoded value with the status and headers.
+        pub async fn send_with_response(
+            self,
+        ) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
+            #path
+            let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, self.options);
+            #(#params)*
+            #body
+            #call
+        }
+    }
+}
+
+/// `let path = format!(…)` with every path parameter percent-encoded first.
+pub(super) fn emit_path(operation: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut segments = Vec::new();
+    let mut names = Vec::new();
+    for part in &operation.path_parts {
+        match part {
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathPart::Param(wire) => {
+                let Some(param) = operation
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire == wire)
+                else {
+                    continue;
+                };
+                let field = ident(&param.rust);
+                let segment = quote::format_ident!("segment_{}", names.len());
+                // Inline arguments: the emitted text is compiled from source, so
+                // `{segment_0}` resolves like hand-written code.
+                template.push_str(&format!("{{{segment}}}"));
+                segments.push(quote! {
+                    let #segment = crate::runtime::encode_path_segment(
+                        #wire,
+                        &crate::runtime::ParamValue::to_param(&self.#field),
+                    )?;
+                });
+                names.push(segment);
+            }
+        }
+    }
+    if names.is_empty() {
+        quote!(let path = ::std::string::String::from(#template);)
+    } else {
+        quote!(#(#segments)* let path = ::std::format!(#template);)
+    }
+}

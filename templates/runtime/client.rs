@@ -1,0 +1,339 @@
+//! [`Client`] and the request path every builder ends in: build the HTTP request,
+//! send it with a per-attempt timeout, retry what may succeed on a second try,
+//! sort failures into [`Error`] variants and decode the body.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use super::config::ClientBuilder;
+use super::error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
+use super::retry::{self, RetryPolicy, Wait};
+
+/// The `User-Agent` of every request: this crate's name and version.
+const USER_AGENT: &str = concat!(
+    env!("CARGO_PKG_NAME"),
+    "/",
+    env!("CARGO_PKG_VERSION"),
+    " (Rust)"
+);
+
+/// The request header that tells the server which retry this is (0 for the first try).
+const RETRY_COUNT_HEADER: &str = "x-retry-count";
+
+/// A client for the API. Cloning is cheap; clones share configuration and connections.
+///
+/// `Debug` never shows the access token.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Config>,
+}
+
+/// What a [`ClientBuilder`] produced.
+pub(crate) struct Config {
+    pub(crate) base_url: String,
+    pub(crate) token: Option<String>,
+    pub(crate) http: reqwest::Client,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) headers: HeaderMap,
+}
+
+impl Client {
+    /// A client for the server at `base_url` (e.g. `http://localhost:23373`) with
+    /// `token`, and the default timeout and retries. A malformed `base_url` is
+    /// reported by each request as `Error::Build`; [`Client::builder`] reports it at once.
+    pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Self {
+        let config = Config {
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            token: Some(token.into()),
+            http: reqwest::Client::new(),
+            timeout: super::config::DEFAULT_TIMEOUT,
+            max_retries: super::config::DEFAULT_MAX_RETRIES,
+            retry: RetryPolicy::default(),
+            headers: HeaderMap::new(),
+        };
+        Client {
+            inner: Arc::new(config),
+        }
+    }
+
+    /// A builder for every setting: token, base URL, timeout, retries, headers, HTTP client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from the environment: the token from the crate's token
+    /// variable (an error names it when it is missing) and the base URL from its
+    /// base-URL variable, else the spec's server.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        ClientBuilder::new().from_env().build()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request` and decodes a JSON success body.
+    // The builders call these helpers; which ones a crate uses depends on its spec
+    // (a spec with no 204 never calls `send_empty`), so unused ones are allowed.
+    #[allow(dead_code)]
+    pub(crate) async fn send_json<T, E>(&self, request: Request) -> Result<ApiResponse<T>, Error<E>>
+    where
+        T: DeserializeOwned,
+        E: DeserializeOwned,
+    {
+        let raw = self.execute(request).await?;
+        let data = decode(raw.status, &raw.body)?;
+        Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            data,
+        })
+    }
+
+    /// Sends `request` and ignores the success body.
+    #[allow(dead_code)] // Used only by operations without a success body.
+    pub(crate) async fn send_empty<E>(&self, request: Request) -> Result<ApiResponse<()>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let raw = self.execute(request).await?;
+        Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            data: (),
+        })
+    }
+
+    /// Sends with retries; a final non-2xx status becomes an API error.
+    async fn execute<E: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<RawResponse, Error<E>> {
+        let config = &self.inner;
+        let max_retries = request.options.max_retries.unwrap_or(config.max_retries);
+        let timeout = request.options.timeout.unwrap_or(config.timeout);
+        let prepared = self.prepare(&request)?;
+        let mut attempt = 0;
+        loop {
+            let outcome = self.attempt(&request, &prepared, attempt, timeout).await;
+            let retryable = match &outcome {
+                Ok(raw) if raw.status < 300 => return outcome,
+                Ok(raw) => retry::is_retryable_response(raw.status, &raw.headers),
+                Err(_) => true,
+            };
+            let headers = outcome.as_ref().ok().map(|raw| &raw.headers);
+            let wait = retry::wait_before_retry(
+                headers,
+                attempt,
+                &config.retry,
+                SystemTime::now(),
+                retry::jitter(),
+            );
+            match wait {
+                Wait::Retry(delay) if retryable && attempt < max_retries && request.replayable => {
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                _ => {
+                    let raw = outcome?;
+                    return Err(Error::from_api(ApiError::new(
+                        raw.status,
+                        raw.headers,
+                        &raw.body,
+                    )));
+                }
+            }
+        }
+    }
+
+    /// The URL and headers of a request, checked once before the first attempt.
+    fn prepare(&self, request: &Request) -> Result<Prepared, BuildError> {
+        let config = &self.inner;
+        let url = format!("{}{}", config.base_url, request.path);
+        let url = reqwest::Url::parse(&url).map_err(|e| BuildError {
+            message: format!("invalid request URL {url:?} (check the base URL): {e}"),
+        })?;
+        let mut headers = config.headers.clone();
+        let options = request.options.headers.iter().map(|(n, v)| (n.as_str(), v));
+        let params = request.headers.iter().map(|(n, v)| (*n, v));
+        for (name, value) in options.chain(params) {
+            let name_value = HeaderName::from_bytes(name.as_bytes());
+            let header_value = HeaderValue::from_str(value);
+            match (name_value, header_value) {
+                (Ok(name), Ok(value)) => {
+                    headers.insert(name, value);
+                }
+                _ => {
+                    let message = format!("header {name:?} has an invalid name or value");
+                    return Err(BuildError { message });
+                }
+            }
+        }
+        Ok(Prepared { url, headers })
+    }
+
+    /// One try: no retries here, transport failures become connection errors.
+    async fn attempt<E>(
+        &self,
+        request: &Request,
+        prepared: &Prepared,
+        attempt: u32,
+        timeout: Duration,
+    ) -> Result<RawResponse, Error<E>> {
+        let config = &self.inner;
+        let mut builder = config
+            .http
+            .request(request.method.clone(), prepared.url.clone())
+            .timeout(timeout)
+            .header(reqwest::header::USER_AGENT, USER_AGENT)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(RETRY_COUNT_HEADER, attempt)
+            .headers(prepared.headers.clone());
+        if let Some(token) = &config.token {
+            builder = builder.bearer_auth(token);
+        }
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let failed = |source: reqwest::Error| {
+            let url = prepared.url.to_string();
+            if source.is_timeout() {
+                Error::Timeout(ConnectionError {
+                    url,
+                    timeout: Some(timeout),
+                    source,
+                })
+            } else {
+                Error::Connection(ConnectionError {
+                    url,
+                    timeout: None,
+                    source,
+                })
+            }
+        };
+        let response = builder.send().await.map_err(failed)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(failed)?.to_vec();
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &config.base_url)
+            .field("token", &config.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &config.timeout)
+            .field("max_retries", &config.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A decoded response with its status and headers (`send_with_response`).
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The response headers, e.g. `x-beeper-desktop-version`.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub data: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// A response header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The decoded body, without status and headers.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+}
+
+/// Per-request settings a builder can override.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+/// A request as the builders describe it, before it meets the HTTP client.
+#[derive(Debug)]
+pub(crate) struct Request {
+    method: reqwest::Method,
+    path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+    /// Buffered bodies can be sent again; a streaming body could not, and must not be retried.
+    replayable: bool,
+    options: RequestOptions,
+}
+
+impl Request {
+    /// A request for `path` (already percent-encoded) with the builder's options.
+    pub(crate) fn new(method: reqwest::Method, path: String, options: RequestOptions) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            replayable: true,
+            options,
+        }
+    }
+
+    /// Sets a JSON body.
+    #[allow(dead_code)] // Used only by operations with a request body.
+    pub(crate) fn json<T: serde::Serialize>(&mut self, body: &T) -> Result<(), BuildError> {
+        let bytes = serde_json::to_vec(body).map_err(|error| BuildError {
+            message: format!("the request body cannot be encoded as JSON: {error}"),
+        })?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+}
+
+struct Prepared {
+    url: reqwest::Url,
+    headers: HeaderMap,
+}
+
+struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+/// Decodes a JSON body, saying where it failed.
+fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {
+        status,
+        path: error.path().to_string(),
+        message: error.inner().to_string(),
+        body: String::from_utf8_lossy(body).into_owned(),
+    })
+}

@@ -1,0 +1,277 @@
+//! [`ClientBuilder`]: token, base URL, timeout, retries, default headers and the
+//! HTTP client, from code or from the environment, checked once at `build`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use super::client::{Client, Config};
+use super::retry::RetryPolicy;
+use super::ConfigError;
+
+/// How long one attempt may take unless configured otherwise (as in the official SDKs).
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many times a failed request is retried unless configured otherwise.
+pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// Configures a [`Client`]. Values set here win over the environment, which wins
+/// over the defaults (the spec's server, 30 s per attempt, 2 retries).
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    token: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The access token sent as `Authorization: Bearer <token>`.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The server to talk to, e.g. `http://localhost:23373`.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// How long each attempt may take before it fails with `Error::Timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a retryable failure is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// A header sent with every request (a request's own headers win).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends requests through this `reqwest::Client` (proxies, TLS roots, pools).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The wait before the first retry when the server gives none (default 0.5 s);
+    /// it doubles for each further retry.
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry.base_delay = delay;
+        self
+    }
+
+    /// The longest computed wait between retries (default 8 s).
+    pub fn retry_max_delay(mut self, delay: Duration) -> Self {
+        self.retry.max_delay = delay;
+        self
+    }
+
+    /// The longest wait a server may ask for with `Retry-After` (default 60 s);
+    /// when it asks for more, the error is returned instead of waiting.
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.retry.max_retry_after = delay;
+        self
+    }
+
+    /// Fills the token and base URL from the environment where not set yet:
+    /// the crate's token variable and base-URL variable (an empty one counts as unset).
+    pub fn from_env(self) -> Self {
+        self.with_env(|name| std::env::var(name).ok())
+    }
+
+    /// [`ClientBuilder::from_env`] with another source of variables.
+    pub(crate) fn with_env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let read = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        if self.token.is_none() {
+            self.token = read(crate::TOKEN_ENV);
+        }
+        if self.base_url.is_none() {
+            self.base_url = read(crate::BASE_URL_ENV);
+        }
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let token = match self.token {
+            Some(token) if !token.is_empty() => Some(token),
+            _ if crate::BEARER_AUTH => {
+                return Err(ConfigError::MissingToken {
+                    variable: crate::TOKEN_ENV,
+                })
+            }
+            _ => None,
+        };
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
+        check_base_url(&base_url)?;
+        let config = Config {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            token,
+            http: self.http.unwrap_or_default(),
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            retry: self.retry,
+            headers: header_map(&self.headers)?,
+        };
+        Ok(Client {
+            inner: Arc::new(config),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field(
+                "default_headers",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+fn check_base_url(base_url: &str) -> Result<(), ConfigError> {
+    let invalid = |reason: String| ConfigError::InvalidBaseUrl {
+        url: base_url.to_owned(),
+        reason,
+    };
+    let url = reqwest::Url::parse(base_url).map_err(|e| invalid(e.to_string()))?;
+    match url.scheme() {
+        "http" | "https" => Ok(()),
+        other => Err(invalid(format!(
+            "the scheme must be http or https, not {other}"
+        ))),
+    }
+}
+
+fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, ConfigError> {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        let invalid = || ConfigError::InvalidHeader { name: name.clone() };
+        let name_value = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+        map.insert(name_value, header_value);
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn environment_fills_what_code_did_not_set() {
+        let client = ClientBuilder::new()
+            .with_env(env(&[
+                (crate::TOKEN_ENV, "t"),
+                (crate::BASE_URL_ENV, "http://h:1/"),
+            ]))
+            .build();
+        assert_eq!(
+            client.map(|c| c.base_url().to_owned()).ok().as_deref(),
+            Some("http://h:1")
+        );
+        let explicit = ClientBuilder::new()
+            .base_url("http://mine:2")
+            .with_env(env(&[
+                (crate::TOKEN_ENV, "t"),
+                (crate::BASE_URL_ENV, "http://h:1"),
+            ]))
+            .build();
+        assert_eq!(
+            explicit.map(|c| c.base_url().to_owned()).ok().as_deref(),
+            Some("http://mine:2")
+        );
+    }
+
+    #[test]
+    fn empty_base_url_means_the_default_and_a_missing_token_is_named() {
+        let client = ClientBuilder::new()
+            .with_env(env(&[(crate::TOKEN_ENV, "t"), (crate::BASE_URL_ENV, "")]))
+            .build();
+        assert_eq!(
+            client.map(|c| c.base_url().to_owned()).ok().as_deref(),
+            Some(crate::DEFAULT_BASE_URL)
+        );
+        if crate::BEARER_AUTH {
+            let missing = ClientBuilder::new()
+                .with_env(env(&[(crate::TOKEN_ENV, " ")]))
+                .build();
+            assert_eq!(
+                missing.err(),
+                Some(ConfigError::MissingToken {
+                    variable: crate::TOKEN_ENV
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn bad_base_urls_and_headers_are_refused() {
+        let build = |b: ClientBuilder| b.token("t").build().err();
+        assert!(matches!(
+            build(ClientBuilder::new().base_url("localhost:1")),
+            Some(ConfigError::InvalidBaseUrl { .. })
+        ));
+        assert!(matches!(
+            build(ClientBuilder::new().base_url("ftp://x")),
+            Some(ConfigError::InvalidBaseUrl { .. })
+        ));
+        assert!(matches!(
+            build(ClientBuilder::new().default_header("bad name", "v")),
+            Some(ConfigError::InvalidHeader { .. })
+        ));
+        assert!(matches!(
+            build(ClientBuilder::new().default_header("x-ok", "line\nbreak")),
+            Some(ConfigError::InvalidHeader { .. })
+        ));
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let builder = ClientBuilder::new().token("secret-token-123");
+        assert!(!format!("{builder:?}").contains("secret-token-123"));
+        let client = builder
+            .build()
+            .map(|c| format!("{c:?}"))
+            .unwrap_or_default();
+        assert!(
+            !client.contains("secret-token-123") && client.contains("Client"),
+            "{client}"
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! The one error type of the client, [`Error`], and the details each kind carries.
+//!
+//! API errors are split by status the way the official SDKs split them
+//! (`NotFound`, `RateLimit`, …) so a caller can match on what happened; each keeps
+//! the status, the headers, the decoded error body and the raw text. Nothing here
+//! ever contains the access token.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+use super::retry;
+
+/// How many bytes of a response body an error message quotes.
+const BODY_SNIPPET_LEN: usize = 512;
+
+/// Everything that can go wrong with a request.
+///
+/// `B` is the type error bodies decode into; the crate root fixes it to the spec's
+/// error schema (`crate::Error`).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<B> {
+    /// 400: the request was malformed.
+    BadRequest(ApiError<B>),
+    /// 401: the access token is missing, invalid or expired.
+    Authentication(ApiError<B>),
+    /// 403: the token is valid but lacks the permission (scope) for this call.
+    PermissionDenied(ApiError<B>),
+    /// 404: the resource does not exist (or is not visible with this token).
+    NotFound(ApiError<B>),
+    /// 409: the request conflicts with the current state.
+    Conflict(ApiError<B>),
+    /// 422: the request was well-formed but failed validation.
+    UnprocessableEntity(ApiError<B>),
+    /// 429: too many requests; see the `Retry-After` header.
+    RateLimit(ApiError<B>),
+    /// 500 and above: the server failed.
+    InternalServer(ApiError<B>),
+    /// Any other non-2xx status.
+    Api(ApiError<B>),
+    /// The server could not be reached, or the connection broke.
+    Connection(ConnectionError),
+    /// An attempt took longer than the timeout.
+    Timeout(ConnectionError),
+    /// A 2xx response whose body does not match the spec.
+    Decode(DecodeError),
+    /// The request could not be built from the values given; nothing was sent.
+    Build(BuildError),
+    /// The client configuration is incomplete or invalid.
+    Config(ConfigError),
+}
+
+impl<B> Error<B> {
+    /// Sorts a non-2xx response into its variant.
+    pub(crate) fn from_api(error: ApiError<B>) -> Self {
+        match error.status {
+            400 => Error::BadRequest(error),
+            401 => Error::Authentication(error),
+            403 => Error::PermissionDenied(error),
+            404 => Error::NotFound(error),
+            409 => Error::Conflict(error),
+            422 => Error::UnprocessableEntity(error),
+            429 => Error::RateLimit(error),
+            500.. => Error::InternalServer(error),
+            _ => Error::Api(error),
+        }
+    }
+
+    /// The API error, whatever its status, when the server answered non-2xx.
+    pub fn api(&self) -> Option<&ApiError<B>> {
+        match self {
+            Error::BadRequest(e)
+            | Error::Authentication(e)
+            | Error::PermissionDenied(e)
+            | Error::NotFound(e)
+            | Error::Conflict(e)
+            | Error::UnprocessableEntity(e)
+            | Error::RateLimit(e)
+            | Error::InternalServer(e)
+            | Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Decode(error) => Some(error.status),
+            other => other.api().map(|e| e.status),
+        }
+    }
+
+    /// Whether sending the same request again may succeed: connection errors,
+    /// timeouts, and statuses 408, 409, 429 and 5xx unless the server's
+    /// `x-should-retry` header says otherwise.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Connection(_) | Error::Timeout(_) => true,
+            other => other
+                .api()
+                .is_some_and(|e| retry::is_retryable_response(e.status, &e.headers)),
+        }
+    }
+}
+
+impl<B> fmt::Display for Error<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(error) = self.api() {
+            return fmt::Display::fmt(error, f);
+        }
+        match self {
+            Error::Connection(error) => write!(
+                f,
+                "could not reach {} ({}); is the server running and the base URL right?",
+                error.url,
+                error.cause()
+            ),
+            Error::Timeout(error) => write!(
+                f,
+                "no answer from {} within {:?}; raise the timeout or retry later",
+                error.url,
+                error.timeout.unwrap_or_default()
+            ),
+            Error::Decode(error) => fmt::Display::fmt(error, f),
+            Error::Build(error) => fmt::Display::fmt(error, f),
+            Error::Config(error) => fmt::Display::fmt(error, f),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<B: fmt::Debug> std::error::Error for Error<B> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connection(error) | Error::Timeout(error) => Some(&error.source),
+            Error::Decode(error) => Some(error),
+            Error::Build(error) => Some(error),
+            Error::Config(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl<B> From<BuildError> for Error<B> {
+    fn from(error: BuildError) -> Self {
+        Error::Build(error)
+    }
+}
+
+impl<B> From<DecodeError> for Error<B> {
+    fn from(error: DecodeError) -> Self {
+        Error::Decode(error)
+    }
+}
+
+impl<B> From<ConfigError> for Error<B> {
+    fn from(error: ConfigError) -> Self {
+        Error::Config(error)
+    }
+}
+
+/// A non-2xx response.
+#[derive(Debug, Clone)]
+pub struct ApiError<B> {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body decoded as the spec's error schema, or `None` if it does not decode.
+    pub body: Option<B>,
+    /// The body as received (lossily decoded as UTF-8).
+    pub raw: String,
+    json: Option<serde_json::Value>,
+}
+
+impl<B: serde::de::DeserializeOwned> ApiError<B> {
+    /// Builds the error from a response, decoding the body when it is JSON.
+    pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8]) -> Self {
+        ApiError {
+            status,
+            headers,
+            body: serde_json::from_slice(body).ok(),
+            raw: String::from_utf8_lossy(body).into_owned(),
+            json: serde_json::from_slice(body).ok(),
+        }
+    }
+}
+
+impl<B> ApiError<B> {
+    /// The `message` of the error body, if it has one.
+    pub fn message(&self) -> Option<&str> {
+        self.json_field("message").and_then(|v| v.as_str())
+    }
+
+    /// The machine-readable `code` of the error body, if it has one.
+    pub fn code(&self) -> Option<&str> {
+        self.json_field("code").and_then(|v| v.as_str())
+    }
+
+    /// The `details` of the error body, if it has any.
+    pub fn details(&self) -> Option<&serde_json::Value> {
+        self.json_field("details").filter(|v| !v.is_null())
+    }
+
+    /// A response header as text, e.g. `x-beeper-desktop-version`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    fn json_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.json.as_ref().and_then(|json| json.get(name))
+    }
+}
+
+impl<B> fmt::Display for ApiError<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "the API answered {} {reason}", self.status)?;
+        match (self.message(), self.code()) {
+            (Some(message), Some(code)) => write!(f, ": {message} (code {code})"),
+            (Some(message), None) => write!(f, ": {message}"),
+            _ if self.raw.trim().is_empty() => Ok(()),
+            _ => write!(f, ": {}", snippet(&self.raw)),
+        }
+    }
+}
+
+/// The request never got a complete answer: no connection, a broken one, or a timeout.
+#[derive(Debug)]
+pub struct ConnectionError {
+    pub(crate) url: String,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) source: reqwest::Error,
+}
+
+impl ConnectionError {
+    /// The URL the request went to (it never contains the token).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The HTTP client's error, the root cause.
+    pub fn source_error(&self) -> &reqwest::Error {
+        &self.source
+    }
+
+    /// The innermost cause, for messages: "Connection refused" rather than a chain.
+    fn cause(&self) -> String {
+        let mut cause: &dyn std::error::Error = &self.source;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        cause.to_string()
+    }
+}
+
+/// A 2xx response whose body does not match the expected type.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// Where in the JSON decoding failed, e.g. `items[3].timestamp` (`.` for the root).
+    pub path: String,
+    /// What serde reported.
+    pub message: String,
+    /// The whole body as received.
+    pub body: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} response could not be decoded at `{}`: {}; body starts with: {}",
+            self.status,
+            self.path,
+            self.message,
+            snippet(&self.body)
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A request that could not be built from the values given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub(crate) message: String,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// The client cannot be built from the configuration given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No access token was given, and the environment variable is unset or empty.
+    MissingToken {
+        /// The environment variable that was read.
+        variable: &'static str,
+    },
+    /// The base URL is not an absolute `http` or `https` URL.
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A default header has an invalid name or value.
+    InvalidHeader {
+        /// The header name as given.
+        name: String,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingToken { variable } => write!(
+                f,
+                "no access token: set {variable} or pass one with `ClientBuilder::token`"
+            ),
+            ConfigError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
+            ConfigError::InvalidHeader { name } => {
+                write!(
+                    f,
+                    "invalid default header {name:?}: name or value is not allowed in HTTP"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The first [`BODY_SNIPPET_LEN`] bytes of `text`, cut at a character boundary.
+fn snippet(text: &str) -> &str {
+    if text.len() <= BODY_SNIPPET_LEN {
+        return text;
+    }
+    let mut end = BODY_SNIPPET_LEN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

@@ -1,0 +1,28 @@
+//! HTTP runtime of the generated client: configuration, sending with retries and
+//! timeouts, errors, parameter encoding, pagination streams and tri-state fields.
+//!
+//! None of this depends on the spec. The generator copies these files verbatim into
+//! `src/runtime/` of the generated crate, where they are compiled, linted and tested
+//! like the rest. The few spec facts they need (default base URL, environment
+//! variable names, whether requests carry a bearer token) are constants in the
+//! crate root, written by the generator.
+
+mod client;
+mod config;
+mod error;
+mod nullable;
+mod pagination;
+mod params;
+mod retry;
+
+pub use client::ApiResponse;
+pub use client::Client;
+pub use config::ClientBuilder;
+pub use error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
+pub use nullable::Nullable;
+pub use pagination::{CursorPage, PageStream};
+
+pub(crate) use client::{Request, RequestOptions};
+#[allow(unused_imports)] // Used only by specs with cursor-paginated operations.
+pub(crate) use pagination::{items, pages, Direction, Paginated};
+pub(crate) use params::{encode_path_segment, ParamList, ParamValue};
