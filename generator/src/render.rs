@@ -33,6 +33,8 @@ struct View {
     description: String,
     summary: Option<String>,
     default_base_url: String,
+    token_env: String,
+    base_url_env: String,
     operations: Vec<OperationView>,
 }
 
@@ -43,6 +45,7 @@ struct OperationView {
     path: String,
     summary: String,
     deprecated: bool,
+    paginated: bool,
 }
 
 /// Renders `Cargo.toml` and `README.md`, as `(path, text)` pairs.
@@ -81,6 +84,8 @@ fn view_of(api: &Api) -> View {
             .default_base_url
             .clone()
             .unwrap_or_else(|| "http://localhost".to_owned()),
+        token_env: api.token_env.clone(),
+        base_url_env: api.base_url_env.clone(),
         operations: api.operations.iter().map(operation_view).collect(),
     }
 }
@@ -102,6 +107,7 @@ fn operation_view(operation: &crate::ir::Operation) -> OperationView {
             .unwrap_or_default()
             .replace('|', "\\|"),
         deprecated: operation.deprecation.is_some(),
+        paginated: operation.pagination.is_some(),
     }
 }
 
