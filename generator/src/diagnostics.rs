@@ -110,6 +110,38 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic in the style of rustc: location in `file`, the source line with
+    /// a caret under the column, the JSON pointer and the hint.
+    pub fn render(&self, file: &str, text: &str) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{severity}[{}]: {}\n", self.code.as_str(), self.message);
+        match self.line_column {
+            Some((line, column)) => {
+                let number = line.to_string();
+                let pad = " ".repeat(number.len());
+                out.push_str(&format!("{pad}--> {file}:{line}:{column}\n"));
+                if let Some(source) = text.lines().nth(line.saturating_sub(1)) {
+                    let caret = " ".repeat(column.saturating_sub(1));
+                    out.push_str(&format!("{pad} |\n{number} | {source}\n{pad} | {caret}^\n"));
+                }
+                out.push_str(&format!(
+                    "{pad} = at: {}\n{pad} = hint: {}",
+                    self.pointer, self.hint
+                ));
+            }
+            None => out.push_str(&format!(
+                " --> {file} at {}\n  = hint: {}",
+                self.pointer, self.hint
+            )),
+        }
+        out
+    }
+}
+
 /// Every error found in a spec; the error type of [`crate::generate`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Diagnostics {

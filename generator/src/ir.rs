@@ -125,6 +125,8 @@ pub struct Field {
     /// Optional and nullable in a type sent to the server: absent, `null` and a value
     /// mean different things, so the field is a `Nullable<T>` rather than an `Option<T>`.
     pub tri_state: bool,
+    /// The field closes a cycle of types containing each other, so it is a `Box`.
+    pub boxed: bool,
 }
 
 impl Field {
@@ -161,6 +163,8 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Documentation from the spec.
     pub doc: Option<String>,
+    /// The payload closes a cycle of types containing each other, so it is a `Box`.
+    pub boxed: bool,
 }
 
 /// A resource group such as `chats.messages`; one handle type per group.
@@ -349,6 +353,8 @@ pub struct BodyField {
     pub tri_state: bool,
     /// Name of the method that sends `null`, for tri-state fields.
     pub clear: Option<Ident>,
+    /// The struct field is a `Box` (recursive type).
+    pub boxed: bool,
 }
 
 /// What a successful call returns.

@@ -86,19 +86,29 @@ pub enum Error {
     Render(#[from] render::RenderError),
 }
 
+/// Adds the line and column of its pointer to each diagnostic that has none yet.
+fn with_positions(text: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.iter().all(|d| d.line_column.is_some()) {
+        return diagnostics;
+    }
+    let positions = load::positions::Positions::index(text);
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.line_column.is_none()) {
+        diagnostic.line_column = positions.find(&diagnostic.pointer);
+    }
+    diagnostics
+}
+
 /// Generates the client crate for `spec_text` (YAML or JSON), entirely in memory.
 pub fn generate(spec_text: &str) -> Result<Output, Error> {
     let mut sink = Sink::default();
     let api = load::load(spec_text, &mut sink).and_then(|spec| lower::lower(&spec, &mut sink));
-    let (api, warnings) = match api {
-        Some(api) if !sink.has_errors() => (api, sink.into_sorted()),
-        _ => {
-            return Err(Diagnostics {
-                items: sink.into_sorted(),
-            }
-            .into())
-        }
+    let failed = api.is_none() || sink.has_errors();
+    let diagnostics = with_positions(spec_text, sink.into_sorted());
+    let api = match api {
+        Some(api) if !failed => api,
+        _ => return Err(Diagnostics { items: diagnostics }.into()),
     };
+    let warnings = diagnostics;
     let mut files = Files::new();
     files.insert("src/lib.rs".to_owned(), emit::emit_lib(&api)?);
     files.insert("src/types.rs".to_owned(), emit::emit_types(&api)?);

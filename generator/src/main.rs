@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use generator::diagnostics::Severity;
 use generator::files;
 
 const USAGE: &str = "\
@@ -16,10 +17,12 @@ usage: cargo run -p generator -- [--check] [--spec PATH] [--out DIR]
   --check      write nothing; exit 1 and list every changed, missing or stale file
   --spec PATH  read another OpenAPI 3.0 description (YAML or JSON)
   --out DIR    write the crate somewhere else (it is standalone there)
+  --deny-warnings  treat warnings as errors (nothing is written)
   --help       show this text";
 
 struct Args {
     check: bool,
+    deny_warnings: bool,
     spec: PathBuf,
     out: PathBuf,
 }
@@ -50,12 +53,14 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
     let root = manifest.parent().map(PathBuf::from).unwrap_or(manifest);
     let mut args = Args {
         check: false,
+        deny_warnings: false,
         spec: root.join("spec/beeper-desktop-api.yaml"),
         out: root.join("generated"),
     };
     while let Some(flag) = raw.next() {
         match flag.as_str() {
             "--check" => args.check = true,
+            "--deny-warnings" => args.deny_warnings = true,
             "--spec" => args.spec = raw.next().ok_or("--spec needs a path")?.into(),
             "--out" => args.out = raw.next().ok_or("--out needs a directory")?.into(),
             "--help" | "-h" => return Ok(None),
@@ -68,16 +73,32 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
 fn run(args: &Args) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&args.spec)
         .with_context(|| format!("cannot read the spec at {}", args.spec.display()))?;
+    let spec_name = args.spec.display().to_string();
     let output = match generator::generate(&text) {
         Ok(output) => output,
         Err(generator::Error::Spec(diagnostics)) => {
-            eprintln!("{}: {diagnostics}", args.spec.display());
+            for diagnostic in &diagnostics.items {
+                eprintln!("{}\n", diagnostic.render(&spec_name, &text));
+            }
+            let errors = diagnostics
+                .items
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!("{errors} error(s) in {spec_name}; nothing was generated");
             return Ok(ExitCode::FAILURE);
         }
         Err(other) => return Err(other).context("generation failed"),
     };
     for warning in &output.warnings {
-        eprintln!("{warning}");
+        eprintln!("{}\n", warning.render(&spec_name, &text));
+    }
+    if args.deny_warnings && !output.warnings.is_empty() {
+        eprintln!(
+            "{} warning(s) in {spec_name} and --deny-warnings is set; nothing was generated",
+            output.warnings.len()
+        );
+        return Ok(ExitCode::FAILURE);
     }
     if args.check {
         check(args, &output.files)

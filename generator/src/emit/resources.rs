@@ -203,6 +203,13 @@ fn body_init(api: &Api, body: &Body) -> TokenStream {
         if field.required {
             let setter = ident(&field.setter);
             let (_, convert) = argument(api, &field.ty, field.optional, &quote!(#setter));
+            let convert = if field.boxed && !field.optional {
+                quote!(::std::boxed::Box::new(#convert))
+            } else if field.boxed {
+                quote!(#convert.map(::std::boxed::Box::new))
+            } else {
+                convert
+            };
             quote!(#name: #convert)
         } else if field.tri_state {
             quote!(#name: crate::Nullable::Absent)
@@ -310,6 +317,11 @@ fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
         &format!("Sets the `{}` body field.", field.field.text),
     );
     let (arg_ty, convert) = argument(api, &field.ty, false, &quote!(value));
+    let convert = if field.boxed {
+        quote!(::std::boxed::Box::new(#convert))
+    } else {
+        convert
+    };
     let wrapped = if field.tri_state {
         quote!(crate::Nullable::Value(#convert))
     } else {

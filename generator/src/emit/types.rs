@@ -68,6 +68,11 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     );
     let name = ident(&field.rust);
     let inner = type_tokens(api, &field.ty);
+    let inner = if field.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    };
     let ty = if field.tri_state {
         quote!(crate::Nullable<#inner>)
     } else if field.is_optional() {
@@ -263,6 +268,11 @@ fn emit_union(
         );
         let ident = type_ident(&variant.rust);
         let ty = type_tokens(api, &variant.ty);
+        let ty = if variant.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        };
         quote!(#vdoc #ident(#ty),)
     });
     let many = variants.len() > 1;
@@ -304,7 +314,12 @@ fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
         ),
         other => {
             let ty = type_tokens(api, other);
-            (quote!(&#ty), quote!(::std::option::Option::Some(value)))
+            let value = if variant.boxed {
+                quote!(&**value)
+            } else {
+                quote!(value)
+            };
+            (quote!(&#ty), quote!(::std::option::Option::Some(#value)))
         }
     };
     let others = many.then(|| quote!(_ => ::std::option::Option::None,));
@@ -330,6 +345,11 @@ fn emit_union_froms(
     let froms = variants.iter().filter(|v| unique(v)).map(|variant| {
         let ident = type_ident(&variant.rust);
         let ty = type_tokens(api, &variant.ty);
+        let payload = if variant.boxed {
+            quote!(::std::boxed::Box::new(value))
+        } else {
+            quote!(value)
+        };
         let from_str = (variant.ty == TypeRef::String).then(|| {
             quote! {
                 impl ::std::convert::From<&str> for #name {
@@ -342,7 +362,7 @@ fn emit_union_froms(
         quote! {
             impl ::std::convert::From<#ty> for #name {
                 fn from(value: #ty) -> Self {
-                    Self::#ident(value)
+                    Self::#ident(#payload)
                 }
             }
             #from_str

@@ -9,6 +9,7 @@
 mod names;
 mod operations;
 mod pagination;
+mod recursion;
 mod refs;
 mod schemas;
 
@@ -52,6 +53,7 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
     lowerer.register_components();
     lowerer.lower_components();
     let mut operations = lowerer.lower_operations();
+    recursion::box_recursive(&mut lowerer.types);
     lowerer.mark_tri_state(&operations);
     for pending in &mut operations {
         let operation = &mut pending.operation;

@@ -361,6 +361,7 @@ impl<'a> Lowerer<'a> {
                     )
                 }),
                 tri_state: field.tri_state,
+                boxed: field.boxed,
                 ty: field.ty.clone(),
                 required: field.required,
                 optional: field.is_optional(),

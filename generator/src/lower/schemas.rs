@@ -353,6 +353,7 @@ impl<'a> Lowerer<'a> {
                 doc: data.and_then(|d| d.description.clone()),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 tri_state: false,
+                boxed: false,
             });
         }
         name_fields(fields)
@@ -540,6 +541,7 @@ impl<'a> Lowerer<'a> {
                 rust,
                 ty: shape.folded(),
                 doc,
+                boxed: false,
             });
         }
         Some(TypeKind::Union(lowered))

@@ -4,14 +4,18 @@
 //! a line and column, a missing or foreign version gets a clear message, and a
 //! value of the wrong shape gets the JSON pointer where deserialization failed.
 
+mod normalize;
+pub mod positions;
+
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Code, Diagnostic, Pointer, Severity, Sink};
 
 /// Parses `text` into an OpenAPI 3.0 document, or records why it cannot.
 pub fn load(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
-    let value = parse_yaml(text, sink)?;
-    check_version(&value, sink)?;
+    let mut value = parse_yaml(text, sink)?;
+    let version = check_version(&value, sink)?;
+    normalize::normalize(&mut value, version == Version::V31, sink);
     match serde_path_to_error::deserialize::<_, OpenAPI>(value.clone()) {
         Ok(spec) => Some(spec),
         Err(_) => {
@@ -149,16 +153,27 @@ fn deserialize_as(value: &serde_yaml::Value, kind: Kind) -> Result<(), (Vec<Stri
     }
 }
 
+/// Parses YAML, or JSON when the text starts like JSON: serde_json reads every
+/// JSON escape (surrogate pairs included) that the YAML parser refuses.
 fn parse_yaml(text: &str, sink: &mut Sink) -> Option<serde_yaml::Value> {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+    let (result, kind) = if text.trim_start().starts_with('{') {
+        let parsed = serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|e| (e.to_string(), Some((e.line(), e.column()))))
+            .and_then(|json| serde_yaml::to_value(json).map_err(|e| (e.to_string(), None)));
+        (parsed, "JSON")
+    } else {
+        let parsed = serde_yaml::from_str::<serde_yaml::Value>(text)
+            .map_err(|e| (e.to_string(), e.location().map(|l| (l.line(), l.column()))));
+        (parsed, "YAML")
+    };
+    match result {
         Ok(value) => Some(value),
-        Err(error) => {
-            let line_column = error.location().map(|l| (l.line(), l.column()));
+        Err((message, line_column)) => {
             sink.push_diagnostic(Diagnostic {
                 severity: Severity::Error,
                 code: Code::Syntax,
                 pointer: Pointer::root().to_string(),
-                message: format!("the spec is not valid YAML or JSON: {error}"),
+                message: format!("the spec is not valid {kind}: {message}"),
                 hint: Code::Syntax.default_hint().to_owned(),
                 line_column,
             });
@@ -167,7 +182,14 @@ fn parse_yaml(text: &str, sink: &mut Sink) -> Option<serde_yaml::Value> {
     }
 }
 
-fn check_version(value: &serde_yaml::Value, sink: &mut Sink) -> Option<()> {
+/// The OpenAPI versions the generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+fn check_version(value: &serde_yaml::Value, sink: &mut Sink) -> Option<Version> {
     let root = Pointer::root();
     if !value.is_mapping() {
         sink.error(
@@ -196,15 +218,16 @@ fn check_version(value: &serde_yaml::Value, sink: &mut Sink) -> Option<()> {
         return None;
     };
     let version = scalar_text(version);
-    if version.starts_with("3.0.") || version == "3.0" {
-        Some(())
-    } else {
-        sink.error(
-            Code::UnsupportedVersion,
-            &root.push("openapi"),
-            format!("OpenAPI version `{version}` is not supported; the generator reads 3.0.x"),
-        );
-        None
+    match version.split('.').take(2).collect::<Vec<_>>().as_slice() {
+        ["3", "0"] => Some(Version::V30),
+        ["3", "1"] => Some(Version::V31),
+        _ => {
+            let message = format!(
+                "OpenAPI version `{version}` is not supported; the generator reads 3.0 and 3.1"
+            );
+            sink.error(Code::UnsupportedVersion, &root.push("openapi"), message);
+            None
+        }
     }
 }
 
