@@ -62,7 +62,7 @@ impl Code {
         match self {
             Code::Syntax => "check indentation, quoting and brackets near the location",
             Code::MissingVersion => "add `openapi: 3.0.3` at the top of the document",
-            Code::UnsupportedVersion => "convert the document to OpenAPI 3.0.x",
+            Code::UnsupportedVersion => "use an OpenAPI 3.0 or 3.1 document",
             Code::Shape => "compare this part with the OpenAPI 3.0 specification",
             Code::BadReference => "point the `$ref` at an existing `#/components/...` entry",
             Code::ReferenceCycle => "one of the referenced entries must define something itself",
@@ -185,6 +185,23 @@ impl Sink {
     ) {
         self.push(
             Severity::Error,
+            code,
+            pointer,
+            message.into(),
+            Some(hint.into()),
+        );
+    }
+
+    /// Records a warning with a hint written for this site.
+    pub fn warning_with_hint(
+        &mut self,
+        code: Code,
+        pointer: &Pointer,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.push(
+            Severity::Warning,
             code,
             pointer,
             message.into(),

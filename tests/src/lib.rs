@@ -1,6 +1,9 @@
 //! Tests of the generator and of the generated `beeper-desktop-api` crate, in one
 //! test binary (`cargo test -p tests`):
 //!
+//! * `bad_specs`: every spec under `tests/bad-specs/` and what the generator says
+//!   about it (insta snapshots).
+//! * `openapi31`: OpenAPI 3.1 fixtures generate the same code as their 3.0 twins.
 //! * `diagnostics`: bad specs give every problem at once, located by JSON pointer.
 //! * `freshness`: `generated/` is exactly what the generator makes from `spec/` now.
 //! * `snapshots`: insta snapshots of generator output for small fixture specs under
@@ -13,11 +16,15 @@
 #![doc = include_str!("../../README.md")]
 
 #[cfg(test)]
+mod bad_specs;
+#[cfg(test)]
 mod behaviour;
 #[cfg(test)]
 mod diagnostics;
 #[cfg(test)]
 mod freshness;
+#[cfg(test)]
+mod openapi31;
 #[cfg(test)]
 mod server;
 #[cfg(test)]

@@ -10,10 +10,16 @@
 //! the connection is closed after it. Malformed input is logged to stderr and
 //! the connection closed; the server loop never panics. The server runs on the
 //! test's tokio runtime and stops when the [`TestServer`] is dropped.
+//!
+//! For timeouts and retries a reply can wait before it is written
+//! ([`Reply::after`]) or never be written at all ([`Reply::stall`]), and every
+//! request records the [`Instant`] it arrived, so tests can check lower bounds
+//! of the waits between attempts.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -30,6 +36,18 @@ pub struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+    timing: Timing,
+}
+
+/// When the server writes a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timing {
+    /// As soon as the request has been read.
+    Now,
+    /// After waiting this long.
+    After(Duration),
+    /// Never: the connection stays open and silent until the client closes it.
+    Never,
 }
 
 impl Reply {
@@ -39,6 +57,16 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            timing: Timing::Now,
+        }
+    }
+
+    /// No answer at all: the request is recorded, then the connection stays silent
+    /// until the client gives up (e.g. on a timeout) or the server is dropped.
+    pub fn stall() -> Self {
+        Reply {
+            timing: Timing::Never,
+            ..Self::empty(504)
         }
     }
 
@@ -61,6 +89,12 @@ impl Reply {
         self.headers.push((name.to_owned(), value.to_owned()));
         self
     }
+
+    /// Waits `delay` after reading the request before writing this reply.
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.timing = Timing::After(delay);
+        self
+    }
 }
 
 /// A request as the server received it.
@@ -76,6 +110,8 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// The body (`Content-Length` bytes; empty without that header).
     pub body: Vec<u8>,
+    /// When the request head had arrived.
+    pub arrived: Instant,
 }
 
 impl Recorded {
@@ -227,6 +263,18 @@ async fn serve_connection(mut stream: TcpStream, peer: SocketAddr, state: Arc<Mu
         }
     };
     let reply = next_reply(&state, request);
+    match reply.timing {
+        Timing::Now => {}
+        Timing::After(delay) => tokio::time::sleep(delay).await,
+        Timing::Never => {
+            // Read (and drop) until the client closes its end; never answer.
+            let mut sink = Vec::new();
+            while let Ok(1..) = read_more(&mut stream, &mut sink).await {
+                sink.clear();
+            }
+            return;
+        }
+    }
     if let Err(error) = write_reply(&mut stream, &reply).await {
         eprintln!("test server: writing the reply to {peer} failed: {error}");
     }
@@ -324,6 +372,7 @@ fn parse_head(head: &str) -> Result<Recorded, String> {
         version: version.to_owned(),
         headers,
         body: Vec::new(),
+        arrived: Instant::now(),
     })
 }
 

@@ -75,7 +75,12 @@ pub(crate) trait Paginated: Clone + Send + Sized + 'static {
 
 /// Every page from `first` on, walking in `direction`.
 #[allow(dead_code)]
-pub(crate) fn pages<R: Paginated>(first: R, direction: Direction) -> PageStream<R::Page> {
+pub(crate) fn pages<R: Paginated>(mut first: R, direction: Direction) -> PageStream<R::Page> {
+    // A starting cursor is walked from in the stream's own direction: without
+    // `direction=after` the server would return what lies before it.
+    if let Some(cursor) = first.cursor().map(str::to_owned) {
+        first.set_cursor(cursor, direction);
+    }
     let seen: HashSet<String> = first.cursor().map(str::to_owned).into_iter().collect();
     let stream = stream::unfold((Some(first), seen), move |(next, mut seen)| async move {
         let request = next?;

@@ -225,7 +225,9 @@ impl Normalizer<'_> {
                     "{} `enum` value(s) are not of type `{ty}`; they are dropped",
                     before - values.len()
                 );
-                self.sink.warning(Code::Shape, &at.push("enum"), message);
+                let hint = format!("make every value a {ty}, or change `type`");
+                self.sink
+                    .warning_with_hint(Code::Shape, &at.push("enum"), message, hint);
             }
             if values.is_empty() {
                 map.remove("enum");
@@ -234,7 +236,9 @@ impl Normalizer<'_> {
         if map.get("default").is_some_and(|d| !fits(d)) {
             map.remove("default");
             let message = format!("the `default` is not of type `{ty}`; it is dropped");
-            self.sink.warning(Code::Shape, &at.push("default"), message);
+            let hint = format!("make the default a {ty}, or remove it");
+            self.sink
+                .warning_with_hint(Code::Shape, &at.push("default"), message, hint);
         }
     }
 }

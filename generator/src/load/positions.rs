@@ -88,18 +88,16 @@ impl Walker {
 impl MarkedEventReceiver for Walker {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(text, ..) => {
-                if self.next_node(mark, true).is_none() {
-                    // A key: remember it, and report the value's pointer (and the
-                    // mapping's, for its first key) at the key.
-                    if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
-                        let at = (mark.line(), mark.col() + 1);
-                        self.positions.entry(pointer.clone()).or_insert(at);
-                        self.positions
-                            .entry(format!("{pointer}/{}", escape(&text)))
-                            .or_insert(at);
-                        *key = Some(text);
-                    }
+            // A key: remember it, and report the value's pointer (and the mapping's,
+            // for its first key) at the key.
+            Event::Scalar(text, ..) if self.next_node(mark, true).is_none() => {
+                if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
+                    let at = (mark.line(), mark.col() + 1);
+                    self.positions.entry(pointer.clone()).or_insert(at);
+                    self.positions
+                        .entry(format!("{pointer}/{}", escape(&text)))
+                        .or_insert(at);
+                    *key = Some(text);
                 }
             }
             Event::MappingStart(..) => {

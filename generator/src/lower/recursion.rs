@@ -14,9 +14,9 @@ pub(super) fn box_recursive(types: &mut [PendingType]) {
         .iter()
         .map(|t| direct_children(t.kind.as_ref()))
         .collect();
-    for index in 0..types.len() {
+    for (index, pending) in types.iter_mut().enumerate() {
         let owner = TypeId(index);
-        match &mut types[index].kind {
+        match &mut pending.kind {
             Some(TypeKind::Struct(fields)) => {
                 for field in fields.iter_mut() {
                     field.boxed =

@@ -1,21 +1,30 @@
 //! Behaviour tests of the generated `beeper-desktop-api` client against the scripted
 //! server of [`crate::server`]: what goes on the wire (request line, headers, JSON
-//! body) and what comes back (decoded types, unions, open enums, errors).
+//! body) and what comes back (decoded types, unions, open enums, errors), and the
+//! client's own behaviour: retries, timeouts, configuration, raw responses,
+//! pagination streams and tri-state PATCH bodies.
 //!
 //! Every test starts its own server on `127.0.0.1:0`, so they run in parallel.
 //! This module holds the shared helpers; the tests are split by concern below.
 
 mod bodies;
+mod config;
 mod decoding;
 mod errors;
+mod nullable;
+mod pagination;
 mod requests;
+mod responses;
+mod retries;
+mod statuses;
+mod timeouts;
 
 use beeper_desktop_api::types::{
     CapabilitySupportLevel, Chat, ChatCapabilitiesDisappearingTimerTypesItem, ChatType,
     IssuePathSegment, LastReadMessageSortKey, PaginationDirection, SearchChatsInbox,
     SearchChatsScope, SearchChatsType,
 };
-use beeper_desktop_api::{ApiError, Client, DecodeError, Error};
+use beeper_desktop_api::{ApiError, Client, ClientBuilder, DecodeError, Error, PageStream};
 use chrono::{DateTime, FixedOffset};
 use serde_json::{json, Value};
 
@@ -40,6 +49,38 @@ pub(super) async fn setup(script: impl IntoIterator<Item = Reply>) -> (TestServe
         .build()
         .expect("the test client configuration is valid");
     (server, client)
+}
+
+/// Starts a server with `script` and a client pointed at it, configured further by
+/// `configure` (retries stay on unless it turns them off).
+pub(super) async fn setup_with(
+    script: impl IntoIterator<Item = Reply>,
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> (TestServer, Client) {
+    let server = TestServer::start(script).await;
+    let builder = Client::builder().base_url(server.base_url()).token(TOKEN);
+    let client = configure(builder)
+        .build()
+        .expect("the test client configuration is valid");
+    (server, client)
+}
+
+/// A `http://127.0.0.1:<port>` URL where nothing listens (the port was just freed).
+pub(super) fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding a free port");
+    let port = listener.local_addr().expect("a bound address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// Every result of `stream` until it ends, polled by hand: `futures` is not a
+/// dependency of this crate, and a `dyn Stream`'s methods need no import.
+pub(super) async fn collect_stream<T>(mut stream: PageStream<T>) -> Vec<Result<T, Error>> {
+    let mut results = Vec::new();
+    while let Some(result) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        results.push(result);
+    }
+    results
 }
 
 /// The one request the server received; fails if there were more or fewer.
