@@ -3,6 +3,7 @@
 //!
 //! * `bad_specs`: every spec under `tests/bad-specs/` and what the generator says
 //!   about it (insta snapshots).
+//! * `mutations`: 10,000 randomly mutated specs give diagnostics or output, never a panic.
 //! * `openapi31`: OpenAPI 3.1 fixtures generate the same code as their 3.0 twins.
 //! * `diagnostics`: bad specs give every problem at once, located by JSON pointer.
 //! * `freshness`: `generated/` is exactly what the generator makes from `spec/` now.
@@ -23,6 +24,8 @@ mod behaviour;
 mod diagnostics;
 #[cfg(test)]
 mod freshness;
+#[cfg(test)]
+mod mutations;
 #[cfg(test)]
 mod openapi31;
 #[cfg(test)]
