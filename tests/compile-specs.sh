@@ -49,7 +49,7 @@ for spec in "${specs[@]}"; do
     sed -i "0,/^name = .*/s//name = \"$name\"/" "$out/Cargo.toml"
     sed -i "s/^name = \"[a-z0-9_]*\"$/name = \"${name//-/_}\"/" "$out/Cargo.toml"
     members+=("\"crates/$name\"")
-    lines[$spec]=$(cat "$out"/src/*.rs | wc -l)
+    lines[$spec]=$(find "$out/src" -name "*.rs" -exec cat {} + | wc -l)
   else
     generated[$spec]=no
     lines[$spec]=-

@@ -302,6 +302,23 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a query parameter is serialized (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` with `explode: true` (the default): arrays as repeated keys.
+    Exploded,
+    /// `form` with `explode: false`: comma-separated.
+    FormJoined,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
 }
 
 /// A path, query or header parameter.
@@ -313,6 +330,8 @@ pub struct Param {
     pub rust: Ident,
     /// Where it goes.
     pub location: ParamLocation,
+    /// How it is serialized (query parameters; `Exploded` elsewhere).
+    pub style: ParamStyle,
     /// Its type, without the optional wrapper.
     pub ty: TypeRef,
     /// Whether the caller must give it.
@@ -321,9 +340,20 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyMedia {
+    /// `application/json` (and `+json` types).
+    Json,
+    /// `application/x-www-form-urlencoded`, nested values in brackets.
+    Form,
+}
+
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
+    /// How it is encoded.
+    pub media: BodyMedia,
     /// The body's type.
     pub ty: TypeRef,
     /// `requestBody.required`.

@@ -47,6 +47,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/config.rs"),
     ),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("form.rs", include_str!("../../templates/runtime/form.rs")),
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     (
         "nullable.rs",

@@ -161,9 +161,11 @@ impl Client {
             message: format!("invalid request URL {url:?} (check the base URL): {e}"),
         })?;
         let mut headers = config.headers.clone();
+        let cookie = cookie_header(&request.cookies);
         let options = request.options.headers.iter().map(|(n, v)| (n.as_str(), v));
-        let params = request.headers.iter().map(|(n, v)| (*n, v));
-        for (name, value) in options.chain(params) {
+        let params = request.headers.iter().map(|(n, v)| (n.as_str(), v));
+        let cookies = cookie.iter().map(|v| ("cookie", v));
+        for (name, value) in options.chain(params).chain(cookies) {
             let name_value = HeaderName::from_bytes(name.as_bytes());
             let header_value = HeaderValue::from_str(value);
             match (name_value, header_value) {
@@ -202,9 +204,9 @@ impl Client {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        if let Some(body) = &request.body {
+        if let Some((body, content_type)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
                 .body(body.clone());
         }
         let failed = |source: reqwest::Error| {
@@ -283,9 +285,11 @@ pub(crate) struct RequestOptions {
 pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) headers: Vec<(&'static str, String)>,
-    body: Option<Vec<u8>>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) cookies: Vec<(String, String)>,
+    /// The encoded body and its content type.
+    body: Option<(Vec<u8>, &'static str)>,
     /// Buffered bodies can be sent again; a streaming body could not, and must not be retried.
     replayable: bool,
     options: RequestOptions,
@@ -299,6 +303,7 @@ impl Request {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             replayable: true,
             options,
@@ -311,7 +316,15 @@ impl Request {
         let bytes = serde_json::to_vec(body).map_err(|error| BuildError {
             message: format!("the request body cannot be encoded as JSON: {error}"),
         })?;
-        self.body = Some(bytes);
+        self.body = Some((bytes, "application/json"));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body.
+    #[allow(dead_code)] // Used only by operations with a form body.
+    pub(crate) fn form<T: serde::Serialize>(&mut self, body: &T) -> Result<(), BuildError> {
+        let bytes = super::form::encode_form(body)?;
+        self.body = Some((bytes, "application/x-www-form-urlencoded"));
         Ok(())
     }
 }
@@ -325,6 +338,15 @@ struct RawResponse {
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
+}
+
+/// `a=1; b=2` from cookie parameters, or nothing when there are none.
+fn cookie_header(cookies: &[(String, String)]) -> Option<String> {
+    let pairs: Vec<String> = cookies
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    (!pairs.is_empty()).then(|| pairs.join("; "))
 }
 
 /// Decodes a JSON body, saying where it failed.

@@ -10,6 +10,7 @@
 mod client;
 mod config;
 mod error;
+mod form;
 mod nullable;
 mod pagination;
 mod params;
@@ -23,6 +24,9 @@ pub use nullable::Nullable;
 pub use pagination::{CursorPage, PageStream};
 
 pub(crate) use client::{Request, RequestOptions};
+#[allow(unused_imports)] // Used only by specs with non-default query styles.
+pub(crate) use form::{push_styled, QueryStyle};
 #[allow(unused_imports)] // Used only by specs with cursor-paginated operations.
 pub(crate) use pagination::{items, pages, Direction, Paginated};
+#[allow(unused_imports)] // Which encoders a crate uses depends on its parameters.
 pub(crate) use params::{encode_path_segment, ParamList, ParamValue};

@@ -108,23 +108,23 @@ impl ParamValue for serde_json::Value {
 #[allow(dead_code)] // Used only by operations with query or header parameters.
 pub(crate) trait ParamList {
     /// Appends this value's pairs under `name`.
-    fn push_to(&self, name: &'static str, list: &mut Vec<(&'static str, String)>);
+    fn push_to(&self, name: &str, list: &mut Vec<(String, String)>);
 }
 
 impl<T: ParamValue> ParamList for T {
-    fn push_to(&self, name: &'static str, list: &mut Vec<(&'static str, String)>) {
-        list.push((name, self.to_param()));
+    fn push_to(&self, name: &str, list: &mut Vec<(String, String)>) {
+        list.push((name.to_owned(), self.to_param()));
     }
 }
 
 impl<T: ParamValue> ParamList for Vec<T> {
-    fn push_to(&self, name: &'static str, list: &mut Vec<(&'static str, String)>) {
-        list.extend(self.iter().map(|item| (name, item.to_param())));
+    fn push_to(&self, name: &str, list: &mut Vec<(String, String)>) {
+        list.extend(self.iter().map(|item| (name.to_owned(), item.to_param())));
     }
 }
 
 impl<T: ParamList> ParamList for Option<T> {
-    fn push_to(&self, name: &'static str, list: &mut Vec<(&'static str, String)>) {
+    fn push_to(&self, name: &str, list: &mut Vec<(String, String)>) {
         if let Some(value) = self {
             value.push_to(name, list);
         }
@@ -160,8 +160,10 @@ mod tests {
         Some(3i64).push_to("limit", &mut list);
         None::<bool>.push_to("unset", &mut list);
         let expected = [("ids", "a"), ("ids", "b"), ("limit", "3")];
-        let expected: Vec<(&str, String)> =
-            expected.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         assert_eq!(list, expected);
     }
 }

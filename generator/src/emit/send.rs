@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, type_tokens};
-use crate::ir::{Api, Operation, ParamLocation, PathPart, Response};
+use crate::ir::{Api, BodyMedia, Operation, Param, ParamLocation, ParamStyle, PathPart, Response};
 
 /// `timeout`, `max_retries` and `header`: the same on every builder.
 pub(super) fn emit_option_methods() -> TokenStream {
@@ -35,6 +35,29 @@ pub(super) fn emit_option_methods() -> TokenStream {
     }
 }
 
+/// The statement that adds one parameter to the request, in its location and style.
+fn push_param(param: &Param) -> TokenStream {
+    let name = ident(&param.rust);
+    let wire = &param.wire;
+    let list = match param.location {
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(headers),
+        ParamLocation::Cookie => quote!(cookies),
+        // Path parameters are part of the path, built before this.
+        ParamLocation::Path => return TokenStream::new(),
+    };
+    let style = match param.style {
+        ParamStyle::Exploded => {
+            return quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
+        }
+        ParamStyle::FormJoined => quote!(FormJoined),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
+    };
+    quote!(crate::runtime::push_styled(&mut request.#list, #wire, &self.#name, crate::runtime::QueryStyle::#style)?;)
+}
+
 /// `send` (the decoded value) and `send_with_response` (with status and headers).
 pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
     let method = quote::format_ident!("{}", operation.method.as_str());
@@ -43,25 +66,20 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
-        .map(|param| {
-            let name = ident(&param.rust);
-            let wire = &param.wire;
-            let list = if param.location == ParamLocation::Query {
-                quote!(query)
-            } else {
-                quote!(headers)
-            };
-            quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
-        });
+        .map(push_param);
     let params: Vec<TokenStream> = params.collect();
     let mutable = (!params.is_empty() || operation.body.is_some()).then(|| quote!(mut));
     let body = operation.body.as_ref().map(|body| {
+        let encode = match body.media {
+            BodyMedia::Json => quote!(json),
+            BodyMedia::Form => quote!(form),
+        };
         if body.fields.is_empty() {
             quote!(if let ::std::option::Option::Some(body) = &self.body {
-                request.json(body)?;
+                request.#encode(body)?;
             })
         } else {
-            quote!(request.json(&self.body)?;)
+            quote!(request.#encode(&self.body)?;)
         }
     });
     let (output, call, doc) = match &operation.response {

@@ -15,8 +15,8 @@ use super::schemas::SchemaRef;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{
-    Body, BodyField, Method, Operation, Param, ParamLocation, PathPart, Response, TypeId, TypeKind,
-    TypeRef,
+    Body, BodyField, BodyMedia, Method, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    Response, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
 
@@ -222,20 +222,12 @@ impl<'a> Lowerer<'a> {
         taken: &mut BTreeSet<String>,
     ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
-        let location = match parameter {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query {
-                style: QueryStyle::Form,
-                ..
-            } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Query { .. } | Parameter::Cookie { .. } => {
-                let message = format!(
-                    "parameter `{}` uses a location or style not supported yet; operation skipped",
-                    data.name
-                );
-                self.sink.warning(Code::Unsupported, at, message);
-                return None;
+        let (location, style) = match parameter {
+            Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Exploded),
+            Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Exploded),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Exploded),
+            Parameter::Query { style, .. } => {
+                (ParamLocation::Query, query_style(style, data.explode))
             }
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
@@ -252,6 +244,7 @@ impl<'a> Lowerer<'a> {
             wire: data.name.clone(),
             rust: claim_unique_ident(taken, snake_ident(&data.name)),
             location,
+            style,
             ty: shape.ty,
             required: data.required || location == ParamLocation::Path,
             doc: data.description.clone(),
@@ -310,8 +303,17 @@ impl<'a> Lowerer<'a> {
             return Some(None);
         };
         let (request_body, pointer) = self.resolve_request_body(item, &at.push("requestBody"))?;
-        let Some((media_type, media)) = request_body.content.iter().find(|(m, _)| is_json(m))
-        else {
+        let json = request_body
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .map(|m| (BodyMedia::Json, m));
+        let form = request_body
+            .content
+            .iter()
+            .find(|(m, _)| is_form(m))
+            .map(|m| (BodyMedia::Form, m));
+        let Some((kind, (media_type, media))) = json.or(form) else {
             let types: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
             let message = format!(
                 "request body media types {types:?} are not supported yet; operation skipped"
@@ -329,6 +331,7 @@ impl<'a> Lowerer<'a> {
         };
         // Fields are filled in once tri-state fields are known (`lower::mark_tri_state`).
         Some(Some(Body {
+            media: kind,
             ty,
             required: request_body.required,
             fields: Vec::new(),
@@ -440,6 +443,21 @@ fn body_setter_name(taken: &mut BTreeSet<String>, field: &Ident) -> Ident {
         claim_unique_ident(taken, snake_ident(&format!("body_{}", field.text)))
     } else {
         claim_unique_ident(taken, field.clone())
+    }
+}
+
+fn is_form(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim() == "application/x-www-form-urlencoded"
+}
+
+/// The IR style of a query parameter; OpenAPI's `explode` defaults to true for `form`.
+fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
+    match style {
+        QueryStyle::Form if explode == Some(false) => ParamStyle::FormJoined,
+        QueryStyle::Form => ParamStyle::Exploded,
+        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+        QueryStyle::DeepObject => ParamStyle::DeepObject,
     }
 }
 

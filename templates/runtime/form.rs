@@ -1,0 +1,177 @@
+//! Values flattened into `key=value` pairs: `application/x-www-form-urlencoded`
+//! bodies and the query styles other than exploded `form`. Nested objects and
+//! arrays use brackets (`metadata[plan]=pro`, `items[0][price]=p1`), the convention
+//! of the APIs that nest form data (Stripe, Beeper's SDKs).
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+
+use super::BuildError;
+
+/// How a query parameter is written, as OpenAPI's `style` and `explode` say.
+#[allow(dead_code)] // Which styles a crate uses depends on its spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `form` with `explode: false`: `ids=a,b`; objects `p=k1,v1,k2,v2`.
+    FormJoined,
+    /// `spaceDelimited`: `ids=a b`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `ids=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `p[k]=v`, nested as `p[k][j]=v`, arrays as `p[0]=v`.
+    DeepObject,
+}
+
+/// Characters kept as they are in a form-encoded key or value.
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'*');
+
+/// Appends `value` under `name` to `list` in `style`; `None` and `null` add nothing.
+#[allow(dead_code)] // Used only by specs with such query parameters.
+pub(crate) fn push_styled<T: Serialize>(
+    list: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+    style: QueryStyle,
+) -> Result<(), BuildError> {
+    let value = to_json(value)?;
+    let separator = match style {
+        QueryStyle::DeepObject => {
+            flatten(name, &value, list);
+            return Ok(());
+        }
+        QueryStyle::FormJoined => ",",
+        QueryStyle::SpaceDelimited => " ",
+        QueryStyle::PipeDelimited => "|",
+    };
+    let joined = match &value {
+        serde_json::Value::Null => return Ok(()),
+        serde_json::Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>(),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+            .collect(),
+        scalar => vec![scalar_text(scalar)],
+    };
+    list.push((name.to_owned(), joined.join(separator)));
+    Ok(())
+}
+
+/// A whole body as `application/x-www-form-urlencoded` bytes.
+#[allow(dead_code)] // Used only by specs with form bodies.
+pub(crate) fn encode_form<T: Serialize>(body: &T) -> Result<Vec<u8>, BuildError> {
+    let mut pairs = Vec::new();
+    match to_json(body)? {
+        serde_json::Value::Object(map) => {
+            for (key, value) in &map {
+                flatten(key, value, &mut pairs);
+            }
+        }
+        serde_json::Value::Null => {}
+        other => {
+            let message = format!("a form body must be an object, not {other}");
+            return Err(BuildError { message });
+        }
+    }
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(k, FORM),
+                utf8_percent_encode(v, FORM)
+            )
+        })
+        .collect();
+    Ok(encoded.join("&").into_bytes())
+}
+
+/// `prefix=value` for scalars; objects and arrays one level deeper in brackets.
+fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{index}]"), item, out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                flatten(&format!("{prefix}[{key}]"), item, out);
+            }
+        }
+        scalar => out.push((prefix.to_owned(), scalar_text(scalar))),
+    }
+}
+
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, BuildError> {
+    serde_json::to_value(value).map_err(|error| BuildError {
+        message: format!("a value cannot be encoded: {error}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn styled<T: Serialize>(value: &T, style: QueryStyle) -> Vec<(String, String)> {
+        let mut list = Vec::new();
+        assert!(push_styled(&mut list, "p", value, style).is_ok());
+        list
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn query_styles_follow_openapi() {
+        let ids = vec!["a", "b"];
+        assert_eq!(styled(&ids, QueryStyle::FormJoined), pairs(&[("p", "a,b")]));
+        assert_eq!(
+            styled(&ids, QueryStyle::SpaceDelimited),
+            pairs(&[("p", "a b")])
+        );
+        assert_eq!(
+            styled(&ids, QueryStyle::PipeDelimited),
+            pairs(&[("p", "a|b")])
+        );
+        assert_eq!(
+            styled(&ids, QueryStyle::DeepObject),
+            pairs(&[("p[0]", "a"), ("p[1]", "b")])
+        );
+        let object = serde_json::json!({"role": "admin", "tags": {"x": 1}});
+        assert_eq!(
+            styled(&object, QueryStyle::DeepObject),
+            pairs(&[("p[role]", "admin"), ("p[tags][x]", "1")])
+        );
+        assert_eq!(styled(&None::<i64>, QueryStyle::FormJoined), pairs(&[]));
+    }
+
+    #[test]
+    fn form_bodies_nest_with_brackets_and_skip_nulls() {
+        let body = serde_json::json!({
+            "name": "a b&c",
+            "items": [{"price": "p1", "quantity": 2}],
+            "metadata": {"plan": "pro"},
+            "gone": null
+        });
+        let encoded = encode_form(&body).map(String::from_utf8);
+        let expected = "items%5B0%5D%5Bprice%5D=p1&items%5B0%5D%5Bquantity%5D=2&metadata%5Bplan%5D=pro&name=a%20b%26c";
+        assert_eq!(encoded.ok().and_then(Result::ok).as_deref(), Some(expected));
+        assert!(encode_form(&serde_json::json!([1])).is_err());
+    }
+}
