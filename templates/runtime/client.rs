@@ -273,6 +273,7 @@ impl<T> ApiResponse<T> {
 }
 
 /// Per-request settings a builder can override.
+#[allow(dead_code)] // A spec without operations builds no request.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
@@ -297,6 +298,7 @@ pub(crate) struct Request {
 
 impl Request {
     /// A request for `path` (already percent-encoded) with the builder's options.
+    #[allow(dead_code)] // A spec without operations builds no request.
     pub(crate) fn new(method: reqwest::Method, path: String, options: RequestOptions) -> Self {
         Request {
             method,

@@ -23,9 +23,10 @@ pub use error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError,
 pub use nullable::Nullable;
 pub use pagination::{CursorPage, PageStream};
 
+#[allow(unused_imports)] // A spec without operations builds no request.
 pub(crate) use client::{Request, RequestOptions};
 #[allow(unused_imports)] // Used only by specs with non-default query styles.
-pub(crate) use form::{push_styled, QueryStyle};
+pub(crate) use form::{push_styled, to_text, QueryStyle};
 #[allow(unused_imports)] // Used only by specs with cursor-paginated operations.
 pub(crate) use pagination::{items, pages, Direction, Paginated};
 #[allow(unused_imports)] // Which encoders a crate uses depends on its parameters.

@@ -13,6 +13,9 @@ use super::BuildError;
 #[allow(dead_code)] // Which styles a crate uses depends on its spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum QueryStyle {
+    /// `form` with `explode: true` for values that are not plain scalars (unions,
+    /// objects): arrays as repeated keys, objects as one `key=value` per property.
+    Exploded,
     /// `form` with `explode: false`: `ids=a,b`; objects `p=k1,v1,k2,v2`.
     FormJoined,
     /// `spaceDelimited`: `ids=a b`.
@@ -44,6 +47,10 @@ pub(crate) fn push_styled<T: Serialize>(
             flatten(name, &value, list);
             return Ok(());
         }
+        QueryStyle::Exploded => {
+            explode(name, &value, list);
+            return Ok(());
+        }
         QueryStyle::FormJoined => ",",
         QueryStyle::SpaceDelimited => " ",
         QueryStyle::PipeDelimited => "|",
@@ -59,6 +66,33 @@ pub(crate) fn push_styled<T: Serialize>(
     };
     list.push((name.to_owned(), joined.join(separator)));
     Ok(())
+}
+
+/// The text of a value without a `ParamValue` form (a union in a path, say).
+#[allow(dead_code)] // Used only by specs with such path parameters.
+pub(crate) fn to_text<T: Serialize>(value: &T) -> Result<String, BuildError> {
+    Ok(scalar_text(&to_json(value)?))
+}
+
+/// OpenAPI's exploded `form` style for any value.
+fn explode(name: &str, value: &serde_json::Value, list: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            list.extend(
+                items
+                    .iter()
+                    .map(|item| (name.to_owned(), scalar_text(item))),
+            );
+        }
+        serde_json::Value::Object(map) => {
+            list.extend(
+                map.iter()
+                    .map(|(key, item)| (key.clone(), scalar_text(item))),
+            );
+        }
+        scalar => list.push((name.to_owned(), scalar_text(scalar))),
+    }
 }
 
 /// A whole body as `application/x-www-form-urlencoded` bytes.
@@ -160,6 +194,18 @@ mod tests {
             pairs(&[("p[role]", "admin"), ("p[tags][x]", "1")])
         );
         assert_eq!(styled(&None::<i64>, QueryStyle::FormJoined), pairs(&[]));
+        assert_eq!(
+            styled(&ids, QueryStyle::Exploded),
+            pairs(&[("p", "a"), ("p", "b")])
+        );
+        assert_eq!(
+            styled(&serde_json::json!({"x": 1, "y": "z"}), QueryStyle::Exploded),
+            pairs(&[("x", "1"), ("y", "z")])
+        );
+        assert_eq!(
+            styled(&serde_json::json!(7), QueryStyle::Exploded),
+            pairs(&[("p", "7")])
+        );
     }
 
     #[test]

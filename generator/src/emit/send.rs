@@ -6,7 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, type_tokens};
-use crate::ir::{Api, BodyMedia, Operation, Param, ParamLocation, ParamStyle, PathPart, Response};
+use crate::ir::{
+    Api, BodyMedia, Operation, Param, ParamLocation, ParamStyle, PathPart, Response, TypeKind,
+    TypeRef,
+};
 
 /// `timeout`, `max_retries` and `header`: the same on every builder.
 pub(super) fn emit_option_methods() -> TokenStream {
@@ -36,7 +39,7 @@ pub(super) fn emit_option_methods() -> TokenStream {
 }
 
 /// The statement that adds one parameter to the request, in its location and style.
-fn push_param(param: &Param) -> TokenStream {
+fn push_param(api: &Api, param: &Param) -> TokenStream {
     let name = ident(&param.rust);
     let wire = &param.wire;
     let list = match param.location {
@@ -47,9 +50,11 @@ fn push_param(param: &Param) -> TokenStream {
         ParamLocation::Path => return TokenStream::new(),
     };
     let style = match param.style {
-        ParamStyle::Exploded => {
+        ParamStyle::Exploded if has_param_value(api, &param.ty) => {
             return quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
         }
+        // Unions and objects have no text form of their own; serde gives them one.
+        ParamStyle::Exploded => quote!(Exploded),
         ParamStyle::FormJoined => quote!(FormJoined),
         ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
         ParamStyle::PipeDelimited => quote!(PipeDelimited),
@@ -58,15 +63,30 @@ fn push_param(param: &Param) -> TokenStream {
     quote!(crate::runtime::push_styled(&mut request.#list, #wire, &self.#name, crate::runtime::QueryStyle::#style)?;)
 }
 
+/// Whether the runtime's `ParamValue` (or `ParamList`, for arrays) covers `ty`:
+/// scalars, string and integer enums, and arrays of those, through aliases.
+fn has_param_value(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Array(item) => !matches!(**item, TypeRef::Array(_)) && has_param_value(api, item),
+        TypeRef::Map(_) | TypeRef::Nullable(_) => false,
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => true,
+            TypeKind::Alias(target) => has_param_value(api, target),
+            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+        },
+        _ => true,
+    }
+}
+
 /// `send` (the decoded value) and `send_with_response` (with status and headers).
 pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
     let method = quote::format_ident!("{}", operation.method.as_str());
-    let path = emit_path(operation);
+    let path = emit_path(api, operation);
     let params = operation
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
-        .map(push_param);
+        .map(|p| push_param(api, p));
     let params: Vec<TokenStream> = params.collect();
     let mutable = (!params.is_empty() || operation.body.is_some()).then(|| quote!(mut));
     let body = operation.body.as_ref().map(|body| {
@@ -114,7 +134,7 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
 }
 
 /// `let path = format!(…)` with every path parameter percent-encoded first.
-pub(super) fn emit_path(operation: &Operation) -> TokenStream {
+pub(super) fn emit_path(api: &Api, operation: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut segments = Vec::new();
     let mut names = Vec::new();
@@ -132,15 +152,17 @@ pub(super) fn emit_path(operation: &Operation) -> TokenStream {
                     continue;
                 };
                 let field = ident(&param.rust);
+                let text = if has_param_value(api, &param.ty) {
+                    quote!(crate::runtime::ParamValue::to_param(&self.#field))
+                } else {
+                    quote!(crate::runtime::to_text(&self.#field)?)
+                };
                 let segment = quote::format_ident!("segment_{}", names.len());
                 // Inline arguments: the emitted text is compiled from source, so
                 // `{segment_0}` resolves like hand-written code.
                 template.push_str(&format!("{{{segment}}}"));
                 segments.push(quote! {
-                    let #segment = crate::runtime::encode_path_segment(
-                        #wire,
-                        &crate::runtime::ParamValue::to_param(&self.#field),
-                    )?;
+                    let #segment = crate::runtime::encode_path_segment(#wire, &#text)?;
                 });
                 names.push(segment);
             }
