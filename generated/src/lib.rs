@@ -39,6 +39,8 @@ pub use crate::runtime::CursorPage;
 
 pub use crate::runtime::DecodeError;
 
+pub use crate::runtime::FilePart;
+
 pub use crate::runtime::Nullable;
 
 pub use crate::runtime::PageStream;

@@ -2,6 +2,10 @@
 //! Resource handles and request builders, one builder per operation of the spec.
 
 impl crate::Client {
+    /// Operations under `assets`.
+    pub fn assets(&self) -> Assets<'_> {
+        Assets { client: self }
+    }
     /// Operations under `chats`.
     pub fn chats(&self) -> Chats<'_> {
         Chats { client: self }
@@ -9,6 +13,55 @@ impl crate::Client {
     /// Operations under `v0`.
     pub fn v0(&self) -> V0<'_> {
         V0 { client: self }
+    }
+}
+
+/// Operations under `assets`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct Assets<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> Assets<'a> {
+    /// Download a file's bytes
+    ///
+    /// Streams the content of a media URL as returned in messages and attachments (`mxc://`, `localmxc://` or `file://`). The server honours HTTP range requests.
+    ///
+    /// `GET /v1/assets/serve`
+    ///
+    /// # Arguments
+    ///
+    /// * `url`: The `mxc://`, `localmxc://` or `file://` URL of the file.
+    pub fn serve(
+        &self,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::ServeAssetRequest {
+        crate::resources::ServeAssetRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            url: url.into(),
+        }
+    }
+    /// Upload a file for a message or draft
+    ///
+    /// Stores a file (at most 500 MB) in a temporary location on the Desktop machine and returns an upload ID. Pass that ID as `attachment.uploadID` when sending a message or when attaching it to a draft.
+    ///
+    /// `POST /v1/assets/upload`
+    ///
+    /// # Arguments
+    ///
+    /// * `file`: The file's content; at most 500 MB.
+    pub fn upload(
+        &self,
+        file: impl ::std::convert::Into<crate::FilePart>,
+    ) -> crate::resources::UploadAssetRequest {
+        crate::resources::UploadAssetRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            file: file.into(),
+            file_name: ::std::option::Option::None,
+            mime_type: ::std::option::Option::None,
+        }
     }
 }
 
@@ -539,6 +592,129 @@ impl<'a> V0<'a> {
             chat_id: chat_id.into(),
             max_participant_count: ::std::option::Option::None,
         }
+    }
+}
+
+/// Request builder for `GET /v1/assets/serve`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ServeAssetRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    url: ::std::string::String,
+}
+
+impl ServeAssetRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and returns the response bytes.
+    pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<::std::vec::Vec<u8>>, crate::Error> {
+        let path = ::std::string::String::from("/v1/assets/serve");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        crate::runtime::ParamList::push_to(&self.url, "url", &mut request.query);
+        self.client.send_bytes(request).await
+    }
+}
+
+/// Request builder for `POST /v1/assets/upload`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UploadAssetRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    file: crate::FilePart,
+    file_name: ::std::option::Option<::std::string::String>,
+    mime_type: ::std::option::Option<::std::string::String>,
+}
+
+impl UploadAssetRequest {
+    /// The name to record; the uploaded part's own file name is used when absent.
+    pub fn file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The media type to record; detected from the content when absent.
+    pub fn mime_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mime_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UploadAssetOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UploadAssetOutput>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/v1/assets/upload");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
+        let mut parts = crate::runtime::Multipart::default();
+        parts.file("file", &self.file);
+        parts.text("fileName", &self.file_name)?;
+        parts.text("mimeType", &self.mime_type)?;
+        request.multipart(parts);
+        self.client.send_json(request).await
     }
 }
 

@@ -3730,6 +3730,92 @@ pub struct UpdateChatInput {
     pub message_expiry_seconds: crate::Nullable<i64>,
 }
 
+/// A file to store temporarily, with optional overrides of what is detected from it.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct UploadAssetInput {
+    /// The file's content; at most 500 MB.
+    pub file: ::std::string::String,
+    /// The name to record; the uploaded part's own file name is used when absent.
+    #[serde(
+        rename = "fileName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    /// The media type to record; detected from the content when absent.
+    #[serde(
+        rename = "mimeType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mime_type: ::std::option::Option<::std::string::String>,
+}
+
+/// What the server stored. Every field may be missing; `error` is set when the upload failed.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct UploadAssetOutput {
+    /// Reference to the stored file, for `attachment.uploadID` in a message or draft.
+    #[serde(
+        rename = "uploadID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub upload_id: ::std::option::Option<::std::string::String>,
+    /// `file://` URL of the stored copy.
+    #[serde(
+        rename = "srcURL",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub src_url: ::std::option::Option<::std::string::String>,
+    /// The file name that was recorded.
+    #[serde(
+        rename = "fileName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    /// The media type that was given or detected.
+    #[serde(
+        rename = "mimeType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mime_type: ::std::option::Option<::std::string::String>,
+    /// Size in bytes.
+    #[serde(
+        rename = "fileSize",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_size: ::std::option::Option<f64>,
+    /// Pixel width, for images and videos.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub width: ::std::option::Option<f64>,
+    /// Pixel height, for images and videos.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub height: ::std::option::Option<f64>,
+    /// Length in seconds, for audio and video.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<f64>,
+    /// Why the upload failed, when it did.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+}
+
 /// Someone you can reach via Beeper. Fields are filled in on a best-effort basis per network and omitted when unknown.
 #[derive(
     ::std::fmt::Debug,

@@ -75,6 +75,10 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// A named type of [`Api::types`].
     Named(TypeId),
+    /// Raw bytes: a binary request or response body.
+    Bytes,
+    /// A file part of a multipart body: bytes with an optional file name and type.
+    File,
 }
 
 /// A named type in the `types` module.
@@ -340,13 +344,19 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
-/// How a request body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a request body is encoded, in order of preference when a body offers several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BodyMedia {
     /// `application/json` (and `+json` types).
     Json,
     /// `application/x-www-form-urlencoded`, nested values in brackets.
     Form,
+    /// `multipart/form-data`: one part per property, binary properties as file parts.
+    Multipart,
+    /// `text/*`: the body is a string.
+    Text,
+    /// Any other media type: the body is raw bytes.
+    Binary,
 }
 
 /// A request body.
@@ -354,17 +364,22 @@ pub enum BodyMedia {
 pub struct Body {
     /// How it is encoded.
     pub media: BodyMedia,
+    /// The `Content-Type` it is sent with (multipart sets its own boundary).
+    pub content_type: String,
     /// The body's type.
     pub ty: TypeRef,
     /// `requestBody.required`.
     pub required: bool,
-    /// When the body is a struct, its fields become builder arguments and setters.
+    /// When the body is a struct, its fields become builder arguments and setters;
+    /// for multipart bodies, these are the parts, kept on the builder itself.
     pub fields: Vec<BodyField>,
 }
 
 /// A body field exposed on the request builder.
 #[derive(Debug, Clone)]
 pub struct BodyField {
+    /// Name on the wire (the multipart part name).
+    pub wire: String,
     /// The struct field it fills.
     pub field: Ident,
     /// The name of the builder argument or setter (differs when it collides with a parameter).
@@ -394,4 +409,8 @@ pub enum Response {
     Json(TypeRef),
     /// No body (for example 204); the call returns `()`.
     Empty,
+    /// A `text/*` body, returned as a `String`.
+    Text,
+    /// Any other body, returned as bytes.
+    Bytes,
 }

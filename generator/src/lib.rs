@@ -50,6 +50,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("form.rs", include_str!("../../templates/runtime/form.rs")),
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     (
+        "multipart.rs",
+        include_str!("../../templates/runtime/multipart.rs"),
+    ),
+    (
         "nullable.rs",
         include_str!("../../templates/runtime/nullable.rs"),
     ),
@@ -128,4 +132,22 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
         .filter(|d| d.severity == Severity::Warning)
         .collect();
     Ok(Output { files, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every file of `templates/runtime/` is copied, so a new runtime module cannot be forgotten.
+    #[test]
+    fn every_runtime_template_is_copied() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = super::RUNTIME.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, listed);
+    }
 }

@@ -11,6 +11,7 @@ mod client;
 mod config;
 mod error;
 mod form;
+mod multipart;
 mod nullable;
 mod pagination;
 mod params;
@@ -20,6 +21,7 @@ pub use client::ApiResponse;
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
+pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use pagination::{CursorPage, PageStream};
 
@@ -27,6 +29,8 @@ pub use pagination::{CursorPage, PageStream};
 pub(crate) use client::{Request, RequestOptions};
 #[allow(unused_imports)] // Used only by specs with non-default query styles.
 pub(crate) use form::{push_styled, to_text, QueryStyle};
+#[allow(unused_imports)] // Used only by specs with multipart bodies.
+pub(crate) use multipart::Multipart;
 #[allow(unused_imports)] // Used only by specs with cursor-paginated operations.
 pub(crate) use pagination::{items, pages, Direction, Paginated};
 #[allow(unused_imports)] // Which encoders a crate uses depends on its parameters.

@@ -112,6 +112,41 @@ impl Client {
         })
     }
 
+    /// Sends `request` and returns the success body as bytes.
+    #[allow(dead_code)] // Used only by operations with binary responses.
+    pub(crate) async fn send_bytes<E>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<Vec<u8>>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let raw = self.execute(request).await?;
+        Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            data: raw.body,
+        })
+    }
+
+    /// Sends `request` and returns the success body as text (invalid UTF-8 replaced).
+    #[allow(dead_code)] // Used only by operations with text responses.
+    pub(crate) async fn send_text<E>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<String>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let raw = self.execute(request).await?;
+        let data = String::from_utf8_lossy(&raw.body).into_owned();
+        Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            data,
+        })
+    }
+
     /// Sends with retries; a final non-2xx status becomes an API error.
     async fn execute<E: DeserializeOwned>(
         &self,
@@ -205,10 +240,15 @@ impl Client {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
-        if let Some((body, content_type)) = &request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, *content_type)
-                .body(body.clone());
+        match &request.body {
+            Some(Payload::Bytes(body, content_type)) => {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+                    .body(body.clone());
+            }
+            // reqwest sets the content type with the boundary.
+            Some(Payload::Multipart(parts)) => builder = builder.multipart(parts.to_form()?),
+            None => {}
         }
         let failed = |source: reqwest::Error| {
             let url = prepared.url.to_string();
@@ -290,8 +330,7 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) cookies: Vec<(String, String)>,
-    /// The encoded body and its content type.
-    body: Option<(Vec<u8>, &'static str)>,
+    body: Option<Payload>,
     /// Buffered bodies can be sent again; a streaming body could not, and must not be retried.
     replayable: bool,
     options: RequestOptions,
@@ -319,17 +358,39 @@ impl Request {
         let bytes = serde_json::to_vec(body).map_err(|error| BuildError {
             message: format!("the request body cannot be encoded as JSON: {error}"),
         })?;
-        self.body = Some((bytes, "application/json"));
+        self.body = Some(Payload::Bytes(bytes, "application/json".to_owned()));
         Ok(())
+    }
+
+    /// Sets a body sent as is, with its media type (text and binary bodies).
+    #[allow(dead_code)] // Used only by operations with text or binary bodies.
+    pub(crate) fn raw(&mut self, body: &[u8], content_type: &str) {
+        self.body = Some(Payload::Bytes(body.to_vec(), content_type.to_owned()));
+    }
+
+    /// Sets a `multipart/form-data` body.
+    #[allow(dead_code)] // Used only by operations with multipart bodies.
+    pub(crate) fn multipart(&mut self, parts: super::multipart::Multipart) {
+        self.body = Some(Payload::Multipart(parts));
     }
 
     /// Sets an `application/x-www-form-urlencoded` body.
     #[allow(dead_code)] // Used only by operations with a form body.
     pub(crate) fn form<T: serde::Serialize>(&mut self, body: &T) -> Result<(), BuildError> {
         let bytes = super::form::encode_form(body)?;
-        self.body = Some((bytes, "application/x-www-form-urlencoded"));
+        let content_type = "application/x-www-form-urlencoded".to_owned();
+        self.body = Some(Payload::Bytes(bytes, content_type));
         Ok(())
     }
+}
+
+/// A request body, buffered so every attempt can send it again.
+#[derive(Debug)]
+enum Payload {
+    /// Encoded bytes and their content type.
+    Bytes(Vec<u8>, String),
+    /// Multipart parts; the form is built anew for each attempt.
+    Multipart(super::multipart::Multipart),
 }
 
 struct Prepared {

@@ -63,6 +63,7 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         "ConnectionError",
         "CursorPage",
         "DecodeError",
+        "FilePart",
         "Nullable",
         "PageStream",
     ]

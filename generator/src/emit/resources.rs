@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::{format_items, ident, type_ident, type_tokens, EmitError};
-use crate::ir::{Api, Body, BodyField, Group, Operation, Param, TypeRef};
+use crate::ir::{Api, Body, BodyField, BodyMedia, Group, Operation, Param, TypeRef};
 use crate::naming::Ident;
 
 /// The text of `src/resources.rs`.
@@ -191,6 +191,19 @@ fn argument_docs(operation: &Operation) -> TokenStream {
 
 /// The initial body: a struct literal from the required fields, or nothing yet.
 fn body_init(api: &Api, body: &Body) -> TokenStream {
+    if body.media == BodyMedia::Multipart {
+        // Parts live on the builder itself, one field each.
+        let parts = body.fields.iter().map(|part| {
+            let name = ident(&part.setter);
+            if part.required {
+                let (_, convert) = argument(api, &part.ty, false, &quote!(#name));
+                quote!(#name: #convert)
+            } else {
+                quote!(#name: ::std::option::Option::None)
+            }
+        });
+        return quote!(#(#parts),*);
+    }
     if body.fields.is_empty() {
         return if body.required {
             quote!(body: ::std::option::Option::Some(::std::convert::Into::into(body)))
@@ -221,6 +234,29 @@ fn body_init(api: &Api, body: &Body) -> TokenStream {
     quote!(body: #ty { #(#fields,)* })
 }
 
+/// The builder's field(s) holding the body: the struct, an optional value, or
+/// one field per multipart part.
+fn body_storage(api: &Api, body: &Body) -> TokenStream {
+    if body.media == BodyMedia::Multipart {
+        let parts = body.fields.iter().map(|part| {
+            let name = ident(&part.setter);
+            let ty = type_tokens(api, &part.ty);
+            if part.required {
+                quote!(#name: #ty,)
+            } else {
+                quote!(#name: ::std::option::Option<#ty>,)
+            }
+        });
+        return quote!(#(#parts)*);
+    }
+    let ty = type_tokens(api, &body.ty);
+    if body.fields.is_empty() {
+        quote!(body: ::std::option::Option<#ty>,)
+    } else {
+        quote!(body: #ty,)
+    }
+}
+
 /// The builder struct, its setters and `send`.
 fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
     let name = type_ident(&operation.builder);
@@ -244,23 +280,25 @@ fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
             quote!(#name: ::std::option::Option<#ty>,)
         }
     });
-    let body = operation.body.as_ref().map(|body| {
-        let ty = type_tokens(api, &body.ty);
-        if body.fields.is_empty() {
-            quote!(body: ::std::option::Option<#ty>,)
-        } else {
-            quote!(body: #ty,)
-        }
-    });
+    let body = operation.body.as_ref().map(|body| body_storage(api, body));
     let param_setters = operation
         .params
         .iter()
         .filter(|p| !p.required)
         .map(|p| param_setter(api, p));
-    let field_setters = body_fields(operation)
+    let multipart = operation
+        .body
+        .as_ref()
+        .is_some_and(|b| b.media == BodyMedia::Multipart);
+    let field_setters: Vec<TokenStream> = body_fields(operation)
         .filter(|f| !f.required)
-        .map(|f| field_setter(api, f));
-    let body_setter = operation.body.as_ref().map(|body| body_setter(api, body));
+        .map(|f| field_setter(api, f, multipart))
+        .collect();
+    let body_setter = operation
+        .body
+        .as_ref()
+        .filter(|body| body.media != BodyMedia::Multipart)
+        .map(|body| body_setter(api, body));
     let options = super::send::emit_option_methods();
     let send = super::send::emit_send(api, operation);
     let (page_methods, paginated) = match &operation.pagination {
@@ -307,12 +345,18 @@ fn param_setter(api: &Api, param: &Param) -> TokenStream {
     }
 }
 
-fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
+fn field_setter(api: &Api, field: &BodyField, multipart: bool) -> TokenStream {
     let deprecated = field
         .deprecated
         .then(|| quote!(#[deprecated] #[allow(deprecated)]));
     let setter = ident(&field.setter);
     let target = ident(&field.field);
+    // Multipart parts are fields of the builder; other body fields live in `self.body`.
+    let place = if multipart {
+        quote!(self.#setter)
+    } else {
+        quote!(self.body.#target)
+    };
     let doc = doc_attrs(
         field.doc.as_deref(),
         &format!("Sets the `{}` body field.", field.field.text),
@@ -338,7 +382,7 @@ fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
             #[doc = #doc]
             #deprecated
             pub fn #clear(mut self) -> Self {
-                self.body.#target = crate::Nullable::Null;
+                #place = crate::Nullable::Null;
                 self
             }
         }
@@ -347,7 +391,7 @@ fn field_setter(api: &Api, field: &BodyField) -> TokenStream {
         #doc
         #deprecated
         pub fn #setter(mut self, value: #arg_ty) -> Self {
-            self.body.#target = #wrapped;
+            #place = #wrapped;
             self
         }
         #clear

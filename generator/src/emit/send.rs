@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::{ident, type_tokens};
 use crate::ir::{
-    Api, BodyMedia, Operation, Param, ParamLocation, ParamStyle, PathPart, Response, TypeKind,
-    TypeRef,
+    Api, Body, BodyMedia, Operation, Param, ParamLocation, ParamStyle, PathPart, Response,
+    TypeKind, TypeRef,
 };
 
 /// `timeout`, `max_retries` and `header`: the same on every builder.
@@ -35,6 +35,55 @@ pub(super) fn emit_option_methods() -> TokenStream {
             self.options.headers.push((name.into(), value.into()));
             self
         }
+    }
+}
+
+/// The statements that put the body on the request, in its media type.
+fn emit_body(body: &Body) -> TokenStream {
+    let content_type = &body.content_type;
+    match body.media {
+        BodyMedia::Multipart => {
+            let parts = body.fields.iter().map(|part| {
+                let name = ident(&part.setter);
+                let wire = &part.wire;
+                if is_file(&part.ty) {
+                    quote!(parts.file(#wire, &self.#name);)
+                } else {
+                    quote!(parts.text(#wire, &self.#name)?;)
+                }
+            });
+            quote! {
+                let mut parts = crate::runtime::Multipart::default();
+                #(#parts)*
+                request.multipart(parts);
+            }
+        }
+        BodyMedia::Text | BodyMedia::Binary => quote! {
+            if let ::std::option::Option::Some(body) = &self.body {
+                request.raw(::std::convert::AsRef::<[u8]>::as_ref(body), #content_type);
+            }
+        },
+        BodyMedia::Json | BodyMedia::Form => {
+            let encode = if body.media == BodyMedia::Json {
+                quote!(json)
+            } else {
+                quote!(form)
+            };
+            if body.fields.is_empty() {
+                quote!(if let ::std::option::Option::Some(body) = &self.body { request.#encode(body)?; })
+            } else {
+                quote!(request.#encode(&self.body)?;)
+            }
+        }
+    }
+}
+
+/// Whether a multipart part holds files rather than text.
+fn is_file(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::File => true,
+        TypeRef::Array(item) => is_file(item),
+        _ => false,
     }
 }
 
@@ -89,31 +138,30 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
         .map(|p| push_param(api, p));
     let params: Vec<TokenStream> = params.collect();
     let mutable = (!params.is_empty() || operation.body.is_some()).then(|| quote!(mut));
-    let body = operation.body.as_ref().map(|body| {
-        let encode = match body.media {
-            BodyMedia::Json => quote!(json),
-            BodyMedia::Form => quote!(form),
-        };
-        if body.fields.is_empty() {
-            quote!(if let ::std::option::Option::Some(body) = &self.body {
-                request.#encode(body)?;
-            })
-        } else {
-            quote!(request.#encode(&self.body)?;)
-        }
-    });
+    let body = operation.body.as_ref().map(emit_body);
     let (output, call, doc) = match &operation.response {
         Response::Json(ty) => (
             type_tokens(api, ty),
-            quote!(self.client.send_json(request).await),
+            quote!(send_json),
             " Sends the request and decodes the JSON response.",
         ),
         Response::Empty => (
             quote!(()),
-            quote!(self.client.send_empty(request).await),
+            quote!(send_empty),
             " Sends the request; success has no body.",
         ),
+        Response::Text => (
+            quote!(::std::string::String),
+            quote!(send_text),
+            " Sends the request and returns the response text.",
+        ),
+        Response::Bytes => (
+            quote!(::std::vec::Vec<u8>),
+            quote!(send_bytes),
+            " Sends the request and returns the response bytes.",
+        ),
     };
+    let call = quote!(self.client.#call(request).await);
     quote! {
         #[doc = #doc]
         pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {

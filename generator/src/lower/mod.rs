@@ -6,6 +6,7 @@
 //! and everything is sorted. Problems go to the [`Sink`] and lowering goes on, so
 //! one run reports all of them.
 
+mod bodies;
 mod names;
 mod operations;
 mod pagination;
@@ -18,7 +19,7 @@ use std::collections::BTreeMap;
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Pointer, Sink};
-use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{self, Api, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// A type whose name is still a suggestion.
 #[derive(Debug, Clone)]
@@ -57,7 +58,12 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
     lowerer.mark_tri_state(&operations);
     for pending in &mut operations {
         let operation = &mut pending.operation;
-        if let Some(body) = &mut operation.body {
+        // Multipart parts are final already; struct bodies take their fields now.
+        if let Some(body) = operation
+            .body
+            .as_mut()
+            .filter(|b| b.media != ir::BodyMedia::Multipart)
+        {
             body.fields = lowerer.body_fields(&body.ty, &operation.params);
         }
     }

@@ -15,8 +15,7 @@ use super::schemas::SchemaRef;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{
-    Body, BodyField, BodyMedia, Method, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    Response, TypeId, TypeKind, TypeRef,
+    Method, Operation, Param, ParamLocation, ParamStyle, PathPart, Response, TypeId, TypeRef,
 };
 use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
 
@@ -30,7 +29,7 @@ pub(super) struct PendingOperation {
 }
 
 /// Builder method names that a parameter or body field must not take.
-const BUILDER_RESERVED: &[&str] = &[
+pub(super) const BUILDER_RESERVED: &[&str] = &[
     "send",
     "send_with_response",
     "body",
@@ -86,7 +85,7 @@ impl<'a> Lowerer<'a> {
         let path_at = Pointer::root().push("paths").push(path);
         let params = self.lower_params(operation, item, (&path_at, at), &prefix)?;
         let path_parts = self.split_path(path, &params, at);
-        let body = self.lower_body(operation, at, &prefix)?;
+        let body = self.lower_body(operation, at, &prefix, &params)?;
         // A response that fails to lower has recorded its error; keeping the
         // operation lets later checks (such as name collisions) see it too.
         let (response, error_types) = self
@@ -292,88 +291,6 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
-    /// The JSON body; `None` means skip the operation, `Some(None)` means no body.
-    fn lower_body(
-        &mut self,
-        operation: &'a openapiv3::Operation,
-        at: &Pointer,
-        prefix: &str,
-    ) -> Option<Option<Body>> {
-        let Some(item) = &operation.request_body else {
-            return Some(None);
-        };
-        let (request_body, pointer) = self.resolve_request_body(item, &at.push("requestBody"))?;
-        let json = request_body
-            .content
-            .iter()
-            .find(|(m, _)| is_json(m))
-            .map(|m| (BodyMedia::Json, m));
-        let form = request_body
-            .content
-            .iter()
-            .find(|(m, _)| is_form(m))
-            .map(|m| (BodyMedia::Form, m));
-        let Some((kind, (media_type, media))) = json.or(form) else {
-            let types: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
-            let message = format!(
-                "request body media types {types:?} are not supported yet; operation skipped"
-            );
-            self.sink.warning(Code::Unsupported, &pointer, message);
-            return None;
-        };
-        let ty = match &media.schema {
-            Some(schema) => {
-                let at = pointer.push("content").push(media_type).push("schema");
-                self.lower_schema(schema.into(), &at, &format!("{prefix}Body"))?
-                    .folded()
-            }
-            None => TypeRef::Any,
-        };
-        // Fields are filled in once tri-state fields are known (`lower::mark_tri_state`).
-        Some(Some(Body {
-            media: kind,
-            ty,
-            required: request_body.required,
-            fields: Vec::new(),
-        }))
-    }
-
-    /// The struct fields of a body, named so they do not clash with parameters.
-    pub(super) fn body_fields(&self, ty: &TypeRef, params: &[Param]) -> Vec<BodyField> {
-        let TypeRef::Named(id) = ty else {
-            return Vec::new();
-        };
-        let mut kind = self.types[id.0].kind.as_ref();
-        if let Some(TypeKind::Alias(TypeRef::Named(target))) = kind {
-            kind = self.types[target.0].kind.as_ref();
-        }
-        let Some(TypeKind::Struct(fields)) = kind else {
-            return Vec::new();
-        };
-        let mut taken: BTreeSet<String> = BUILDER_RESERVED.iter().map(|s| s.to_string()).collect();
-        taken.extend(params.iter().map(|p| p.rust.text.clone()));
-        fields
-            .iter()
-            .map(|field| BodyField {
-                field: field.rust.clone(),
-                setter: body_setter_name(&mut taken, &field.rust),
-                clear: field.tri_state.then(|| {
-                    claim_unique_ident(
-                        &mut taken,
-                        snake_ident(&format!("clear_{}", field.rust.text)),
-                    )
-                }),
-                tri_state: field.tri_state,
-                boxed: field.boxed,
-                ty: field.ty.clone(),
-                required: field.required,
-                optional: field.is_optional(),
-                doc: field.doc.clone(),
-                deprecated: field.deprecated,
-            })
-            .collect()
-    }
-
     /// The first 2xx response, and the component schemas of the error responses.
     fn lower_responses(
         &mut self,
@@ -395,7 +312,7 @@ impl<'a> Lowerer<'a> {
             let json = response.content.iter().find(|(m, _)| is_json(m));
             if is_success(code) {
                 if success.is_none() {
-                    success = Some(self.success_response(json, &pointer, prefix)?);
+                    success = Some(self.success_response(&response.content, &pointer, prefix)?);
                 }
             } else if let Some((_, media)) = json {
                 if let Some(ReferenceOr::Reference { reference }) = &media.schema {
@@ -416,14 +333,20 @@ impl<'a> Lowerer<'a> {
         Some((success, error_types))
     }
 
+    /// What a success response decodes into: JSON first, else text, else bytes.
     fn success_response(
         &mut self,
-        json: Option<(&'a String, &'a openapiv3::MediaType)>,
+        content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
         at: &Pointer,
         prefix: &str,
     ) -> Option<Response> {
+        let json = content.iter().find(|(m, _)| is_json(m));
         let Some((media_type, media)) = json else {
-            return Some(Response::Empty);
+            return Some(match content.keys().next() {
+                None => Response::Empty,
+                Some(media_type) if media_type.starts_with("text/") => Response::Text,
+                Some(_) => Response::Bytes,
+            });
         };
         let ty = match &media.schema {
             Some(schema) => {
@@ -437,19 +360,6 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The setter of a body field: its own name, or `body_<name>` when a parameter has it.
-fn body_setter_name(taken: &mut BTreeSet<String>, field: &Ident) -> Ident {
-    if taken.contains(&field.text) {
-        claim_unique_ident(taken, snake_ident(&format!("body_{}", field.text)))
-    } else {
-        claim_unique_ident(taken, field.clone())
-    }
-}
-
-fn is_form(media_type: &str) -> bool {
-    media_type.split(';').next().unwrap_or_default().trim() == "application/x-www-form-urlencoded"
-}
-
 /// The IR style of a query parameter; OpenAPI's `explode` defaults to true for `form`.
 fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
     match style {
@@ -461,10 +371,7 @@ fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
     }
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
-}
+pub(super) use super::bodies::is_json;
 
 fn is_success(code: &StatusCode) -> bool {
     match code {

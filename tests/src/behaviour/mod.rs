@@ -7,6 +7,7 @@
 //! Every test starts its own server on `127.0.0.1:0`, so they run in parallel.
 //! This module holds the shared helpers; the tests are split by concern below.
 
+mod assets;
 mod bodies;
 mod config;
 mod decoding;
