@@ -639,6 +639,7 @@ impl ServeAssetRequest {
             self.options,
         );
         crate::runtime::ParamList::push_to(&self.url, "url", &mut request.query);
+        request.accept("application/octet-stream, application/json");
         self.client.send_bytes(request).await
     }
 }

@@ -409,8 +409,8 @@ pub enum Response {
     Json(TypeRef),
     /// No body (for example 204); the call returns `()`.
     Empty,
-    /// A `text/*` body, returned as a `String`.
-    Text,
-    /// Any other body, returned as bytes.
-    Bytes,
+    /// A `text/*` body, returned as a `String`; the media type is asked for in `Accept`.
+    Text(String),
+    /// Any other body, returned as bytes; the media type is asked for in `Accept`.
+    Bytes(String),
 }

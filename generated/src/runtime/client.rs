@@ -231,7 +231,7 @@ impl Client {
             .request(request.method.clone(), prepared.url.clone())
             .timeout(timeout)
             .header(reqwest::header::USER_AGENT, USER_AGENT)
-            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::ACCEPT, request.accept.as_str())
             .header(RETRY_COUNT_HEADER, attempt)
             .headers(prepared.headers.clone());
         if let Some(token) = &config.token {
@@ -331,6 +331,8 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) cookies: Vec<(String, String)>,
     body: Option<Payload>,
+    /// The `Accept` header: JSON unless the operation answers with text or bytes.
+    accept: String,
     /// Buffered bodies can be sent again; a streaming body could not, and must not be retried.
     replayable: bool,
     options: RequestOptions,
@@ -347,6 +349,7 @@ impl Request {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
+            accept: "application/json".to_owned(),
             replayable: true,
             options,
         }
@@ -360,6 +363,12 @@ impl Request {
         })?;
         self.body = Some(Payload::Bytes(bytes, "application/json".to_owned()));
         Ok(())
+    }
+
+    /// Asks for other media types than JSON (operations with text or binary answers).
+    #[allow(dead_code)] // Used only by operations with text or binary responses.
+    pub(crate) fn accept(&mut self, accept: &str) {
+        self.accept = accept.to_owned();
     }
 
     /// Sets a body sent as is, with its media type (text and binary bodies).

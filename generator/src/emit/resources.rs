@@ -10,7 +10,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::{format_items, ident, type_ident, type_tokens, EmitError};
+use super::{
+    format_items, format_more, format_more_parallel, ident, type_ident, type_tokens, EmitError,
+};
 use crate::ir::{Api, Body, BodyField, BodyMedia, Group, Operation, Param, TypeRef};
 use crate::naming::Ident;
 
@@ -19,15 +21,18 @@ pub fn emit_resources(api: &Api) -> Result<String, EmitError> {
     let inner = quote! {
         //! Resource handles and request builders, one builder per operation of the spec.
     };
-    let mut items = vec![emit_handle_impl(api, None)];
-    for group in &api.groups {
-        items.push(emit_handle(api, group));
-    }
-    for operation in &api.operations {
-        items.push(emit_builder(api, operation));
-    }
-    items.extend(super::pagination::emit_cursor_pages(api));
-    format_items("src/resources.rs", inner, items)
+    let mut handles = vec![emit_handle_impl(api, None)];
+    handles.extend(api.groups.iter().map(|group| emit_handle(api, group)));
+    let file = "src/resources.rs";
+    let mut out = format_items(file, inner, handles)?;
+    out.push_str(&format_more_parallel(file, &api.operations, |operation| {
+        emit_builder(api, operation)
+    })?);
+    out.push_str(&format_more(
+        file,
+        super::pagination::emit_cursor_pages(api),
+    )?);
+    Ok(out)
 }
 
 /// The handle struct of a group, plus its methods.

@@ -137,7 +137,9 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| push_param(api, p));
     let params: Vec<TokenStream> = params.collect();
-    let mutable = (!params.is_empty() || operation.body.is_some()).then(|| quote!(mut));
+    let answers_json = matches!(operation.response, Response::Json(_) | Response::Empty);
+    let mutable =
+        (!params.is_empty() || operation.body.is_some() || !answers_json).then(|| quote!(mut));
     let body = operation.body.as_ref().map(emit_body);
     let (output, call, doc) = match &operation.response {
         Response::Json(ty) => (
@@ -150,18 +152,26 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
             quote!(send_empty),
             " Sends the request; success has no body.",
         ),
-        Response::Text => (
+        Response::Text(_) => (
             quote!(::std::string::String),
             quote!(send_text),
             " Sends the request and returns the response text.",
         ),
-        Response::Bytes => (
+        Response::Bytes(_) => (
             quote!(::std::vec::Vec<u8>),
             quote!(send_bytes),
             " Sends the request and returns the response bytes.",
         ),
     };
     let call = quote!(self.client.#call(request).await);
+    // Errors still come as JSON, so the success media type is asked for first.
+    let accept = match &operation.response {
+        Response::Text(media_type) | Response::Bytes(media_type) => {
+            let accept = format!("{media_type}, application/json");
+            Some(quote!(request.accept(#accept);))
+        }
+        Response::Json(_) | Response::Empty => None,
+    };
     quote! {
         #[doc = #doc]
         pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
@@ -176,6 +186,7 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
             let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, self.options);
             #(#params)*
             #body
+            #accept
             #call
         }
     }

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::{format_items, ident, type_ident, type_tokens, EmitError};
+use super::{format_items_parallel, ident, type_ident, type_tokens, EmitError};
 use crate::ir::{
     Api, Field, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
@@ -23,8 +23,7 @@ pub fn emit_types(api: &Api) -> Result<String, EmitError> {
     };
     let mut defs: Vec<&TypeDef> = api.types.iter().collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let items = defs.into_iter().map(|def| emit_type(api, def)).collect();
-    format_items("src/types.rs", inner, items)
+    format_items_parallel("src/types.rs", inner, &defs, |def| emit_type(api, def))
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {

@@ -16,7 +16,7 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
     let mut value = parse_yaml(text, sink)?;
     let version = check_version(&value, sink)?;
     normalize::normalize(&mut value, version == Version::V31, sink);
-    match serde_path_to_error::deserialize::<_, OpenAPI>(value.clone()) {
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         Ok(spec) => Some(spec),
         Err(_) => {
             for (pointer, message) in locate(&value, Kind::Document, &Pointer::root()) {
@@ -137,7 +137,7 @@ fn deserialize_as(value: &serde_yaml::Value, kind: Kind) -> Result<(), (Vec<Stri
     fn check<T: serde::de::DeserializeOwned>(
         value: &serde_yaml::Value,
     ) -> Result<(), (Vec<String>, String)> {
-        serde_path_to_error::deserialize::<_, T>(value.clone())
+        serde_path_to_error::deserialize::<_, T>(value)
             .map(|_| ())
             .map_err(|e| (segments_of(e.path()), e.inner().to_string()))
     }

@@ -344,8 +344,10 @@ impl<'a> Lowerer<'a> {
         let Some((media_type, media)) = json else {
             return Some(match content.keys().next() {
                 None => Response::Empty,
-                Some(media_type) if media_type.starts_with("text/") => Response::Text,
-                Some(_) => Response::Bytes,
+                Some(media_type) if media_type.starts_with("text/") => {
+                    Response::Text(media_type.clone())
+                }
+                Some(media_type) => Response::Bytes(media_type.clone()),
             });
         };
         let ty = match &media.schema {

@@ -122,4 +122,9 @@ async fn serve_returns_the_exact_bytes() {
         request.request_line(),
         "GET /v1/assets/serve?url=mxc%3A%2F%2Fbeeper.com%2Fabc HTTP/1.1"
     );
+    // A strict server answers 406 to `Accept: application/json` here; errors are still JSON.
+    assert_eq!(
+        request.header("accept"),
+        Some("application/octet-stream, application/json")
+    );
 }

@@ -1,0 +1,31 @@
+//! Every operation with every optional parameter and body field set to a
+//! schema-valid value: the mock accepts the request and the response decodes.
+
+use crate::mock;
+use crate::values::*;
+
+/// One test per operation: send the all-parameters request, check the success.
+macro_rules! all_params {
+    ($(#[$attr:meta])* $name:ident, $operation:literal, $status:literal,
+     |$c_required:ident| $required:expr, |$c:ident| $all:expr) => {
+        $(#[$attr])*
+        #[tokio::test]
+        async fn $name() {
+            let client = mock::client();
+            let $c = &client;
+            mock::ok($operation, $status, $all.send_with_response().await);
+        }
+    };
+}
+
+operations!(all_params);
+
+/// The other value of the nullable PATCH fields: `null`, which clears them.
+#[tokio::test]
+async fn patch_chat_clearing_every_nullable_field() {
+    let client = mock::client();
+    let request = client.chats().update(CHAT).clear_draft().clear_title();
+    let request = request.clear_description().clear_img_url();
+    let request = request.clear_message_expiry_seconds();
+    mock::ok("patchChat", 200, request.send_with_response().await);
+}
