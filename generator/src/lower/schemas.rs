@@ -454,20 +454,12 @@ impl<'a> Lowerer<'a> {
         extensions: &IndexMap<String, serde_json::Value>,
         at: &Pointer,
     ) -> TypeKind {
-        let names = self.variant_names(extensions, at);
-        let mut taken = BTreeSet::from(["Other".to_owned()]);
-        let mut variants = Vec::new();
-        for (index, wire) in values.enumerate() {
-            let suggested = names
-                .get(index)
-                .cloned()
-                .unwrap_or_else(|| camel_name(wire));
-            variants.push(StringVariant {
-                wire: wire.clone(),
-                rust: claim_unique(&mut taken, &suggested, false),
-            });
-        }
-        TypeKind::StringEnum(variants)
+        let named = self.name_variants(values, extensions, at, |wire| camel_name(wire));
+        let variants = named.into_iter().map(|(wire, rust)| StringVariant {
+            wire: wire.clone(),
+            rust,
+        });
+        TypeKind::StringEnum(variants.collect())
     }
 
     fn integer_enum(
@@ -476,20 +468,38 @@ impl<'a> Lowerer<'a> {
         extensions: &IndexMap<String, serde_json::Value>,
         at: &Pointer,
     ) -> TypeKind {
+        let named =
+            self.name_variants(values, extensions, at, |value| integer_variant_name(*value));
+        TypeKind::IntegerEnum(
+            named
+                .into_iter()
+                .map(|(value, rust)| IntegerVariant { value, rust })
+                .collect(),
+        )
+    }
+
+    /// Each enum value with its unique variant name: from `x-enum-varnames` where
+    /// given, else from `fallback`; `Other` stays free for the catch-all variant.
+    fn name_variants<T>(
+        &mut self,
+        values: impl Iterator<Item = T>,
+        extensions: &IndexMap<String, serde_json::Value>,
+        at: &Pointer,
+        fallback: impl Fn(&T) -> String,
+    ) -> Vec<(T, String)> {
         let names = self.variant_names(extensions, at);
         let mut taken = BTreeSet::from(["Other".to_owned()]);
-        let mut variants = Vec::new();
-        for (index, value) in values.enumerate() {
-            let suggested = names
-                .get(index)
-                .cloned()
-                .unwrap_or_else(|| integer_variant_name(value));
-            variants.push(IntegerVariant {
-                value,
-                rust: claim_unique(&mut taken, &suggested, false),
-            });
-        }
-        TypeKind::IntegerEnum(variants)
+        values
+            .enumerate()
+            .map(|(index, value)| {
+                let suggested = names
+                    .get(index)
+                    .cloned()
+                    .unwrap_or_else(|| fallback(&value));
+                let rust = claim_unique(&mut taken, &suggested, false);
+                (value, rust)
+            })
+            .collect()
     }
 
     /// Names from `x-enum-varnames`, the convention openapi-generator introduced.
