@@ -149,7 +149,7 @@ fn finish_ident(snake: String, fallback: &str) -> Ident {
 /// Replaces every character that cannot appear in an identifier with a word break.
 fn sanitize(wire: &str) -> String {
     wire.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| if c != '_' && unicode_ident::is_xid_continue(c) { c } else { ' ' })
         .collect::<String>()
         .trim()
         .to_owned()
@@ -186,8 +186,10 @@ fn split_plural_acronyms(text: &str) -> String {
     out
 }
 
+/// Whether `text` cannot start an identifier: a digit of any script, or any other
+/// character that may continue an identifier but not begin one.
 fn starts_with_digit(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| c.is_ascii_digit())
+    text.chars().next().is_some_and(|c| c != '_' && !unicode_ident::is_xid_start(c))
 }
 
 #[cfg(test)]
@@ -241,6 +243,9 @@ mod tests {
             ("_", "field"),
             ("", "field"),
             ("1st", "_1st"),
+            ("٣abc", "_٣abc"),
+            ("x²", "x"),
+            ("ÄÖÜ ñ", "äöü_ñ"),
             ("@type", "r#type"),
             ("$ref", "r#ref"),
             ("foo-bar.baz", "foo_bar_baz"),
@@ -262,6 +267,8 @@ mod tests {
             ("", "Empty"),
             ("2fa", "V2fa"),
             ("-1", "V1"),
+            ("٣abc", "V٣abc"),
+            ("🦀", "Empty"),
             ("accountIDs", "AccountIds"),
         ]);
     }
