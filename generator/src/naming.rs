@@ -149,7 +149,13 @@ fn finish_ident(snake: String, fallback: &str) -> Ident {
 /// Replaces every character that cannot appear in an identifier with a word break.
 fn sanitize(wire: &str) -> String {
     wire.chars()
-        .map(|c| if c != '_' && unicode_ident::is_xid_continue(c) { c } else { ' ' })
+        .map(|c| {
+            if c != '_' && unicode_ident::is_xid_continue(c) {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect::<String>()
         .trim()
         .to_owned()
@@ -189,7 +195,9 @@ fn split_plural_acronyms(text: &str) -> String {
 /// Whether `text` cannot start an identifier: a digit of any script, or any other
 /// character that may continue an identifier but not begin one.
 fn starts_with_digit(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| c != '_' && !unicode_ident::is_xid_start(c))
+    text.chars()
+        .next()
+        .is_some_and(|c| c != '_' && !unicode_ident::is_xid_start(c))
 }
 
 #[cfg(test)]
