@@ -6,6 +6,7 @@
 //! and everything is sorted. Problems go to the [`Sink`] and lowering goes on, so
 //! one run reports all of them.
 
+mod all_of;
 mod bodies;
 mod names;
 mod operations;

@@ -100,7 +100,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers one component unless done; `active` guards against `allOf` cycles.
-    fn ensure_component(&mut self, name: &str, active: &mut BTreeSet<String>) -> Option<TypeId> {
+    pub(super) fn ensure_component(
+        &mut self,
+        name: &str,
+        active: &mut BTreeSet<String>,
+    ) -> Option<TypeId> {
         let spec = self.spec;
         let (id, _) = *self.components.get(name)?;
         if self.types[id.0].kind.is_some() {
@@ -175,9 +179,14 @@ impl<'a> Lowerer<'a> {
     fn lower_inline(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Option<Shape> {
         let nullable = schema.schema_data.nullable;
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
-            if let [only] = all_of.as_slice() {
-                // `allOf: [$ref]` is the 3.0 way to annotate a reference; it is the reference.
-                let shape = self.lower_schema(only.into(), &at.push("allOf").push(0), hint)?;
+            // `allOf: [$ref]`, possibly with members that only add a description, is
+            // the 3.0 way to annotate a reference: it is the reference.
+            let mut substantive = all_of
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !super::all_of::is_annotation_only(m));
+            if let (Some((index, only)), None) = (substantive.next(), substantive.next()) {
+                let shape = self.lower_schema(only.into(), &at.push("allOf").push(index), hint)?;
                 return Some(Shape {
                     nullable: nullable || shape.nullable,
                     ..shape
@@ -270,7 +279,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The kind of item a schema becomes when it must be named.
-    fn named_kind(
+    pub(super) fn named_kind(
         &mut self,
         schema: &'a Schema,
         at: &Pointer,
@@ -326,7 +335,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Fields of an object schema, named and deduplicated.
-    fn object_fields(
+    pub(super) fn object_fields(
         &mut self,
         properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
@@ -357,95 +366,6 @@ impl<'a> Lowerer<'a> {
             });
         }
         name_fields(fields)
-    }
-
-    /// Fields of all `allOf` members merged into one struct.
-    fn merge_all_of(
-        &mut self,
-        members: &'a [ReferenceOr<Schema>],
-        at: &Pointer,
-        name: &str,
-        active: &mut BTreeSet<String>,
-    ) -> Option<Vec<Field>> {
-        let mut fields: Vec<Field> = Vec::new();
-        let mut required: BTreeSet<&'a str> = BTreeSet::new();
-        for (index, member) in members.iter().enumerate() {
-            let pointer = at.push("allOf").push(index);
-            let member_fields = match member {
-                ReferenceOr::Reference { reference } => {
-                    self.referenced_fields(reference, &pointer, active)?
-                }
-                ReferenceOr::Item(schema) => {
-                    self.inline_member_fields(schema, &pointer, name, active, &mut required)?
-                }
-            };
-            for field in member_fields {
-                match fields.iter_mut().find(|f| f.wire == field.wire) {
-                    Some(existing) => *existing = field,
-                    None => fields.push(field),
-                }
-            }
-        }
-        for field in &mut fields {
-            field.required |= required.contains(field.wire.as_str());
-        }
-        Some(name_fields(fields))
-    }
-
-    /// Fields of an inline `allOf` member; its `required` list applies to every member.
-    fn inline_member_fields(
-        &mut self,
-        schema: &'a Schema,
-        at: &Pointer,
-        name: &str,
-        active: &mut BTreeSet<String>,
-        required: &mut BTreeSet<&'a str>,
-    ) -> Option<Vec<Field>> {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                required.extend(object.required.iter().map(String::as_str));
-                Some(self.object_fields(&object.properties, &object.required, at, name))
-            }
-            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
-                required.extend(any.required.iter().map(String::as_str));
-                Some(self.object_fields(&any.properties, &any.required, at, name))
-            }
-            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, at, name, active),
-            _ => {
-                let message = "only object members of `allOf` are merged; this one is ignored";
-                self.sink.warning(Code::Unsupported, at, message);
-                Some(Vec::new())
-            }
-        }
-    }
-
-    /// The fields of a component struct named by `reference`, lowering it first if needed.
-    fn referenced_fields(
-        &mut self,
-        reference: &str,
-        at: &Pointer,
-        active: &mut BTreeSet<String>,
-    ) -> Option<Vec<Field>> {
-        let (id, _) = self.schema_ref(reference, at)?;
-        let name = reference.rsplit('/').next().unwrap_or_default().to_owned();
-        self.ensure_component(&name, active)?;
-        match &self.types[id.0].kind {
-            Some(TypeKind::Struct(fields)) => Some(fields.clone()),
-            Some(TypeKind::Alias(TypeRef::Named(target))) => match &self.types[target.0].kind {
-                Some(TypeKind::Struct(fields)) => Some(fields.clone()),
-                _ => self.not_mergeable(at),
-            },
-            _ => self.not_mergeable(at),
-        }
-    }
-
-    fn not_mergeable(&mut self, at: &Pointer) -> Option<Vec<Field>> {
-        self.sink.warning(
-            Code::Unsupported,
-            at,
-            "this `allOf` member is not an object; it is ignored",
-        );
-        Some(Vec::new())
     }
 
     fn string_enum<'v>(
@@ -559,7 +479,7 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Makes the Rust names of a field list unique, in field order.
-fn name_fields(mut fields: Vec<Field>) -> Vec<Field> {
+pub(super) fn name_fields(mut fields: Vec<Field>) -> Vec<Field> {
     let mut taken = BTreeSet::new();
     for field in &mut fields {
         field.rust = claim_unique_ident(&mut taken, snake_ident(&field.wire));
