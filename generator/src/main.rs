@@ -25,6 +25,9 @@ struct Args {
     deny_warnings: bool,
     spec: PathBuf,
     out: PathBuf,
+    /// The command that regenerates the output, as written in the file headers:
+    /// the flags as given, so `--check` expects what the same command wrote.
+    command: String,
 }
 
 fn main() -> ExitCode {
@@ -56,16 +59,29 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
         deny_warnings: false,
         spec: root.join("spec/beeper-desktop-api.yaml"),
         out: root.join("generated"),
+        command: generator::DEFAULT_COMMAND.to_owned(),
     };
+    let mut paths = Vec::new();
     while let Some(flag) = raw.next() {
         match flag.as_str() {
             "--check" => args.check = true,
             "--deny-warnings" => args.deny_warnings = true,
-            "--spec" => args.spec = raw.next().ok_or("--spec needs a path")?.into(),
-            "--out" => args.out = raw.next().ok_or("--out needs a directory")?.into(),
+            "--spec" => {
+                let path = raw.next().ok_or("--spec needs a path")?;
+                paths.push(format!("--spec {path}"));
+                args.spec = path.into();
+            }
+            "--out" => {
+                let path = raw.next().ok_or("--out needs a directory")?;
+                paths.push(format!("--out {path}"));
+                args.out = path.into();
+            }
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if !paths.is_empty() {
+        args.command = format!("{} -- {}", generator::DEFAULT_COMMAND, paths.join(" "));
     }
     Ok(Some(args))
 }
@@ -74,7 +90,10 @@ fn run(args: &Args) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&args.spec)
         .with_context(|| format!("cannot read the spec at {}", args.spec.display()))?;
     let spec_name = args.spec.display().to_string();
-    let output = match generator::generate(&text) {
+    let options = generator::Options {
+        command: args.command.clone(),
+    };
+    let output = match generator::generate_with(&text, &options) {
         Ok(output) => output,
         Err(generator::Error::Spec(diagnostics)) => {
             for diagnostic in &diagnostics.items {
@@ -134,9 +153,10 @@ fn check(args: &Args, expected: &files::Files) -> Result<ExitCode> {
         eprintln!("{mismatch}");
     }
     eprintln!(
-        "{} file(s) out of date in {}; run `cargo run -p generator` and commit the result",
+        "{} file(s) out of date in {}; run `{}` and commit the result",
         mismatches.len(),
-        args.out.display()
+        args.out.display(),
+        args.command
     );
     Ok(ExitCode::FAILURE)
 }

@@ -11,32 +11,58 @@ fn root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-#[test]
-fn generated_crate_matches_the_spec() {
-    let spec = std::fs::read_to_string(root().join("spec/beeper-desktop-api.yaml"))
-        .expect("spec is readable");
-    let output =
-        generator::generate(&spec).unwrap_or_else(|e| panic!("the spec does not generate:\n{e}"));
+/// Fails with a diff and the fixing command when `out` is not what `spec` generates.
+fn assert_fresh(spec: &str, out: &str, command: &str) {
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec is readable");
+    let options = generator::Options {
+        command: command.to_owned(),
+    };
+    let output = generator::generate_with(&text, &options)
+        .unwrap_or_else(|e| panic!("{spec} does not generate:\n{e}"));
     assert!(
         output.warnings.is_empty(),
-        "the spec generates with warnings: {:?}",
+        "{spec} generates with warnings: {:?}",
         output.warnings
     );
-    let out = root().join("generated");
+    let out = root().join(out);
     let update = std::env::var_os("UPDATE_GENERATED").is_some_and(|v| v == "1");
     if update && std::env::var_os("CI").is_none() {
-        generator::files::write(&out, &output.files).expect("generated/ is writable");
+        generator::files::write(&out, &output.files).expect("the output folder is writable");
         return;
     }
     let mismatches =
-        generator::files::compare(&out, &output.files).expect("generated/ is readable");
+        generator::files::compare(&out, &output.files).expect("the output folder is readable");
     let report: Vec<String> = mismatches.iter().map(ToString::to_string).collect();
     assert!(
         mismatches.is_empty(),
-        "generated/ is out of date:\n{}\nfix: run `cargo run -p generator` (or UPDATE_GENERATED=1 cargo test) and commit",
+        "{} is out of date:\n{}\nfix: run `{command}` (or UPDATE_GENERATED=1 cargo test) and commit",
+        out.display(),
         report.join("\n")
     );
 }
+
+#[test]
+fn generated_crate_matches_the_spec() {
+    assert_fresh(
+        "spec/beeper-desktop-api.yaml",
+        "generated",
+        generator::DEFAULT_COMMAND,
+    );
+}
+
+/// The second client the behaviour tests use, generated from its own spec.
+#[test]
+fn kitchen_sink_crate_matches_its_spec() {
+    assert_fresh(
+        "tests/kitchen-sink.yaml",
+        "tests/kitchen-sink",
+        KITCHEN_SINK_COMMAND,
+    );
+}
+
+/// The command that regenerates `tests/kitchen-sink/`, as its headers name it.
+const KITCHEN_SINK_COMMAND: &str =
+    "cargo run -p generator -- --spec tests/kitchen-sink.yaml --out tests/kitchen-sink";
 
 #[test]
 fn generation_is_deterministic() {

@@ -11,6 +11,8 @@
 //!   `tests/fixtures/`, one feature each.
 //! * `behaviour`: the generated client against real HTTP servers on 127.0.0.1,
 //!   started by each test (`server` is the scripted test server).
+//! * `kitchen_sink`: the same for `tests/kitchen-sink/`, a second generated client
+//!   with the request and response shapes the Beeper spec lacks.
 //!
 //! The repository README is included below so its examples are compiled and run
 //! as doctests.
@@ -24,6 +26,8 @@ mod behaviour;
 mod diagnostics;
 #[cfg(test)]
 mod freshness;
+#[cfg(test)]
+mod kitchen_sink;
 #[cfg(test)]
 mod mutations;
 #[cfg(test)]

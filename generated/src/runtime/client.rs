@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
@@ -413,11 +414,21 @@ struct RawResponse {
     body: Vec<u8>,
 }
 
+/// Characters a cookie value may not hold (RFC 6265: controls, space, `"`, `,`, `;`,
+/// `\\`), plus `%` so the encoding can be undone: a value can never add a cookie.
+const COOKIE_VALUE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
 /// `a=1; b=2` from cookie parameters, or nothing when there are none.
 fn cookie_header(cookies: &[(String, String)]) -> Option<String> {
     let pairs: Vec<String> = cookies
         .iter()
-        .map(|(name, value)| format!("{name}={value}"))
+        .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE)))
         .collect();
     (!pairs.is_empty()).then(|| pairs.join("; "))
 }

@@ -33,11 +33,16 @@ pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
 /// Lines of spec Markdown made safe for rustdoc.
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
+    // The column where the text of the list item above starts, while its
+    // paragraph lasts: continuation lines are indented to it, as rustdoc
+    // (and clippy's `doc_lazy_continuation`) expect.
+    let mut item_column: Option<usize> = None;
     text.lines()
         .map(|line| {
             let trimmed = line.trim_start();
             if trimmed.starts_with("```") {
                 in_fence = !in_fence;
+                item_column = None;
                 // Every fence is text: spec examples are not Rust that compiles here.
                 return if in_fence {
                     "```text".to_owned()
@@ -48,11 +53,32 @@ pub fn sanitize(text: &str) -> Vec<String> {
             if in_fence {
                 return line.to_owned();
             }
+            let trimmed = trimmed.trim_end();
+            if trimmed.is_empty() {
+                item_column = None;
+                return String::new();
+            }
             // Four spaces would start an indented code block, which rustdoc tests.
-            let indent = (line.len() - trimmed.len()).min(2);
-            format!("{}{}", " ".repeat(indent), trimmed.trim_end())
+            let mut indent = (line.len() - line.trim_start().len()).min(2);
+            match list_marker_len(trimmed) {
+                Some(marker) => item_column = Some(indent + marker),
+                None => indent = indent.max(item_column.unwrap_or(0)),
+            }
+            format!("{}{trimmed}", " ".repeat(indent))
         })
         .collect()
+}
+
+/// The length of the list marker and its space (`- `, `* `, `+ `, `12. `, `3) `)
+/// that `line` starts with, if any.
+fn list_marker_len(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..10).contains(&digits) => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    (line.as_bytes().get(marker) == Some(&b' ')).then_some(marker + 1)
 }
 
 #[cfg(test)]
@@ -74,6 +100,28 @@ mod tests {
                 "```text",
                 "fn f() {}",
                 "```"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_item_continuations_are_indented_to_the_item_text() {
+        let text = "Intro\n\n* `now` returns\nnothing.\n  * **Root**:\n  Items are sorted\n  by name.\n\nAfter\n12. twelve\nmore\n-1 is not a list";
+        assert_eq!(
+            sanitize(text),
+            [
+                "Intro",
+                "",
+                "* `now` returns",
+                "  nothing.",
+                "  * **Root**:",
+                "    Items are sorted",
+                "    by name.",
+                "",
+                "After",
+                "12. twelve",
+                "    more",
+                "    -1 is not a list",
             ]
         );
     }

@@ -14,6 +14,7 @@ mod pagination;
 mod recursion;
 mod refs;
 mod schemas;
+mod sizes;
 
 use std::collections::BTreeMap;
 
@@ -56,6 +57,7 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
     lowerer.lower_components();
     let mut operations = lowerer.lower_operations();
     recursion::box_recursive(&mut lowerer.types);
+    sizes::box_large_variants(&mut lowerer.types);
     lowerer.mark_tri_state(&operations);
     for pending in &mut operations {
         let operation = &mut pending.operation;

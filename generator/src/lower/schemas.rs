@@ -20,6 +20,23 @@ use crate::naming::{
     camel_name, claim_unique, claim_unique_ident, integer_variant_name, snake_ident,
 };
 
+/// The most [`complexity`] a type may have three levels deep: with the 50 points of
+/// `Result<ApiResponse<…>, Error>` around it, clippy's limit of 250 is not passed.
+const MAX_COMPLEXITY: usize = 200;
+
+/// Clippy's `type_complexity` score of `ty` as emitted, `nest` levels deep: every
+/// path costs ten points per level it is nested at.
+fn complexity(ty: &TypeRef, nest: usize) -> usize {
+    let here = 10 * nest;
+    match ty {
+        TypeRef::Array(item) | TypeRef::Nullable(item) => here + complexity(item, nest + 1),
+        // `BTreeMap<String, V>`, and `DateTime<FixedOffset>`.
+        TypeRef::Map(value) => here + 10 * (nest + 1) + complexity(value, nest + 1),
+        TypeRef::DateTime => here + 10 * (nest + 1),
+        _ => here,
+    }
+}
+
 /// What a schema means at one use site.
 #[derive(Debug, Clone)]
 pub(super) struct Shape {
@@ -236,11 +253,12 @@ impl<'a> Lowerer<'a> {
                         .folded(),
                     None => TypeRef::Any,
                 };
-                TypeRef::Array(Box::new(items))
+                self.named_if_complex(TypeRef::Array(Box::new(items)), at, hint)
             }
-            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => TypeRef::Map(
-                Box::new(self.map_values(object.additional_properties.as_ref(), at, hint)?),
-            ),
+            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+                let values = self.map_values(object.additional_properties.as_ref(), at, hint)?;
+                self.named_if_complex(TypeRef::Map(Box::new(values)), at, hint)
+            }
             SchemaKind::Any(any)
                 if any.properties.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() =>
             {
@@ -257,6 +275,16 @@ impl<'a> Lowerer<'a> {
             _ => return Some(None),
         };
         Some(Some(ty))
+    }
+
+    /// `ty`, or an alias named `hint` for it when nested containers would make a
+    /// field or return type too complex to read (clippy's `type_complexity`).
+    fn named_if_complex(&mut self, ty: TypeRef, at: &Pointer, hint: &str) -> TypeRef {
+        // A return type `Result<ApiResponse<T>, Error>` puts `T` three levels deep.
+        if complexity(&ty, 3) <= MAX_COMPLEXITY {
+            return ty;
+        }
+        TypeRef::Named(self.add_type(hint.to_owned(), None, at, TypeKind::Alias(ty)))
     }
 
     fn map_values(
@@ -511,4 +539,28 @@ fn variant_name(variant: &ReferenceOr<Schema>, index: usize) -> String {
         _ => return format!("Variant{}", index + 1),
     };
     by_type.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nest(depth: usize, inner: TypeRef, wrap: fn(Box<TypeRef>) -> TypeRef) -> TypeRef {
+        (0..depth).fold(inner, |ty, _| wrap(Box::new(ty)))
+    }
+
+    #[test]
+    fn complexity_follows_clippy_scoring() {
+        // `Vec<Vec<T>>` three levels deep: 30 + 40 + 50.
+        assert_eq!(
+            complexity(&nest(2, TypeRef::Boolean, TypeRef::Array), 3),
+            120
+        );
+        // Maps of maps of lists pass the limit, as they did in qdrant's spec.
+        let maps = TypeRef::Map(Box::new(TypeRef::Map(Box::new(TypeRef::Array(Box::new(
+            TypeRef::Named(TypeId(0)),
+        ))))));
+        assert!(complexity(&maps, 3) > MAX_COMPLEXITY);
+        assert!(complexity(&nest(3, TypeRef::String, TypeRef::Array), 3) <= MAX_COMPLEXITY);
+    }
 }

@@ -1,0 +1,137 @@
+//! Requests: form-urlencoded bodies, every query style, header and cookie parameters.
+
+use kitchen_sink_api::types::{CreateCustomerBodyItemsItem, ListCustomersFilter};
+use serde_json::json;
+
+use super::*;
+
+fn customer() -> serde_json::Value {
+    json!({"id": "cus_1", "email": "a+b@example.com"})
+}
+
+#[tokio::test]
+async fn form_bodies_nest_objects_and_arrays_in_brackets() {
+    let (server, client) = setup([Reply::json(200, &customer())]).await;
+    let created = client
+        .customers()
+        .create("a+b@example.com")
+        .metadata([("plan".to_owned(), "pro & co".to_owned())])
+        .body_items([
+            CreateCustomerBodyItemsItem {
+                price: Some("price_1".into()),
+                quantity: Some(2),
+            },
+            CreateCustomerBodyItemsItem {
+                price: Some("price_2".into()),
+                quantity: None,
+            },
+        ])
+        .newsletter(false)
+        .send()
+        .await
+        .expect("the customer decodes");
+    assert_eq!(created.id, "cus_1");
+
+    let request = only_request(&server);
+    assert_eq!(request.request_line(), "POST /customers HTTP/1.1");
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let body = String::from_utf8(request.body.clone()).expect("the body is text");
+    // Reserved characters are escaped, so `+` and `&` in values survive the trip.
+    assert!(body.contains("email=a%2Bb%40example.com"), "{body}");
+    assert_eq!(
+        decode_pairs(&body),
+        pairs(&[
+            ("email", "a+b@example.com"),
+            ("items[0][price]", "price_1"),
+            ("items[0][quantity]", "2"),
+            ("items[1][price]", "price_2"),
+            ("metadata[plan]", "pro & co"),
+            ("newsletter", "false"),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn header_and_cookie_parameters_are_sent_only_when_set() {
+    let (server, client) =
+        setup([Reply::json(200, &customer()), Reply::json(200, &customer())]).await;
+    client
+        .customers()
+        .create("a@example.com")
+        .idempotency_key("key-1")
+        .session("s 1; admin=1")
+        .tenant("acme")
+        .send()
+        .await
+        .expect("the first call succeeds");
+    client
+        .customers()
+        .create("a@example.com")
+        .send()
+        .await
+        .expect("the second call succeeds");
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].header("idempotency-key"), Some("key-1"));
+    // A value can never add a cookie of its own.
+    assert_eq!(
+        requests[0].header("cookie"),
+        Some("session=s%201%3B%20admin=1; tenant=acme")
+    );
+    assert_eq!(requests[1].header("idempotency-key"), None);
+    assert_eq!(requests[1].header("cookie"), None);
+    assert_eq!(
+        String::from_utf8_lossy(&requests[1].body),
+        "email=a%40example.com"
+    );
+}
+
+#[tokio::test]
+async fn every_query_style_is_written_as_openapi_says() {
+    let (server, client) = setup([Reply::json(200, &json!([customer()]))]).await;
+    let customers = client
+        .customers()
+        .list()
+        .ids(["a", "b"])
+        .tags(["x", "y,z"])
+        .words(["hello", "world"])
+        .codes([1, 2, 3])
+        .filter(ListCustomersFilter {
+            plan: Some("pro".into()),
+            active: Some(true),
+        })
+        .limit(10)
+        .send()
+        .await
+        .expect("the list decodes");
+    assert_eq!(customers.len(), 1);
+
+    let request = only_request(&server);
+    assert_eq!(request.path(), "/customers");
+    let query = request.target.split_once('?').map_or("", |(_, q)| q);
+    assert_eq!(
+        decode_pairs(query),
+        pairs(&[
+            ("ids", "a"),
+            ("ids", "b"),
+            ("tags", "x,y,z"),
+            ("words", "hello world"),
+            ("codes", "1|2|3"),
+            ("filter[active]", "true"),
+            ("filter[plan]", "pro"),
+            ("limit", "10"),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn unset_query_parameters_are_left_out() {
+    let (server, client) = setup([Reply::json(200, &json!([]))]).await;
+    let customers = client.customers().list().send().await.expect("decodes");
+    assert!(customers.is_empty());
+    assert_eq!(only_request(&server).target, "/customers");
+}
