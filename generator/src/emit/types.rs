@@ -339,8 +339,16 @@ fn emit_union_froms(
     name: &proc_macro2::Ident,
     variants: &[UnionVariant],
 ) -> TokenStream {
-    let unique =
-        |variant: &UnionVariant| variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
+    // Aliases are the same Rust type as their target: `type Name = String` and
+    // `String` in one union would give two `From<String>` impls.
+    let unique = |variant: &UnionVariant| {
+        let ty = without_aliases(api, &variant.ty);
+        variants
+            .iter()
+            .filter(|v| without_aliases(api, &v.ty) == ty)
+            .count()
+            == 1
+    };
     let froms = variants.iter().filter(|v| unique(v)).map(|variant| {
         let ident = type_ident(&variant.rust);
         let ty = type_tokens(api, &variant.ty);
@@ -368,6 +376,26 @@ fn emit_union_froms(
         }
     });
     quote!(#(#froms)*)
+}
+
+/// `ty` with every alias replaced by its target, as the compiler sees it.
+fn without_aliases(api: &Api, ty: &TypeRef) -> TypeRef {
+    // Lowering rejects alias cycles; the fuel only keeps a bug from recursing forever.
+    resolve_aliases(api, ty, api.types.len())
+}
+
+fn resolve_aliases(api: &Api, ty: &TypeRef, fuel: usize) -> TypeRef {
+    let again = |inner: &TypeRef| Box::new(resolve_aliases(api, inner, fuel));
+    match ty {
+        TypeRef::Named(id) if fuel > 0 => match &api.type_def(*id).kind {
+            TypeKind::Alias(target) => resolve_aliases(api, target, fuel - 1),
+            _ => ty.clone(),
+        },
+        TypeRef::Array(item) => TypeRef::Array(again(item)),
+        TypeRef::Map(value) => TypeRef::Map(again(value)),
+        TypeRef::Nullable(inner) => TypeRef::Nullable(again(inner)),
+        other => other.clone(),
+    }
 }
 
 /// `Display` when every variant is a scalar that prints as itself.
