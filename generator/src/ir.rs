@@ -107,6 +107,39 @@ pub enum TypeKind {
     Union(Vec<UnionVariant>),
     /// Another name for a type (`type X = Vec<Y>`).
     Alias(TypeRef),
+    /// The success answers of an operation that has several different ones: an
+    /// enum chosen by the status, then decoded by the variant's media type.
+    Responses(Vec<StatusVariant>),
+    /// The error bodies of an operation whose errors do not all share the crate's
+    /// error schema: an enum chosen by the status.
+    ErrorBodies(Vec<StatusVariant>),
+}
+
+/// One answer of [`TypeKind::Responses`] or [`TypeKind::ErrorBodies`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusVariant {
+    /// The statuses it answers.
+    pub status: StatusMatch,
+    /// Variant name in Rust (`Created`, `NotFound`, `Status299`).
+    pub rust: String,
+    /// What the body decodes into (never [`Response::ByStatus`]; always
+    /// [`Response::Json`] for error bodies).
+    pub body: Response,
+    /// The response's description.
+    pub doc: Option<String>,
+    /// The payload is large, so it is a `Box` (see `lower::sizes`).
+    pub boxed: bool,
+}
+
+/// Which statuses a response of the spec covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, like `201`.
+    Code(u16),
+    /// A class, like `4XX` (the hundreds digit).
+    Range(u16),
+    /// `default`: every status not listed otherwise.
+    Default,
 }
 
 /// A struct field.
@@ -209,6 +242,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful response decodes into.
     pub response: Response,
+    /// The [`TypeKind::ErrorBodies`] enum of this operation, or `None` when its
+    /// error bodies are the crate's error schema (or untyped).
+    pub errors: Option<TypeId>,
     /// Present when the operation is cursor-paginated.
     pub pagination: Option<Pagination>,
 }
@@ -413,4 +449,6 @@ pub enum Response {
     Text(String),
     /// Any other body, returned as bytes; the media type is asked for in `Accept`.
     Bytes(String),
+    /// Several different success answers: the [`TypeKind::Responses`] enum here.
+    ByStatus(TypeId),
 }

@@ -46,6 +46,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "config.rs",
         include_str!("../../templates/runtime/config.rs"),
     ),
+    (
+        "decode.rs",
+        include_str!("../../templates/runtime/decode.rs"),
+    ),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("form.rs", include_str!("../../templates/runtime/form.rs")),
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),

@@ -9,6 +9,8 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ir::StatusMatch;
+
 /// Words that are keywords in some Rust edition and therefore need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -84,6 +86,90 @@ pub fn integer_variant_name(value: i64) -> String {
     } else {
         format!("Value{value}")
     }
+}
+
+/// Variant name for the answers to one status: the reason phrase (`NotFound`), or
+/// `Status299` for a code without one, the class name for `4XX`, or `Default`.
+pub fn status_variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => match reason_phrase(code) {
+            Some(reason) => reason.to_owned(),
+            None => format!("Status{code}"),
+        },
+        StatusMatch::Range(1) => "Informational".to_owned(),
+        StatusMatch::Range(2) => "Success".to_owned(),
+        StatusMatch::Range(3) => "Redirection".to_owned(),
+        StatusMatch::Range(4) => "ClientError".to_owned(),
+        StatusMatch::Range(5) => "ServerError".to_owned(),
+        StatusMatch::Range(class) => format!("Status{class}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+/// The IANA reason phrase of a status, in `UpperCamelCase`.
+fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        506 => "VariantAlsoNegotiates",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        510 => "NotExtended",
+        511 => "NetworkAuthenticationRequired",
+        _ => return None,
+    })
 }
 
 /// Appends a suffix until `candidate` is not in `taken`, then records it.
@@ -287,6 +373,26 @@ mod tests {
         assert_eq!(integer_variant_name(0), "Value0");
         assert_eq!(integer_variant_name(7), "Value7");
         assert_eq!(integer_variant_name(i64::MIN), "Minus9223372036854775808");
+    }
+
+    #[test]
+    fn status_variants() {
+        let table = [
+            (StatusMatch::Code(200), "Ok"),
+            (StatusMatch::Code(201), "Created"),
+            (StatusMatch::Code(204), "NoContent"),
+            (StatusMatch::Code(404), "NotFound"),
+            (StatusMatch::Code(422), "UnprocessableEntity"),
+            (StatusMatch::Code(299), "Status299"),
+            (StatusMatch::Range(2), "Success"),
+            (StatusMatch::Range(4), "ClientError"),
+            (StatusMatch::Range(5), "ServerError"),
+            (StatusMatch::Range(7), "Status7xx"),
+            (StatusMatch::Default, "Default"),
+        ];
+        for (status, name) in table {
+            assert_eq!(status_variant_name(status), name, "{status:?}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use super::config::ClientBuilder;
+use super::decode::{decode_json, text_body, ErrorBody};
 use super::error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
 use super::retry::{self, RetryPolicy, Wait};
 
@@ -87,7 +88,27 @@ impl Client {
     pub(crate) async fn send_json<T, E>(&self, request: Request) -> Result<ApiResponse<T>, Error<E>>
     where
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
+    {
+        let raw = self.execute(request).await?;
+        let data = decode_json(raw.status, &raw.body)?;
+        Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            data,
+        })
+    }
+
+    /// Sends `request` and decodes the success body with `decode`, which picks the
+    /// type by status (operations with several different success answers).
+    #[allow(dead_code)] // Used only by operations with several success answers.
+    pub(crate) async fn send_decoded<T, E>(
+        &self,
+        request: Request,
+        decode: fn(u16, &[u8]) -> Result<T, DecodeError>,
+    ) -> Result<ApiResponse<T>, Error<E>>
+    where
+        E: ErrorBody,
     {
         let raw = self.execute(request).await?;
         let data = decode(raw.status, &raw.body)?;
@@ -102,7 +123,7 @@ impl Client {
     #[allow(dead_code)] // Used only by operations without a success body.
     pub(crate) async fn send_empty<E>(&self, request: Request) -> Result<ApiResponse<()>, Error<E>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let raw = self.execute(request).await?;
         Ok(ApiResponse {
@@ -119,7 +140,7 @@ impl Client {
         request: Request,
     ) -> Result<ApiResponse<Vec<u8>>, Error<E>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let raw = self.execute(request).await?;
         Ok(ApiResponse {
@@ -136,10 +157,10 @@ impl Client {
         request: Request,
     ) -> Result<ApiResponse<String>, Error<E>>
     where
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let raw = self.execute(request).await?;
-        let data = String::from_utf8_lossy(&raw.body).into_owned();
+        let data = text_body(&raw.body);
         Ok(ApiResponse {
             status: raw.status,
             headers: raw.headers,
@@ -148,10 +169,7 @@ impl Client {
     }
 
     /// Sends with retries; a final non-2xx status becomes an API error.
-    async fn execute<E: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<RawResponse, Error<E>> {
+    async fn execute<E: ErrorBody>(&self, request: Request) -> Result<RawResponse, Error<E>> {
         let config = &self.inner;
         let max_retries = request.options.max_retries.unwrap_or(config.max_retries);
         let timeout = request.options.timeout.unwrap_or(config.timeout);
@@ -430,15 +448,4 @@ fn cookie_header(cookies: &[(String, String)]) -> Option<String> {
         .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE)))
         .collect();
     (!pairs.is_empty()).then(|| pairs.join("; "))
-}
-
-/// Decodes a JSON body, saying where it failed.
-fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {
-        status,
-        path: error.path().to_string(),
-        message: error.inner().to_string(),
-        body: String::from_utf8_lossy(body).into_owned(),
-    })
 }

@@ -10,6 +10,7 @@
 
 mod client;
 mod config;
+mod decode;
 mod error;
 mod form;
 mod multipart;
@@ -28,6 +29,8 @@ pub use pagination::{CursorPage, PageStream};
 
 #[allow(unused_imports)] // A spec without operations builds no request.
 pub(crate) use client::{Request, RequestOptions};
+#[allow(unused_imports)] // Used only by operations with several answers or error bodies.
+pub(crate) use decode::{decode_json, json_body, text_body, undeclared_status, ErrorBody};
 #[allow(unused_imports)] // Used only by specs with non-default query styles.
 pub(crate) use form::{push_styled, to_text, QueryStyle};
 #[allow(unused_imports)] // Used only by specs with multipart bodies.

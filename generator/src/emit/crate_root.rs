@@ -83,8 +83,10 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
             #(pub use crate::runtime::#reexports;)*
         },
         quote! {
-            /// The error every request returns: API errors decode their body into the spec's error schema.
-            pub type Error = crate::runtime::Error<#error_body>;
+            /// The error requests return. API errors decode their body into the spec's
+            /// common error schema; an operation whose error responses differ has an
+            /// enum of its own as `B` (`types::…ErrorBody`, chosen by status).
+            pub type Error<B = #error_body> = crate::runtime::Error<B>;
         },
         quote! {
             /// The base URL of the first server the spec lists.

@@ -11,6 +11,7 @@ mod docs;
 mod pagination;
 mod resources;
 mod send;
+mod statuses;
 mod types;
 
 use proc_macro2::TokenStream;

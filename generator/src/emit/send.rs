@@ -121,7 +121,10 @@ fn has_param_value(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &api.type_def(*id).kind {
             TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => true,
             TypeKind::Alias(target) => has_param_value(api, target),
-            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+            TypeKind::Struct(_)
+            | TypeKind::Union(_)
+            | TypeKind::Responses(_)
+            | TypeKind::ErrorBodies(_) => false,
         },
         _ => true,
     }
@@ -137,51 +140,53 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| push_param(api, p));
     let params: Vec<TokenStream> = params.collect();
-    let answers_json = matches!(operation.response, Response::Json(_) | Response::Empty);
+    let accept = accept_header(api, &operation.response);
     let mutable =
-        (!params.is_empty() || operation.body.is_some() || !answers_json).then(|| quote!(mut));
+        (!params.is_empty() || operation.body.is_some() || accept.is_some()).then(|| quote!(mut));
     let body = operation.body.as_ref().map(emit_body);
     let (output, call, doc) = match &operation.response {
         Response::Json(ty) => (
             type_tokens(api, ty),
-            quote!(send_json),
+            quote!(send_json(request)),
             " Sends the request and decodes the JSON response.",
         ),
         Response::Empty => (
             quote!(()),
-            quote!(send_empty),
+            quote!(send_empty(request)),
             " Sends the request; success has no body.",
         ),
         Response::Text(_) => (
             quote!(::std::string::String),
-            quote!(send_text),
+            quote!(send_text(request)),
             " Sends the request and returns the response text.",
         ),
         Response::Bytes(_) => (
             quote!(::std::vec::Vec<u8>),
-            quote!(send_bytes),
+            quote!(send_bytes(request)),
             " Sends the request and returns the response bytes.",
         ),
-    };
-    let call = quote!(self.client.#call(request).await);
-    // Errors still come as JSON, so the success media type is asked for first.
-    let accept = match &operation.response {
-        Response::Text(media_type) | Response::Bytes(media_type) => {
-            let accept = format!("{media_type}, application/json");
-            Some(quote!(request.accept(#accept);))
+        Response::ByStatus(id) => {
+            let ty = type_tokens(api, &TypeRef::Named(*id));
+            (
+                ty.clone(),
+                quote!(send_decoded(request, #ty::from_response)),
+                " Sends the request and decodes the answer by its status.",
+            )
         }
-        Response::Json(_) | Response::Empty => None,
     };
+    let call = quote!(self.client.#call.await);
+    let accept = accept.map(|accept| quote!(request.accept(#accept);));
+    let error = error_type(api, operation);
     quote! {
         #[doc = #doc]
-        pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+        pub async fn send(self) -> ::std::result::Result<#output, #error> {
             self.send_with_response().await.map(|response| response.data)
         }
 
         /// Sends the request and returns the decoded value with the status and headers.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
+        ) -> ::std::result::Result<crate::ApiResponse<#output>, #error> {
             #path
             let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, self.options);
             #(#params)*
@@ -190,6 +195,49 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
             #call
         }
     }
+}
+
+/// The error type of a call: the crate's `Error`, or with the operation's own bodies.
+pub(super) fn error_type(api: &Api, operation: &Operation) -> TokenStream {
+    match operation.errors {
+        Some(id) => {
+            let body = type_tokens(api, &TypeRef::Named(id));
+            quote!(crate::Error<#body>)
+        }
+        None => quote!(crate::Error),
+    }
+}
+
+/// The `Accept` header for answers that are not JSON. Errors still come as JSON,
+/// so the success media types are asked for first.
+fn accept_header(api: &Api, response: &Response) -> Option<String> {
+    let mut media_types: Vec<&str> = match response {
+        Response::Text(media_type) | Response::Bytes(media_type) => vec![media_type.as_str()],
+        Response::ByStatus(id) => match &api.type_def(*id).kind {
+            TypeKind::Responses(variants) => variants
+                .iter()
+                .filter_map(|v| match &v.body {
+                    Response::Text(media_type) | Response::Bytes(media_type) => {
+                        Some(media_type.as_str())
+                    }
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        Response::Json(_) | Response::Empty => Vec::new(),
+    };
+    if media_types.is_empty() {
+        return None;
+    }
+    let mut unique: Vec<&str> = Vec::new();
+    for media_type in media_types.drain(..).chain(["application/json"]) {
+        if !unique.contains(&media_type) {
+            unique.push(media_type);
+        }
+    }
+    let media_types = unique;
+    Some(media_types.join(", "))
 }
 
 /// `let path = format!(…)` with every path parameter percent-encoded first.

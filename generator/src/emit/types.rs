@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::statuses;
 use super::{format_items_parallel, ident, type_ident, type_tokens, EmitError};
 use crate::ir::{
     Api, Field, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
@@ -39,6 +40,8 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
             let ty = type_tokens(api, ty);
             quote!(#doc pub type #name = #ty;)
         }
+        TypeKind::Responses(variants) => statuses::emit_responses(api, doc, &name, variants),
+        TypeKind::ErrorBodies(variants) => statuses::emit_error_bodies(api, doc, &name, variants),
     }
 }
 

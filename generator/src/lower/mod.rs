@@ -13,6 +13,7 @@ mod operations;
 mod pagination;
 mod recursion;
 mod refs;
+mod responses;
 mod schemas;
 mod sizes;
 
@@ -56,6 +57,17 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
     lowerer.register_components();
     lowerer.lower_components();
     let mut operations = lowerer.lower_operations();
+    let error_body = find_error_body(&operations);
+    for pending in &mut operations {
+        let at = Pointer::parse_local_ref(&pending.operation.pointer).unwrap_or_default();
+        let errors = lowerer.error_enum(&pending.errors, error_body.as_ref(), &at, &pending.prefix);
+        // Page streams yield the crate's `Error`; an operation with error bodies of
+        // its own is called page by page instead.
+        if errors.is_some() {
+            pending.operation.pagination = None;
+        }
+        pending.operation.errors = errors;
+    }
     recursion::box_recursive(&mut lowerer.types);
     sizes::box_large_variants(&mut lowerer.types);
     lowerer.mark_tri_state(&operations);
@@ -70,7 +82,6 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
             body.fields = lowerer.body_fields(&body.ty, &operation.params);
         }
     }
-    let error_body = find_error_body(&operations);
     // Names are checked even when errors were found, so they are reported in the same run.
     let (operations, groups) = names::finalize_operations(operations, lowerer.sink);
     if lowerer.sink.has_errors() {
@@ -204,8 +215,10 @@ impl Lowerer<'_> {
 /// The error schema used by the most error responses; ties go to the earlier schema.
 fn find_error_body(operations: &[operations::PendingOperation]) -> Option<TypeRef> {
     let mut counts: BTreeMap<TypeId, usize> = BTreeMap::new();
-    for id in operations.iter().flat_map(|o| &o.error_types) {
-        *counts.entry(*id).or_default() += 1;
+    for error in operations.iter().flat_map(|o| &o.errors) {
+        if let TypeRef::Named(id) = error.ty {
+            *counts.entry(id).or_default() += 1;
+        }
     }
     let best = counts
         .iter()

@@ -7,16 +7,13 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{
-    Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode,
-};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
 
+use super::responses::ErrorResponse;
 use super::schemas::SchemaRef;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{
-    Method, Operation, Param, ParamLocation, ParamStyle, PathPart, Response, TypeId, TypeRef,
-};
+use crate::ir::{Method, Operation, Param, ParamLocation, ParamStyle, PathPart, Response};
 use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
 
 /// An operation before its names are checked for collisions.
@@ -24,8 +21,10 @@ pub(super) struct PendingOperation {
     pub operation: Operation,
     /// `x-replaced-by`: the operationId of the replacement, and where it was written.
     pub replaced_by: Option<(String, Pointer)>,
-    /// Schemas of the error responses (4xx, 5xx, default) that are component references.
-    pub error_types: Vec<TypeId>,
+    /// The error responses with a JSON body, typed once the crate's error schema is known.
+    pub errors: Vec<ErrorResponse>,
+    /// The camel-case operation name that inline types are named after.
+    pub prefix: String,
 }
 
 /// Builder method names that a parameter or body field must not take.
@@ -88,7 +87,7 @@ impl<'a> Lowerer<'a> {
         let body = self.lower_body(operation, at, &prefix, &params)?;
         // A response that fails to lower has recorded its error; keeping the
         // operation lets later checks (such as name collisions) see it too.
-        let (response, error_types) = self
+        let (response, errors) = self
             .lower_responses(operation, at, &prefix)
             .unwrap_or((Response::Empty, Vec::new()));
         let replaced_by = self.replaced_by(operation, at);
@@ -109,12 +108,14 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            errors: None,
             pagination,
         };
         Some(PendingOperation {
             operation,
             replaced_by,
-            error_types,
+            errors,
+            prefix,
         })
     }
 
@@ -290,76 +291,6 @@ impl<'a> Lowerer<'a> {
         parts.retain(|p| p != &PathPart::Literal(String::new()));
         parts
     }
-
-    /// The first 2xx response, and the component schemas of the error responses.
-    fn lower_responses(
-        &mut self,
-        operation: &'a openapiv3::Operation,
-        at: &Pointer,
-        prefix: &str,
-    ) -> Option<(Response, Vec<TypeId>)> {
-        let at = at.push("responses");
-        let mut success = None;
-        let mut error_types = Vec::new();
-        let mut codes: Vec<(&StatusCode, &ReferenceOr<openapiv3::Response>)> =
-            operation.responses.responses.iter().collect();
-        codes.sort_by_key(|(code, _)| status_order(code));
-        for (code, item) in codes {
-            let pointer = at.push(code.to_string());
-            let Some((response, pointer)) = self.resolve_response(item, &pointer) else {
-                continue;
-            };
-            let json = response.content.iter().find(|(m, _)| is_json(m));
-            if is_success(code) {
-                if success.is_none() {
-                    success = Some(self.success_response(&response.content, &pointer, prefix)?);
-                }
-            } else if let Some((_, media)) = json {
-                if let Some(ReferenceOr::Reference { reference }) = &media.schema {
-                    if let Some((id, _)) = self.schema_ref(reference, &pointer) {
-                        error_types.push(id);
-                    }
-                }
-            }
-        }
-        let success = success.unwrap_or_else(|| {
-            self.sink.warning(
-                Code::Unsupported,
-                &at,
-                "no 2xx response is declared; the call returns `()`",
-            );
-            Response::Empty
-        });
-        Some((success, error_types))
-    }
-
-    /// What a success response decodes into: JSON first, else text, else bytes.
-    fn success_response(
-        &mut self,
-        content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
-        at: &Pointer,
-        prefix: &str,
-    ) -> Option<Response> {
-        let json = content.iter().find(|(m, _)| is_json(m));
-        let Some((media_type, media)) = json else {
-            return Some(match content.keys().next() {
-                None => Response::Empty,
-                Some(media_type) if media_type.starts_with("text/") => {
-                    Response::Text(media_type.clone())
-                }
-                Some(media_type) => Response::Bytes(media_type.clone()),
-            });
-        };
-        let ty = match &media.schema {
-            Some(schema) => {
-                let at = at.push("content").push(media_type).push("schema");
-                self.lower_schema(schema.into(), &at, &format!("{prefix}Response"))?
-                    .folded()
-            }
-            None => TypeRef::Any,
-        };
-        Some(Response::Json(ty))
-    }
 }
 
 /// The IR style of a query parameter; OpenAPI's `explode` defaults to true for `form`.
@@ -370,23 +301,6 @@ fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
         QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
         QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
         QueryStyle::DeepObject => ParamStyle::DeepObject,
-    }
-}
-
-pub(super) use super::bodies::is_json;
-
-fn is_success(code: &StatusCode) -> bool {
-    match code {
-        StatusCode::Code(n) => (200..300).contains(n),
-        StatusCode::Range(n) => *n == 2,
-    }
-}
-
-/// Exact codes before ranges, each in numeric order.
-fn status_order(code: &StatusCode) -> (u16, u8) {
-    match code {
-        StatusCode::Code(n) => (*n, 0),
-        StatusCode::Range(n) => (n * 100, 1),
     }
 }
 

@@ -7,7 +7,7 @@
 //! two variants can differ by the 200 bytes clippy warns about.
 
 use super::PendingType;
-use crate::ir::{Field, TypeId, TypeKind, TypeRef};
+use crate::ir::{Field, Response, TypeId, TypeKind, TypeRef};
 
 /// Variants estimated above this many bytes are boxed.
 pub(super) const MAX_INLINE_VARIANT: usize = 192;
@@ -17,20 +17,33 @@ pub(super) fn box_large_variants(types: &mut [PendingType]) {
     let mut sizes = Sizes::new(types);
     let mut large = Vec::new();
     for (index, pending) in types.iter().enumerate() {
-        if let Some(TypeKind::Union(variants)) = &pending.kind {
-            for (v, variant) in variants.iter().enumerate() {
-                if variants.len() > 1
-                    && !variant.boxed
-                    && sizes.of_ref(types, &variant.ty) > MAX_INLINE_VARIANT
-                {
-                    large.push((index, v));
-                }
+        let payloads: Vec<(bool, Option<&TypeRef>)> = match &pending.kind {
+            Some(TypeKind::Union(variants)) => {
+                variants.iter().map(|v| (v.boxed, Some(&v.ty))).collect()
+            }
+            Some(TypeKind::Responses(variants) | TypeKind::ErrorBodies(variants)) => variants
+                .iter()
+                .map(|v| match &v.body {
+                    Response::Json(ty) => (v.boxed, Some(ty)),
+                    _ => (v.boxed, None),
+                })
+                .collect(),
+            _ => continue,
+        };
+        for (v, (boxed, ty)) in payloads.iter().enumerate() {
+            let size = ty.map_or(0, |ty| sizes.of_ref(types, ty));
+            if payloads.len() > 1 && !boxed && size > MAX_INLINE_VARIANT {
+                large.push((index, v));
             }
         }
     }
     for (index, v) in large {
-        if let Some(TypeKind::Union(variants)) = &mut types[index].kind {
-            variants[v].boxed = true;
+        match &mut types[index].kind {
+            Some(TypeKind::Union(variants)) => variants[v].boxed = true,
+            Some(TypeKind::Responses(variants) | TypeKind::ErrorBodies(variants)) => {
+                variants[v].boxed = true
+            }
+            _ => {}
         }
     }
 }
@@ -99,7 +112,8 @@ impl Sizes {
             Some(TypeKind::StringEnum(_)) => 32,
             Some(TypeKind::IntegerEnum(_)) => 16,
             Some(TypeKind::Alias(target)) => self.of_ref(types, target),
-            None => 8,
+            // Never inside other types.
+            Some(TypeKind::Responses(_) | TypeKind::ErrorBodies(_)) | None => 8,
         };
         self.visiting[id.0] = false;
         self.known[id.0] = Some(size);

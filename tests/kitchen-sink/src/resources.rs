@@ -6,6 +6,15 @@ impl crate::Client {
     pub fn customers(&self) -> Customers<'_> {
         Customers { client: self }
     }
+    /// Whether the service is up; the spec lists only a default answer.
+    ///
+    /// `GET /health`
+    pub fn health(&self) -> crate::resources::GetHealthRequest {
+        crate::resources::GetHealthRequest {
+            client: self.clone(),
+            options: ::std::default::Default::default(),
+        }
+    }
 }
 
 /// Operations under `customers`.
@@ -40,6 +49,23 @@ impl<'a> Customers<'a> {
             },
         }
     }
+    /// The customer as CSV, or nothing while the export is being prepared.
+    ///
+    /// `GET /customers/{id}/export`
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: the `id` value.
+    pub fn export(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::ExportCustomerRequest {
+        crate::resources::ExportCustomerRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            id: id.into(),
+        }
+    }
     /// List customers, filtered by every query style there is.
     ///
     /// `GET /customers`
@@ -54,6 +80,79 @@ impl<'a> Customers<'a> {
             filter: ::std::option::Option::None,
             limit: ::std::option::Option::None,
         }
+    }
+    /// Create or replace a customer; large imports are queued.
+    ///
+    /// `PUT /customers/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: the `id` value.
+    /// * `email`: the `email` value.
+    pub fn upsert(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::UpsertCustomerRequest {
+        crate::resources::UpsertCustomerRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            id: id.into(),
+            body: crate::types::UpsertCustomerBody {
+                email: email.into(),
+            },
+        }
+    }
+}
+
+/// Request builder for `GET /health`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHealthRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+}
+
+impl GetHealthRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetHealthResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetHealthResponse>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/health");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        self.client.send_json(request).await
     }
 }
 
@@ -177,6 +276,65 @@ impl CreateCustomerRequest {
         crate::runtime::ParamList::push_to(&self.tenant, "tenant", &mut request.cookies);
         request.form(&self.body)?;
         self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `GET /customers/{id}/export`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ExportCustomerRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    id: ::std::string::String,
+}
+
+impl ExportCustomerRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the answer by its status.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ExportCustomerSuccess, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ExportCustomerSuccess>,
+        crate::Error,
+    > {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "id",
+            &crate::runtime::ParamValue::to_param(&self.id),
+        )?;
+        let path = ::std::format!("/customers/{segment_0}/export");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        request.accept("text/csv, application/json");
+        self.client
+            .send_decoded(request, crate::types::ExportCustomerSuccess::from_response)
+            .await
     }
 }
 
@@ -319,5 +477,73 @@ impl ListCustomersRequest {
         )?;
         crate::runtime::ParamList::push_to(&self.limit, "limit", &mut request.query);
         self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `PUT /customers/{id}`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpsertCustomerRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    id: ::std::string::String,
+    body: crate::types::UpsertCustomerBody,
+}
+
+impl UpsertCustomerRequest {
+    /// Replaces the whole request body.
+    pub fn body(mut self, body: crate::types::UpsertCustomerBody) -> Self {
+        self.body = body;
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the answer by its status.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpsertCustomerSuccess,
+        crate::Error<crate::types::UpsertCustomerErrorBody>,
+    > {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpsertCustomerSuccess>,
+        crate::Error<crate::types::UpsertCustomerErrorBody>,
+    > {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "id",
+            &crate::runtime::ParamValue::to_param(&self.id),
+        )?;
+        let path = ::std::format!("/customers/{segment_0}");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            self.options,
+        );
+        request.json(&self.body)?;
+        self.client
+            .send_decoded(request, crate::types::UpsertCustomerSuccess::from_response)
+            .await
     }
 }

@@ -65,6 +65,78 @@ pub struct Customer {
     >,
 }
 
+/// The `Error` schema of the spec (`#/components/schemas/Error`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Error {
+    /// The `message` field.
+    pub message: ::std::string::String,
+    /// The `code` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+}
+
+/// The answers of a successful call, by HTTP status.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum ExportCustomerSuccess {
+    /// Status 200. The CSV text.
+    Ok(::std::string::String),
+    /// Status 204. Not ready yet; try again later.
+    NoContent,
+}
+
+impl ExportCustomerSuccess {
+    /// Decodes a `status` answer as the spec describes it.
+    pub(crate) fn from_response(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, crate::DecodeError> {
+        ::std::result::Result::Ok(
+            match status {
+                200 => Self::Ok(crate::runtime::text_body(body)),
+                204 => Self::NoContent,
+                _ => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::undeclared_status(status, body, &["200", "204"]),
+                    );
+                }
+            },
+        )
+    }
+}
+
+/// The `GetHealthResponse` schema of the spec (`#/paths/~1health/get/responses/default/content/application~1json/schema`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct GetHealthResponse {
+    /// The `ok` field.
+    pub ok: bool,
+}
+
+/// The `Job` schema of the spec (`#/components/schemas/Job`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Job {
+    /// The `jobID` field.
+    #[serde(rename = "jobID")]
+    pub job_id: ::std::string::String,
+}
+
 /// The `ListCustomersFilter` schema of the spec (`#/paths/~1customers/get/parameters/4/schema`).
 #[derive(
     ::std::fmt::Debug,
@@ -81,4 +153,120 @@ pub struct ListCustomersFilter {
     /// The `active` field.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
+}
+
+/// The `NotFound` schema of the spec (`#/components/schemas/NotFound`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct NotFound {
+    /// The `message` field.
+    pub message: ::std::string::String,
+    /// The `resource` field.
+    pub resource: ::std::string::String,
+}
+
+/// The `Problem` schema of the spec (`#/components/schemas/Problem`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Problem {
+    /// The `title` field.
+    pub title: ::std::string::String,
+    /// The `status` field.
+    pub status: i64,
+}
+
+/// The `UpsertCustomerBody` schema of the spec (`#/paths/~1customers~1{id}/put/requestBody/content/application~1json/schema`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct UpsertCustomerBody {
+    /// The `email` field.
+    pub email: ::std::string::String,
+}
+
+/// The error bodies of this operation, by HTTP status.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum UpsertCustomerErrorBody {
+    /// Status 400. The request is malformed.
+    BadRequest(crate::types::Error),
+    /// Status 404. No such customer.
+    NotFound(crate::types::NotFound),
+    /// Status 422. The email is not valid.
+    UnprocessableEntity(crate::types::UpsertCustomerUnprocessableEntityError),
+    /// Any status not listed otherwise. Anything else.
+    Default(crate::types::Problem),
+}
+
+impl crate::runtime::ErrorBody for UpsertCustomerErrorBody {
+    fn from_response(status: u16, body: &[u8]) -> ::std::option::Option<Self> {
+        match status {
+            400 => crate::runtime::json_body(body).map(Self::BadRequest),
+            404 => crate::runtime::json_body(body).map(Self::NotFound),
+            422 => crate::runtime::json_body(body).map(Self::UnprocessableEntity),
+            _ => crate::runtime::json_body(body).map(Self::Default),
+        }
+    }
+}
+
+/// The answers of a successful call, by HTTP status.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum UpsertCustomerSuccess {
+    /// Status 200. The customer was replaced.
+    Ok(crate::types::Customer),
+    /// Status 201. The customer was created.
+    Created(crate::types::Customer),
+    /// Status 202. The change was queued.
+    Accepted(crate::types::Job),
+}
+
+impl UpsertCustomerSuccess {
+    /// Decodes a `status` answer as the spec describes it.
+    pub(crate) fn from_response(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, crate::DecodeError> {
+        ::std::result::Result::Ok(
+            match status {
+                200 => Self::Ok(crate::runtime::decode_json(status, body)?),
+                201 => Self::Created(crate::runtime::decode_json(status, body)?),
+                202 => Self::Accepted(crate::runtime::decode_json(status, body)?),
+                _ => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::undeclared_status(
+                            status,
+                            body,
+                            &["200", "201", "202"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
+
+/// The `UpsertCustomerUnprocessableEntityError` schema of the spec (`#/paths/~1customers~1{id}/put/responses/422/content/application~1json/schema`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct UpsertCustomerUnprocessableEntityError {
+    /// The `fields` field.
+    pub fields: ::std::vec::Vec<::std::string::String>,
 }

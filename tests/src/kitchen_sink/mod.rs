@@ -4,6 +4,7 @@
 //!
 //! Every test starts its own server on `127.0.0.1:0`.
 
+mod responses;
 mod styles;
 
 use kitchen_sink_api::Client;

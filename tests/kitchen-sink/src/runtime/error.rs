@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
+use super::decode::ErrorBody;
 use super::retry;
 
 /// How many bytes of a response body an error message quotes.
@@ -18,8 +19,8 @@ const BODY_SNIPPET_LEN: usize = 512;
 
 /// Everything that can go wrong with a request.
 ///
-/// `B` is the type error bodies decode into; the crate root fixes it to the spec's
-/// error schema (`crate::Error`).
+/// `B` is the type error bodies decode into: by default the spec's common error
+/// schema (`crate::Error`), or an operation's own enum of error bodies by status.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<B> {
@@ -66,6 +67,28 @@ impl<B> Error<B> {
             429 => Error::RateLimit(error),
             500.. => Error::InternalServer(error),
             _ => Error::Api(error),
+        }
+    }
+
+    /// The same error with its decoded body turned into another type (or dropped,
+    /// with `|_| None`), so that the errors of operations with error bodies of
+    /// their own can be returned as the crate's `Error`. The raw body is kept.
+    pub fn map_body<C>(self, f: impl FnOnce(B) -> Option<C>) -> Error<C> {
+        match self {
+            Error::BadRequest(e) => Error::BadRequest(e.map_body(f)),
+            Error::Authentication(e) => Error::Authentication(e.map_body(f)),
+            Error::PermissionDenied(e) => Error::PermissionDenied(e.map_body(f)),
+            Error::NotFound(e) => Error::NotFound(e.map_body(f)),
+            Error::Conflict(e) => Error::Conflict(e.map_body(f)),
+            Error::UnprocessableEntity(e) => Error::UnprocessableEntity(e.map_body(f)),
+            Error::RateLimit(e) => Error::RateLimit(e.map_body(f)),
+            Error::InternalServer(e) => Error::InternalServer(e.map_body(f)),
+            Error::Api(e) => Error::Api(e.map_body(f)),
+            Error::Connection(e) => Error::Connection(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::Decode(e) => Error::Decode(e),
+            Error::Build(e) => Error::Build(e),
+            Error::Config(e) => Error::Config(e),
         }
     }
 
@@ -176,13 +199,16 @@ pub struct ApiError<B> {
     json: Option<serde_json::Value>,
 }
 
-impl<B: serde::de::DeserializeOwned> ApiError<B> {
-    /// Builds the error from a response, decoding the body when it is JSON.
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8]) -> Self {
+impl<B> ApiError<B> {
+    /// Builds the error from a response, decoding the body as the spec says.
+    pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8]) -> Self
+    where
+        B: ErrorBody,
+    {
         ApiError {
             status,
             headers,
-            body: serde_json::from_slice(body).ok(),
+            body: B::from_response(status, body),
             raw: String::from_utf8_lossy(body).into_owned(),
             json: serde_json::from_slice(body).ok(),
         }
@@ -190,6 +216,17 @@ impl<B: serde::de::DeserializeOwned> ApiError<B> {
 }
 
 impl<B> ApiError<B> {
+    /// The same error with its decoded body turned into another type (see [`Error::map_body`]).
+    pub fn map_body<C>(self, f: impl FnOnce(B) -> Option<C>) -> ApiError<C> {
+        ApiError {
+            status: self.status,
+            headers: self.headers,
+            body: self.body.and_then(f),
+            raw: self.raw,
+            json: self.json,
+        }
+    }
+
     /// The `message` of the error body, if it has one.
     pub fn message(&self) -> Option<&str> {
         self.json_field("message").and_then(|v| v.as_str())

@@ -1,0 +1,194 @@
+//! The responses of an operation, for the `lower` phase.
+//!
+//! Success answers (2xx, or `default` when no 2xx is declared) that all decode the
+//! same way give one type; different ones give a [`TypeKind::Responses`] enum
+//! chosen by status. Error answers with a JSON body are collected per status here;
+//! once every operation is lowered and the crate's common error schema is known,
+//! [`Lowerer::error_enum`] gives an operation whose errors differ from it a
+//! [`TypeKind::ErrorBodies`] enum of its own.
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, StatusCode};
+
+use super::bodies::is_json;
+use super::Lowerer;
+use crate::diagnostics::{Code, Pointer};
+use crate::ir::{Response, StatusMatch, StatusVariant, TypeId, TypeKind, TypeRef};
+use crate::naming::status_variant_name;
+
+/// An error response with a JSON body, waiting for the crate's error schema.
+#[derive(Debug, Clone)]
+pub(super) struct ErrorResponse {
+    pub status: StatusMatch,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// What a successful call returns, and the typed error responses.
+    pub(super) fn lower_responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        at: &Pointer,
+        prefix: &str,
+    ) -> Option<(Response, Vec<ErrorResponse>)> {
+        let at = at.push("responses");
+        let mut listed: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, Pointer)> =
+            operation
+                .responses
+                .responses
+                .iter()
+                .map(|(code, item)| (status_match(code), item, at.push(code.to_string())))
+                .collect();
+        if let Some(item) = &operation.responses.default {
+            listed.push((StatusMatch::Default, item, at.push("default")));
+        }
+        listed.sort_by_key(|(status, _, _)| *status);
+        let has_success = listed.iter().any(|(status, _, _)| is_success(*status));
+        let mut successes = Vec::new();
+        let mut errors = Vec::new();
+        for (status, item, pointer) in listed {
+            let Some((response, pointer)) = self.resolve_response(item, &pointer) else {
+                continue;
+            };
+            let doc = Some(response.description.trim().to_owned()).filter(|d| !d.is_empty());
+            // Without a 2xx, `default` is what a successful call answers.
+            if is_success(status) || (status == StatusMatch::Default && !has_success) {
+                let hint = match successes.len() {
+                    0 => format!("{prefix}Response"),
+                    _ => format!("{prefix}{}Response", status_variant_name(status)),
+                };
+                let body = self.success_body(&response.content, &pointer, &hint)?;
+                successes.push((status, body, doc));
+            } else {
+                let hint = format!("{prefix}{}Error", status_variant_name(status));
+                if let Some(ty) = self.error_body(&response.content, &pointer, &hint)? {
+                    errors.push(ErrorResponse { status, ty, doc });
+                }
+            }
+        }
+        let response = self.success_response(successes, &at, prefix);
+        Some((response, errors))
+    }
+
+    /// One type when every success answer decodes the same way, else an enum.
+    fn success_response(
+        &mut self,
+        successes: Vec<(StatusMatch, Response, Option<String>)>,
+        at: &Pointer,
+        prefix: &str,
+    ) -> Response {
+        let Some((_, first, _)) = successes.first() else {
+            let message = "no 2xx or `default` response is declared; the call returns `()`";
+            self.sink.warning(Code::Unsupported, at, message);
+            return Response::Empty;
+        };
+        if successes.iter().all(|(_, body, _)| body == first) {
+            return first.clone();
+        }
+        let variants = successes
+            .into_iter()
+            .map(|(status, body, doc)| StatusVariant {
+                status,
+                rust: status_variant_name(status),
+                body,
+                doc,
+                boxed: false,
+            })
+            .collect();
+        let doc = Some("The answers of a successful call, by HTTP status.".to_owned());
+        let kind = TypeKind::Responses(variants);
+        Response::ByStatus(self.add_type(format!("{prefix}Success"), doc, at, kind))
+    }
+
+    /// What a success body decodes into: JSON first, else text, else bytes.
+    fn success_body(
+        &mut self,
+        content: &'a IndexMap<String, openapiv3::MediaType>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<Response> {
+        let json = content.iter().find(|(m, _)| is_json(m));
+        let Some((media_type, media)) = json else {
+            return Some(match content.keys().next() {
+                None => Response::Empty,
+                Some(media_type) if media_type.starts_with("text/") => {
+                    Response::Text(media_type.clone())
+                }
+                Some(media_type) => Response::Bytes(media_type.clone()),
+            });
+        };
+        let ty = match &media.schema {
+            Some(schema) => {
+                let at = at.push("content").push(media_type).push("schema");
+                self.lower_schema(schema.into(), &at, hint)?.folded()
+            }
+            None => TypeRef::Any,
+        };
+        Some(Response::Json(ty))
+    }
+
+    /// The type of a JSON error body, `None` inside when the response has no JSON.
+    fn error_body(
+        &mut self,
+        content: &'a IndexMap<String, openapiv3::MediaType>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<Option<TypeRef>> {
+        let Some((media_type, media)) = content.iter().find(|(m, _)| is_json(m)) else {
+            return Some(None);
+        };
+        let ty = match &media.schema {
+            Some(schema) => {
+                let at = at.push("content").push(media_type).push("schema");
+                self.lower_schema(schema.into(), &at, hint)?.folded()
+            }
+            None => TypeRef::Any,
+        };
+        Some(Some(ty))
+    }
+
+    /// The error enum of an operation, or `None` when every typed error response
+    /// is the crate's error schema (`common`) and the crate's `Error` fits.
+    pub(super) fn error_enum(
+        &mut self,
+        errors: &[ErrorResponse],
+        common: Option<&TypeRef>,
+        at: &Pointer,
+        prefix: &str,
+    ) -> Option<TypeId> {
+        if errors.iter().all(|e| Some(&e.ty) == common) {
+            return None;
+        }
+        let variants = errors
+            .iter()
+            .map(|error| StatusVariant {
+                status: error.status,
+                rust: status_variant_name(error.status),
+                body: Response::Json(error.ty.clone()),
+                doc: error.doc.clone(),
+                boxed: false,
+            })
+            .collect();
+        let doc = Some("The error bodies of this operation, by HTTP status.".to_owned());
+        let at = at.push("responses");
+        let kind = TypeKind::ErrorBodies(variants);
+        Some(self.add_type(format!("{prefix}ErrorBody"), doc, &at, kind))
+    }
+}
+
+/// The IR form of a status key.
+fn status_match(code: &StatusCode) -> StatusMatch {
+    match code {
+        StatusCode::Code(n) => StatusMatch::Code(*n),
+        StatusCode::Range(n) => StatusMatch::Range(*n),
+    }
+}
+
+fn is_success(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(n) => (200..300).contains(&n),
+        StatusMatch::Range(n) => n == 2,
+        StatusMatch::Default => false,
+    }
+}
