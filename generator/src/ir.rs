@@ -105,6 +105,9 @@ pub enum TypeKind {
     IntegerEnum(Vec<IntegerVariant>),
     /// A value of one of several shapes, tried in order (`anyOf`/`oneOf`).
     Union(Vec<UnionVariant>),
+    /// A `oneOf`/`anyOf` with a `discriminator`: the wire name of the property that
+    /// tells the variants apart, and the variants with the values that select them.
+    Tagged(String, Vec<UnionVariant>),
     /// Another name for a type (`type X = Vec<Y>`).
     Alias(TypeRef),
     /// The success answers of an operation that has several different ones: an
@@ -202,6 +205,9 @@ pub struct UnionVariant {
     pub doc: Option<String>,
     /// The payload closes a cycle of types containing each other, so it is a `Box`.
     pub boxed: bool,
+    /// The discriminator values that select this variant (tagged unions only; the
+    /// first is the one written when the payload lacks the property).
+    pub tags: Vec<String>,
 }
 
 /// A resource group such as `chats.messages`; one handle type per group.

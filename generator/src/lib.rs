@@ -70,6 +70,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/params.rs"),
     ),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    (
+        "tagged.rs",
+        include_str!("../../templates/runtime/tagged.rs"),
+    ),
 ];
 
 /// What a successful run produces.

@@ -12,6 +12,7 @@ mod pagination;
 mod resources;
 mod send;
 mod statuses;
+mod tagged;
 mod types;
 
 use proc_macro2::TokenStream;

@@ -123,6 +123,7 @@ fn has_param_value(api: &Api, ty: &TypeRef) -> bool {
             TypeKind::Alias(target) => has_param_value(api, target),
             TypeKind::Struct(_)
             | TypeKind::Union(_)
+            | TypeKind::Tagged(..)
             | TypeKind::Responses(_)
             | TypeKind::ErrorBodies(_) => false,
         },

@@ -10,8 +10,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::statuses;
 use super::{format_items_parallel, ident, type_ident, type_tokens, EmitError};
+use super::{statuses, tagged};
 use crate::ir::{
     Api, Field, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
@@ -36,6 +36,9 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum(variants) => emit_string_enum(doc, &name, variants),
         TypeKind::IntegerEnum(variants) => emit_integer_enum(doc, &name, variants),
         TypeKind::Union(variants) => emit_union(api, doc, &name, variants),
+        TypeKind::Tagged(property, variants) => {
+            tagged::emit_tagged(api, doc, &name, property, variants)
+        }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(api, ty);
             quote!(#doc pub type #name = #ty;)
@@ -301,7 +304,7 @@ fn emit_union(
 }
 
 /// `as_<variant>()`: scalars by value, strings as `&str`, everything else by reference.
-fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
+pub(super) fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
     let ident = type_ident(&variant.rust);
     let method = format_ident!("as_{}", snake_ident(&variant.rust).text);
     let doc = format!(" The value if it is the `{}` form.", variant.rust);
@@ -337,7 +340,7 @@ fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
 }
 
 /// `From` for every variant whose payload type is unique in the union.
-fn emit_union_froms(
+pub(super) fn emit_union_froms(
     api: &Api,
     name: &proc_macro2::Ident,
     variants: &[UnionVariant],

@@ -16,6 +16,7 @@ mod refs;
 mod responses;
 mod schemas;
 mod sizes;
+mod unions;
 
 use std::collections::BTreeMap;
 
@@ -180,7 +181,7 @@ impl Lowerer<'_> {
                         pending.push(field.ty.clone());
                     }
                 }
-                Some(TypeKind::Union(variants)) => {
+                Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => {
                     pending.extend(variants.iter().map(|v| v.ty.clone()))
                 }
                 Some(TypeKind::Alias(target)) => pending.push(target.clone()),

@@ -23,7 +23,7 @@ pub(super) fn box_recursive(types: &mut [PendingType]) {
                         direct_target(&field.ty).is_some_and(|t| reaches(&edges, t, owner));
                 }
             }
-            Some(TypeKind::Union(variants)) => {
+            Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => {
                 for variant in variants.iter_mut() {
                     variant.boxed =
                         direct_target(&variant.ty).is_some_and(|t| reaches(&edges, t, owner));
@@ -40,7 +40,7 @@ fn direct_children(kind: Option<&TypeKind>) -> Vec<TypeId> {
         Some(TypeKind::Struct(fields)) => {
             fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
         }
-        Some(TypeKind::Union(variants)) => variants
+        Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => variants
             .iter()
             .filter_map(|v| direct_target(&v.ty))
             .collect(),

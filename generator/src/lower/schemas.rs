@@ -15,7 +15,7 @@ use openapiv3::{
 
 use super::{Lowerer, PendingType};
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Field, IntegerVariant, StringVariant, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Field, IntegerVariant, StringVariant, TypeId, TypeKind, TypeRef};
 use crate::naming::{
     camel_name, claim_unique, claim_unique_ident, integer_variant_name, snake_ident,
 };
@@ -336,7 +336,8 @@ impl<'a> Lowerer<'a> {
                 } else {
                     "anyOf"
                 };
-                self.union(variants, &at.push(keyword), name)
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                self.union(variants, discriminator, (at, keyword), name)
             }
             SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
                 let (keyword, variants) = if any.one_of.is_empty() {
@@ -344,7 +345,8 @@ impl<'a> Lowerer<'a> {
                 } else {
                     ("oneOf", &any.one_of)
                 };
-                self.union(variants, &at.push(keyword), name)
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                self.union(variants, discriminator, (at, keyword), name)
             }
             SchemaKind::Any(any) => Some(TypeKind::Struct(self.object_fields(
                 &any.properties,
@@ -474,36 +476,6 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
-
-    fn union(
-        &mut self,
-        variants: &'a [ReferenceOr<Schema>],
-        at: &Pointer,
-        name: &str,
-    ) -> Option<TypeKind> {
-        let mut taken = BTreeSet::from(["Other".to_owned()]);
-        let mut lowered = Vec::new();
-        for (index, variant) in variants.iter().enumerate() {
-            let pointer = at.push(index);
-            let suggested = variant_name(variant, index);
-            let rust = claim_unique(&mut taken, &suggested, false);
-            let Some(shape) = self.lower_schema(variant.into(), &pointer, &format!("{name}{rust}"))
-            else {
-                continue;
-            };
-            let doc = match variant {
-                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
-                ReferenceOr::Reference { .. } => None,
-            };
-            lowered.push(UnionVariant {
-                rust,
-                ty: shape.folded(),
-                doc,
-                boxed: false,
-            });
-        }
-        Some(TypeKind::Union(lowered))
-    }
 }
 
 /// Makes the Rust names of a field list unique, in field order.
@@ -513,32 +485,6 @@ pub(super) fn name_fields(mut fields: Vec<Field>) -> Vec<Field> {
         field.rust = claim_unique_ident(&mut taken, snake_ident(&field.wire));
     }
     fields
-}
-
-/// The name a union variant suggests: its reference, its title, or its JSON type.
-fn variant_name(variant: &ReferenceOr<Schema>, index: usize) -> String {
-    let schema = match variant {
-        ReferenceOr::Reference { reference } => {
-            return camel_name(reference.rsplit('/').next().unwrap_or_default())
-        }
-        ReferenceOr::Item(schema) => schema,
-    };
-    if let Some(title) = &schema.schema_data.title {
-        return camel_name(title);
-    }
-    let by_type = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => match &s.format {
-            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "DateTime",
-            _ => "String",
-        },
-        SchemaKind::Type(Type::Integer(_)) => "Integer",
-        SchemaKind::Type(Type::Number(_)) => "Number",
-        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
-        SchemaKind::Type(Type::Array(_)) => "Array",
-        SchemaKind::Type(Type::Object(_)) => "Object",
-        _ => return format!("Variant{}", index + 1),
-    };
-    by_type.to_owned()
 }
 
 #[cfg(test)]

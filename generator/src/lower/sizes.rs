@@ -18,7 +18,7 @@ pub(super) fn box_large_variants(types: &mut [PendingType]) {
     let mut large = Vec::new();
     for (index, pending) in types.iter().enumerate() {
         let payloads: Vec<(bool, Option<&TypeRef>)> = match &pending.kind {
-            Some(TypeKind::Union(variants)) => {
+            Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => {
                 variants.iter().map(|v| (v.boxed, Some(&v.ty))).collect()
             }
             Some(TypeKind::Responses(variants) | TypeKind::ErrorBodies(variants)) => variants
@@ -39,7 +39,9 @@ pub(super) fn box_large_variants(types: &mut [PendingType]) {
     }
     for (index, v) in large {
         match &mut types[index].kind {
-            Some(TypeKind::Union(variants)) => variants[v].boxed = true,
+            Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => {
+                variants[v].boxed = true
+            }
             Some(TypeKind::Responses(variants) | TypeKind::ErrorBodies(variants)) => {
                 variants[v].boxed = true
             }
@@ -95,7 +97,7 @@ impl Sizes {
                 .map(|f| self.of_field(types, f))
                 .sum::<usize>()
                 .max(8),
-            Some(TypeKind::Union(variants)) => {
+            Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => {
                 let largest = variants
                     .iter()
                     .map(|v| {
@@ -172,6 +174,7 @@ mod tests {
             ty,
             doc: None,
             boxed: false,
+            tags: Vec::new(),
         }
     }
 
@@ -193,7 +196,9 @@ mod tests {
         ];
         box_large_variants(&mut types);
         let boxed = |index: usize| match &types[index].kind {
-            Some(TypeKind::Union(variants)) => variants.iter().map(|v| v.boxed).collect(),
+            Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => {
+                variants.iter().map(|v| v.boxed).collect()
+            }
             _ => Vec::new(),
         };
         assert_eq!(boxed(2), [true, false, false]);

@@ -6,6 +6,10 @@ impl crate::Client {
     pub fn customers(&self) -> Customers<'_> {
         Customers { client: self }
     }
+    /// Operations under `events`.
+    pub fn events(&self) -> Events<'_> {
+        Events { client: self }
+    }
     /// Whether the service is up; the spec lists only a default answer.
     ///
     /// `GET /health`
@@ -101,6 +105,37 @@ impl<'a> Customers<'a> {
             body: crate::types::UpsertCustomerBody {
                 email: email.into(),
             },
+        }
+    }
+}
+
+/// Operations under `events`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct Events<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> Events<'a> {
+    /// Recent events of every kind, told apart by their `type`.
+    ///
+    /// `GET /events`
+    pub fn list(&self) -> crate::resources::ListEventsRequest {
+        crate::resources::ListEventsRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// Send an event again.
+    ///
+    /// `POST /events`
+    pub fn replay(
+        &self,
+        body: impl ::std::convert::Into<crate::types::Event>,
+    ) -> crate::resources::ReplayEventRequest {
+        crate::resources::ReplayEventRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            body: ::std::option::Option::Some(::std::convert::Into::into(body)),
         }
     }
 }
@@ -545,5 +580,111 @@ impl UpsertCustomerRequest {
         self.client
             .send_decoded(request, crate::types::UpsertCustomerSuccess::from_response)
             .await
+    }
+}
+
+/// Request builder for `GET /events`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListEventsRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+}
+
+impl ListEventsRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Event>, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<::std::vec::Vec<crate::types::Event>>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/events");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `POST /events`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReplayEventRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: ::std::option::Option<crate::types::Event>,
+}
+
+impl ReplayEventRequest {
+    /// Replaces the whole request body.
+    pub fn body(mut self, body: crate::types::Event) -> Self {
+        self.body = ::std::option::Option::Some(body);
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request; success has no body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+        let path = ::std::string::String::from("/events");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
+        if let ::std::option::Option::Some(body) = &self.body {
+            request.json(body)?;
+        }
+        self.client.send_empty(request).await
     }
 }

@@ -81,6 +81,97 @@ pub struct Error {
     pub code: ::std::option::Option<::std::string::String>,
 }
 
+/// Something that happened.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum Event {
+    /// Selected by `type` = `"message"`.
+    MessageEvent(crate::types::MessageEvent),
+    /// Selected by `type` = `"payment.succeeded"` or `"payment.failed"`.
+    PaymentEvent(crate::types::PaymentEvent),
+    /// A value whose `type` this client does not know (or that has none), kept as it came.
+    Other(::serde_json::Value),
+}
+
+impl Event {
+    /// The value if it is the `MessageEvent` form.
+    pub fn as_message_event(
+        &self,
+    ) -> ::std::option::Option<&crate::types::MessageEvent> {
+        match self {
+            Self::MessageEvent(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `PaymentEvent` form.
+    pub fn as_payment_event(
+        &self,
+    ) -> ::std::option::Option<&crate::types::PaymentEvent> {
+        match self {
+            Self::PaymentEvent(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageEvent> for Event {
+    fn from(value: crate::types::MessageEvent) -> Self {
+        Self::MessageEvent(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::PaymentEvent> for Event {
+    fn from(value: crate::types::PaymentEvent) -> Self {
+        Self::PaymentEvent(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match crate::runtime::tag_of(&value, "type").as_deref() {
+                ::std::option::Option::Some("message") => {
+                    Self::MessageEvent(
+                        crate::runtime::from_tagged::<_, D::Error>(value)?,
+                    )
+                }
+                ::std::option::Option::Some("payment.succeeded" | "payment.failed") => {
+                    Self::PaymentEvent(
+                        crate::runtime::from_tagged::<_, D::Error>(value)?,
+                    )
+                }
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
+
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::MessageEvent(value) => {
+                crate::runtime::serialize_tagged(value, "type", "message", serializer)
+            }
+            Self::PaymentEvent(value) => {
+                crate::runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "payment.succeeded",
+                    serializer,
+                )
+            }
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
 /// The answers of a successful call, by HTTP status.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum ExportCustomerSuccess {
@@ -155,6 +246,21 @@ pub struct ListCustomersFilter {
     pub active: ::std::option::Option<bool>,
 }
 
+/// The `MessageEvent` schema of the spec (`#/components/schemas/MessageEvent`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct MessageEvent {
+    /// Always `message`.
+    pub r#type: ::std::string::String,
+    /// The `text` field.
+    pub text: ::std::string::String,
+}
+
 /// The `NotFound` schema of the spec (`#/components/schemas/NotFound`).
 #[derive(
     ::std::fmt::Debug,
@@ -168,6 +274,19 @@ pub struct NotFound {
     pub message: ::std::string::String,
     /// The `resource` field.
     pub resource: ::std::string::String,
+}
+
+/// A payment changed state; `type` says how.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct PaymentEvent {
+    /// The `amount` field.
+    pub amount: i64,
 }
 
 /// The `Problem` schema of the spec (`#/components/schemas/Problem`).

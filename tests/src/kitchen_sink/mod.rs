@@ -6,6 +6,7 @@
 
 mod responses;
 mod styles;
+mod unions;
 
 use kitchen_sink_api::Client;
 

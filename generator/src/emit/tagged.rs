@@ -1,0 +1,97 @@
+//! Unions with a discriminator, for the `types` module: an enum with one variant
+//! per schema and `Other` for values it does not know, with `Deserialize` and
+//! `Serialize` written out (through the runtime's `tagged` helpers) so the
+//! discriminator picks the variant instead of trying each in turn.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::types::{emit_accessor, emit_union_froms};
+use super::{type_ident, type_tokens};
+use crate::ir::{Api, UnionVariant};
+
+/// The enum, its accessors and `From`s, and its serde impls.
+pub(super) fn emit_tagged(
+    api: &Api,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    property: &str,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let arms = variants.iter().map(|variant| {
+        let tags: Vec<String> = variant.tags.iter().map(|t| format!("`{t:?}`")).collect();
+        let selected = format!("Selected by `{property}` = {}.", tags.join(" or "));
+        let text = match &variant.doc {
+            Some(doc) => format!("{doc}\n\n{selected}"),
+            None => selected,
+        };
+        let vdoc = doc_attrs(Some(&text), "");
+        let ident = type_ident(&variant.rust);
+        let ty = payload_type(api, variant);
+        quote!(#vdoc #ident(#ty),)
+    });
+    let other_doc = format!(
+        " A value whose `{property}` this client does not know (or that has none), kept as it came."
+    );
+    let accessors = variants.iter().map(|v| emit_accessor(api, v, true));
+    let froms = emit_union_froms(api, name, variants);
+    let decodes = variants.iter().map(|variant| {
+        let ident = type_ident(&variant.rust);
+        let tags = &variant.tags;
+        let value = quote!(crate::runtime::from_tagged::<_, D::Error>(value)?);
+        if variant.boxed {
+            quote!(::std::option::Option::Some(#(#tags)|*) => Self::#ident(::std::boxed::Box::new(#value)),)
+        } else {
+            quote!(::std::option::Option::Some(#(#tags)|*) => Self::#ident(#value),)
+        }
+    });
+    let encodes = variants.iter().map(|variant| {
+        let ident = type_ident(&variant.rust);
+        let tag = variant.tags.first().cloned().unwrap_or_default();
+        quote!(Self::#ident(value) => crate::runtime::serialize_tagged(value, #property, #tag, serializer),)
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#arms)*
+            #[doc = #other_doc]
+            Other(::serde_json::Value),
+        }
+
+        impl #name {
+            #(#accessors)*
+        }
+
+        #froms
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match crate::runtime::tag_of(&value, #property).as_deref() {
+                    #(#decodes)*
+                    _ => Self::Other(value),
+                })
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#encodes)*
+                    Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    }
+}
+
+fn payload_type(api: &Api, variant: &UnionVariant) -> TokenStream {
+    let ty = type_tokens(api, &variant.ty);
+    if variant.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}

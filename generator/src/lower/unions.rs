@@ -1,0 +1,127 @@
+//! `oneOf` and `anyOf` into unions, for the `lower` phase.
+//!
+//! Without a discriminator a union is untagged: each variant is tried in order.
+//! With one, and every variant a `$ref`, it is tagged: the discriminator property
+//! picks the variant, by the `mapping` or else by the schema name, as OpenAPI says.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    Discriminator, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use crate::diagnostics::{Code, Pointer};
+use crate::ir::{TypeKind, UnionVariant};
+use crate::naming::{camel_name, claim_unique};
+
+impl<'a> Lowerer<'a> {
+    /// A `oneOf`/`anyOf`: tagged by its discriminator when every variant is a
+    /// reference, else tried in order.
+    pub(super) fn union(
+        &mut self,
+        variants: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
+        (schema_at, keyword): (&Pointer, &str),
+        name: &str,
+    ) -> Option<TypeKind> {
+        let at = &schema_at.push(keyword);
+        let mut taken = BTreeSet::from(["Other".to_owned()]);
+        let mut lowered = Vec::new();
+        for (index, variant) in variants.iter().enumerate() {
+            let pointer = at.push(index);
+            let suggested = variant_name(variant, index);
+            let rust = claim_unique(&mut taken, &suggested, false);
+            let Some(shape) = self.lower_schema(variant.into(), &pointer, &format!("{name}{rust}"))
+            else {
+                continue;
+            };
+            let doc = match variant {
+                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            lowered.push(UnionVariant {
+                rust,
+                ty: shape.folded(),
+                doc,
+                boxed: false,
+                tags: Vec::new(),
+            });
+        }
+        let Some(discriminator) = discriminator else {
+            return Some(TypeKind::Union(lowered));
+        };
+        let at = schema_at.push("discriminator");
+        match tag_variants(variants, discriminator) {
+            Some(tags) if tags.len() == lowered.len() => {
+                for (variant, tags) in lowered.iter_mut().zip(tags) {
+                    variant.tags = tags;
+                }
+                Some(TypeKind::Tagged(
+                    discriminator.property_name.clone(),
+                    lowered,
+                ))
+            }
+            _ => {
+                let message = "a discriminator needs every variant to be a `$ref`; \
+                               the variants are tried in order instead";
+                self.sink.warning(Code::Unsupported, &at, message);
+                Some(TypeKind::Union(lowered))
+            }
+        }
+    }
+}
+
+/// The discriminator values of each variant, or `None` when a variant is inline.
+fn tag_variants(
+    variants: &[ReferenceOr<Schema>],
+    discriminator: &Discriminator,
+) -> Option<Vec<Vec<String>>> {
+    variants
+        .iter()
+        .map(|variant| {
+            let ReferenceOr::Reference { reference } = variant else {
+                return None;
+            };
+            let schema_name = reference.rsplit('/').next().unwrap_or_default();
+            // Mapping targets are references or bare schema names.
+            let mapped: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || *target == schema_name)
+                .map(|(value, _)| value.clone())
+                .collect();
+            Some(if mapped.is_empty() {
+                vec![schema_name.to_owned()]
+            } else {
+                mapped
+            })
+        })
+        .collect()
+}
+
+/// The name a union variant suggests: its reference, its title, or its JSON type.
+fn variant_name(variant: &ReferenceOr<Schema>, index: usize) -> String {
+    let schema = match variant {
+        ReferenceOr::Reference { reference } => {
+            return camel_name(reference.rsplit('/').next().unwrap_or_default())
+        }
+        ReferenceOr::Item(schema) => schema,
+    };
+    if let Some(title) = &schema.schema_data.title {
+        return camel_name(title);
+    }
+    let by_type = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "DateTime",
+            _ => "String",
+        },
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => return format!("Variant{}", index + 1),
+    };
+    by_type.to_owned()
+}

@@ -1,0 +1,88 @@
+//! Tagged unions (`oneOf` with a discriminator): the property picks the variant,
+//! unknown values are kept, and sending adds the property when the variant lacks it.
+
+use kitchen_sink_api::types::{Event, MessageEvent, PaymentEvent};
+use kitchen_sink_api::Error;
+use serde_json::json;
+
+use super::*;
+
+#[tokio::test]
+async fn the_discriminator_picks_the_variant_and_unknown_values_are_kept() {
+    let events = json!([
+        {"type": "message", "text": "hi"},
+        {"type": "payment.succeeded", "amount": 12},
+        {"type": "payment.failed", "amount": 3},
+        {"type": "refund", "amount": 5},
+        {"amount": 7}
+    ]);
+    let (server, client) = setup([Reply::json(200, &events)]).await;
+    let decoded = client.events().list().send().await.expect("events decode");
+    assert_eq!(
+        decoded,
+        [
+            Event::MessageEvent(MessageEvent {
+                r#type: "message".into(),
+                text: "hi".into()
+            }),
+            Event::PaymentEvent(PaymentEvent { amount: 12 }),
+            Event::PaymentEvent(PaymentEvent { amount: 3 }),
+            Event::Other(json!({"type": "refund", "amount": 5})),
+            Event::Other(json!({"amount": 7})),
+        ]
+    );
+    assert_eq!(decoded[1].as_payment_event().map(|p| p.amount), Some(12));
+    assert_eq!(only_request(&server).request_line(), "GET /events HTTP/1.1");
+}
+
+#[tokio::test]
+async fn a_variant_that_does_not_match_its_schema_is_a_decode_error() {
+    // `message` events need a `text`; trying the other variant would hide that.
+    let (_server, client) = setup([Reply::json(
+        200,
+        &json!([{"type": "message", "title": "x"}]),
+    )])
+    .await;
+    let error = client.events().list().send().await.expect_err("no text");
+    let Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert!(decode.message.contains("text"), "{}", decode.message);
+    assert_eq!(decode.path, "[0]");
+}
+
+#[tokio::test]
+async fn sending_adds_the_discriminator_only_when_the_variant_lacks_it() {
+    let (server, client) = setup([Reply::empty(204), Reply::empty(204), Reply::empty(204)]).await;
+    let message = MessageEvent {
+        r#type: "message".into(),
+        text: "hi".into(),
+    };
+    client.events().replay(message).send().await.expect("sent");
+    client
+        .events()
+        .replay(PaymentEvent { amount: 4 })
+        .send()
+        .await
+        .expect("sent");
+    client
+        .events()
+        .replay(Event::Other(json!({"type": "refund", "amount": 1})))
+        .send()
+        .await
+        .expect("sent");
+    let bodies: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.body_json().expect("JSON"))
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"type": "message", "text": "hi"}),
+            // The first value the mapping gives the schema.
+            json!({"type": "payment.succeeded", "amount": 4}),
+            json!({"type": "refund", "amount": 1}),
+        ]
+    );
+}
