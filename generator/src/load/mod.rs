@@ -3,7 +3,10 @@
 //! The text is parsed into a generic YAML value first, so that a syntax error gets
 //! a line and column, a missing or foreign version gets a clear message, and a
 //! value of the wrong shape gets the JSON pointer where deserialization failed.
+//! Between parsing and deserialization, `normalize` rewrites 3.1 forms and `hoist`
+//! moves schemas that `$ref`s point inside of into `components/schemas`.
 
+pub(crate) mod hoist;
 mod normalize;
 pub mod positions;
 
@@ -16,6 +19,7 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
     let mut value = parse_yaml(text, sink)?;
     let version = check_version(&value, sink)?;
     normalize::normalize(&mut value, version == Version::V31, sink);
+    hoist::hoist_inner_refs(&mut value);
     match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         Ok(spec) => Some(spec),
         Err(_) => {

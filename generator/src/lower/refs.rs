@@ -106,6 +106,16 @@ impl<'a> Lowerer<'a> {
             {
                 Some(name.clone())
             }
+            // Schemas that a reference points inside of were moved into components
+            // while loading, so what is left points at nothing.
+            Some(_) if section == "schemas" => {
+                self.sink.error(
+                    Code::BadReference,
+                    at,
+                    format!("`$ref: {reference}` points at nothing in this document"),
+                );
+                None
+            }
             Some(_) => {
                 self.sink.error_with_hint(
                     Code::BadReference,

@@ -16,6 +16,7 @@ use openapiv3::{
 use super::{Lowerer, PendingType};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{Field, IntegerVariant, StringVariant, TypeId, TypeKind, TypeRef};
+use crate::load::hoist;
 use crate::naming::{
     camel_name, claim_unique, claim_unique_ident, integer_variant_name, snake_ident,
 };
@@ -91,14 +92,26 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => (s.schema_data.nullable, s.schema_data.description.clone()),
                 ReferenceOr::Reference { .. } => (false, None),
             };
+            // A schema moved here from inside another keeps its origin for docs
+            // and diagnostics.
+            let origin = match schema {
+                ReferenceOr::Item(s) => s.schema_data.extensions.get(hoist::ORIGIN),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let pointer = origin
+                .and_then(|o| o.as_str())
+                .and_then(Pointer::parse_local_ref)
+                .unwrap_or_else(|| {
+                    Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(name)
+                });
             self.types.push(PendingType {
                 suggested: camel_name(name),
                 from_component: true,
                 doc,
-                pointer: Pointer::root()
-                    .push("components")
-                    .push("schemas")
-                    .push(name),
+                pointer,
                 kind: None,
             });
             self.components

@@ -1,0 +1,338 @@
+//! Schema `$ref`s that point anywhere but an entry of `components/schemas` (inside
+//! another schema, `#/components/schemas/Pet/properties/owner`, or under `paths`),
+//! for the `load` phase, after normalization.
+//!
+//! Each such target is moved into `components/schemas` under a new name and left
+//! behind as a `$ref` to it, so the later phases see only component references and
+//! every place that uses the schema shares one type. The moved schema keeps its
+//! origin in [`ORIGIN`], which `lower` uses for names in docs and for diagnostics.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::Pointer;
+use crate::naming::camel_name;
+
+/// Extension that records where a moved schema was written.
+pub const ORIGIN: &str = "x-generator-origin";
+
+/// Keys under which a value is a schema, and lists whose items are schemas.
+const SCHEMA_KEYS: &[&str] = &["schema", "items", "additionalProperties", "not"];
+const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf"];
+
+/// Words of a pointer that say nothing about what the schema is.
+const STRUCTURAL: &[&str] = &[
+    "components",
+    "schemas",
+    "properties",
+    "paths",
+    "content",
+    "schema",
+    "responses",
+    "requestBody",
+    "parameters",
+    "allOf",
+    "oneOf",
+    "anyOf",
+];
+
+/// Moves every schema a `$ref` points inside of into `components/schemas`.
+pub fn hoist_inner_refs(document: &mut Value) {
+    let mut targets = BTreeSet::new();
+    collect_schema_refs(document, &mut Vec::new(), &mut targets);
+    let mut targets: Vec<(String, Vec<String>)> = targets
+        .into_iter()
+        .filter_map(|reference| {
+            let segments = inner_target(&reference)?;
+            Some((reference, segments))
+        })
+        .collect();
+    if targets.is_empty() {
+        return;
+    }
+    // Deepest first: a target inside another is replaced by its `$ref` before the
+    // outer one is copied, so the copy refers to it instead of duplicating it.
+    targets.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    let mut taken: BTreeSet<String> = component_names(document);
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for (reference, segments) in targets {
+        let Some(target) = value_at(document, &segments).cloned() else {
+            continue; // Lowering reports the dangling reference.
+        };
+        let new_reference = match target.get("$ref").and_then(Value::as_str) {
+            // A reference to a reference: follow it instead of moving anything.
+            Some(inner) if target.as_mapping().is_some_and(|m| m.len() == 1) => inner.to_owned(),
+            _ => {
+                let name = unique_name(&segments, &mut taken);
+                let reference = format!("#/components/schemas/{name}");
+                let mut moved = target;
+                if let Value::Mapping(map) = &mut moved {
+                    let origin = Pointer::root();
+                    let origin = segments.iter().fold(origin, |p, s| p.push(s));
+                    map.insert(ORIGIN.into(), origin.to_string().into());
+                }
+                add_component(document, &name, moved);
+                if let Some(slot) = value_at_mut(document, &segments) {
+                    *slot = ref_to(&reference);
+                }
+                reference
+            }
+        };
+        renamed.insert(reference, new_reference);
+    }
+    rewrite_refs(document, &renamed);
+}
+
+/// Every `$ref` string found in a schema position, anywhere in `value`.
+fn collect_schema_refs(value: &Value, path: &mut Vec<String>, out: &mut BTreeSet<String>) {
+    match value {
+        Value::Mapping(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                if is_schema_position(path) {
+                    out.insert(reference.to_owned());
+                }
+            }
+            for (key, child) in map {
+                path.push(key.as_str().unwrap_or_default().to_owned());
+                collect_schema_refs(child, path, out);
+                path.pop();
+            }
+        }
+        Value::Sequence(items) => {
+            for (index, child) in items.iter().enumerate() {
+                path.push(index.to_string());
+                collect_schema_refs(child, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether the value at `path` is a schema, judged by the keys that lead to it.
+fn is_schema_position(path: &[String]) -> bool {
+    match path {
+        [.., key] if SCHEMA_KEYS.contains(&key.as_str()) => true,
+        [.., parent, _] if parent == "properties" => true,
+        [.., list, index] if SCHEMA_LISTS.contains(&list.as_str()) => {
+            index.bytes().all(|b| b.is_ascii_digit())
+        }
+        [components, schemas, _] => components == "components" && schemas == "schemas",
+        _ => false,
+    }
+}
+
+/// The segments of a local reference that points anywhere but a component entry.
+fn inner_target(reference: &str) -> Option<Vec<String>> {
+    let pointer = Pointer::parse_local_ref(&percent_decode(reference))?;
+    let segments = pointer.segments().to_vec();
+    match segments.as_slice() {
+        [components, _, _] if components == "components" => None,
+        [] => None,
+        _ => Some(segments),
+    }
+}
+
+/// Undoes `%XX` escapes, which URI fragments may use for `{`, `}` and spaces.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn value_at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
+    segments
+        .iter()
+        .try_fold(document, |value, segment| match value {
+            Value::Mapping(map) => map.get(segment.as_str()),
+            Value::Sequence(items) => items.get(segment.parse::<usize>().ok()?),
+            _ => None,
+        })
+}
+
+fn value_at_mut<'v>(document: &'v mut Value, segments: &[String]) -> Option<&'v mut Value> {
+    segments
+        .iter()
+        .try_fold(document, |value, segment| match value {
+            Value::Mapping(map) => map.get_mut(segment.as_str()),
+            Value::Sequence(items) => items.get_mut(segment.parse::<usize>().ok()?),
+            _ => None,
+        })
+}
+
+fn component_names(document: &Value) -> BTreeSet<String> {
+    document
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .map(|schemas| {
+            schemas
+                .keys()
+                .filter_map(|k| k.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A component name from the meaningful words of the target's pointer.
+fn unique_name(segments: &[String], taken: &mut BTreeSet<String>) -> String {
+    // Media types (the keys under `content`) say nothing either.
+    let words: Vec<&str> = segments
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            !STRUCTURAL.contains(&s.as_str()) && (*i == 0 || segments[i - 1] != "content")
+        })
+        .map(|(_, s)| match s.as_str() {
+            "items" => "item",
+            "additionalProperties" => "value",
+            other => other,
+        })
+        .collect();
+    let base = camel_name(&words.join(" "));
+    let mut name = base.clone();
+    let mut counter = 2;
+    while taken.contains(&name) {
+        name = format!("{base}{counter}");
+        counter += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
+fn add_component(document: &mut Value, name: &str, schema: Value) {
+    let Value::Mapping(root) = document else {
+        return;
+    };
+    let components = root
+        .entry("components".into())
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    let Value::Mapping(components) = components else {
+        return;
+    };
+    let schemas = components
+        .entry("schemas".into())
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    if let Value::Mapping(schemas) = schemas {
+        schemas.insert(name.into(), schema);
+    }
+}
+
+fn ref_to(reference: &str) -> Value {
+    let mut map = Mapping::new();
+    map.insert("$ref".into(), reference.into());
+    Value::Mapping(map)
+}
+
+/// Points every `$ref` of `renamed` at its new place (following chains).
+fn rewrite_refs(value: &mut Value, renamed: &BTreeMap<String, String>) {
+    match value {
+        Value::Mapping(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                let mut seen = BTreeSet::new();
+                while let Some(next) = renamed.get(reference.as_str()) {
+                    if !seen.insert(next.clone()) {
+                        break;
+                    }
+                    *reference = next.clone();
+                }
+            }
+            for (_, child) in map.iter_mut() {
+                rewrite_refs(child, renamed);
+            }
+        }
+        Value::Sequence(items) => {
+            for child in items {
+                rewrite_refs(child, renamed);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hoisted(yaml: &str) -> Value {
+        let mut document: Value = serde_yaml::from_str(yaml).expect("test YAML parses");
+        hoist_inner_refs(&mut document);
+        document
+    }
+
+    #[test]
+    fn a_schema_inside_another_moves_to_components_and_is_shared() {
+        let document = hoisted(
+            "components:\n  schemas:\n    Pet:\n      properties:\n        owner: {properties: {name: {type: string}}}\n    Car:\n      properties:\n        driver: {$ref: '#/components/schemas/Pet/properties/owner'}\n",
+        );
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Pet"]["properties"]["owner"]["$ref"].as_str(),
+            Some("#/components/schemas/PetOwner")
+        );
+        assert_eq!(
+            schemas["Car"]["properties"]["driver"]["$ref"].as_str(),
+            Some("#/components/schemas/PetOwner")
+        );
+        assert_eq!(
+            schemas["PetOwner"]["properties"]["name"]["type"].as_str(),
+            Some("string")
+        );
+        assert_eq!(
+            schemas["PetOwner"][ORIGIN].as_str(),
+            Some("#/components/schemas/Pet/properties/owner")
+        );
+    }
+
+    #[test]
+    fn nested_targets_and_escaped_paths_are_moved_once_each() {
+        let document = hoisted(concat!(
+            "paths:\n  /pets/{id}:\n    get:\n      responses:\n        '200':\n          content:\n",
+            "            application/json:\n              schema: {type: array, items: {properties: {a: {type: string}}}}\n",
+            "components:\n  schemas:\n    Outer: {$ref: '#/paths/~1pets~1%7Bid%7D/get/responses/200/content/application~1json/schema'}\n",
+            "    Inner: {$ref: '#/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/items'}\n",
+            "    Pets: {type: string}\n",
+        ));
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Outer"]["$ref"].as_str(),
+            Some("#/components/schemas/PetsIdGet200")
+        );
+        assert_eq!(
+            schemas["Inner"]["$ref"].as_str(),
+            Some("#/components/schemas/PetsIdGet200Item")
+        );
+        assert_eq!(
+            schemas["PetsIdGet200"]["items"]["$ref"].as_str(),
+            Some("#/components/schemas/PetsIdGet200Item")
+        );
+    }
+
+    #[test]
+    fn component_references_are_left_alone() {
+        let text = "components:\n  schemas:\n    A: {type: string}\n    B: {$ref: '#/components/schemas/A'}\n";
+        let document = hoisted(text);
+        assert_eq!(
+            document,
+            serde_yaml::from_str::<Value>(text).expect("parses")
+        );
+    }
+}
