@@ -25,6 +25,10 @@ use divan::counter::BytesCount;
 use divan::Bencher;
 use serde_json::{Map, Value};
 
+// The same allocator as the `generator` binary, so the numbers are what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Where schema references point; copies get a suffix after this prefix's name.
 const SCHEMA_REF: &str = "#/components/schemas/";
 

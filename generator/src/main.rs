@@ -160,3 +160,8 @@ fn check(args: &Args, expected: &files::Files) -> Result<ExitCode> {
     );
     Ok(ExitCode::FAILURE)
 }
+
+// Generating a large spec allocates millions of small token and syntax nodes on two
+// threads; mimalloc does that in a third less time than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

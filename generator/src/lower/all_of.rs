@@ -119,6 +119,8 @@ pub(super) fn is_annotation_only(schema: &ReferenceOr<Schema>) -> bool {
                 && any.not.is_none()
                 && any.enumeration.is_empty()
                 && any.format.is_none()
+                // `required` makes inherited fields required: that changes the type.
+                && any.required.is_empty()
         }
         _ => false,
     }

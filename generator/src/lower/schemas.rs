@@ -38,6 +38,24 @@ fn complexity(ty: &TypeRef, nest: usize) -> usize {
     }
 }
 
+/// The one member of an `allOf` that is not only annotations, with its index.
+fn single_substantive(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let mut substantive = all_of
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !super::all_of::is_annotation_only(m));
+    match (substantive.next(), substantive.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// Whether an `enum` lists a value besides `null`: `enum: [null]` (with
+/// `nullable`) only says the value is always null, so it is no enum of its own.
+fn has_values<T>(enumeration: &[Option<T>]) -> bool {
+    enumeration.iter().any(Option::is_some)
+}
+
 /// What a schema means at one use site.
 #[derive(Debug, Clone)]
 pub(super) struct Shape {
@@ -211,11 +229,7 @@ impl<'a> Lowerer<'a> {
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
             // `allOf: [$ref]`, possibly with members that only add a description, is
             // the 3.0 way to annotate a reference: it is the reference.
-            let mut substantive = all_of
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| !super::all_of::is_annotation_only(m));
-            if let (Some((index, only)), None) = (substantive.next(), substantive.next()) {
+            if let Some((index, only)) = single_substantive(all_of) {
                 let shape = self.lower_schema(only.into(), &at.push("allOf").push(index), hint)?;
                 return Some(Shape {
                     nullable: nullable || shape.nullable,
@@ -248,12 +262,12 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> Option<Option<TypeRef>> {
         let ty = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
+            SchemaKind::Type(Type::String(s)) if !has_values(&s.enumeration) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 _ => TypeRef::String,
             },
-            SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => match &i.format {
+            SchemaKind::Type(Type::Integer(i)) if !has_values(&i.enumeration) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Int32,
                 _ => TypeRef::Int64,
             },
@@ -337,10 +351,10 @@ impl<'a> Lowerer<'a> {
                     name,
                 )))
             }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(s)) if has_values(&s.enumeration) => {
                 Some(self.string_enum(s.enumeration.iter().flatten(), extensions, at))
             }
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+            SchemaKind::Type(Type::Integer(i)) if has_values(&i.enumeration) => {
                 Some(self.integer_enum(i.enumeration.iter().flatten().copied(), extensions, at))
             }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
@@ -367,9 +381,24 @@ impl<'a> Lowerer<'a> {
                 at,
                 name,
             ))),
-            SchemaKind::AllOf { all_of } => Some(TypeKind::Struct(
-                self.merge_all_of(all_of, at, name, active)?,
-            )),
+            SchemaKind::AllOf { all_of } => {
+                if let Some((index, only)) = single_substantive(all_of) {
+                    // `allOf: [$ref]` plus annotations names another type: an alias.
+                    // The target is lowered first so that a loop of such
+                    // components is reported rather than emitted as `type A = B; type B = A;`.
+                    if let ReferenceOr::Reference { reference } = only {
+                        if let Some(target) = reference.strip_prefix("#/components/schemas/") {
+                            self.ensure_component(target, active)?;
+                        }
+                    }
+                    let shape =
+                        self.lower_schema(only.into(), &at.push("allOf").push(index), name)?;
+                    return Some(TypeKind::Alias(shape.folded()));
+                }
+                Some(TypeKind::Struct(
+                    self.merge_all_of(all_of, at, name, active)?,
+                ))
+            }
             _ => {
                 let shape = self.primitive(schema, at, name)??;
                 Some(TypeKind::Alias(shape))
