@@ -69,7 +69,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The length of the list marker and its space (`- `, `* `, `+ `, `12. `, `3) `)
+/// The length of the list marker and its spaces (`- `, `*   `, `+ `, `12. `, `3) `)
 /// that `line` starts with, if any.
 fn list_marker_len(line: &str) -> Option<usize> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
@@ -78,7 +78,13 @@ fn list_marker_len(line: &str) -> Option<usize> {
         Some(b'-' | b'*' | b'+') if digits == 0 => 1,
         _ => return None,
     };
-    (line.as_bytes().get(marker) == Some(&b' ')).then_some(marker + 1)
+    // The text starts after one to four spaces (more would be code inside the item).
+    let spaces = line.bytes().skip(marker).take_while(|b| *b == b' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 #[cfg(test)]
@@ -106,7 +112,7 @@ mod tests {
 
     #[test]
     fn list_item_continuations_are_indented_to_the_item_text() {
-        let text = "Intro\n\n* `now` returns\nnothing.\n  * **Root**:\n  Items are sorted\n  by name.\n\nAfter\n12. twelve\nmore\n-1 is not a list";
+        let text = "Intro\n\n* `now` returns\nnothing.\n  * **Root**:\n  Items are sorted\n  by name.\n\nAfter\n12. twelve\nmore\n-1 is not a list\n\n*   wide\n  marker";
         assert_eq!(
             sanitize(text),
             [
@@ -122,6 +128,9 @@ mod tests {
                 "12. twelve",
                 "    more",
                 "    -1 is not a list",
+                "",
+                "*   wide",
+                "    marker",
             ]
         );
     }
