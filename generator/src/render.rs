@@ -46,6 +46,10 @@ struct OperationView {
     summary: String,
     deprecated: bool,
     paginated: bool,
+    /// The name of the operation's own error-body enum, if it has one.
+    error_body: Option<String>,
+    /// The name of the operation's enum of success answers, if it has one.
+    success: Option<String>,
 }
 
 /// Renders `Cargo.toml` and `README.md`, as `(path, text)` pairs.
@@ -86,11 +90,15 @@ fn view_of(api: &Api) -> View {
             .unwrap_or_else(|| "http://localhost".to_owned()),
         token_env: api.token_env.clone(),
         base_url_env: api.base_url_env.clone(),
-        operations: api.operations.iter().map(operation_view).collect(),
+        operations: api
+            .operations
+            .iter()
+            .map(|operation| operation_view(api, operation))
+            .collect(),
     }
 }
 
-fn operation_view(operation: &crate::ir::Operation) -> OperationView {
+fn operation_view(api: &Api, operation: &crate::ir::Operation) -> OperationView {
     let mut call = String::from("client");
     for segment in &operation.group {
         call.push_str(&format!(".{segment}()"));
@@ -108,6 +116,11 @@ fn operation_view(operation: &crate::ir::Operation) -> OperationView {
             .replace('|', "\\|"),
         deprecated: operation.deprecation.is_some(),
         paginated: operation.pagination.is_some(),
+        error_body: operation.errors.map(|id| api.type_def(id).name.clone()),
+        success: match operation.response {
+            crate::ir::Response::ByStatus(id) => Some(api.type_def(id).name.clone()),
+            _ => None,
+        },
     }
 }
 
