@@ -1,6 +1,6 @@
-//! Schema `$ref`s that point anywhere but an entry of `components/schemas` (inside
-//! another schema, `#/components/schemas/Pet/properties/owner`, or under `paths`),
-//! for the `load` phase, after normalization.
+//! `$ref`s that point anywhere but an entry of `components` (inside another schema,
+//! `#/components/schemas/Pet/properties/owner`, or under `paths`), for the `load`
+//! phase, after normalization.
 //!
 //! Each such target is moved into `components/schemas` under a new name and left
 //! behind as a `$ref` to it, so the later phases see only component references and
@@ -37,10 +37,13 @@ const STRUCTURAL: &[&str] = &[
     "anyOf",
 ];
 
-/// Moves every schema a `$ref` points inside of into `components/schemas`.
+/// Moves every schema a `$ref` points inside of into `components/schemas`, and
+/// copies parameters, request bodies, responses and headers that a `$ref` finds
+/// outside `components` into their section.
 pub fn hoist_inner_refs(document: &mut Value) {
+    copy_other_targets(document);
     let mut targets = BTreeSet::new();
-    collect_schema_refs(document, &mut Vec::new(), &mut targets);
+    collect_schema_refs(document, &mut targets);
     let mut targets: Vec<(String, Vec<String>)> = targets
         .into_iter()
         .filter_map(|reference| {
@@ -84,30 +87,84 @@ pub fn hoist_inner_refs(document: &mut Value) {
     rewrite_refs(document, &renamed);
 }
 
-/// Every `$ref` string found in a schema position, anywhere in `value`.
-fn collect_schema_refs(value: &Value, path: &mut Vec<String>, out: &mut BTreeSet<String>) {
+/// Parameters, request bodies, responses and headers referenced where they were
+/// written (`#/paths/~1a/get/parameters/0`) are copied into their `components`
+/// section, where `lower` follows references. They make no types, so the
+/// original stays where it is.
+fn copy_other_targets(document: &mut Value) {
+    let mut found = Vec::new();
+    collect_refs(document, &mut Vec::new(), &mut |path, reference| {
+        if let Some(section) = section_of(path) {
+            found.push((section, reference.to_owned()));
+        }
+    });
+    let mut renamed = BTreeMap::new();
+    let mut taken: BTreeSet<String> = ["parameters", "requestBodies", "responses", "headers"]
+        .into_iter()
+        .flat_map(|section| entry_names(document, section))
+        .collect();
+    for (section, reference) in found {
+        let Some(segments) = inner_target(&reference) else {
+            continue;
+        };
+        if renamed.contains_key(&reference) {
+            continue;
+        }
+        let Some(target) = value_at(document, &segments).cloned() else {
+            continue; // Lowering reports the dangling reference.
+        };
+        let name = unique_name(&segments, &mut taken);
+        add_entry(document, section, &name, target);
+        renamed.insert(reference, format!("#/components/{section}/{name}"));
+    }
+    rewrite_refs(document, &renamed);
+}
+
+/// The `components` section a `$ref` at `path` must point into, for the objects
+/// other than schemas.
+fn section_of(path: &[String]) -> Option<&'static str> {
+    match path {
+        [.., list, index] if list == "parameters" && index.bytes().all(|b| b.is_ascii_digit()) => {
+            Some("parameters")
+        }
+        [.., key] if key == "requestBody" => Some("requestBodies"),
+        [.., map, _] if map == "responses" => Some("responses"),
+        [.., map, _] if map == "headers" => Some("headers"),
+        _ => None,
+    }
+}
+
+/// Calls `found` with the path and value of every `$ref` in `value`.
+fn collect_refs(value: &Value, path: &mut Vec<String>, found: &mut impl FnMut(&[String], &str)) {
     match value {
         Value::Mapping(map) => {
             if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-                if is_schema_position(path) {
-                    out.insert(reference.to_owned());
-                }
+                found(path, reference);
             }
             for (key, child) in map {
                 path.push(key.as_str().unwrap_or_default().to_owned());
-                collect_schema_refs(child, path, out);
+                collect_refs(child, path, found);
                 path.pop();
             }
         }
         Value::Sequence(items) => {
             for (index, child) in items.iter().enumerate() {
                 path.push(index.to_string());
-                collect_schema_refs(child, path, out);
+                collect_refs(child, path, found);
                 path.pop();
             }
         }
         _ => {}
     }
+}
+
+/// Every `$ref` string found in a schema position, anywhere in `value`.
+fn collect_schema_refs(value: &Value, out: &mut BTreeSet<String>) {
+    collect_refs(value, &mut Vec::new(), &mut |path, reference| {
+        if is_schema_position(path) {
+            out.insert(reference.to_owned());
+        }
+    });
 }
 
 /// Whether the value at `path` is a schema, judged by the keys that lead to it.
@@ -179,9 +236,14 @@ fn value_at_mut<'v>(document: &'v mut Value, segments: &[String]) -> Option<&'v 
 }
 
 fn component_names(document: &Value) -> BTreeSet<String> {
+    entry_names(document, "schemas")
+}
+
+/// The names in `components/{section}`.
+fn entry_names(document: &Value, section: &str) -> BTreeSet<String> {
     document
         .get("components")
-        .and_then(|c| c.get("schemas"))
+        .and_then(|c| c.get(section))
         .and_then(Value::as_mapping)
         .map(|schemas| {
             schemas
@@ -219,6 +281,11 @@ fn unique_name(segments: &[String], taken: &mut BTreeSet<String>) -> String {
 }
 
 fn add_component(document: &mut Value, name: &str, schema: Value) {
+    add_entry(document, "schemas", name, schema);
+}
+
+/// Adds `entry` as `components/{section}/{name}`.
+fn add_entry(document: &mut Value, section: &str, name: &str, entry: Value) {
     let Value::Mapping(root) = document else {
         return;
     };
@@ -228,11 +295,11 @@ fn add_component(document: &mut Value, name: &str, schema: Value) {
     let Value::Mapping(components) = components else {
         return;
     };
-    let schemas = components
-        .entry("schemas".into())
+    let entries = components
+        .entry(section.into())
         .or_insert_with(|| Value::Mapping(Mapping::new()));
-    if let Value::Mapping(schemas) = schemas {
-        schemas.insert(name.into(), schema);
+    if let Value::Mapping(entries) = entries {
+        entries.insert(name.into(), entry);
     }
 }
 
@@ -323,6 +390,33 @@ mod tests {
         assert_eq!(
             schemas["PetsIdGet200"]["items"]["$ref"].as_str(),
             Some("#/components/schemas/PetsIdGet200Item")
+        );
+    }
+
+    #[test]
+    fn parameters_and_responses_found_under_paths_are_copied_into_components() {
+        let document = hoisted(concat!(
+            "paths:\n  /a:\n    get:\n      parameters:\n        - {name: limit, in: query, schema: {type: integer}}\n",
+            "      responses:\n        '404': {description: gone}\n",
+            "  /b:\n    get:\n      parameters:\n        - $ref: '#/paths/~1a/get/parameters/0'\n",
+            "      responses:\n        '404': {$ref: '#/paths/~1a/get/responses/404'}\n",
+        ));
+        let b = &document["paths"]["/b"]["get"];
+        assert_eq!(
+            b["parameters"][0]["$ref"].as_str(),
+            Some("#/components/parameters/AGet0")
+        );
+        assert_eq!(
+            document["components"]["parameters"]["AGet0"]["name"].as_str(),
+            Some("limit")
+        );
+        assert_eq!(
+            b["responses"]["404"]["$ref"].as_str(),
+            Some("#/components/responses/AGet404")
+        );
+        assert_eq!(
+            document["paths"]["/a"]["get"]["parameters"][0]["name"].as_str(),
+            Some("limit")
         );
     }
 
