@@ -80,7 +80,7 @@ pub fn format_more_parallel<T: Sync>(
     let chunks: Vec<Result<String, EmitError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = sources
             .chunks(chunk_len)
-            .map(|chunk| scope.spawn(|| format_more(file, chunk.iter().map(&emit).collect())))
+            .map(|chunk| scope.spawn(|| format_each(file, chunk, &emit)))
             .collect();
         handles
             .into_iter()
@@ -88,6 +88,21 @@ pub fn format_more_parallel<T: Sync>(
             .collect()
     });
     chunks.into_iter().collect()
+}
+
+/// Builds and prints one source's items at a time, so only one item's tokens and
+/// syntax tree are alive at once: a large spec then needs far less memory, and
+/// fresh memory (zeroed by the kernel) was a fifth of the time.
+fn format_each<T>(
+    file: &str,
+    sources: &[T],
+    emit: &impl Fn(&T) -> TokenStream,
+) -> Result<String, EmitError> {
+    let mut out = String::new();
+    for source in sources {
+        out.push_str(&format_more(file, vec![emit(source)])?);
+    }
+    Ok(out)
 }
 
 fn panicked(file: &str) -> EmitError {
