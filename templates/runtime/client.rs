@@ -90,18 +90,33 @@ impl Client {
         T: DeserializeOwned,
         E: ErrorBody,
     {
-        let raw = self.execute(request).await?;
-        let data = decode_json(raw.status, &raw.body)?;
-        Ok(ApiResponse {
-            status: raw.status,
-            headers: raw.headers,
-            data,
-        })
+        self.send_decoded(request, decode_json).await
     }
 
-    /// Sends `request` and decodes the success body with `decode`, which picks the
-    /// type by status (operations with several different success answers).
-    #[allow(dead_code)] // Used only by operations with several success answers.
+    /// Sends `request` and ignores the success body.
+    #[allow(dead_code)] // Used only by operations without a success body.
+    pub(crate) async fn send_empty<E>(&self, request: Request) -> Result<ApiResponse<()>, Error<E>>
+    where
+        E: ErrorBody,
+    {
+        self.send_decoded(request, |_, _| Ok(())).await
+    }
+
+    /// Sends `request` and returns the success body as text (invalid UTF-8 replaced).
+    #[allow(dead_code)] // Used only by operations with text responses.
+    pub(crate) async fn send_text<E>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<String>, Error<E>>
+    where
+        E: ErrorBody,
+    {
+        self.send_decoded(request, |_, body| Ok(text_body(body)))
+            .await
+    }
+
+    /// Sends `request` and decodes the success body with `decode` (for operations
+    /// with several success answers, a generated function that picks by status).
     pub(crate) async fn send_decoded<T, E>(
         &self,
         request: Request,
@@ -119,20 +134,6 @@ impl Client {
         })
     }
 
-    /// Sends `request` and ignores the success body.
-    #[allow(dead_code)] // Used only by operations without a success body.
-    pub(crate) async fn send_empty<E>(&self, request: Request) -> Result<ApiResponse<()>, Error<E>>
-    where
-        E: ErrorBody,
-    {
-        let raw = self.execute(request).await?;
-        Ok(ApiResponse {
-            status: raw.status,
-            headers: raw.headers,
-            data: (),
-        })
-    }
-
     /// Sends `request` and returns the success body as bytes.
     #[allow(dead_code)] // Used only by operations with binary responses.
     pub(crate) async fn send_bytes<E>(
@@ -147,24 +148,6 @@ impl Client {
             status: raw.status,
             headers: raw.headers,
             data: raw.body,
-        })
-    }
-
-    /// Sends `request` and returns the success body as text (invalid UTF-8 replaced).
-    #[allow(dead_code)] // Used only by operations with text responses.
-    pub(crate) async fn send_text<E>(
-        &self,
-        request: Request,
-    ) -> Result<ApiResponse<String>, Error<E>>
-    where
-        E: ErrorBody,
-    {
-        let raw = self.execute(request).await?;
-        let data = text_body(&raw.body);
-        Ok(ApiResponse {
-            status: raw.status,
-            headers: raw.headers,
-            data,
         })
     }
 

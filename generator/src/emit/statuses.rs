@@ -17,7 +17,6 @@ pub(super) fn emit_responses(
     name: &proc_macro2::Ident,
     variants: &[StatusVariant],
 ) -> TokenStream {
-    let arms = variants.iter().map(|v| emit_variant(api, v));
     let decodes = variants.iter().map(|variant| {
         let pattern = status_pattern(variant.status, variants);
         let ident = type_ident(&variant.rust);
@@ -47,12 +46,9 @@ pub(super) fn emit_responses(
             ),
         }
     });
+    let declaration = emit_enum(api, doc, name, variants);
     quote! {
-        #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        pub enum #name {
-            #(#arms)*
-        }
+        #declaration
 
         impl #name {
             /// Decodes a `status` answer as the spec describes it.
@@ -76,7 +72,6 @@ pub(super) fn emit_error_bodies(
     name: &proc_macro2::Ident,
     variants: &[StatusVariant],
 ) -> TokenStream {
-    let arms = variants.iter().map(|v| emit_variant(api, v));
     let decodes = variants.iter().map(|variant| {
         let pattern = status_pattern(variant.status, variants);
         let ident = type_ident(&variant.rust);
@@ -88,12 +83,9 @@ pub(super) fn emit_error_bodies(
     });
     let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
         .then(|| quote!(_ => ::std::option::Option::None,));
+    let declaration = emit_enum(api, doc, name, variants);
     quote! {
-        #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        pub enum #name {
-            #(#arms)*
-        }
+        #declaration
 
         impl crate::runtime::ErrorBody for #name {
             fn from_response(status: u16, body: &[u8]) -> ::std::option::Option<Self> {
@@ -102,6 +94,23 @@ pub(super) fn emit_error_bodies(
                     #fallback
                 }
             }
+        }
+    }
+}
+
+/// The enum itself, one variant per status.
+fn emit_enum(
+    api: &Api,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[StatusVariant],
+) -> TokenStream {
+    let arms = variants.iter().map(|v| emit_variant(api, v));
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#arms)*
         }
     }
 }
