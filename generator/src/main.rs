@@ -68,12 +68,12 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
             "--deny-warnings" => args.deny_warnings = true,
             "--spec" => {
                 let path = raw.next().ok_or("--spec needs a path")?;
-                paths.push(format!("--spec {path}"));
+                paths.push(format!("--spec {}", shell_word(&path)));
                 args.spec = path.into();
             }
             "--out" => {
                 let path = raw.next().ok_or("--out needs a directory")?;
-                paths.push(format!("--out {path}"));
+                paths.push(format!("--out {}", shell_word(&path)));
                 args.out = path.into();
             }
             "--help" | "-h" => return Ok(None),
@@ -84,6 +84,17 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
         args.command = format!("{} -- {}", generator::DEFAULT_COMMAND, paths.join(" "));
     }
     Ok(Some(args))
+}
+
+/// `word` as a shell would need it to stay one argument, so the command in the
+/// file headers can be pasted back.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 fn run(args: &Args) -> Result<ExitCode> {

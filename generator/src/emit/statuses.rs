@@ -83,16 +83,33 @@ pub(super) fn emit_error_bodies(
     });
     let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
         .then(|| quote!(_ => ::std::option::Option::None,));
+    // Only `default`: every status decodes the same way, so there is nothing to match.
+    let only_default = matches!(variants, [only] if only.status == StatusMatch::Default);
+    let (status, body) = if only_default {
+        let variant = &variants[0];
+        let ident = type_ident(&variant.rust);
+        let body = if variant.boxed {
+            quote!(crate::runtime::json_body(body).map(|value| Self::#ident(::std::boxed::Box::new(value))))
+        } else {
+            quote!(crate::runtime::json_body(body).map(Self::#ident))
+        };
+        (quote!(_status), body)
+    } else {
+        let body = quote! {
+            match status {
+                #(#decodes)*
+                #fallback
+            }
+        };
+        (quote!(status), body)
+    };
     let declaration = emit_enum(api, doc, name, variants);
     quote! {
         #declaration
 
         impl crate::runtime::ErrorBody for #name {
-            fn from_response(status: u16, body: &[u8]) -> ::std::option::Option<Self> {
-                match status {
-                    #(#decodes)*
-                    #fallback
-                }
+            fn from_response(#status: u16, body: &[u8]) -> ::std::option::Option<Self> {
+                #body
             }
         }
     }

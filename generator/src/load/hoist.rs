@@ -123,6 +123,13 @@ fn copy_other_targets(document: &mut Value) {
 /// The `components` section a `$ref` at `path` must point into, for the objects
 /// other than schemas.
 fn section_of(path: &[String]) -> Option<&'static str> {
+    // Inside a schema, `requestBody` or `headers` are property names.
+    if path
+        .iter()
+        .any(|s| matches!(s.as_str(), "schema" | "schemas" | "properties" | "items"))
+    {
+        return None;
+    }
     match path {
         [.., list, index] if list == "parameters" && index.bytes().all(|b| b.is_ascii_digit()) => {
             Some("parameters")
@@ -142,7 +149,7 @@ fn collect_refs(value: &Value, path: &mut Vec<String>, found: &mut impl FnMut(&[
                 found(path, reference);
             }
             for (key, child) in map {
-                path.push(key.as_str().unwrap_or_default().to_owned());
+                path.push(key_text(key));
                 collect_refs(child, path, found);
                 path.pop();
             }
@@ -215,11 +222,15 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+// Keys are matched by their text: in YAML an unquoted `200:` is a number key.
 fn value_at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
     segments
         .iter()
         .try_fold(document, |value, segment| match value {
-            Value::Mapping(map) => map.get(segment.as_str()),
+            Value::Mapping(map) => map
+                .iter()
+                .find(|(key, _)| key_text(key) == *segment)
+                .map(|(_, v)| v),
             Value::Sequence(items) => items.get(segment.parse::<usize>().ok()?),
             _ => None,
         })
@@ -229,10 +240,23 @@ fn value_at_mut<'v>(document: &'v mut Value, segments: &[String]) -> Option<&'v 
     segments
         .iter()
         .try_fold(document, |value, segment| match value {
-            Value::Mapping(map) => map.get_mut(segment.as_str()),
+            Value::Mapping(map) => map
+                .iter_mut()
+                .find(|(key, _)| key_text(key) == *segment)
+                .map(|(_, v)| v),
             Value::Sequence(items) => items.get_mut(segment.parse::<usize>().ok()?),
             _ => None,
         })
+}
+
+/// A mapping key as text: strings as they are, numbers and booleans printed.
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        _ => String::new(),
+    }
 }
 
 fn component_names(document: &Value) -> BTreeSet<String> {
@@ -309,17 +333,22 @@ fn ref_to(reference: &str) -> Value {
     Value::Mapping(map)
 }
 
-/// Points every `$ref` of `renamed` at its new place (following chains).
+/// Points every `$ref`, and every reference in a discriminator's `mapping`, of
+/// `renamed` at its new place (following chains).
 fn rewrite_refs(value: &mut Value, renamed: &BTreeMap<String, String>) {
     match value {
         Value::Mapping(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                let mut seen = BTreeSet::new();
-                while let Some(next) = renamed.get(reference.as_str()) {
-                    if !seen.insert(next.clone()) {
-                        break;
+                follow(reference, renamed);
+            }
+            if let Some(Value::Mapping(mapping)) = map
+                .get_mut("discriminator")
+                .and_then(|d| d.get_mut("mapping"))
+            {
+                for (_, target) in mapping.iter_mut() {
+                    if let Value::String(reference) = target {
+                        follow(reference, renamed);
                     }
-                    *reference = next.clone();
                 }
             }
             for (_, child) in map.iter_mut() {
@@ -332,6 +361,17 @@ fn rewrite_refs(value: &mut Value, renamed: &BTreeMap<String, String>) {
             }
         }
         _ => {}
+    }
+}
+
+/// Replaces `reference` by where `renamed` sends it, through chains.
+fn follow(reference: &mut String, renamed: &BTreeMap<String, String>) {
+    let mut seen = BTreeSet::new();
+    while let Some(next) = renamed.get(reference.as_str()) {
+        if !seen.insert(next.clone()) {
+            break;
+        }
+        *reference = next.clone();
     }
 }
 
@@ -418,6 +458,32 @@ mod tests {
             document["paths"]["/a"]["get"]["parameters"][0]["name"].as_str(),
             Some("limit")
         );
+    }
+
+    #[test]
+    fn number_keys_mappings_and_schema_properties_named_like_sections() {
+        let document = hoisted(concat!(
+            "paths:\n  /a:\n    get:\n      responses:\n        200:\n          content:\n",
+            "            application/json:\n              schema: {properties: {x: {type: string}}}\n",
+            "components:\n  schemas:\n    U:\n      oneOf: [{$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'}]\n",
+            "      discriminator: {propertyName: k, mapping: {v: '#/paths/~1a/get/responses/200/content/application~1json/schema'}}\n",
+            "    Op:\n      properties:\n        requestBody: {$ref: '#/components/schemas/U/oneOf/0'}\n",
+        ));
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["U"]["oneOf"][0]["$ref"].as_str(),
+            Some("#/components/schemas/AGet200")
+        );
+        assert_eq!(
+            schemas["U"]["discriminator"]["mapping"]["v"].as_str(),
+            Some("#/components/schemas/AGet200")
+        );
+        // A property called `requestBody` is a schema, not a request body.
+        assert_eq!(
+            schemas["Op"]["properties"]["requestBody"]["$ref"].as_str(),
+            Some("#/components/schemas/AGet200")
+        );
+        assert!(document["components"].get("requestBodies").is_none());
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
     lowerer.register_components();
     lowerer.lower_components();
     let mut operations = lowerer.lower_operations();
-    let error_body = find_error_body(&operations);
+    let error_body = find_error_body(&operations, &lowerer.types);
     for pending in &mut operations {
         let at = Pointer::parse_local_ref(&pending.operation.pointer).unwrap_or_default();
         let errors = lowerer.error_enum(&pending.errors, error_body.as_ref(), &at, &pending.prefix);
@@ -213,12 +213,18 @@ impl Lowerer<'_> {
     }
 }
 
-/// The error schema used by the most error responses; ties go to the earlier schema.
-fn find_error_body(operations: &[operations::PendingOperation]) -> Option<TypeRef> {
+/// The component schema used by the most error responses; ties go to the earlier
+/// schema. Inline error schemas belong to one response each, so they never count.
+fn find_error_body(
+    operations: &[operations::PendingOperation],
+    types: &[PendingType],
+) -> Option<TypeRef> {
     let mut counts: BTreeMap<TypeId, usize> = BTreeMap::new();
     for error in operations.iter().flat_map(|o| &o.errors) {
         if let TypeRef::Named(id) = error.ty {
-            *counts.entry(id).or_default() += 1;
+            if types[id.0].from_component {
+                *counts.entry(id).or_default() += 1;
+            }
         }
     }
     let best = counts

@@ -128,7 +128,8 @@ impl<'a> Lowerer<'a> {
         Some(Response::Json(ty))
     }
 
-    /// The type of a JSON error body, `None` inside when the response has no JSON.
+    /// The type of a JSON error body, `None` inside when the response has no JSON
+    /// or no schema.
     fn error_body(
         &mut self,
         content: &'a IndexMap<String, openapiv3::MediaType>,
@@ -138,14 +139,16 @@ impl<'a> Lowerer<'a> {
         let Some((media_type, media)) = content.iter().find(|(m, _)| is_json(m)) else {
             return Some(None);
         };
+        // A body without a schema (or with `{}`) says nothing about its type; it
+        // stays untyped rather than giving the operation an error enum of its own.
         let ty = match &media.schema {
             Some(schema) => {
                 let at = at.push("content").push(media_type).push("schema");
                 self.lower_schema(schema.into(), &at, hint)?.folded()
             }
-            None => TypeRef::Any,
+            None => return Some(None),
         };
-        Some(Some(ty))
+        Some((ty != TypeRef::Any).then_some(ty))
     }
 
     /// The error enum of an operation, or `None` when every typed error response

@@ -17,6 +17,8 @@ pub(super) fn box_large_variants(types: &mut [PendingType]) {
     let mut sizes = Sizes::new(types);
     let mut large = Vec::new();
     for (index, pending) in types.iter().enumerate() {
+        // A tagged union has one more variant: `Other`, holding any JSON value.
+        let hidden = usize::from(matches!(pending.kind, Some(TypeKind::Tagged(..))));
         let payloads: Vec<(bool, Option<&TypeRef>)> = match &pending.kind {
             Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => {
                 variants.iter().map(|v| (v.boxed, Some(&v.ty))).collect()
@@ -32,7 +34,7 @@ pub(super) fn box_large_variants(types: &mut [PendingType]) {
         };
         for (v, (boxed, ty)) in payloads.iter().enumerate() {
             let size = ty.map_or(0, |ty| sizes.of_ref(types, ty));
-            if payloads.len() > 1 && !boxed && size > MAX_INLINE_VARIANT {
+            if payloads.len() + hidden > 1 && !boxed && size > MAX_INLINE_VARIANT {
                 large.push((index, v));
             }
         }
@@ -97,7 +99,7 @@ impl Sizes {
                 .map(|f| self.of_field(types, f))
                 .sum::<usize>()
                 .max(8),
-            Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => {
+            Some(kind @ (TypeKind::Union(variants) | TypeKind::Tagged(_, variants))) => {
                 let largest = variants
                     .iter()
                     .map(|v| {
@@ -109,7 +111,13 @@ impl Sizes {
                     })
                     .max()
                     .unwrap_or(0);
-                largest + 8
+                // A tagged union's `Other` holds a JSON value.
+                let other = if matches!(kind, TypeKind::Tagged(..)) {
+                    32
+                } else {
+                    0
+                };
+                largest.max(other) + 8
             }
             Some(TypeKind::StringEnum(_)) => 32,
             Some(TypeKind::IntegerEnum(_)) => 16,

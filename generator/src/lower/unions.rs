@@ -63,8 +63,8 @@ impl<'a> Lowerer<'a> {
                 ))
             }
             _ => {
-                let message = "a discriminator needs every variant to be a `$ref`; \
-                               the variants are tried in order instead";
+                let message = "a discriminator needs every variant to be a `$ref` with a \
+                               value of its own; the variants are tried in order instead";
                 self.sink.warning(Code::Unsupported, &at, message);
                 Some(TypeKind::Union(lowered))
             }
@@ -72,32 +72,37 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The discriminator values of each variant, or `None` when a variant is inline.
+/// The discriminator values of each variant, or `None` when a variant is inline or
+/// is left without a value of its own. Each value selects one variant: the first
+/// that claims it, and a mapping key is never also a schema name's implicit value.
 fn tag_variants(
     variants: &[ReferenceOr<Schema>],
     discriminator: &Discriminator,
 ) -> Option<Vec<Vec<String>>> {
-    variants
-        .iter()
-        .map(|variant| {
-            let ReferenceOr::Reference { reference } = variant else {
-                return None;
-            };
-            let schema_name = reference.rsplit('/').next().unwrap_or_default();
-            // Mapping targets are references or bare schema names.
-            let mapped: Vec<String> = discriminator
-                .mapping
-                .iter()
-                .filter(|(_, target)| *target == reference || *target == schema_name)
-                .map(|(value, _)| value.clone())
-                .collect();
-            Some(if mapped.is_empty() {
-                vec![schema_name.to_owned()]
-            } else {
-                mapped
-            })
-        })
-        .collect()
+    let mut claimed: BTreeSet<String> = BTreeSet::new();
+    let mut tags = Vec::new();
+    for variant in variants {
+        let ReferenceOr::Reference { reference } = variant else {
+            return None;
+        };
+        let schema_name = reference.rsplit('/').next().unwrap_or_default();
+        // Mapping targets are references or bare schema names.
+        let mut mapped: Vec<String> = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, target)| *target == reference || *target == schema_name)
+            .map(|(value, _)| value.clone())
+            .collect();
+        if mapped.is_empty() && !discriminator.mapping.contains_key(schema_name) {
+            mapped.push(schema_name.to_owned());
+        }
+        mapped.retain(|tag| claimed.insert(tag.clone()));
+        if mapped.is_empty() {
+            return None;
+        }
+        tags.push(mapped);
+    }
+    Some(tags)
 }
 
 /// The name a union variant suggests: its reference, its title, or its JSON type.
