@@ -41,7 +41,14 @@ const STRUCTURAL: &[&str] = &[
 /// copies parameters, request bodies, responses and headers that a `$ref` finds
 /// outside `components` into their section.
 pub fn hoist_inner_refs(document: &mut Value) {
+    move_schema_targets(document);
+    // After the schemas: a copied response then refers to its moved schema
+    // instead of carrying a second inline copy of it.
     copy_other_targets(document);
+}
+
+/// Moves every schema a `$ref` points inside of into `components/schemas`.
+fn move_schema_targets(document: &mut Value) {
     let mut targets = BTreeSet::new();
     collect_schema_refs(document, &mut targets);
     let mut targets: Vec<(String, Vec<String>)> = targets
