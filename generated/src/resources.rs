@@ -777,7 +777,7 @@ impl ArchiveChatRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_empty(request).await
     }
 }
@@ -851,7 +851,7 @@ impl CreateChatRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -1052,7 +1052,7 @@ impl MarkChatReadRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -1118,7 +1118,7 @@ impl MarkChatUnreadRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -1177,7 +1177,7 @@ impl NotifyAnywayRequest {
             self.options,
         );
         if let ::std::option::Option::Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body, "application/json")?;
         }
         self.client.send_json(request).await
     }
@@ -1550,7 +1550,7 @@ impl StartChatRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -1693,7 +1693,7 @@ impl PatchChatRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -2027,7 +2027,7 @@ impl SendMessageRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -2095,7 +2095,7 @@ impl EditMessageRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -2173,7 +2173,7 @@ impl AddReactionRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -2299,7 +2299,7 @@ impl SetChatReminderRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client.send_empty(request).await
     }
 }

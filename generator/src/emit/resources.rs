@@ -128,11 +128,11 @@ fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenS
         args.push(quote!(#name: #arg_ty));
     }
     if let Some(body) = &operation.body {
-        if body.required && body.fields.is_empty() {
+        if body.required && body.fields.is_empty() && body.media != BodyMedia::Multipart {
             let ty = type_tokens(api, &body.ty);
             args.push(quote!(body: impl ::std::convert::Into<#ty>));
         }
-        inits.push(body_init(api, body));
+        inits.extend(body_init(api, body));
     }
     let client = if in_handle {
         quote!(self.client.clone())
@@ -194,8 +194,9 @@ fn argument_docs(operation: &Operation) -> TokenStream {
     super::docs::lines_to_attrs(&all)
 }
 
-/// The initial body: a struct literal from the required fields, or nothing yet.
-fn body_init(api: &Api, body: &Body) -> TokenStream {
+/// The initial body: a struct literal from the required fields, or nothing yet;
+/// for multipart bodies, one initializer per part (none for a body without parts).
+fn body_init(api: &Api, body: &Body) -> Vec<TokenStream> {
     if body.media == BodyMedia::Multipart {
         // Parts live on the builder itself, one field each.
         let parts = body.fields.iter().map(|part| {
@@ -207,14 +208,14 @@ fn body_init(api: &Api, body: &Body) -> TokenStream {
                 quote!(#name: ::std::option::Option::None)
             }
         });
-        return quote!(#(#parts),*);
+        return parts.collect();
     }
     if body.fields.is_empty() {
-        return if body.required {
+        return vec![if body.required {
             quote!(body: ::std::option::Option::Some(::std::convert::Into::into(body)))
         } else {
             quote!(body: ::std::option::Option::None)
-        };
+        }];
     }
     let ty = type_tokens(api, &body.ty);
     let fields = body.fields.iter().map(|field| {
@@ -236,7 +237,7 @@ fn body_init(api: &Api, body: &Body) -> TokenStream {
             quote!(#name: ::std::option::Option::None)
         }
     });
-    quote!(body: #ty { #(#fields,)* })
+    vec![quote!(body: #ty { #(#fields,)* })]
 }
 
 /// The builder's field(s) holding the body: the struct, an optional value, or

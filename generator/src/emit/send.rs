@@ -52,8 +52,10 @@ fn emit_body(body: &Body) -> TokenStream {
                     quote!(parts.text(#wire, &self.#name)?;)
                 }
             });
+            // A body without parts is an empty form: nothing is added to it.
+            let mutable = (!body.fields.is_empty()).then(|| quote!(mut));
             quote! {
-                let mut parts = crate::runtime::Multipart::default();
+                let #mutable parts = crate::runtime::Multipart::default();
                 #(#parts)*
                 request.multipart(parts);
             }
@@ -64,15 +66,16 @@ fn emit_body(body: &Body) -> TokenStream {
             }
         },
         BodyMedia::Json | BodyMedia::Form => {
-            let encode = if body.media == BodyMedia::Json {
-                quote!(json)
+            // JSON goes out under the spec's media type (`application/vnd.api+json`).
+            let (encode, media) = if body.media == BodyMedia::Json {
+                (quote!(json), Some(quote!(, #content_type)))
             } else {
-                quote!(form)
+                (quote!(form), None)
             };
             if body.fields.is_empty() {
-                quote!(if let ::std::option::Option::Some(body) = &self.body { request.#encode(body)?; })
+                quote!(if let ::std::option::Option::Some(body) = &self.body { request.#encode(body #media)?; })
             } else {
-                quote!(request.#encode(&self.body)?;)
+                quote!(request.#encode(&self.body #media)?;)
             }
         }
     }

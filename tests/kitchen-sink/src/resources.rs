@@ -2,6 +2,10 @@
 //! Resource handles and request builders, one builder per operation of the spec.
 
 impl crate::Client {
+    /// Operations under `blobs`.
+    pub fn blobs(&self) -> Blobs<'_> {
+        Blobs { client: self }
+    }
     /// Operations under `customers`.
     pub fn customers(&self) -> Customers<'_> {
         Customers { client: self }
@@ -10,6 +14,10 @@ impl crate::Client {
     pub fn events(&self) -> Events<'_> {
         Events { client: self }
     }
+    /// Operations under `notes`.
+    pub fn notes(&self) -> Notes<'_> {
+        Notes { client: self }
+    }
     /// Whether the service is up; the spec lists only a default answer.
     ///
     /// `GET /health`
@@ -17,6 +25,34 @@ impl crate::Client {
         crate::resources::GetHealthRequest {
             client: self.clone(),
             options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// Operations under `blobs`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct Blobs<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> Blobs<'a> {
+    /// Store raw bytes; the server answers with what it stored.
+    ///
+    /// `PUT /blobs/{name}`
+    ///
+    /// # Arguments
+    ///
+    /// * `name`: the `name` value.
+    pub fn put(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+    ) -> crate::resources::PutBlobRequest {
+        crate::resources::PutBlobRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            name: name.into(),
+            body: ::std::option::Option::Some(::std::convert::Into::into(body)),
         }
     }
 }
@@ -140,6 +176,34 @@ impl<'a> Events<'a> {
     }
 }
 
+/// Operations under `notes`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct Notes<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> Notes<'a> {
+    /// Replace a note's text; the server answers with it rendered.
+    ///
+    /// `PUT /notes/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: the `id` value.
+    pub fn put(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::PutNoteRequest {
+        crate::resources::PutNoteRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            id: id.into(),
+            body: ::std::option::Option::Some(::std::convert::Into::into(body)),
+        }
+    }
+}
+
 /// Request builder for `GET /health`: call `send`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -188,6 +252,71 @@ impl GetHealthRequest {
             self.options,
         );
         self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `PUT /blobs/{name}`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct PutBlobRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    name: ::std::string::String,
+    body: ::std::option::Option<::std::vec::Vec<u8>>,
+}
+
+impl PutBlobRequest {
+    /// Replaces the whole request body.
+    pub fn body(mut self, body: ::std::vec::Vec<u8>) -> Self {
+        self.body = ::std::option::Option::Some(body);
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and returns the response bytes.
+    pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<::std::vec::Vec<u8>>, crate::Error> {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "name",
+            &crate::runtime::ParamValue::to_param(&self.name),
+        )?;
+        let path = ::std::format!("/blobs/{segment_0}");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            self.options,
+        );
+        if let ::std::option::Option::Some(body) = &self.body {
+            request
+                .raw(
+                    ::std::convert::AsRef::<[u8]>::as_ref(body),
+                    "application/octet-stream",
+                );
+        }
+        request.accept("application/octet-stream, application/json");
+        self.client.send_bytes(request).await
     }
 }
 
@@ -576,7 +705,7 @@ impl UpsertCustomerRequest {
             path,
             self.options,
         );
-        request.json(&self.body)?;
+        request.json(&self.body, "application/json")?;
         self.client
             .send_decoded(request, crate::types::UpsertCustomerSuccess::from_response)
             .await
@@ -683,8 +812,71 @@ impl ReplayEventRequest {
             self.options,
         );
         if let ::std::option::Option::Some(body) = &self.body {
-            request.json(body)?;
+            request.json(body, "application/vnd.kitchen.event+json")?;
         }
         self.client.send_empty(request).await
+    }
+}
+
+/// Request builder for `PUT /notes/{id}`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct PutNoteRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    id: ::std::string::String,
+    body: ::std::option::Option<::std::string::String>,
+}
+
+impl PutNoteRequest {
+    /// Replaces the whole request body.
+    pub fn body(mut self, body: ::std::string::String) -> Self {
+        self.body = ::std::option::Option::Some(body);
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and returns the response text.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<::std::string::String>, crate::Error> {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "id",
+            &crate::runtime::ParamValue::to_param(&self.id),
+        )?;
+        let path = ::std::format!("/notes/{segment_0}");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            self.options,
+        );
+        if let ::std::option::Option::Some(body) = &self.body {
+            request.raw(::std::convert::AsRef::<[u8]>::as_ref(body), "text/plain");
+        }
+        request.accept("text/html, application/json");
+        self.client.send_text(request).await
     }
 }

@@ -71,8 +71,13 @@ async fn sending_adds_the_discriminator_only_when_the_variant_lacks_it() {
         .send()
         .await
         .expect("sent");
-    let bodies: Vec<_> = server
-        .requests()
+    let requests = server.requests();
+    // A `+json` media type is JSON, sent under its own name.
+    assert_eq!(
+        requests[0].header("content-type"),
+        Some("application/vnd.kitchen.event+json")
+    );
+    let bodies: Vec<_> = requests
         .iter()
         .map(|r| r.body_json().expect("JSON"))
         .collect();

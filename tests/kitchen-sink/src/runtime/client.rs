@@ -359,11 +359,15 @@ impl Request {
 
     /// Sets a JSON body.
     #[allow(dead_code)] // Used only by operations with a request body.
-    pub(crate) fn json<T: serde::Serialize>(&mut self, body: &T) -> Result<(), BuildError> {
+    pub(crate) fn json<T: serde::Serialize>(
+        &mut self,
+        body: &T,
+        content_type: &str,
+    ) -> Result<(), BuildError> {
         let bytes = serde_json::to_vec(body).map_err(|error| BuildError {
             message: format!("the request body cannot be encoded as JSON: {error}"),
         })?;
-        self.body = Some(Payload::Bytes(bytes, "application/json".to_owned()));
+        self.body = Some(Payload::Bytes(bytes, content_type.to_owned()));
         Ok(())
     }
 
