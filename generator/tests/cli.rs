@@ -131,3 +131,21 @@ fn unknown_flags_are_usage_errors() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("usage:"));
 }
+
+#[test]
+fn headers_quote_paths_that_a_shell_would_split() {
+    let dir = scratch("quoting");
+    let spec = write(&dir, "ok.yaml", VALID);
+    let out = dir.join("it's out").display().to_string();
+    assert_eq!(
+        run(&["--spec", &spec, "--out", &out]).status.code(),
+        Some(0)
+    );
+    let lib = std::fs::read_to_string(dir.join("it's out/src/lib.rs")).expect("written");
+    let quoted = format!("'{}'", out.replace('\'', "'\\''"));
+    let first = lib.lines().next().unwrap_or_default();
+    assert!(
+        first.contains(&format!("--spec {spec} --out {quoted}`")),
+        "{first}"
+    );
+}
