@@ -153,7 +153,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The schema of `#/components/schemas/<name>`, if it is one.
-    fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
+    pub(super) fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
         let name = reference.strip_prefix("#/components/schemas/")?;
         match self.spec.components.as_ref()?.schemas.get(name)? {
             ReferenceOr::Item(schema) => Some(schema),

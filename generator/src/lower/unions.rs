@@ -52,7 +52,16 @@ impl<'a> Lowerer<'a> {
             return Some(TypeKind::Union(lowered));
         };
         let at = schema_at.push("discriminator");
-        match tag_variants(variants, discriminator) {
+        let constants: Vec<Option<String>> = variants
+            .iter()
+            .map(|variant| match variant {
+                ReferenceOr::Reference { reference } => {
+                    self.constant_property(reference, &discriminator.property_name, 8)
+                }
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        match tag_variants(variants, discriminator, &constants) {
             Some(tags) if tags.len() == lowered.len() => {
                 for (variant, tags) in lowered.iter_mut().zip(tags) {
                     variant.tags = tags;
@@ -72,16 +81,63 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+impl<'a> Lowerer<'a> {
+    /// The one value a component's `property` can take (`type: {enum: [track]}`),
+    /// looking through `allOf` members; `depth` bounds reference chains.
+    fn constant_property(&self, reference: &str, property: &str, depth: usize) -> Option<String> {
+        let schema = self.component_schema(reference)?;
+        self.constant_in(schema, property, depth)
+    }
+
+    fn constant_in(&self, schema: &'a Schema, property: &str, depth: usize) -> Option<String> {
+        let depth = depth.checked_sub(1)?;
+        let from = |item: &'a ReferenceOr<Box<Schema>>| match item {
+            ReferenceOr::Item(schema) => Some(&**schema),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                single_string(from(object.properties.get(property)?)?)
+            }
+            SchemaKind::Any(any) if any.properties.contains_key(property) => {
+                single_string(from(any.properties.get(property)?)?)
+            }
+            SchemaKind::AllOf { all_of } => all_of.iter().find_map(|member| match member {
+                ReferenceOr::Item(schema) => self.constant_in(schema, property, depth),
+                ReferenceOr::Reference { reference } => {
+                    self.constant_property(reference, property, depth)
+                }
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The value of a string schema with a one-value `enum`.
+fn single_string(schema: &Schema) -> Option<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The discriminator values of each variant, or `None` when a variant is inline or
 /// is left without a value of its own. Each value selects one variant: the first
 /// that claims it, and a mapping key is never also a schema name's implicit value.
+/// Without a mapping entry, a variant answers to its schema name, as OpenAPI says,
+/// and first to the one value its schema allows for the property (`constants`):
+/// specs such as Spotify's rely on that (`type: track` in `TrackObject`).
 fn tag_variants(
     variants: &[ReferenceOr<Schema>],
     discriminator: &Discriminator,
+    constants: &[Option<String>],
 ) -> Option<Vec<Vec<String>>> {
     let mut claimed: BTreeSet<String> = BTreeSet::new();
     let mut tags = Vec::new();
-    for variant in variants {
+    for (variant, constant) in variants.iter().zip(constants) {
         let ReferenceOr::Reference { reference } = variant else {
             return None;
         };
@@ -93,8 +149,13 @@ fn tag_variants(
             .filter(|(_, target)| *target == reference || *target == schema_name)
             .map(|(value, _)| value.clone())
             .collect();
-        if mapped.is_empty() && !discriminator.mapping.contains_key(schema_name) {
-            mapped.push(schema_name.to_owned());
+        if mapped.is_empty() {
+            let implicit = constant.iter().map(String::as_str).chain([schema_name]);
+            mapped.extend(
+                implicit
+                    .filter(|tag| !discriminator.mapping.contains_key(*tag))
+                    .map(str::to_owned),
+            );
         }
         mapped.retain(|tag| claimed.insert(tag.clone()));
         if mapped.is_empty() {

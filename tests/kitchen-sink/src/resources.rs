@@ -27,6 +27,15 @@ impl crate::Client {
             options: ::std::default::Default::default(),
         }
     }
+    /// What plays next; the discriminator has no mapping, so the schemas' one allowed `type` value picks the variant.
+    ///
+    /// `GET /queue`
+    pub fn queue(&self) -> crate::resources::GetQueueRequest {
+        crate::resources::GetQueueRequest {
+            client: self.clone(),
+            options: ::std::default::Default::default(),
+        }
+    }
 }
 
 /// Operations under `blobs`.
@@ -246,6 +255,60 @@ impl GetHealthRequest {
         crate::Error,
     > {
         let path = ::std::string::String::from("/health");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `GET /queue`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetQueueRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+}
+
+impl GetQueueRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::GetQueueResponseItem>,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<::std::vec::Vec<crate::types::GetQueueResponseItem>>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/queue");
         let request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,

@@ -65,6 +65,118 @@ pub struct Customer {
     >,
 }
 
+/// The `EpisodeBase` schema of the spec (`#/components/schemas/EpisodeBase`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct EpisodeBase {
+    /// The `type` field.
+    pub r#type: crate::types::EpisodeBaseType,
+}
+
+/// The `EpisodeBaseType` schema of the spec (`#/components/schemas/EpisodeBase/properties/type`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum EpisodeBaseType {
+    /// The value `episode`.
+    Episode,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl EpisodeBaseType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Episode => "episode",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for EpisodeBaseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for EpisodeBaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "episode" => Self::Episode,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for EpisodeBaseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "episode" => Self::Episode,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EpisodeBaseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for EpisodeBaseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EpisodeBaseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for EpisodeBaseType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+/// The `EpisodeObject` schema of the spec (`#/components/schemas/EpisodeObject`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct EpisodeObject {
+    /// The `type` field.
+    pub r#type: crate::types::EpisodeBaseType,
+    /// The `show` field.
+    pub show: ::std::string::String,
+}
+
 /// The `Error` schema of the spec (`#/components/schemas/Error`).
 #[derive(
     ::std::fmt::Debug,
@@ -214,6 +326,88 @@ pub struct GetHealthResponse {
     pub ok: bool,
 }
 
+/// The `GetQueueResponseItem` schema of the spec (`#/paths/~1queue/get/responses/200/content/application~1json/schema/items`).
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum GetQueueResponseItem {
+    /// Selected by `type` = `"track"` or `"TrackObject"`.
+    TrackObject(crate::types::TrackObject),
+    /// Selected by `type` = `"episode"` or `"EpisodeObject"`.
+    EpisodeObject(crate::types::EpisodeObject),
+    /// A value whose `type` this client does not know (or that has none), kept as it came.
+    Other(::serde_json::Value),
+}
+
+impl GetQueueResponseItem {
+    /// The value if it is the `TrackObject` form.
+    pub fn as_track_object(&self) -> ::std::option::Option<&crate::types::TrackObject> {
+        match self {
+            Self::TrackObject(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `EpisodeObject` form.
+    pub fn as_episode_object(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EpisodeObject> {
+        match self {
+            Self::EpisodeObject(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::std::convert::From<crate::types::TrackObject> for GetQueueResponseItem {
+    fn from(value: crate::types::TrackObject) -> Self {
+        Self::TrackObject(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::EpisodeObject> for GetQueueResponseItem {
+    fn from(value: crate::types::EpisodeObject) -> Self {
+        Self::EpisodeObject(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetQueueResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match crate::runtime::tag_of(&value, "type").as_deref() {
+                ::std::option::Option::Some("track" | "TrackObject") => {
+                    Self::TrackObject(crate::runtime::from_tagged::<_, D::Error>(value)?)
+                }
+                ::std::option::Option::Some("episode" | "EpisodeObject") => {
+                    Self::EpisodeObject(
+                        crate::runtime::from_tagged::<_, D::Error>(value)?,
+                    )
+                }
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
+
+impl ::serde::Serialize for GetQueueResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TrackObject(value) => {
+                crate::runtime::serialize_tagged(value, "type", "track", serializer)
+            }
+            Self::EpisodeObject(value) => {
+                crate::runtime::serialize_tagged(value, "type", "episode", serializer)
+            }
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
 /// The `Job` schema of the spec (`#/components/schemas/Job`).
 #[derive(
     ::std::fmt::Debug,
@@ -302,6 +496,105 @@ pub struct Problem {
     pub title: ::std::string::String,
     /// The `status` field.
     pub status: i64,
+}
+
+/// The `TrackObject` schema of the spec (`#/components/schemas/TrackObject`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct TrackObject {
+    /// The `type` field.
+    pub r#type: crate::types::TrackObjectType,
+    /// The `name` field.
+    pub name: ::std::string::String,
+}
+
+/// The `TrackObjectType` schema of the spec (`#/components/schemas/TrackObject/properties/type`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum TrackObjectType {
+    /// The value `track`.
+    Track,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl TrackObjectType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Track => "track",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TrackObjectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for TrackObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "track" => Self::Track,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for TrackObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "track" => Self::Track,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrackObjectType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for TrackObjectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrackObjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for TrackObjectType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
 }
 
 /// The `UpsertCustomerBody` schema of the spec (`#/paths/~1customers~1{id}/put/requestBody/content/application~1json/schema`).

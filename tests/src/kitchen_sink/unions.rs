@@ -91,3 +91,37 @@ async fn sending_adds_the_discriminator_only_when_the_variant_lacks_it() {
         ]
     );
 }
+
+#[tokio::test]
+async fn without_a_mapping_the_one_value_a_schema_allows_picks_the_variant() {
+    use kitchen_sink_api::types::{
+        EpisodeBaseType, EpisodeObject, GetQueueResponseItem, TrackObject, TrackObjectType,
+    };
+    let queue = json!([
+        {"type": "track", "name": "Intro"},
+        {"type": "episode", "show": "Daily"},
+        // The schema name is a value too, as OpenAPI says.
+        {"type": "TrackObject", "name": "Outro"},
+        {"type": "audiobook", "title": "Later"}
+    ]);
+    let (_server, client) = setup([Reply::json(200, &queue)]).await;
+    let items = client.queue().send().await.expect("the queue decodes");
+    assert_eq!(
+        items,
+        [
+            GetQueueResponseItem::TrackObject(TrackObject {
+                r#type: TrackObjectType::Track,
+                name: "Intro".into()
+            }),
+            GetQueueResponseItem::EpisodeObject(EpisodeObject {
+                r#type: EpisodeBaseType::Episode,
+                show: "Daily".into()
+            }),
+            GetQueueResponseItem::TrackObject(TrackObject {
+                r#type: TrackObjectType::Other("TrackObject".into()),
+                name: "Outro".into()
+            }),
+            GetQueueResponseItem::Other(json!({"type": "audiobook", "title": "Later"})),
+        ]
+    );
+}
