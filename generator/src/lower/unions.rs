@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    Discriminator, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AnySchema, Discriminator, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::Lowerer;
@@ -102,12 +103,15 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(any) if any.properties.contains_key(property) => {
                 single_string(from(any.properties.get(property)?)?)
             }
-            SchemaKind::AllOf { all_of } => all_of.iter().find_map(|member| match member {
-                ReferenceOr::Item(schema) => self.constant_in(schema, property, depth),
-                ReferenceOr::Reference { reference } => {
-                    self.constant_property(reference, property, depth)
-                }
-            }),
+            // `type: object` beside `allOf` reads as `Any` with the members inside.
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. }) => {
+                all_of.iter().find_map(|member| match member {
+                    ReferenceOr::Item(schema) => self.constant_in(schema, property, depth),
+                    ReferenceOr::Reference { reference } => {
+                        self.constant_property(reference, property, depth)
+                    }
+                })
+            }
             _ => None,
         }
     }
