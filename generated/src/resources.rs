@@ -969,6 +969,7 @@ impl ListChatsRequest {
 
 impl crate::runtime::Paginated for ListChatsRequest {
     type Page = crate::types::ListChatsOutput;
+    type Error = crate::Error;
     fn cursor(&self) -> ::std::option::Option<&str> {
         self.cursor.as_deref()
     }
@@ -1462,6 +1463,7 @@ impl SearchChatsRequest {
 
 impl crate::runtime::Paginated for SearchChatsRequest {
     type Page = crate::types::SearchChatsOutput;
+    type Error = crate::Error;
     fn cursor(&self) -> ::std::option::Option<&str> {
         self.cursor.as_deref()
     }
@@ -1865,6 +1867,7 @@ impl ListMessagesRequest {
 
 impl crate::runtime::Paginated for ListMessagesRequest {
     type Page = crate::types::ListMessagesOutput;
+    type Error = crate::Error;
     fn cursor(&self) -> ::std::option::Option<&str> {
         self.cursor.as_deref()
     }

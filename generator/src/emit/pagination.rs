@@ -20,17 +20,20 @@ pub(super) fn emit_builder_pagination(
     let page = type_tokens(api, &TypeRef::Named(pagination.page));
     let item = type_tokens(api, &pagination.item);
     let cursor = ident(&pagination.cursor_param);
+    let error = super::send::error_type(api, operation);
+    // Streams of an operation with its own error bodies yield its own error type.
+    let stream_error = operation.errors.is_some().then(|| quote!(, #error));
     let forwards = pagination.direction_param.is_some() && pagination.newest_field.is_some();
     let newer = forwards.then(|| {
         quote! {
             /// Every item from this request's cursor on, walking towards newer ones
             /// (`direction=after`, each page's newest cursor): for keeping a copy in sync.
-            pub fn items_newer(self) -> crate::PageStream<#item> {
+            pub fn items_newer(self) -> crate::PageStream<#item #stream_error> {
                 crate::runtime::items(self, crate::runtime::Direction::Newer)
             }
 
             /// Every page from this request's cursor on, walking towards newer ones.
-            pub fn pages_newer(self) -> crate::PageStream<#page> {
+            pub fn pages_newer(self) -> crate::PageStream<#page #stream_error> {
                 crate::runtime::pages(self, crate::runtime::Direction::Newer)
             }
         }
@@ -38,12 +41,12 @@ pub(super) fn emit_builder_pagination(
     let methods = quote! {
         /// Every item, page after page, walking towards older ones (each page's
         /// oldest cursor) until the server has no more. Other parameters carry over.
-        pub fn items(self) -> crate::PageStream<#item> {
+        pub fn items(self) -> crate::PageStream<#item #stream_error> {
             crate::runtime::items(self, crate::runtime::Direction::Older)
         }
 
         /// Every page, walking towards older ones until the server has no more.
-        pub fn pages(self) -> crate::PageStream<#page> {
+        pub fn pages(self) -> crate::PageStream<#page #stream_error> {
             crate::runtime::pages(self, crate::runtime::Direction::Older)
         }
 
@@ -60,6 +63,7 @@ pub(super) fn emit_builder_pagination(
     let paginated = quote! {
         impl crate::runtime::Paginated for #builder {
             type Page = #page;
+            type Error = #error;
 
             fn cursor(&self) -> ::std::option::Option<&str> {
                 self.#cursor.as_deref()
@@ -72,7 +76,7 @@ pub(super) fn emit_builder_pagination(
 
             fn fetch(
                 self,
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<#page, crate::Error>> + ::std::marker::Send {
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<#page, #error>> + ::std::marker::Send {
                 self.send()
             }
         }

@@ -61,13 +61,8 @@ pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
     let error_body = find_error_body(&operations, &lowerer.types);
     for pending in &mut operations {
         let at = Pointer::parse_local_ref(&pending.operation.pointer).unwrap_or_default();
-        let errors = lowerer.error_enum(&pending.errors, error_body.as_ref(), &at, &pending.prefix);
-        // Page streams yield the crate's `Error`; an operation with error bodies of
-        // its own is called page by page instead.
-        if errors.is_some() {
-            pending.operation.pagination = None;
-        }
-        pending.operation.errors = errors;
+        pending.operation.errors =
+            lowerer.error_enum(&pending.errors, error_body.as_ref(), &at, &pending.prefix);
     }
     recursion::box_recursive(&mut lowerer.types);
     sizes::box_large_variants(&mut lowerer.types);

@@ -130,6 +130,24 @@ impl<'a> Customers<'a> {
             limit: ::std::option::Option::None,
         }
     }
+    /// A customer's notes, a cursor page at a time; an unknown customer has an error body of its own.
+    ///
+    /// `GET /customers/{id}/notes`
+    ///
+    /// # Arguments
+    ///
+    /// * `id`: the `id` value.
+    pub fn notes(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::ListCustomerNotesRequest {
+        crate::resources::ListCustomerNotesRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            id: id.into(),
+            cursor: ::std::option::Option::None,
+        }
+    }
     /// Create or replace a customer; large imports are queued.
     ///
     /// `PUT /customers/{id}`
@@ -707,6 +725,120 @@ impl ListCustomersRequest {
     }
 }
 
+/// Request builder for `GET /customers/{id}/notes`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListCustomerNotesRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    id: ::std::string::String,
+    cursor: ::std::option::Option<::std::string::String>,
+}
+
+impl ListCustomerNotesRequest {
+    /// Where the page starts.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ListCustomerNotesResponse,
+        crate::Error<crate::types::ListCustomerNotesErrorBody>,
+    > {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListCustomerNotesResponse>,
+        crate::Error<crate::types::ListCustomerNotesErrorBody>,
+    > {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "id",
+            &crate::runtime::ParamValue::to_param(&self.id),
+        )?;
+        let path = ::std::format!("/customers/{segment_0}/notes");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
+        self.client.send_json(request).await
+    }
+    /// Every item, page after page, walking towards older ones (each page's
+    /// oldest cursor) until the server has no more. Other parameters carry over.
+    pub fn items(
+        self,
+    ) -> crate::PageStream<
+        ::std::string::String,
+        crate::Error<crate::types::ListCustomerNotesErrorBody>,
+    > {
+        crate::runtime::items(self, crate::runtime::Direction::Older)
+    }
+    /// Every page, walking towards older ones until the server has no more.
+    pub fn pages(
+        self,
+    ) -> crate::PageStream<
+        crate::types::ListCustomerNotesResponse,
+        crate::Error<crate::types::ListCustomerNotesErrorBody>,
+    > {
+        crate::runtime::pages(self, crate::runtime::Direction::Older)
+    }
+}
+
+impl crate::runtime::Paginated for ListCustomerNotesRequest {
+    type Page = crate::types::ListCustomerNotesResponse;
+    type Error = crate::Error<crate::types::ListCustomerNotesErrorBody>;
+    fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+    fn set_cursor(
+        &mut self,
+        cursor: ::std::string::String,
+        direction: crate::runtime::Direction,
+    ) {
+        self.cursor = ::std::option::Option::Some(cursor);
+        let _ = direction;
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListCustomerNotesResponse,
+            crate::Error<crate::types::ListCustomerNotesErrorBody>,
+        >,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+
 /// Request builder for `PUT /customers/{id}`: set optional values, then call `send`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -941,5 +1073,24 @@ impl PutNoteRequest {
         }
         request.accept("text/html, application/json");
         self.client.send_text(request).await
+    }
+}
+
+impl crate::runtime::CursorPage for crate::types::ListCustomerNotesResponse {
+    type Item = ::std::string::String;
+    fn items(&self) -> &[::std::string::String] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<::std::string::String> {
+        self.items
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn oldest_cursor(&self) -> ::std::option::Option<&str> {
+        self.oldest_cursor.as_deref()
+    }
+    fn newest_cursor(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::None
     }
 }

@@ -422,6 +422,48 @@ pub struct Job {
     pub job_id: ::std::string::String,
 }
 
+/// The error bodies of this operation, by HTTP status.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum ListCustomerNotesErrorBody {
+    /// Status 400. The request is malformed.
+    BadRequest(crate::types::Error),
+    /// Status 404. No such customer.
+    NotFound(crate::types::NotFound),
+}
+
+impl crate::runtime::ErrorBody for ListCustomerNotesErrorBody {
+    fn from_response(status: u16, body: &[u8]) -> ::std::option::Option<Self> {
+        match status {
+            400 => crate::runtime::json_body(body).map(Self::BadRequest),
+            404 => crate::runtime::json_body(body).map(Self::NotFound),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+/// The `ListCustomerNotesResponse` schema of the spec (`#/paths/~1customers~1{id}~1notes/get/responses/200/content/application~1json/schema`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ListCustomerNotesResponse {
+    /// The `items` field.
+    pub items: ::std::vec::Vec<::std::string::String>,
+    /// The `hasMore` field.
+    #[serde(rename = "hasMore")]
+    pub has_more: bool,
+    /// The `oldestCursor` field.
+    #[serde(
+        rename = "oldestCursor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oldest_cursor: ::std::option::Option<::std::string::String>,
+}
+
 /// The `ListCustomersFilter` schema of the spec (`#/paths/~1customers/get/parameters/4/schema`).
 #[derive(
     ::std::fmt::Debug,

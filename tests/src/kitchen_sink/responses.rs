@@ -222,3 +222,45 @@ async fn a_default_only_response_is_the_success_type() {
     let health = client.health().send().await.expect("decodes");
     assert!(health.ok);
 }
+
+#[tokio::test]
+async fn page_streams_of_an_operation_with_its_own_errors_yield_those_errors() {
+    use kitchen_sink_api::types::ListCustomerNotesErrorBody;
+    let (server, client) = setup([
+        Reply::json(
+            200,
+            &json!({"items": ["a", "b"], "hasMore": true, "oldestCursor": "c1"}),
+        ),
+        Reply::json(404, &json!({"message": "gone", "resource": "customer"})),
+    ])
+    .await;
+    let mut stream = client.customers().notes("cus_1").items();
+    let mut results = Vec::new();
+    while let Some(result) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        results.push(result);
+    }
+    assert_eq!(
+        results.len(),
+        3,
+        "two items, then the error ends the stream"
+    );
+    assert_eq!(results[0].as_ref().ok().map(String::as_str), Some("a"));
+    assert_eq!(results[1].as_ref().ok().map(String::as_str), Some("b"));
+    let body = results[2]
+        .as_ref()
+        .err()
+        .and_then(|e| e.api())
+        .and_then(|api| api.body.clone());
+    assert_eq!(
+        body,
+        Some(ListCustomerNotesErrorBody::NotFound(NotFound {
+            message: "gone".into(),
+            resource: "customer".into()
+        }))
+    );
+    let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        ["/customers/cus_1/notes", "/customers/cus_1/notes?cursor=c1"]
+    );
+}

@@ -12,8 +12,9 @@ use std::pin::Pin;
 
 use futures_util::stream::{self, Stream, StreamExt};
 
-/// A boxed stream of results, what the pagination methods return.
-pub type PageStream<T> = Pin<Box<dyn Stream<Item = Result<T, crate::Error>> + Send>>;
+/// A boxed stream of results, what the pagination methods return. `E` is the
+/// crate's `Error`, or for an operation with error bodies of its own, its error.
+pub type PageStream<T, E = crate::Error> = Pin<Box<dyn Stream<Item = Result<T, E>> + Send>>;
 
 /// A page of a cursor-paginated list.
 pub trait CursorPage {
@@ -63,6 +64,9 @@ pub(crate) trait Paginated: Clone + Send + Sized + 'static {
     /// The response page.
     type Page: CursorPage + Send + 'static;
 
+    /// What a failed request yields.
+    type Error: Send + 'static;
+
     /// The cursor the request is set to, if any.
     fn cursor(&self) -> Option<&str>;
 
@@ -70,12 +74,15 @@ pub(crate) trait Paginated: Clone + Send + Sized + 'static {
     fn set_cursor(&mut self, cursor: String, direction: Direction);
 
     /// Sends the request.
-    fn fetch(self) -> impl Future<Output = Result<Self::Page, crate::Error>> + Send;
+    fn fetch(self) -> impl Future<Output = Result<Self::Page, Self::Error>> + Send;
 }
 
 /// Every page from `first` on, walking in `direction`.
 #[allow(dead_code)]
-pub(crate) fn pages<R: Paginated>(mut first: R, direction: Direction) -> PageStream<R::Page> {
+pub(crate) fn pages<R: Paginated>(
+    mut first: R,
+    direction: Direction,
+) -> PageStream<R::Page, R::Error> {
     // A starting cursor is walked from in the stream's own direction: without
     // `direction=after` the server would return what lies before it.
     if let Some(cursor) = first.cursor().map(str::to_owned) {
@@ -98,13 +105,16 @@ pub(crate) fn pages<R: Paginated>(mut first: R, direction: Direction) -> PageStr
 
 /// Every item from `first` on, page after page, walking in `direction`.
 #[allow(dead_code)]
-pub(crate) fn items<R>(first: R, direction: Direction) -> PageStream<<R::Page as CursorPage>::Item>
+pub(crate) fn items<R>(
+    first: R,
+    direction: Direction,
+) -> PageStream<<R::Page as CursorPage>::Item, R::Error>
 where
     R: Paginated,
     <R::Page as CursorPage>::Item: Send + 'static,
 {
     let batches = pages(first, direction).map(|page| {
-        let batch: Vec<Result<_, crate::Error>> = match page {
+        let batch: Vec<Result<_, R::Error>> = match page {
             Ok(page) => page.into_items().into_iter().map(Ok).collect(),
             Err(error) => vec![Err(error)],
         };
