@@ -180,6 +180,24 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// `ty`, in a `Box` when the IR says so (recursive or large payloads).
+pub fn boxed_type(ty: TokenStream, boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `value`, put in a `Box` when the IR says so; the twin of [`boxed_type`].
+pub fn boxed_value(value: TokenStream, boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
+}
+
 /// An identifier token, raw when the naming module said so.
 pub fn ident(name: &Ident) -> proc_macro2::Ident {
     if name.is_raw {

@@ -215,7 +215,7 @@ pub(super) fn error_type(api: &Api, operation: &Operation) -> TokenStream {
 /// The `Accept` header for answers that are not JSON. Errors still come as JSON,
 /// so the success media types are asked for first.
 fn accept_header(api: &Api, response: &Response) -> Option<String> {
-    let mut media_types: Vec<&str> = match response {
+    let media_types: Vec<&str> = match response {
         Response::Text(media_type) | Response::Bytes(media_type) => vec![media_type.as_str()],
         Response::ByStatus(id) => match &api.type_def(*id).kind {
             TypeKind::Responses(variants) => variants
@@ -235,13 +235,12 @@ fn accept_header(api: &Api, response: &Response) -> Option<String> {
         return None;
     }
     let mut unique: Vec<&str> = Vec::new();
-    for media_type in media_types.drain(..).chain(["application/json"]) {
+    for media_type in media_types.into_iter().chain(["application/json"]) {
         if !unique.contains(&media_type) {
             unique.push(media_type);
         }
     }
-    let media_types = unique;
-    Some(media_types.join(", "))
+    Some(unique.join(", "))
 }
 
 /// `let path = format!(…)` with every path parameter percent-encoded first.

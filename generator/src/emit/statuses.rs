@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::{type_ident, type_tokens};
+use super::{boxed_type, boxed_value, type_ident, type_tokens};
 use crate::ir::{Api, Response, StatusMatch, StatusVariant};
 
 /// The enum of success answers and its `from_response`.
@@ -27,10 +27,10 @@ pub(super) fn emit_responses(
             Response::Empty | Response::ByStatus(_) => None,
         };
         match value {
-            Some(value) if variant.boxed => {
-                quote!(#pattern => Self::#ident(::std::boxed::Box::new(#value)),)
+            Some(value) => {
+                let value = boxed_value(value, variant.boxed);
+                quote!(#pattern => Self::#ident(#value),)
             }
-            Some(value) => quote!(#pattern => Self::#ident(#value),),
             None => quote!(#pattern => Self::#ident,),
         }
     });
@@ -72,36 +72,25 @@ pub(super) fn emit_error_bodies(
     name: &proc_macro2::Ident,
     variants: &[StatusVariant],
 ) -> TokenStream {
-    let decodes = variants.iter().map(|variant| {
-        let pattern = status_pattern(variant.status, variants);
-        let ident = type_ident(&variant.rust);
-        if variant.boxed {
-            quote!(#pattern => crate::runtime::json_body(body).map(|value| Self::#ident(::std::boxed::Box::new(value))),)
-        } else {
-            quote!(#pattern => crate::runtime::json_body(body).map(Self::#ident),)
+    let (status, body) = match variants {
+        // Only `default`: every status decodes the same way, so there is nothing to match.
+        [only] if only.status == StatusMatch::Default => (quote!(_status), decode_error_body(only)),
+        _ => {
+            let decodes = variants.iter().map(|variant| {
+                let pattern = status_pattern(variant.status, variants);
+                let decode = decode_error_body(variant);
+                quote!(#pattern => #decode,)
+            });
+            let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
+                .then(|| quote!(_ => ::std::option::Option::None,));
+            let body = quote! {
+                match status {
+                    #(#decodes)*
+                    #fallback
+                }
+            };
+            (quote!(status), body)
         }
-    });
-    let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
-        .then(|| quote!(_ => ::std::option::Option::None,));
-    // Only `default`: every status decodes the same way, so there is nothing to match.
-    let only_default = matches!(variants, [only] if only.status == StatusMatch::Default);
-    let (status, body) = if only_default {
-        let variant = &variants[0];
-        let ident = type_ident(&variant.rust);
-        let body = if variant.boxed {
-            quote!(crate::runtime::json_body(body).map(|value| Self::#ident(::std::boxed::Box::new(value))))
-        } else {
-            quote!(crate::runtime::json_body(body).map(Self::#ident))
-        };
-        (quote!(_status), body)
-    } else {
-        let body = quote! {
-            match status {
-                #(#decodes)*
-                #fallback
-            }
-        };
-        (quote!(status), body)
     };
     let declaration = emit_enum(api, doc, name, variants);
     quote! {
@@ -112,6 +101,16 @@ pub(super) fn emit_error_bodies(
                 #body
             }
         }
+    }
+}
+
+/// `json_body(body)` into an error variant: the expression for its statuses.
+fn decode_error_body(variant: &StatusVariant) -> TokenStream {
+    let ident = type_ident(&variant.rust);
+    if variant.boxed {
+        quote!(crate::runtime::json_body(body).map(|value| Self::#ident(::std::boxed::Box::new(value))))
+    } else {
+        quote!(crate::runtime::json_body(body).map(Self::#ident))
     }
 }
 
@@ -152,8 +151,10 @@ fn emit_variant(api: &Api, variant: &StatusVariant) -> TokenStream {
         Response::Empty | Response::ByStatus(_) => None,
     };
     match payload {
-        Some(ty) if variant.boxed => quote!(#doc #ident(::std::boxed::Box<#ty>),),
-        Some(ty) => quote!(#doc #ident(#ty),),
+        Some(ty) => {
+            let ty = boxed_type(ty, variant.boxed);
+            quote!(#doc #ident(#ty),)
+        }
         None => quote!(#doc #ident,),
     }
 }

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::types::{emit_accessor, emit_union_froms};
-use super::{type_ident, type_tokens};
+use super::{boxed_type, boxed_value, type_ident, type_tokens};
 use crate::ir::{Api, UnionVariant};
 
 /// The enum, its accessors and `From`s, and its serde impls.
@@ -28,7 +28,7 @@ pub(super) fn emit_tagged(
         };
         let vdoc = doc_attrs(Some(&text), "");
         let ident = type_ident(&variant.rust);
-        let ty = payload_type(api, variant);
+        let ty = boxed_type(type_tokens(api, &variant.ty), variant.boxed);
         quote!(#vdoc #ident(#ty),)
     });
     let other_doc = format!(
@@ -39,12 +39,11 @@ pub(super) fn emit_tagged(
     let decodes = variants.iter().map(|variant| {
         let ident = type_ident(&variant.rust);
         let tags = &variant.tags;
-        let value = quote!(crate::runtime::from_tagged::<_, D::Error>(value)?);
-        if variant.boxed {
-            quote!(::std::option::Option::Some(#(#tags)|*) => Self::#ident(::std::boxed::Box::new(#value)),)
-        } else {
-            quote!(::std::option::Option::Some(#(#tags)|*) => Self::#ident(#value),)
-        }
+        let value = boxed_value(
+            quote!(crate::runtime::from_tagged::<_, D::Error>(value)?),
+            variant.boxed,
+        );
+        quote!(::std::option::Option::Some(#(#tags)|*) => Self::#ident(#value),)
     });
     let encodes = variants.iter().map(|variant| {
         let ident = type_ident(&variant.rust);
@@ -84,14 +83,5 @@ pub(super) fn emit_tagged(
                 }
             }
         }
-    }
-}
-
-fn payload_type(api: &Api, variant: &UnionVariant) -> TokenStream {
-    let ty = type_tokens(api, &variant.ty);
-    if variant.boxed {
-        quote!(::std::boxed::Box<#ty>)
-    } else {
-        ty
     }
 }

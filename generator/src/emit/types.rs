@@ -10,7 +10,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::{format_items_parallel, ident, type_ident, type_tokens, EmitError};
+use super::{
+    boxed_type, boxed_value, format_items_parallel, ident, type_ident, type_tokens, EmitError,
+};
 use super::{statuses, tagged};
 use crate::ir::{
     Api, Field, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
@@ -72,12 +74,7 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         &format!("The `{}` field.", field.wire),
     );
     let name = ident(&field.rust);
-    let inner = type_tokens(api, &field.ty);
-    let inner = if field.boxed {
-        quote!(::std::boxed::Box<#inner>)
-    } else {
-        inner
-    };
+    let inner = boxed_type(type_tokens(api, &field.ty), field.boxed);
     let ty = if field.tri_state {
         quote!(crate::Nullable<#inner>)
     } else if field.is_optional() {
@@ -272,12 +269,7 @@ fn emit_union(
             &format!("The `{}` form of the value.", variant.rust),
         );
         let ident = type_ident(&variant.rust);
-        let ty = type_tokens(api, &variant.ty);
-        let ty = if variant.boxed {
-            quote!(::std::boxed::Box<#ty>)
-        } else {
-            ty
-        };
+        let ty = boxed_type(type_tokens(api, &variant.ty), variant.boxed);
         quote!(#vdoc #ident(#ty),)
     });
     let many = variants.len() > 1;
@@ -358,11 +350,7 @@ pub(super) fn emit_union_froms(
     let froms = variants.iter().filter(|v| unique(v)).map(|variant| {
         let ident = type_ident(&variant.rust);
         let ty = type_tokens(api, &variant.ty);
-        let payload = if variant.boxed {
-            quote!(::std::boxed::Box::new(value))
-        } else {
-            quote!(value)
-        };
+        let payload = boxed_value(quote!(value), variant.boxed);
         let from_str = (variant.ty == TypeRef::String).then(|| {
             quote! {
                 impl ::std::convert::From<&str> for #name {

@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value};
 
+use super::normalize::key_text;
 use crate::diagnostics::Pointer;
-use crate::naming::camel_name;
+use crate::naming::{camel_name, claim_unique};
 
 /// Extension that records where a moved schema was written.
 pub const ORIGIN: &str = "x-generator-origin";
@@ -256,16 +257,6 @@ fn value_at_mut<'v>(document: &'v mut Value, segments: &[String]) -> Option<&'v 
         })
 }
 
-/// A mapping key as text: strings as they are, numbers and booleans printed.
-fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(text) => text.clone(),
-        Value::Number(number) => number.to_string(),
-        Value::Bool(flag) => flag.to_string(),
-        _ => String::new(),
-    }
-}
-
 fn component_names(document: &Value) -> BTreeSet<String> {
     entry_names(document, "schemas")
 }
@@ -300,15 +291,7 @@ fn unique_name(segments: &[String], taken: &mut BTreeSet<String>) -> String {
             other => other,
         })
         .collect();
-    let base = camel_name(&words.join(" "));
-    let mut name = base.clone();
-    let mut counter = 2;
-    while taken.contains(&name) {
-        name = format!("{base}{counter}");
-        counter += 1;
-    }
-    taken.insert(name.clone());
-    name
+    claim_unique(taken, &camel_name(&words.join(" ")), false)
 }
 
 fn add_component(document: &mut Value, name: &str, schema: Value) {

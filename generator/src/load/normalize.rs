@@ -353,10 +353,13 @@ fn get_map_in<'m>(map: &'m mut Mapping, field: &str) -> Option<&'m mut Mapping> 
     map.get_mut(field).and_then(Value::as_mapping_mut)
 }
 
-fn key_text(key: &Value) -> String {
+/// A mapping key as text: strings as they are, numbers and booleans printed (YAML
+/// reads an unquoted `200:` as a number).
+pub(super) fn key_text(key: &Value) -> String {
     match key {
         Value::String(text) => text.clone(),
         Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
         other => format!("{other:?}"),
     }
 }

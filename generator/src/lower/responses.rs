@@ -118,14 +118,8 @@ impl<'a> Lowerer<'a> {
                 Some(media_type) => Response::Bytes(media_type.clone()),
             });
         };
-        let ty = match &media.schema {
-            Some(schema) => {
-                let at = at.push("content").push(media_type).push("schema");
-                self.lower_schema(schema.into(), &at, hint)?.folded()
-            }
-            None => TypeRef::Any,
-        };
-        Some(Response::Json(ty))
+        let ty = self.json_schema_type(media_type, media, at, hint)?;
+        Some(Response::Json(ty.unwrap_or(TypeRef::Any)))
     }
 
     /// The type of a JSON error body, `None` inside when the response has no JSON
@@ -141,14 +135,23 @@ impl<'a> Lowerer<'a> {
         };
         // A body without a schema (or with `{}`) says nothing about its type; it
         // stays untyped rather than giving the operation an error enum of its own.
-        let ty = match &media.schema {
-            Some(schema) => {
-                let at = at.push("content").push(media_type).push("schema");
-                self.lower_schema(schema.into(), &at, hint)?.folded()
-            }
-            None => return Some(None),
+        let ty = self.json_schema_type(media_type, media, at, hint)?;
+        Some(ty.filter(|ty| *ty != TypeRef::Any))
+    }
+
+    /// The type of a JSON media type's schema, `None` inside when it has none.
+    fn json_schema_type(
+        &mut self,
+        media_type: &str,
+        media: &'a openapiv3::MediaType,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<Option<TypeRef>> {
+        let Some(schema) = &media.schema else {
+            return Some(None);
         };
-        Some((ty != TypeRef::Any).then_some(ty))
+        let at = at.push("content").push(media_type).push("schema");
+        Some(Some(self.lower_schema(schema.into(), &at, hint)?.folded()))
     }
 
     /// The error enum of an operation, or `None` when every typed error response

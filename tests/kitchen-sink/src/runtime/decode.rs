@@ -19,7 +19,7 @@ pub(crate) trait ErrorBody: Sized {
 
 impl<T: DeserializeOwned> ErrorBody for T {
     fn from_response(_status: u16, body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body).ok()
+        json_body(body)
     }
 }
 
@@ -36,7 +36,6 @@ pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Resu
 
 /// A JSON body, or `None` when it does not decode (for error bodies, which keep
 /// their raw text anyway).
-#[allow(dead_code)] // Used only by operations with error bodies of their own.
 pub(crate) fn json_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
     serde_json::from_slice(body).ok()
 }
