@@ -98,7 +98,9 @@ fn assembled_4mb(bencher: Bencher) {
 /// The beeper spec plus as many renamed copies as bring its JSON text to about
 /// `target` bytes.
 fn assemble(target: usize) -> String {
-    let base: Value = serde_yaml::from_str(&BEEPER).expect("the spec parses as YAML");
+    let base: Value = generator::load::parse::parse(&BEEPER)
+        .expect("the spec parses as YAML")
+        .value;
     let empty = to_text(&with_copies(&base, 0)).len();
     let per_copy = to_text(&with_copies(&base, 1)).len() - empty;
     let copies = (target.saturating_sub(empty) + per_copy / 2) / per_copy;

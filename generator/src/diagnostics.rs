@@ -26,6 +26,12 @@ pub enum Code {
     UnsupportedVersion,
     /// The document does not match the OpenAPI 3.0 object model.
     Shape,
+    /// A form of another OpenAPI or JSON Schema version (3.1 in 3.0, Swagger 2).
+    VersionHabit,
+    /// A number that does not fit its keyword (beyond 64 bits, or not a count).
+    NumberRange,
+    /// A required field is missing or empty.
+    MissingField,
     /// A `$ref` points at nothing, outside the document, or at the wrong kind of object.
     BadReference,
     /// A `$ref` leads back to itself through references only.
@@ -48,6 +54,9 @@ impl Code {
             Code::MissingVersion => "E0002",
             Code::UnsupportedVersion => "E0003",
             Code::Shape => "E0004",
+            Code::VersionHabit => "E0005",
+            Code::NumberRange => "E0006",
+            Code::MissingField => "E0007",
             Code::BadReference => "E0101",
             Code::ReferenceCycle => "E0102",
             Code::PathParameter => "E0201",
@@ -64,6 +73,9 @@ impl Code {
             Code::MissingVersion => "add `openapi: 3.0.3` at the top of the document",
             Code::UnsupportedVersion => "use an OpenAPI 3.0 or 3.1 document",
             Code::Shape => "compare this part with the OpenAPI 3.0 specification",
+            Code::VersionHabit => "write the form of the version the document declares",
+            Code::NumberRange => "keep numbers within what the keyword allows",
+            Code::MissingField => "fill in the field",
             Code::BadReference => "point the `$ref` at an existing `#/components/...` entry",
             Code::ReferenceCycle => "one of the referenced entries must define something itself",
             Code::PathParameter => {

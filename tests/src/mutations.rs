@@ -8,7 +8,9 @@
 
 use std::path::Path;
 
-use serde_yaml::{Mapping, Value};
+use serde_json::{Map, Value};
+
+type Mapping = Map<String, Value>;
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -33,7 +35,7 @@ impl Rng {
 /// A step from a node to one of its children.
 #[derive(Clone)]
 enum Step {
-    Key(Value),
+    Key(String),
     Index(usize),
 }
 
@@ -85,7 +87,9 @@ fn seeds() -> Vec<(String, Value)> {
         paths.sort();
         for path in paths {
             let text = std::fs::read_to_string(&path).expect("fixture is readable");
-            let value = serde_yaml::from_str(&text).expect("fixture is valid YAML");
+            let value = generator::load::parse::parse(&text)
+                .expect("fixture is valid YAML")
+                .value;
             seeds.push((path.display().to_string(), value));
         }
     }
@@ -96,14 +100,14 @@ fn seeds() -> Vec<(String, Value)> {
 fn node_paths(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
     out.push(path.clone());
     match value {
-        Value::Mapping(map) => {
+        Value::Object(map) => {
             for (key, child) in map {
                 path.push(Step::Key(key.clone()));
                 node_paths(child, path, out);
                 path.pop();
             }
         }
-        Value::Sequence(items) => {
+        Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
                 path.push(Step::Index(index));
                 node_paths(child, path, out);
@@ -116,8 +120,8 @@ fn node_paths(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
 
 fn node_mut<'v>(value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
     path.iter().try_fold(value, |node, step| match step {
-        Step::Key(key) => node.as_mapping_mut()?.get_mut(key),
-        Step::Index(index) => node.as_sequence_mut()?.get_mut(*index),
+        Step::Key(key) => node.as_object_mut()?.get_mut(key),
+        Step::Index(index) => node.as_array_mut()?.get_mut(*index),
     })
 }
 
@@ -159,31 +163,31 @@ fn mutate(spec: &mut Value, rng: &mut Rng) {
 }
 
 fn drop_key(node: &mut Value, rng: &mut Rng) {
-    if let Value::Mapping(map) = node {
-        let keys: Vec<Value> = map.keys().cloned().collect();
+    if let Value::Object(map) = node {
+        let keys: Vec<String> = map.keys().cloned().collect();
         if let Some(key) = rng.pick(&keys) {
-            map.remove(key);
+            map.shift_remove(key);
         }
     }
 }
 
 fn rename_key(node: &mut Value, rng: &mut Rng) {
-    if let Value::Mapping(map) = node {
-        let keys: Vec<Value> = map.keys().cloned().collect();
+    if let Value::Object(map) = node {
+        let keys: Vec<String> = map.keys().cloned().collect();
         if let Some(key) = rng.pick(&keys) {
-            if let Some(value) = map.remove(key) {
-                map.insert(Value::from(*rng.pick(ODD_NAMES).unwrap_or(&"x")), value);
+            if let Some(value) = map.shift_remove(key) {
+                map.insert((*rng.pick(ODD_NAMES).unwrap_or(&"x")).to_owned(), value);
             }
         }
     }
 }
 
 fn set_in_map(node: &mut Value, key: &str, value: Value) {
-    if !node.is_mapping() {
-        *node = Value::Mapping(Mapping::new());
+    if !node.is_object() {
+        *node = Value::Object(Mapping::new());
     }
-    if let Value::Mapping(map) = node {
-        map.insert(Value::from(key), value);
+    if let Value::Object(map) = node {
+        map.insert(key.to_owned(), value);
     }
 }
 
@@ -193,8 +197,8 @@ fn random_scalar(rng: &mut Rng) -> Value {
         1 => Value::from(rng.below(2) == 0),
         2 => Value::from(-7i64),
         3 => Value::from(*rng.pick(ODD_NAMES).unwrap_or(&"x")),
-        4 => Value::Sequence(Vec::new()),
-        _ => Value::Mapping(Mapping::new()),
+        4 => Value::Array(Vec::new()),
+        _ => Value::Object(Mapping::new()),
     }
 }
 
@@ -217,7 +221,7 @@ fn mutated_specs_never_panic_nor_produce_invalid_rust() {
         for _ in 0..=rng.below(3) {
             mutate(&mut spec, &mut rng);
         }
-        let text = serde_yaml::to_string(&spec).expect("a YAML value serializes");
+        let text = serde_json::to_string_pretty(&spec).expect("a JSON value serializes");
         match std::panic::catch_unwind(|| generator::generate(&text)) {
             Ok(Ok(_)) => generated += 1,
             Ok(Err(generator::Error::Spec(_))) => refused += 1,

@@ -58,8 +58,7 @@ pub(crate) fn push_styled<T: Serialize>(
     let joined = match &value {
         serde_json::Value::Null => return Ok(()),
         serde_json::Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>(),
-        serde_json::Value::Object(map) => map
-            .iter()
+        serde_json::Value::Object(map) => sorted(map)
             .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
             .collect(),
         scalar => vec![scalar_text(scalar)],
@@ -86,10 +85,7 @@ fn explode(name: &str, value: &serde_json::Value, list: &mut Vec<(String, String
             );
         }
         serde_json::Value::Object(map) => {
-            list.extend(
-                map.iter()
-                    .map(|(key, item)| (key.clone(), scalar_text(item))),
-            );
+            list.extend(sorted(map).map(|(key, item)| (key.clone(), scalar_text(item))));
         }
         scalar => list.push((name.to_owned(), scalar_text(scalar))),
     }
@@ -101,7 +97,7 @@ pub(crate) fn encode_form<T: Serialize>(body: &T) -> Result<Vec<u8>, BuildError>
     let mut pairs = Vec::new();
     match to_json(body)? {
         serde_json::Value::Object(map) => {
-            for (key, value) in &map {
+            for (key, value) in sorted(&map) {
                 flatten(key, value, &mut pairs);
             }
         }
@@ -134,12 +130,23 @@ fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, Strin
             }
         }
         serde_json::Value::Object(map) => {
-            for (key, item) in map {
+            for (key, item) in sorted(map) {
                 flatten(&format!("{prefix}[{key}]"), item, out);
             }
         }
         scalar => out.push((prefix.to_owned(), scalar_text(scalar))),
     }
+}
+
+/// The entries of an object by key. serde_json keeps insertion order when any
+/// crate of the build turns on its `preserve_order` feature and sorts otherwise;
+/// sorting here sends the same bytes in every build.
+fn sorted(
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.into_iter()
 }
 
 fn scalar_text(value: &serde_json::Value) -> String {

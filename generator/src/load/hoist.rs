@@ -9,9 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_yaml::{Mapping, Value};
+use serde_json::{Map, Value};
 
-use super::normalize::key_text;
+/// A JSON object, as the document holds it.
+type Mapping = Map<String, Value>;
+
 use crate::diagnostics::Pointer;
 use crate::naming::{camel_name, claim_unique};
 
@@ -73,15 +75,15 @@ fn move_schema_targets(document: &mut Value) {
         };
         let new_reference = match target.get("$ref").and_then(Value::as_str) {
             // A reference to a reference: follow it instead of moving anything.
-            Some(inner) if target.as_mapping().is_some_and(|m| m.len() == 1) => inner.to_owned(),
+            Some(inner) if target.as_object().is_some_and(|m| m.len() == 1) => inner.to_owned(),
             _ => {
                 let name = unique_name(&segments, &mut taken);
                 let reference = format!("#/components/schemas/{name}");
                 let mut moved = target;
-                if let Value::Mapping(map) = &mut moved {
+                if let Value::Object(map) = &mut moved {
                     let origin = Pointer::root();
                     let origin = segments.iter().fold(origin, |p, s| p.push(s));
-                    map.insert(ORIGIN.into(), origin.to_string().into());
+                    map.insert(ORIGIN.to_owned(), origin.to_string().into());
                 }
                 add_component(document, &name, moved);
                 if let Some(slot) = value_at_mut(document, &segments) {
@@ -152,17 +154,17 @@ fn section_of(path: &[String]) -> Option<&'static str> {
 /// Calls `found` with the path and value of every `$ref` in `value`.
 fn collect_refs(value: &Value, path: &mut Vec<String>, found: &mut impl FnMut(&[String], &str)) {
     match value {
-        Value::Mapping(map) => {
+        Value::Object(map) => {
             if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
                 found(path, reference);
             }
             for (key, child) in map {
-                path.push(key_text(key));
+                path.push(key.clone());
                 collect_refs(child, path, found);
                 path.pop();
             }
         }
-        Value::Sequence(items) => {
+        Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
                 path.push(index.to_string());
                 collect_refs(child, path, found);
@@ -230,16 +232,12 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-// Keys are matched by their text: in YAML an unquoted `200:` is a number key.
 fn value_at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
     segments
         .iter()
         .try_fold(document, |value, segment| match value {
-            Value::Mapping(map) => map
-                .iter()
-                .find(|(key, _)| key_text(key) == *segment)
-                .map(|(_, v)| v),
-            Value::Sequence(items) => items.get(segment.parse::<usize>().ok()?),
+            Value::Object(map) => map.get(segment),
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
             _ => None,
         })
 }
@@ -248,11 +246,8 @@ fn value_at_mut<'v>(document: &'v mut Value, segments: &[String]) -> Option<&'v 
     segments
         .iter()
         .try_fold(document, |value, segment| match value {
-            Value::Mapping(map) => map
-                .iter_mut()
-                .find(|(key, _)| key_text(key) == *segment)
-                .map(|(_, v)| v),
-            Value::Sequence(items) => items.get_mut(segment.parse::<usize>().ok()?),
+            Value::Object(map) => map.get_mut(segment),
+            Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?),
             _ => None,
         })
 }
@@ -266,13 +261,8 @@ fn entry_names(document: &Value, section: &str) -> BTreeSet<String> {
     document
         .get("components")
         .and_then(|c| c.get(section))
-        .and_then(Value::as_mapping)
-        .map(|schemas| {
-            schemas
-                .keys()
-                .filter_map(|k| k.as_str().map(str::to_owned))
-                .collect()
-        })
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default()
 }
 
@@ -300,38 +290,38 @@ fn add_component(document: &mut Value, name: &str, schema: Value) {
 
 /// Adds `entry` as `components/{section}/{name}`.
 fn add_entry(document: &mut Value, section: &str, name: &str, entry: Value) {
-    let Value::Mapping(root) = document else {
+    let Value::Object(root) = document else {
         return;
     };
     let components = root
-        .entry("components".into())
-        .or_insert_with(|| Value::Mapping(Mapping::new()));
-    let Value::Mapping(components) = components else {
+        .entry("components")
+        .or_insert_with(|| Value::Object(Mapping::new()));
+    let Value::Object(components) = components else {
         return;
     };
     let entries = components
-        .entry(section.into())
-        .or_insert_with(|| Value::Mapping(Mapping::new()));
-    if let Value::Mapping(entries) = entries {
-        entries.insert(name.into(), entry);
+        .entry(section)
+        .or_insert_with(|| Value::Object(Mapping::new()));
+    if let Value::Object(entries) = entries {
+        entries.insert(name.to_owned(), entry);
     }
 }
 
 fn ref_to(reference: &str) -> Value {
     let mut map = Mapping::new();
-    map.insert("$ref".into(), reference.into());
-    Value::Mapping(map)
+    map.insert("$ref".to_owned(), reference.into());
+    Value::Object(map)
 }
 
 /// Points every `$ref`, and every reference in a discriminator's `mapping`, of
 /// `renamed` at its new place (following chains).
 fn rewrite_refs(value: &mut Value, renamed: &BTreeMap<String, String>) {
     match value {
-        Value::Mapping(map) => {
+        Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
                 follow(reference, renamed);
             }
-            if let Some(Value::Mapping(mapping)) = map
+            if let Some(Value::Object(mapping)) = map
                 .get_mut("discriminator")
                 .and_then(|d| d.get_mut("mapping"))
             {
@@ -345,7 +335,7 @@ fn rewrite_refs(value: &mut Value, renamed: &BTreeMap<String, String>) {
                 rewrite_refs(child, renamed);
             }
         }
-        Value::Sequence(items) => {
+        Value::Array(items) => {
             for child in items {
                 rewrite_refs(child, renamed);
             }
@@ -370,7 +360,9 @@ mod tests {
     use super::*;
 
     fn hoisted(yaml: &str) -> Value {
-        let mut document: Value = serde_yaml::from_str(yaml).expect("test YAML parses");
+        let mut document = super::super::parse::parse_yaml(yaml)
+            .expect("test YAML parses")
+            .value;
         hoist_inner_refs(&mut document);
         document
     }
@@ -482,7 +474,7 @@ mod tests {
         let document = hoisted(text);
         assert_eq!(
             document,
-            serde_yaml::from_str::<Value>(text).expect("parses")
+            super::super::parse::parse_yaml(text).expect("parses").value
         );
     }
 }

@@ -1,17 +1,27 @@
 //! Rewrites a parsed document into the OpenAPI 3.0 form that `openapiv3` reads,
 //! between parsing and deserialization in the `load` phase.
 //!
-//! For OpenAPI 3.1 documents, JSON Schema 2020-12 forms become their 3.0 twins:
-//! `type: [T, "null"]` → `type: T` + `nullable`, `const` → a one-value `enum`,
-//! `examples` → `example`, numeric `exclusiveMinimum`/`exclusiveMaximum` → the
-//! boolean forms, `$ref` with siblings → `allOf: [$ref]` + siblings,
-//! `contentEncoding`/`contentMediaType` → `format`, and `{type: "null"}` members of
-//! `anyOf`/`oneOf` → `nullable`. Constructs 3.0 cannot express are dropped with a
-//! located warning. For every version, `enum` values and `default`s that do not
-//! match the declared type are dropped with a warning instead of failing the load.
+//! It walks every part of the document that holds schemas and repairs what has one
+//! obvious reading, each time with a located warning:
+//!
+//! * schemas: the 3.1 forms of [`forms`] (also where a 3.0 document uses them),
+//!   boolean schemas, keywords of the wrong type or range ([`keywords`]), and
+//!   `enum` values and `default`s that do not match the declared type;
+//! * parameters and headers written the Swagger 2 way (`type` beside `name`
+//!   instead of a `schema`), and Swagger 2 `in: body`/`in: formData` parameters,
+//!   which become the request body;
+//! * missing required fields that generation does not need (a response's
+//!   `description`, `info.title`, `info.version`), filled in empty;
+//! * callbacks and webhooks, which are not generated, are removed.
+//!
+//! 3.1 keywords with no 3.0 form are dropped with a warning.
 
-use serde_yaml::{Mapping, Value};
+use serde_json::{Map, Value};
 
+/// A JSON object, as the document holds it.
+type Mapping = Map<String, Value>;
+
+use super::{forms, keywords, objects};
 use crate::diagnostics::{Code, Pointer, Sink};
 
 /// 3.1 keywords with no 3.0 equivalent; each is dropped with a warning.
@@ -32,23 +42,24 @@ const UNREPRESENTABLE: &[&str] = &[
     "$anchor",
 ];
 
-/// Normalizes `document` in place; `is_31` turns on the 3.1 rewrites.
+/// Normalizes `document` in place; `is_31` says which version it declared.
 pub fn normalize(document: &mut Value, is_31: bool, sink: &mut Sink) {
     let mut walker = Normalizer { is_31, sink };
-    if is_31 {
-        if let Some(map) = document.as_mapping_mut() {
-            map.insert("openapi".into(), "3.0.3".into());
-            map.entry("paths".into())
-                .or_insert_with(|| Value::Mapping(Mapping::new()));
-            if map.contains_key("webhooks") {
-                let pointer = Pointer::root().push("webhooks");
-                walker.sink.warning(
-                    Code::Unsupported,
-                    &pointer,
-                    "webhooks are not generated; they are ignored",
-                );
-            }
+    if let Some(map) = document.as_object_mut() {
+        // `openapiv3` reads 3.0; every document is that once normalized, and the
+        // version may have been written as a number (`openapi: 3.0`).
+        map.insert("openapi".to_owned(), "3.0.3".into());
+        map.entry("paths")
+            .or_insert_with(|| Value::Object(Mapping::new()));
+        if map.shift_remove("webhooks").is_some() {
+            let pointer = Pointer::root().push("webhooks");
+            walker.sink.warning(
+                Code::Unsupported,
+                &pointer,
+                "webhooks are not generated; they are ignored",
+            );
         }
+        objects::repair_info(map, walker.sink);
     }
     walker.document(document);
 }
@@ -64,12 +75,15 @@ impl Normalizer<'_> {
         let root = Pointer::root();
         if let Some(paths) = get_map(document, "paths") {
             for (path, item) in paths.iter_mut() {
-                self.path_item(item, &root.push("paths").push(key_text(path)));
+                self.path_item(item, &root.push("paths").push(path));
             }
         }
         let Some(components) = get_map(document, "components") else {
             return;
         };
+        // Callbacks are not generated; 3.1's `pathItems` are inlined by the bundler.
+        components.shift_remove("callbacks");
+        components.shift_remove("pathItems");
         let at = root.push("components");
         for (section, kind) in [
             ("schemas", Holder::Schema),
@@ -80,7 +94,7 @@ impl Normalizer<'_> {
         ] {
             if let Some(entries) = get_map_in(components, section) {
                 for (name, value) in entries.iter_mut() {
-                    self.holder(value, kind, &at.push(section).push(key_text(name)));
+                    self.holder(value, kind, &at.push(section).push(name));
                 }
             }
         }
@@ -95,24 +109,24 @@ impl Normalizer<'_> {
                 continue;
             };
             let at = at.push(method);
+            if let Some(operation) = operation.as_object_mut() {
+                operation.shift_remove("callbacks");
+                objects::swagger2_body(operation, &at, self.sink);
+            }
             self.each_in_seq(operation, "parameters", Holder::Parameter, &at);
             if let Some(body) = operation.get_mut("requestBody") {
                 self.holder(body, Holder::Content, &at.push("requestBody"));
             }
             if let Some(responses) = get_map(operation, "responses") {
                 for (code, response) in responses.iter_mut() {
-                    self.holder(
-                        response,
-                        Holder::Response,
-                        &at.push("responses").push(key_text(code)),
-                    );
+                    self.holder(response, Holder::Response, &at.push("responses").push(code));
                 }
             }
         }
     }
 
     fn each_in_seq(&mut self, parent: &mut Value, field: &str, kind: Holder, at: &Pointer) {
-        if let Some(Value::Sequence(items)) = parent.get_mut(field) {
+        if let Some(Value::Array(items)) = parent.get_mut(field) {
             for (index, item) in items.iter_mut().enumerate() {
                 self.holder(item, kind, &at.push(field).push(index));
             }
@@ -124,6 +138,9 @@ impl Normalizer<'_> {
         match kind {
             Holder::Schema => self.schema(value, at),
             Holder::Parameter => {
+                if let Some(parameter) = value.as_object_mut() {
+                    objects::swagger2_parameter(parameter, at, self.sink);
+                }
                 if let Some(schema) = value.get_mut("schema") {
                     self.schema(schema, &at.push("schema"));
                 }
@@ -133,23 +150,19 @@ impl Normalizer<'_> {
                 if let Some(content) = get_map(value, "content") {
                     for (media, item) in content.iter_mut() {
                         if let Some(schema) = item.get_mut("schema") {
-                            self.schema(
-                                schema,
-                                &at.push("content").push(key_text(media)).push("schema"),
-                            );
+                            self.schema(schema, &at.push("content").push(media).push("schema"));
                         }
                     }
                 }
             }
             Holder::Response => {
+                if let Some(response) = value.as_object_mut() {
+                    objects::fill_description(response, at, self.sink);
+                }
                 self.holder(value, Holder::Content, at);
                 if let Some(headers) = get_map(value, "headers") {
                     for (name, header) in headers.iter_mut() {
-                        self.holder(
-                            header,
-                            Holder::Parameter,
-                            &at.push("headers").push(key_text(name)),
-                        );
+                        self.holder(header, Holder::Parameter, &at.push("headers").push(name));
                     }
                 }
             }
@@ -158,23 +171,45 @@ impl Normalizer<'_> {
 
     /// Normalizes one schema and, recursively, the schemas inside it.
     fn schema(&mut self, value: &mut Value, at: &Pointer) {
-        let Value::Mapping(map) = value else { return };
-        if self.is_31 {
-            self.rewrite_31(map, at);
+        self.schema_object(value, at);
+        let Value::Object(map) = value else { return };
+        let found = forms::rewrite(map, self.is_31);
+        if !self.is_31 {
+            for form in found {
+                let message = format!("{form} is an OpenAPI 3.1 form; it is read as 3.1 means it");
+                self.sink.warning_with_hint(
+                    Code::VersionHabit,
+                    at,
+                    message,
+                    "declare `openapi: 3.1.0`, or use the 3.0 form",
+                );
+            }
         }
+        if self.is_31 {
+            self.drop_unrepresentable(map, at);
+        }
+        keywords::repair(map, at, self.sink);
         self.check_enum_and_default(map, at);
-        for field in ["items", "not", "additionalProperties"] {
+        for field in ["items", "not"] {
             if let Some(child) = map.get_mut(field) {
                 self.schema(child, &at.push(field));
             }
         }
-        if let Some(Value::Mapping(properties)) = map.get_mut("properties") {
+        // `additionalProperties` may be a boolean in every version.
+        if let Some(child) = map
+            .get_mut("additionalProperties")
+            .filter(|c| !c.is_boolean())
+        {
+            self.schema(child, &at.push("additionalProperties"));
+        }
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            self.forbidden_properties(properties, at);
             for (name, child) in properties.iter_mut() {
-                self.schema(child, &at.push("properties").push(key_text(name)));
+                self.schema(child, &at.push("properties").push(name));
             }
         }
         for field in ["allOf", "anyOf", "oneOf"] {
-            if let Some(Value::Sequence(members)) = map.get_mut(field) {
+            if let Some(Value::Array(members)) = map.get_mut(field) {
                 for (index, child) in members.iter_mut().enumerate() {
                     self.schema(child, &at.push(field).push(index));
                 }
@@ -182,24 +217,70 @@ impl Normalizer<'_> {
         }
     }
 
-    /// The 2020-12 forms of one schema object, rewritten in place.
-    fn rewrite_31(&mut self, map: &mut Mapping, at: &Pointer) {
-        ref_with_siblings(map);
-        type_arrays(map);
-        null_members(map);
-        if let Some(value) = map.remove("const") {
-            map.insert("enum".into(), Value::Sequence(vec![value]));
-        }
-        if let Some(Value::Sequence(examples)) = map.remove("examples") {
-            if let Some(first) = examples.into_iter().next() {
-                map.entry("example".into()).or_insert(first);
+    /// A schema that is not an object: a boolean schema (3.1) becomes `{}` or
+    /// `{not: {}}`, a type name (`items: string`) becomes `{type: …}`, and any
+    /// other value accepts anything.
+    fn schema_object(&mut self, value: &mut Value, at: &Pointer) {
+        let (replacement, message) = match &*value {
+            Value::Object(_) => return,
+            Value::Bool(accepts) => {
+                let accepts = *accepts;
+                *value = forms::boolean_schema(accepts);
+                if !self.is_31 {
+                    let message = format!("the boolean schema `{accepts}` is an OpenAPI 3.1 form; it is read as 3.1 means it");
+                    self.sink.warning_with_hint(
+                        Code::VersionHabit,
+                        at,
+                        message,
+                        "write `{}` for any value",
+                    );
+                }
+                return;
+            }
+            Value::String(name) if keywords::is_type_name(name) => {
+                let mut map = Mapping::new();
+                map.insert("type".to_owned(), name.clone().into());
+                let message = format!(
+                    "the schema is the bare word `{name}`; it is read as `{{type: {name}}}`"
+                );
+                (Value::Object(map), message)
+            }
+            other => {
+                let message =
+                    format!("`{other}` is not a schema; it is read as `{{}}` (any value)");
+                (Value::Object(Mapping::new()), message)
+            }
+        };
+        *value = replacement;
+        self.sink
+            .warning_with_hint(Code::Shape, at, message, "write a schema object");
+    }
+
+    /// Properties whose schema is `false` can never be present: they are removed.
+    fn forbidden_properties(&mut self, properties: &mut Mapping, at: &Pointer) {
+        let forbidden: Vec<String> = properties
+            .iter()
+            .filter(|(_, schema)| **schema == Value::Bool(false))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in forbidden {
+            properties.shift_remove(&name);
+            if !self.is_31 {
+                let message = format!("property `{name}` has the boolean schema `false`, an OpenAPI 3.1 form; it can never be sent, so it is left out");
+                self.sink.warning_with_hint(
+                    Code::VersionHabit,
+                    &at.push("properties").push(&name),
+                    message,
+                    "remove the property",
+                );
             }
         }
-        exclusive_bound(map, "exclusiveMinimum", "minimum");
-        exclusive_bound(map, "exclusiveMaximum", "maximum");
-        content_keywords(map);
+    }
+
+    /// 3.1 keywords with no 3.0 form, dropped with a warning.
+    fn drop_unrepresentable(&mut self, map: &mut Mapping, at: &Pointer) {
         for keyword in UNREPRESENTABLE {
-            if map.remove(*keyword).is_some() {
+            if map.shift_remove(*keyword).is_some() {
                 let message = format!("`{keyword}` has no OpenAPI 3.0 form; it is ignored");
                 self.sink
                     .warning(Code::Unsupported, &at.push(keyword), message);
@@ -217,7 +298,7 @@ impl Normalizer<'_> {
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let fits = |value: &Value| (value.is_null() && nullable) || matches_type(&ty, value);
-        if let Some(Value::Sequence(values)) = map.get_mut("enum") {
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
             let before = values.len();
             values.retain(|v| fits(v));
             if values.len() != before {
@@ -230,11 +311,11 @@ impl Normalizer<'_> {
                     .warning_with_hint(Code::Shape, &at.push("enum"), message, hint);
             }
             if values.is_empty() {
-                map.remove("enum");
+                map.shift_remove("enum");
             }
         }
         if map.get("default").is_some_and(|d| !fits(d)) {
-            map.remove("default");
+            map.shift_remove("default");
             let message = format!("the `default` is not of type `{ty}`; it is dropped");
             let hint = format!("make the default a {ty}, or remove it");
             self.sink
@@ -252,114 +333,22 @@ enum Holder {
     Response,
 }
 
-/// `{$ref, description, …}` → `{allOf: [{$ref}], description, …}`.
-fn ref_with_siblings(map: &mut Mapping) {
-    if map.len() > 1 && map.contains_key("$ref") {
-        if let Some(reference) = map.remove("$ref") {
-            let mut only_ref = Mapping::new();
-            only_ref.insert("$ref".into(), reference);
-            map.insert(
-                "allOf".into(),
-                Value::Sequence(vec![Value::Mapping(only_ref)]),
-            );
-        }
-    }
-}
-
-/// `type: [T, "null"]` → `type: T, nullable: true`; several types → `anyOf`.
-fn type_arrays(map: &mut Mapping) {
-    let types: Vec<String> = match map.get("type") {
-        Some(Value::Sequence(items)) => items
-            .iter()
-            .filter_map(|t| t.as_str().map(str::to_owned))
-            .collect(),
-        Some(Value::String(single)) if single == "null" => vec![single.clone()],
-        _ => return,
-    };
-    map.remove("type");
-    let mut rest: Vec<String> = types.iter().filter(|t| *t != "null").cloned().collect();
-    if rest.len() < types.len() {
-        map.insert("nullable".into(), true.into());
-    }
-    match rest.len() {
-        0 => {}
-        1 => {
-            map.insert("type".into(), rest.remove(0).into());
-        }
-        _ => {
-            let members = rest.into_iter().map(|t| {
-                let mut member = Mapping::new();
-                member.insert("type".into(), t.into());
-                Value::Mapping(member)
-            });
-            map.insert("anyOf".into(), Value::Sequence(members.collect()));
-        }
-    }
-}
-
-/// `anyOf`/`oneOf` members that are only `{type: "null"}` become `nullable: true`.
-fn null_members(map: &mut Mapping) {
-    for field in ["anyOf", "oneOf"] {
-        let Some(Value::Sequence(members)) = map.get_mut(field) else {
-            continue;
-        };
-        let before = members.len();
-        members.retain(|m| m.get("type").and_then(Value::as_str) != Some("null"));
-        if members.len() != before {
-            map.insert("nullable".into(), true.into());
-        }
-    }
-}
-
-/// Numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true`.
-fn exclusive_bound(map: &mut Mapping, exclusive: &str, inclusive: &str) {
-    if let Some(bound @ Value::Number(_)) = map.get(exclusive).cloned() {
-        map.insert(inclusive.into(), bound);
-        map.insert(exclusive.into(), true.into());
-    }
-}
-
-/// `contentEncoding: base64` → `format: byte`; binary `contentMediaType` → `format: binary`.
-fn content_keywords(map: &mut Mapping) {
-    let encoding = map.remove("contentEncoding");
-    let media = map.remove("contentMediaType");
-    if map.contains_key("format") {
-        return;
-    }
-    if encoding.as_ref().and_then(Value::as_str) == Some("base64") {
-        map.insert("format".into(), "byte".into());
-    } else if media.is_some() {
-        map.insert("format".into(), "binary".into());
-    }
-}
-
 fn matches_type(ty: &str, value: &Value) -> bool {
     match ty {
         "string" => value.is_string(),
         "integer" => value.as_i64().is_some() || value.as_u64().is_some(),
         "number" => value.is_number(),
-        "boolean" => value.is_bool(),
-        "array" => value.is_sequence(),
-        "object" => value.is_mapping(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
         _ => true,
     }
 }
 
 fn get_map<'v>(value: &'v mut Value, field: &str) -> Option<&'v mut Mapping> {
-    value.get_mut(field).and_then(Value::as_mapping_mut)
+    value.get_mut(field).and_then(Value::as_object_mut)
 }
 
 fn get_map_in<'m>(map: &'m mut Mapping, field: &str) -> Option<&'m mut Mapping> {
-    map.get_mut(field).and_then(Value::as_mapping_mut)
-}
-
-/// A mapping key as text: strings as they are, numbers and booleans printed (YAML
-/// reads an unquoted `200:` as a number).
-pub(super) fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(text) => text.clone(),
-        Value::Number(number) => number.to_string(),
-        Value::Bool(flag) => flag.to_string(),
-        other => format!("{other:?}"),
-    }
+    map.get_mut(field).and_then(Value::as_object_mut)
 }

@@ -1,0 +1,645 @@
+//! Schema keywords whose values have the wrong type or range, repaired in place
+//! during normalization (the `load` phase), each with a located warning.
+//!
+//! Real specs carry the habits of other schema dialects: `type: String` or `type:
+//! file`, `required: true` on a property (JSON Schema draft 3), `pattern: 0`, a
+//! `discriminator` given as a bare property name (Swagger 2), bounds beyond 64 bits
+//! on an integer. Each has one obvious reading; the schema is rewritten to it, so
+//! `openapiv3` can read the document and the crate keeps the rest of the schema.
+
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{Code, Pointer, Sink};
+
+type Mapping = Map<String, Value>;
+
+/// Keywords whose value is text.
+const TEXT: &[&str] = &["title", "description", "pattern", "format"];
+/// Keywords whose value is a boolean.
+const FLAGS: &[&str] = &[
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "uniqueItems",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+];
+/// Keywords whose value is a count (a non-negative integer).
+const COUNTS: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+/// Keywords whose value is a schema, or a list of schemas.
+const SCHEMA_MAPS: &[&str] = &["properties"];
+const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf"];
+
+/// Whether `name` is one of the seven JSON Schema type names.
+pub(super) fn is_type_name(name: &str) -> bool {
+    matches!(
+        name,
+        "string" | "integer" | "number" | "boolean" | "object" | "array" | "null"
+    )
+}
+
+/// Repairs the keywords of one schema object.
+pub(super) fn repair(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    repair_type(map, at, sink);
+    for keyword in TEXT {
+        repair_text(map, keyword, at, sink);
+    }
+    for keyword in FLAGS {
+        repair_flag(map, keyword, at, sink);
+    }
+    for keyword in COUNTS {
+        repair_count(map, keyword, at, sink);
+    }
+    repair_bounds(map, at, sink);
+    repair_required(map, at, sink);
+    repair_enum(map, at, sink);
+    repair_items(map, at, sink);
+    repair_containers(map, at, sink);
+    repair_discriminator(map, at, sink);
+    lift_property_required(map, at, sink);
+}
+
+fn warn(sink: &mut Sink, code: Code, at: &Pointer, message: String, hint: &str) {
+    sink.warning_with_hint(code, at, message, hint);
+}
+
+/// `type` as one of the seven JSON Schema names: other cases and the names of
+/// other languages or Swagger 2 (`file`, `int`, `date-time`) are read as meant;
+/// an unknown name is dropped, so the schema accepts any value.
+fn repair_type(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    let Some(Value::String(written)) = map.get("type") else {
+        if map.get("type").is_some_and(|t| !t.is_array()) {
+            let message = "`type` is not a type name; it is dropped".to_owned();
+            map.shift_remove("type");
+            warn(
+                sink,
+                Code::Shape,
+                &at.push("type"),
+                message,
+                "write `type: string`, `integer`, `number`, `boolean`, `object` or `array`",
+            );
+        }
+        return;
+    };
+    let written = written.clone();
+    let lower = written.to_ascii_lowercase();
+    let (ty, format) = match lower.as_str() {
+        "string" | "integer" | "number" | "boolean" | "object" | "array" | "null" => {
+            (Some(lower.as_str()), None)
+        }
+        "str" | "text" | "char" => (Some("string"), None),
+        "int" | "long" | "int32" | "int64" | "short" | "uint" => (Some("integer"), None),
+        "float" | "double" | "decimal" | "numeric" => (Some("number"), None),
+        "bool" => (Some("boolean"), None),
+        "file" | "binary" => (Some("string"), Some("binary")),
+        "date" => (Some("string"), Some("date")),
+        "date-time" | "datetime" | "timestamp" => (Some("string"), Some("date-time")),
+        "dict" | "map" | "hash" | "json" => (Some("object"), None),
+        "list" => (Some("array"), None),
+        "any" => (None, None),
+        _ => {
+            map.shift_remove("type");
+            let message = format!("`type: {written}` is not a JSON Schema type; it is dropped and any value is accepted");
+            warn(
+                sink,
+                Code::Shape,
+                &at.push("type"),
+                message,
+                "write `type: string`, `integer`, `number`, `boolean`, `object` or `array`",
+            );
+            return;
+        }
+    };
+    if ty == Some(written.as_str()) {
+        return;
+    }
+    match ty {
+        Some(ty) => {
+            map.insert("type".to_owned(), ty.into());
+        }
+        None => {
+            map.shift_remove("type");
+        }
+    }
+    if let Some(format) = format {
+        map.entry("format").or_insert_with(|| format.into());
+    }
+    let read = match (ty, format) {
+        (Some(ty), Some(format)) => format!("`type: {ty}, format: {format}`"),
+        (Some(ty), None) => format!("`type: {ty}`"),
+        (None, _) => "no `type` (any value)".to_owned(),
+    };
+    let message = format!("`type: {written}` is read as {read}");
+    warn(
+        sink,
+        Code::Shape,
+        &at.push("type"),
+        message,
+        "use one of the JSON Schema type names",
+    );
+}
+
+/// A text keyword given a number or boolean is that value's text; any other
+/// value is dropped.
+fn repair_text(map: &mut Mapping, keyword: &str, at: &Pointer, sink: &mut Sink) {
+    let text = match map.get(keyword) {
+        None | Some(Value::String(_)) => return,
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Bool(b)) => Some(b.to_string()),
+        Some(_) => None,
+    };
+    let at = at.push(keyword);
+    match text {
+        Some(text) => {
+            let message = format!("`{keyword}` is not text; it is read as `\"{text}\"`");
+            map.insert(keyword.to_owned(), text.into());
+            warn(sink, Code::Shape, &at, message, "quote the value");
+        }
+        None => {
+            map.shift_remove(keyword);
+            let message = format!("`{keyword}` is not text; it is dropped");
+            warn(sink, Code::Shape, &at, message, "give it a string value");
+        }
+    }
+}
+
+/// A boolean keyword given `"true"`/`"false"` (or 0/1) is that boolean; any
+/// other value is dropped.
+fn repair_flag(map: &mut Mapping, keyword: &str, at: &Pointer, sink: &mut Sink) {
+    let flag = match map.get(keyword) {
+        None | Some(Value::Bool(_)) => return,
+        // Numeric `exclusiveMinimum` is the 3.1 form; `normalize` rewrote it first.
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => Some(true),
+        Some(Value::Number(n)) if n.as_u64() == Some(0) => Some(false),
+        Some(Value::Null) => Some(false),
+        Some(_) => None,
+    };
+    let at = at.push(keyword);
+    match flag {
+        Some(flag) => {
+            map.insert(keyword.to_owned(), flag.into());
+            let message = format!("`{keyword}` is not a boolean; it is read as `{flag}`");
+            warn(sink, Code::Shape, &at, message, "write `true` or `false`");
+        }
+        None => {
+            map.shift_remove(keyword);
+            let message = format!("`{keyword}` is not a boolean; it is dropped");
+            warn(sink, Code::Shape, &at, message, "write `true` or `false`");
+        }
+    }
+}
+
+/// A count (`maxLength`, `minItems`, …) is a non-negative integer: a whole float
+/// or numeric text is read as one, a count beyond 64 bits is clamped, and a
+/// negative or fractional one is dropped.
+fn repair_count(map: &mut Mapping, keyword: &str, at: &Pointer, sink: &mut Sink) {
+    let Some(value) = map.get(keyword) else {
+        return;
+    };
+    if value.as_u64().is_some() {
+        return;
+    }
+    let number = match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    let at = at.push(keyword);
+    match number {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 => {
+            // `as` saturates: a count beyond 64 bits becomes u64::MAX.
+            let count = n as u64;
+            map.insert(keyword.to_owned(), count.into());
+            let code = if n > u64::MAX as f64 {
+                Code::NumberRange
+            } else {
+                Code::Shape
+            };
+            let message = format!("`{keyword}` is read as the count {count}");
+            warn(sink, code, &at, message, "write a non-negative integer");
+        }
+        _ => {
+            map.shift_remove(keyword);
+            let message = format!("`{keyword}` is not a non-negative integer; it is dropped");
+            warn(
+                sink,
+                Code::NumberRange,
+                &at,
+                message,
+                "write a non-negative integer",
+            );
+        }
+    }
+}
+
+/// Bounds that do not fit the schema's type: on an integer, `minimum`,
+/// `maximum` and `multipleOf` must be 64-bit integers (beyond, they are clamped;
+/// a fraction is rounded inwards); on any type a non-numeric bound is dropped.
+fn repair_bounds(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    let integer = map.get("type").and_then(Value::as_str) == Some("integer");
+    for keyword in ["minimum", "maximum", "multipleOf"] {
+        let Some(value) = map.get(keyword).cloned() else {
+            continue;
+        };
+        let at = at.push(keyword);
+        let number = match &value {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            _ => None,
+        };
+        let Some(number) = number else {
+            map.shift_remove(keyword);
+            let message = format!("`{keyword}` is not a number; it is dropped");
+            warn(sink, Code::Shape, &at, message, "write a number");
+            continue;
+        };
+        if !integer {
+            if value.is_string() {
+                if let Some(n) = Number::from_f64(number) {
+                    map.insert(keyword.to_owned(), Value::Number(n));
+                }
+                let message = format!("`{keyword}` is text; it is read as the number {number}");
+                warn(
+                    sink,
+                    Code::Shape,
+                    &at,
+                    message,
+                    "write the number without quotes",
+                );
+            }
+            continue;
+        }
+        if value.as_i64().is_some() {
+            continue;
+        }
+        let rounded = match keyword {
+            "minimum" => number.ceil(),
+            "maximum" => number.floor(),
+            _ => number,
+        };
+        if keyword == "multipleOf" && (rounded.fract() != 0.0 || rounded < 1.0) {
+            map.shift_remove(keyword);
+            let message =
+                format!("`multipleOf: {number}` cannot constrain an integer; it is dropped");
+            warn(
+                sink,
+                Code::NumberRange,
+                &at,
+                message,
+                "write a positive integer",
+            );
+            continue;
+        }
+        // `as` saturates at the ends of `i64`.
+        let clamped = rounded as i64;
+        map.insert(keyword.to_owned(), clamped.into());
+        let message =
+            format!("`{keyword}: {number}` does not fit a 64-bit integer; it is read as {clamped}");
+        warn(
+            sink,
+            Code::NumberRange,
+            &at,
+            message,
+            "keep integer bounds within 64 bits, or use `type: number`",
+        );
+    }
+}
+
+/// `required` is a list of property names: one name is a list of one, other
+/// items are dropped. (`required: true` on a property is [`lift_property_required`].)
+fn repair_required(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    let at = at.push("required");
+    match map.get_mut("required") {
+        None | Some(Value::Bool(_)) => {}
+        Some(Value::String(name)) => {
+            let name = name.clone();
+            let message = format!("`required` is one name; it is read as `[{name}]`");
+            map.insert("required".to_owned(), Value::Array(vec![name.into()]));
+            warn(
+                sink,
+                Code::Shape,
+                &at,
+                message,
+                "write `required` as a list",
+            );
+        }
+        Some(Value::Array(names)) => {
+            let before = names.len();
+            names.retain(Value::is_string);
+            if names.len() != before {
+                let message = format!(
+                    "{} `required` item(s) are not names; they are dropped",
+                    before - names.len()
+                );
+                warn(sink, Code::Shape, &at, message, "list property names only");
+            }
+        }
+        Some(_) => {
+            map.shift_remove("required");
+            let message = "`required` is not a list of names; it is dropped".to_owned();
+            warn(sink, Code::Shape, &at, message, "list property names");
+        }
+    }
+}
+
+/// `enum` is a list: a single value is a list of one.
+fn repair_enum(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    match map.get("enum") {
+        None | Some(Value::Array(_)) => {}
+        Some(Value::Null) => {
+            map.shift_remove("enum");
+        }
+        Some(single) => {
+            let single = single.clone();
+            map.insert("enum".to_owned(), Value::Array(vec![single]));
+            let message = "`enum` is one value; it is read as a list of one".to_owned();
+            warn(
+                sink,
+                Code::Shape,
+                &at.push("enum"),
+                message,
+                "write `enum` as a list",
+            );
+        }
+    }
+}
+
+/// `items` is one schema: a list of them (draft-4 tuples) is read as items of
+/// any of those shapes.
+fn repair_items(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    let Some(Value::Array(members)) = map.get("items") else {
+        return;
+    };
+    let members = members.clone();
+    let message =
+        "`items` is a list of schemas (a tuple); the items are read as any of them".to_owned();
+    let items = match members.len() {
+        0 => Value::Object(Mapping::new()),
+        1 => members.into_iter().next().unwrap_or_default(),
+        _ => {
+            let mut any_of = Mapping::new();
+            any_of.insert("anyOf".to_owned(), Value::Array(members));
+            Value::Object(any_of)
+        }
+    };
+    map.insert("items".to_owned(), items);
+    warn(
+        sink,
+        Code::Shape,
+        &at.push("items"),
+        message,
+        "give `items` one schema",
+    );
+}
+
+/// `properties` must be a mapping and `allOf`/`anyOf`/`oneOf` lists: a single
+/// schema is a list of one; anything else is dropped.
+fn repair_containers(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    for keyword in SCHEMA_MAPS {
+        if map.get(*keyword).is_some_and(|v| !v.is_object()) {
+            map.shift_remove(*keyword);
+            let message = format!("`{keyword}` is not a mapping of schemas; it is dropped");
+            warn(
+                sink,
+                Code::Shape,
+                &at.push(keyword),
+                message,
+                "map each property name to a schema",
+            );
+        }
+    }
+    for keyword in SCHEMA_LISTS {
+        match map.get(*keyword) {
+            None | Some(Value::Array(_)) => {}
+            Some(Value::Object(single)) => {
+                let single = Value::Object(single.clone());
+                map.insert((*keyword).to_owned(), Value::Array(vec![single]));
+                let message = format!("`{keyword}` is one schema; it is read as a list of one");
+                warn(
+                    sink,
+                    Code::Shape,
+                    &at.push(keyword),
+                    message,
+                    "write a list of schemas",
+                );
+            }
+            Some(_) => {
+                map.shift_remove(*keyword);
+                let message = format!("`{keyword}` is not a list of schemas; it is dropped");
+                warn(
+                    sink,
+                    Code::Shape,
+                    &at.push(keyword),
+                    message,
+                    "write a list of schemas",
+                );
+            }
+        }
+    }
+}
+
+/// `discriminator: petType` (Swagger 2) is `discriminator: {propertyName: petType}`;
+/// a discriminator without a property name is dropped.
+fn repair_discriminator(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    let at = at.push("discriminator");
+    match map.get("discriminator") {
+        None => {}
+        Some(Value::String(name)) => {
+            let mut discriminator = Mapping::new();
+            discriminator.insert("propertyName".to_owned(), name.clone().into());
+            let message = format!("`discriminator: {name}` is read as `{{propertyName: {name}}}`");
+            map.insert("discriminator".to_owned(), Value::Object(discriminator));
+            warn(
+                sink,
+                Code::VersionHabit,
+                &at,
+                message,
+                "OpenAPI 3 writes the discriminator as an object",
+            );
+        }
+        Some(Value::Object(d)) if d.get("propertyName").is_some_and(Value::is_string) => {
+            let bad_mapping = d.get("mapping").is_some_and(|m| !m.is_object());
+            if bad_mapping {
+                if let Some(Value::Object(d)) = map.get_mut("discriminator") {
+                    d.shift_remove("mapping");
+                }
+                let message =
+                    "the discriminator's `mapping` is not a mapping; it is dropped".to_owned();
+                warn(
+                    sink,
+                    Code::Shape,
+                    &at.push("mapping"),
+                    message,
+                    "map values to schema references",
+                );
+            }
+        }
+        Some(_) => {
+            map.shift_remove("discriminator");
+            let message = "the discriminator has no `propertyName`; it is dropped".to_owned();
+            warn(
+                sink,
+                Code::Shape,
+                &at,
+                message,
+                "give the discriminator a `propertyName`",
+            );
+        }
+    }
+}
+
+/// `required: true` on a property (JSON Schema draft 3) moves into the parent's
+/// `required` list; `required: false` is dropped.
+fn lift_property_required(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    let mut lifted = Vec::new();
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        for (name, property) in properties.iter_mut() {
+            let Some(property) = property.as_object_mut() else {
+                continue;
+            };
+            if let Some(Value::Bool(flag)) = property.get("required").cloned() {
+                property.shift_remove("required");
+                lifted.push((name.clone(), flag));
+            }
+        }
+    }
+    if lifted.is_empty() {
+        return;
+    }
+    let required = map
+        .entry("required")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !required.is_array() {
+        *required = Value::Array(Vec::new());
+    }
+    if let Value::Array(names) = required {
+        for (name, flag) in &lifted {
+            if *flag && !names.iter().any(|n| n.as_str() == Some(name)) {
+                names.push(name.clone().into());
+            }
+        }
+    }
+    for (name, flag) in lifted {
+        let pointer = at.push("properties").push(&name).push("required");
+        let message = if flag {
+            format!("`required: true` on property `{name}` is read as listing it in the parent's `required`")
+        } else {
+            format!("`required: false` on property `{name}` is dropped")
+        };
+        warn(
+            sink,
+            Code::VersionHabit,
+            &pointer,
+            message,
+            "list required properties in the parent's `required`",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn repaired(schema: Value) -> (Value, Vec<(Code, String)>) {
+        let mut sink = Sink::default();
+        let mut value = schema;
+        if let Some(map) = value.as_object_mut() {
+            repair(map, &Pointer::root(), &mut sink);
+        }
+        let codes = sink
+            .into_sorted()
+            .into_iter()
+            .map(|d| (d.code, d.pointer))
+            .collect();
+        (value, codes)
+    }
+
+    #[test]
+    fn keywords_of_the_wrong_type_are_read_as_meant() {
+        let table = [
+            (json!({"type": "String"}), json!({"type": "string"})),
+            (
+                json!({"type": "file"}),
+                json!({"type": "string", "format": "binary"}),
+            ),
+            (json!({"type": "int"}), json!({"type": "integer"})),
+            (json!({"type": "whatever"}), json!({})),
+            (
+                json!({"type": "string", "pattern": 0}),
+                json!({"type": "string", "pattern": "0"}),
+            ),
+            (json!({"nullable": "true"}), json!({"nullable": true})),
+            (json!({"maxLength": 10.0}), json!({"maxLength": 10})),
+            (json!({"maxLength": -1}), json!({})),
+            (json!({"required": "a"}), json!({"required": ["a"]})),
+            (json!({"enum": "a"}), json!({"enum": ["a"]})),
+            (
+                json!({"items": [{"type": "string"}]}),
+                json!({"items": {"type": "string"}}),
+            ),
+            (
+                json!({"oneOf": {"type": "string"}}),
+                json!({"oneOf": [{"type": "string"}]}),
+            ),
+            (
+                json!({"discriminator": "kind"}),
+                json!({"discriminator": {"propertyName": "kind"}}),
+            ),
+            (json!({"minimum": "5"}), json!({"minimum": 5.0})),
+        ];
+        for (input, expected) in table {
+            let (output, warnings) = repaired(input.clone());
+            assert_eq!(output, expected, "{input}");
+            assert!(!warnings.is_empty(), "{input} repairs with a warning");
+        }
+    }
+
+    #[test]
+    fn integer_bounds_beyond_64_bits_are_clamped() {
+        let (output, warnings) = repaired(json!({
+            "type": "integer",
+            "minimum": -9223372036854776000.0,
+            "maximum": 18446744073709551616.0,
+            "multipleOf": 0.5
+        }));
+        assert_eq!(
+            output,
+            json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
+        );
+        assert!(warnings.iter().all(|(code, _)| *code == Code::NumberRange));
+        assert_eq!(warnings.len(), 3);
+    }
+
+    #[test]
+    fn property_required_flags_move_to_the_parent() {
+        let (output, warnings) = repaired(json!({
+            "properties": {"a": {"type": "string", "required": true}, "b": {"required": false}}
+        }));
+        assert_eq!(
+            output,
+            json!({"properties": {"a": {"type": "string"}, "b": {}}, "required": ["a"]})
+        );
+        assert_eq!(warnings.len(), 2);
+    }
+
+    #[test]
+    fn valid_schemas_are_left_alone() {
+        let schema = json!({
+            "type": "integer", "minimum": 0, "maximum": 9, "nullable": true,
+            "required": ["a"], "properties": {"a": {"type": "string", "pattern": "^a"}},
+            "discriminator": {"propertyName": "a"}
+        });
+        assert_eq!(repaired(schema.clone()), (schema, Vec::new()));
+    }
+}
