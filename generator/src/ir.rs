@@ -352,11 +352,28 @@ pub enum ParamLocation {
     Cookie,
 }
 
-/// How a query parameter is serialized (OpenAPI `style` and `explode`).
+/// How a parameter is serialized (OpenAPI `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamStyle {
-    /// `form` with `explode: true` (the default): arrays as repeated keys.
+    /// `form` with `explode: true` (the default of query and cookie parameters):
+    /// arrays as repeated keys.
     Exploded,
+    /// `simple` (path and header parameters): `a,b`; objects `k,v`, or `k=v`
+    /// when exploded.
+    Simple {
+        /// `explode: true`.
+        explode: bool,
+    },
+    /// `label` (path parameters): `.a,b`, or `.a.b` when exploded.
+    Label {
+        /// `explode: true`.
+        explode: bool,
+    },
+    /// `matrix` (path parameters): `;id=a,b`, or `;id=a;id=b` when exploded.
+    Matrix {
+        /// `explode: true`.
+        explode: bool,
+    },
     /// `form` with `explode: false`: comma-separated.
     FormJoined,
     /// `spaceDelimited`.
@@ -376,7 +393,7 @@ pub struct Param {
     pub rust: Ident,
     /// Where it goes.
     pub location: ParamLocation,
-    /// How it is serialized (query parameters; `Exploded` elsewhere).
+    /// How it is serialized.
     pub style: ParamStyle,
     /// Its type, without the optional wrapper.
     pub ty: TypeRef,

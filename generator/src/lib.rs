@@ -71,6 +71,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     (
+        "styles.rs",
+        include_str!("../../templates/runtime/styles.rs"),
+    ),
+    (
         "tagged.rs",
         include_str!("../../templates/runtime/tagged.rs"),
     ),

@@ -96,8 +96,16 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
     let wire = &param.wire;
     let list = match param.location {
         ParamLocation::Query => quote!(query),
-        ParamLocation::Header => quote!(headers),
         ParamLocation::Cookie => quote!(cookies),
+        // Headers with one text of their own go through `ParamList`; lists, objects
+        // and unions are written in the `simple` style (`a,b`), one header each.
+        ParamLocation::Header if is_scalar(api, &param.ty) => {
+            return quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.headers);)
+        }
+        ParamLocation::Header => {
+            let explode = matches!(param.style, ParamStyle::Simple { explode: true });
+            return quote!(crate::runtime::push_header(&mut request.headers, #wire, &self.#name, #explode)?;);
+        }
         // Path parameters are part of the path, built before this.
         ParamLocation::Path => return TokenStream::new(),
     };
@@ -106,13 +114,65 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
             return quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
         }
         // Unions and objects have no text form of their own; serde gives them one.
-        ParamStyle::Exploded => quote!(Exploded),
+        ParamStyle::Exploded
+        | ParamStyle::Simple { .. }
+        | ParamStyle::Label { .. }
+        | ParamStyle::Matrix { .. } => quote!(Exploded),
         ParamStyle::FormJoined => quote!(FormJoined),
         ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
         ParamStyle::PipeDelimited => quote!(PipeDelimited),
         ParamStyle::DeepObject => quote!(DeepObject),
     };
     quote!(crate::runtime::push_styled(&mut request.#list, #wire, &self.#name, crate::runtime::QueryStyle::#style)?;)
+}
+
+/// Whether `ty` has one text of its own (`ParamValue`): a scalar or an enum, not a list.
+fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Array(_) => false,
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Alias(target) => is_scalar(api, target),
+            _ => has_param_value(api, ty),
+        },
+        _ => has_param_value(api, ty),
+    }
+}
+
+/// The path segment of a parameter, percent-encoded: scalars through `ParamValue`
+/// in the `simple` style, everything else through the runtime's RFC 6570 styles.
+fn path_segment(api: &Api, param: &Param) -> TokenStream {
+    let field = ident(&param.rust);
+    let wire = &param.wire;
+    let simple = matches!(param.style, ParamStyle::Simple { .. } | ParamStyle::Exploded);
+    if simple && is_scalar(api, &param.ty) {
+        let text = quote!(crate::runtime::ParamValue::to_param(&self.#field));
+        return quote!(crate::runtime::encode_path_segment(#wire, &#text)?);
+    }
+    if simple && !matches!(param.ty, TypeRef::Array(_)) && !is_object(api, &param.ty) {
+        // A union: the text of whichever variant it holds.
+        let text = quote!(crate::runtime::to_text(&self.#field)?);
+        return quote!(crate::runtime::encode_path_segment(#wire, &#text)?);
+    }
+    let style = match param.style {
+        ParamStyle::Label { explode } => quote!(Label { explode: #explode }),
+        ParamStyle::Matrix { explode } => quote!(Matrix { explode: #explode }),
+        ParamStyle::Simple { explode } => quote!(Simple { explode: #explode }),
+        _ => quote!(Simple { explode: false }),
+    };
+    quote!(crate::runtime::path_segment(#wire, &self.#field, crate::runtime::PathStyle::#style)?)
+}
+
+/// Whether `ty` is a struct or map (through aliases).
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Struct(_) => true,
+            TypeKind::Alias(target) => is_object(api, target),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Whether the runtime's `ParamValue` (or `ParamList`, for arrays) covers `ty`:
@@ -261,18 +321,13 @@ pub(super) fn emit_path(api: &Api, operation: &Operation) -> TokenStream {
                 else {
                     continue;
                 };
-                let field = ident(&param.rust);
-                let text = if has_param_value(api, &param.ty) {
-                    quote!(crate::runtime::ParamValue::to_param(&self.#field))
-                } else {
-                    quote!(crate::runtime::to_text(&self.#field)?)
-                };
+                let encoded = path_segment(api, param);
                 let segment = quote::format_ident!("segment_{}", names.len());
                 // Inline arguments: the emitted text is compiled from source, so
                 // `{segment_0}` resolves like hand-written code.
                 template.push_str(&format!("{{{segment}}}"));
                 segments.push(quote! {
-                    let #segment = crate::runtime::encode_path_segment(#wire, &#text)?;
+                    let #segment = #encoded;
                 });
                 names.push(segment);
             }

@@ -223,9 +223,18 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
         let (location, style) = match parameter {
-            Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Exploded),
-            Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Exploded),
-            Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Exploded),
+            Parameter::Path { style, .. } => (ParamLocation::Path, path_style(style, data.explode)),
+            Parameter::Header { .. } => (
+                ParamLocation::Header,
+                ParamStyle::Simple {
+                    explode: data.explode == Some(true),
+                },
+            ),
+            // Cookies take the `form` style, exploded unless the spec says not.
+            Parameter::Cookie { .. } => (
+                ParamLocation::Cookie,
+                query_style(&QueryStyle::Form, data.explode),
+            ),
             Parameter::Query { style, .. } => {
                 (ParamLocation::Query, query_style(style, data.explode))
             }
@@ -301,6 +310,16 @@ fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
         QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
         QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
         QueryStyle::DeepObject => ParamStyle::DeepObject,
+    }
+}
+
+/// The IR style of a path parameter; `explode` defaults to false there.
+fn path_style(style: &openapiv3::PathStyle, explode: Option<bool>) -> ParamStyle {
+    let explode = explode == Some(true);
+    match style {
+        openapiv3::PathStyle::Simple => ParamStyle::Simple { explode },
+        openapiv3::PathStyle::Label => ParamStyle::Label { explode },
+        openapiv3::PathStyle::Matrix => ParamStyle::Matrix { explode },
     }
 }
 

@@ -14,6 +14,10 @@ impl crate::Client {
     pub fn events(&self) -> Events<'_> {
         Events { client: self }
     }
+    /// Operations under `grids`.
+    pub fn grids(&self) -> Grids<'_> {
+        Grids { client: self }
+    }
     /// Operations under `notes`.
     pub fn notes(&self) -> Notes<'_> {
         Notes { client: self }
@@ -199,6 +203,47 @@ impl<'a> Events<'a> {
             client: self.client.clone(),
             options: ::std::default::Default::default(),
             body: ::std::option::Option::Some(::std::convert::Into::into(body)),
+        }
+    }
+}
+
+/// Operations under `grids`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct Grids<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> Grids<'a> {
+    /// Lists, objects and unions in the path, headers and cookies, each in its style.
+    ///
+    /// `GET /grid/{ids}/{box}/{labels}/{coords}`
+    ///
+    /// # Arguments
+    ///
+    /// * `ids`: A list in the simple style.
+    /// * `box`: An object in the exploded simple style.
+    /// * `labels`: A list in the exploded label style.
+    /// * `coords`: A list in the matrix style.
+    pub fn get(
+        &self,
+        ids: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
+        r#box: impl ::std::convert::Into<crate::types::Box>,
+        labels: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        coords: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<f64>>,
+    ) -> crate::resources::GetGridRequest {
+        crate::resources::GetGridRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            ids: ids.into_iter().map(::std::convert::Into::into).collect(),
+            r#box: r#box.into(),
+            labels: labels.into_iter().map(::std::convert::Into::into).collect(),
+            coords: coords.into_iter().map(::std::convert::Into::into).collect(),
+            x_tags: ::std::option::Option::None,
+            x_box: ::std::option::Option::None,
+            x_either: ::std::option::Option::None,
+            prefs: ::std::option::Option::None,
         }
     }
 }
@@ -1009,6 +1054,146 @@ impl ReplayEventRequest {
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body, "application/vnd.kitchen.event+json")?;
         }
+        self.client.send_empty(request).await
+    }
+}
+
+/// Request builder for `GET /grid/{ids}/{box}/{labels}/{coords}`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetGridRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    ids: ::std::vec::Vec<i64>,
+    r#box: crate::types::Box,
+    labels: ::std::vec::Vec<::std::string::String>,
+    coords: ::std::vec::Vec<f64>,
+    x_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    x_box: ::std::option::Option<crate::types::Box>,
+    x_either: ::std::option::Option<crate::types::GetGridXEither>,
+    prefs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl GetGridRequest {
+    /// A list header.
+    pub fn x_tags(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.x_tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// An object header.
+    pub fn x_box(mut self, value: impl ::std::convert::Into<crate::types::Box>) -> Self {
+        self.x_box = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// A union header.
+    pub fn x_either(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::GetGridXEither>,
+    ) -> Self {
+        self.x_either = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// A list cookie
+    pub fn prefs(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.prefs = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request; success has no body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+        let segment_0 = crate::runtime::path_segment(
+            "ids",
+            &self.ids,
+            crate::runtime::PathStyle::Simple {
+                explode: false,
+            },
+        )?;
+        let segment_1 = crate::runtime::path_segment(
+            "box",
+            &self.r#box,
+            crate::runtime::PathStyle::Simple {
+                explode: true,
+            },
+        )?;
+        let segment_2 = crate::runtime::path_segment(
+            "labels",
+            &self.labels,
+            crate::runtime::PathStyle::Label {
+                explode: true,
+            },
+        )?;
+        let segment_3 = crate::runtime::path_segment(
+            "coords",
+            &self.coords,
+            crate::runtime::PathStyle::Matrix {
+                explode: false,
+            },
+        )?;
+        let path = ::std::format!(
+            "/grid/{segment_0}/{segment_1}/{segment_2}/{segment_3}"
+        );
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        crate::runtime::push_header(
+            &mut request.headers,
+            "X-Tags",
+            &self.x_tags,
+            false,
+        )?;
+        crate::runtime::push_header(&mut request.headers, "X-Box", &self.x_box, false)?;
+        crate::runtime::push_header(
+            &mut request.headers,
+            "X-Either",
+            &self.x_either,
+            false,
+        )?;
+        crate::runtime::push_styled(
+            &mut request.cookies,
+            "prefs",
+            &self.prefs,
+            crate::runtime::QueryStyle::FormJoined,
+        )?;
         self.client.send_empty(request).await
     }
 }

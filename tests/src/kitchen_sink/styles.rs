@@ -135,3 +135,44 @@ async fn unset_query_parameters_are_left_out() {
     assert!(customers.is_empty());
     assert_eq!(only_request(&server).target, "/customers");
 }
+
+#[tokio::test]
+async fn lists_objects_and_unions_take_their_style_in_path_headers_and_cookies() {
+    use kitchen_sink_api::types::{Box as Rect, GetGridXEither};
+    let (server, client) = setup([Reply::empty(204), Reply::empty(204)]).await;
+    client
+        .grids()
+        .get([1, 2], Rect { w: 3, h: 4 }, ["a b", "c"], [0.5, 2.0])
+        .x_tags(["x", "y"])
+        .x_box(Rect { w: 5, h: 6 })
+        .x_either(GetGridXEither::Boolean(true))
+        .prefs(["dark", "compact"])
+        .send()
+        .await
+        .expect("the call succeeds");
+    client
+        .grids()
+        .get([7], Rect { w: 0, h: 0 }, ["z"], [1.0])
+        .send()
+        .await
+        .expect("the second call succeeds");
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    // simple (1,2), exploded simple object (h=4,w=3), exploded label (.a%20b.c), matrix.
+    assert_eq!(
+        requests[0].request_line(),
+        "GET /grid/1,2/h=4,w=3/.a%20b.c/;coords=0.5,2.0 HTTP/1.1"
+    );
+    assert_eq!(requests[0].header("x-tags"), Some("x,y"));
+    assert_eq!(requests[0].header("x-box"), Some("h,6,w,5"));
+    assert_eq!(requests[0].header("x-either"), Some("true"));
+    // RFC 6265 allows no comma in a cookie value: the joined list is percent-encoded.
+    assert_eq!(requests[0].header("cookie"), Some("prefs=dark%2Ccompact"));
+    assert_eq!(
+        requests[1].request_line(),
+        "GET /grid/7/h=0,w=0/.z/;coords=1.0 HTTP/1.1"
+    );
+    assert_eq!(requests[1].header("x-tags"), None);
+    assert_eq!(requests[1].header("cookie"), None);
+}

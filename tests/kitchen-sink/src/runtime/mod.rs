@@ -18,6 +18,7 @@ mod nullable;
 mod pagination;
 mod params;
 mod retry;
+mod styles;
 mod tagged;
 
 pub use client::ApiResponse;
@@ -40,5 +41,7 @@ pub(crate) use multipart::Multipart;
 pub(crate) use pagination::{items, pages, Direction, Paginated};
 #[allow(unused_imports)] // Which encoders a crate uses depends on its parameters.
 pub(crate) use params::{encode_path_segment, ParamList, ParamValue};
+#[allow(unused_imports)] // Used only by specs with list, object or union path or header parameters.
+pub(crate) use styles::{path_segment, push_header, PathStyle};
 #[allow(unused_imports)] // Used only by specs with discriminated unions.
 pub(crate) use tagged::{from_tagged, serialize_tagged, tag_of};
