@@ -291,7 +291,7 @@ impl ::std::convert::From<::std::string::String> for AttachmentType {
 
 impl ::std::str::FromStr for AttachmentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -796,7 +796,7 @@ for ChatCapabilitiesDisappearingTimerTypesItem {
 
 impl ::std::str::FromStr for ChatCapabilitiesDisappearingTimerTypesItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -1140,7 +1140,7 @@ impl ::std::convert::From<::std::string::String> for ChatType {
 
 impl ::std::str::FromStr for ChatType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -1389,7 +1389,7 @@ impl ::std::convert::From<::std::string::String> for CreateChatInputType {
 
 impl ::std::str::FromStr for CreateChatInputType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -1614,7 +1614,7 @@ impl ::std::convert::From<::std::string::String> for CreateChatOutputStatus {
 
 impl ::std::str::FromStr for CreateChatOutputStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -1826,7 +1826,7 @@ impl ::std::convert::From<::std::string::String> for DraftAttachmentType {
 
 impl ::std::str::FromStr for DraftAttachmentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -2570,7 +2570,7 @@ impl ::std::convert::From<::std::string::String> for MessageAttachmentType {
 
 impl ::std::str::FromStr for MessageAttachmentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -2774,7 +2774,7 @@ impl ::std::convert::From<::std::string::String> for MessageType {
 
 impl ::std::str::FromStr for MessageType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -2869,7 +2869,7 @@ impl ::std::convert::From<::std::string::String> for PaginationDirection {
 
 impl ::std::str::FromStr for PaginationDirection {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -3089,7 +3089,7 @@ impl ::std::convert::From<::std::string::String> for SearchChatsInbox {
 
 impl ::std::str::FromStr for SearchChatsInbox {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -3200,7 +3200,7 @@ impl ::std::convert::From<::std::string::String> for SearchChatsScope {
 
 impl ::std::str::FromStr for SearchChatsScope {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -3294,7 +3294,7 @@ impl ::std::convert::From<::std::string::String> for SearchChatsType {
 
 impl ::std::str::FromStr for SearchChatsType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -3519,7 +3519,7 @@ impl ::std::convert::From<::std::string::String> for SendStatusStatus {
 
 impl ::std::str::FromStr for SendStatusStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

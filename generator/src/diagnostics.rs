@@ -36,6 +36,8 @@ pub enum Code {
     BadReference,
     /// A `$ref` leads back to itself through references only.
     ReferenceCycle,
+    /// A `$ref` points at a component of the wrong kind.
+    WrongKindReference,
     /// Path template and path parameters disagree.
     PathParameter,
     /// Two items end up with the same Rust name where that cannot be resolved.
@@ -59,6 +61,7 @@ impl Code {
             Code::MissingField => "E0007",
             Code::BadReference => "E0101",
             Code::ReferenceCycle => "E0102",
+            Code::WrongKindReference => "E0103",
             Code::PathParameter => "E0201",
             Code::NameCollision => "E0202",
             Code::Unsupported => "E0301",
@@ -78,6 +81,9 @@ impl Code {
             Code::MissingField => "fill in the field",
             Code::BadReference => "point the `$ref` at an existing `#/components/...` entry",
             Code::ReferenceCycle => "one of the referenced entries must define something itself",
+            Code::WrongKindReference => {
+                "point the `$ref` into the section of the kind expected here"
+            }
             Code::PathParameter => {
                 "every `{name}` in the path needs a path parameter and vice versa"
             }

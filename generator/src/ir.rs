@@ -232,6 +232,9 @@ pub struct Operation {
     pub path: String,
     /// The path split into literal text and parameters.
     pub path_parts: Vec<PathPart>,
+    /// Query pairs with a fixed value, sent with every request (a spec that wrote
+    /// `?key=value` into the path).
+    pub fixed_query: Vec<(String, String)>,
     /// Resource group path from the client (empty for methods on the client itself).
     pub group: Vec<Ident>,
     /// Method name on the group handle.

@@ -32,6 +32,7 @@ pub mod load;
 mod lower;
 pub mod naming;
 pub mod render;
+pub mod sources;
 
 use diagnostics::{Diagnostic, Diagnostics, Severity, Sink};
 use files::Files;
@@ -121,12 +122,16 @@ pub struct Options {
     /// The command that regenerates the crate, named in the first line of every
     /// file; `cargo run -p generator` for `generated/`.
     pub command: String,
+    /// The spec's file name, if it has one: the crate is named after it when
+    /// `info.title` gives no name.
+    pub spec_name: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             command: DEFAULT_COMMAND.to_owned(),
+            spec_name: None,
         }
     }
 }
@@ -142,7 +147,7 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
 
 /// Like [`generate`], with the headers naming `options.command`.
 pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Error> {
-    let mut output = generate_default(spec_text)?;
+    let mut output = generate_default(spec_text, options)?;
     if options.command != DEFAULT_COMMAND {
         for text in output.files.values_mut() {
             *text = stamp(text, &options.command);
@@ -161,9 +166,11 @@ fn stamp(text: &str, command: &str) -> String {
     )
 }
 
-fn generate_default(spec_text: &str) -> Result<Output, Error> {
+fn generate_default(spec_text: &str, options: &Options) -> Result<Output, Error> {
     let mut sink = Sink::default();
-    let api = load::load(spec_text, &mut sink).and_then(|spec| lower::lower(&spec, &mut sink));
+    let stem = options.spec_name.as_deref().map(file_stem);
+    let api =
+        load::load(spec_text, &mut sink).and_then(|spec| lower::lower(&spec, stem, &mut sink));
     let failed = api.is_none() || sink.has_errors();
     let diagnostics = with_positions(spec_text, sink.into_sorted());
     let api = match api {
@@ -189,6 +196,15 @@ fn generate_default(spec_text: &str) -> Result<Output, Error> {
         .filter(|d| d.severity == Severity::Warning)
         .collect();
     Ok(Output { files, warnings })
+}
+
+/// The file name of `path` without folders and extension.
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    }
 }
 
 #[cfg(test)]

@@ -103,6 +103,7 @@ fn run(args: &Args) -> Result<ExitCode> {
     let spec_name = args.spec.display().to_string();
     let options = generator::Options {
         command: args.command.clone(),
+        spec_name: Some(spec_name.clone()),
     };
     let output = match generator::generate_with(&text, &options) {
         Ok(output) => output,

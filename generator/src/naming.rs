@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::StatusMatch;
 
@@ -76,6 +76,52 @@ pub fn camel_name(wire: &str) -> String {
         format!("{camel}_")
     } else {
         camel
+    }
+}
+
+/// Package names Cargo refuses besides Rust keywords: the built-in crates and the
+/// folders of a target directory.
+const RESERVED_CRATES: &[&str] = &[
+    "alloc",
+    "core",
+    "proc-macro",
+    "proc_macro",
+    "std",
+    "test",
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+];
+
+/// The package name of the generated crate: `wanted` (the `x-rust-crate-name` or
+/// the title) in kebab case, else the spec's file stem, else `openapi-client`.
+/// A name Cargo would refuse (a leading digit, a keyword, `test`) gets a prefix
+/// or suffix, so the crate always builds.
+pub fn crate_name(wanted: &str, file_stem: Option<&str>) -> String {
+    let kebab = |text: &str| -> String {
+        let words = split_plural_acronyms(&sanitize(text)).to_kebab_case();
+        words
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .split('-')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let name = [Some(wanted), file_stem]
+        .into_iter()
+        .flatten()
+        .map(kebab)
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "openapi-client".to_owned());
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}")
+    } else if KEYWORDS.contains(&name.as_str()) || RESERVED_CRATES.contains(&name.as_str()) {
+        format!("{name}-api")
+    } else {
+        name
     }
 }
 
@@ -179,12 +225,16 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
 /// which `lower` keeps sorted.
 pub fn claim_unique(taken: &mut BTreeSet<String>, candidate: &str, snake: bool) -> String {
     let mut name = candidate.to_owned();
+    // `self_` and `Self_` carry a `_` only to avoid the keyword; a number does that
+    // too (`self_2`, `Self2`), and a doubled `_` would break Rust's case lints.
+    let stem = candidate.trim_end_matches('_');
+    let stem = if stem.is_empty() { candidate } else { stem };
     let mut counter = 2;
     while taken.contains(&name) {
         name = if snake {
-            format!("{candidate}_{counter}")
+            format!("{stem}_{counter}")
         } else {
-            format!("{candidate}{counter}")
+            format!("{stem}{counter}")
         };
         counter += 1;
     }
@@ -368,6 +418,26 @@ mod tests {
     }
 
     #[test]
+    fn crate_names() {
+        let table = [
+            ("Beeper Desktop API", None, "beeper-desktop-api"),
+            ("", Some("petstore"), "petstore"),
+            ("", Some("my spec.v2"), "my-spec-v2"),
+            ("!!!", Some("---"), "openapi-client"),
+            ("   ", None, "openapi-client"),
+            ("1Forge Finance APIs", None, "api-1forge-finance-apis"),
+            ("Test", None, "test-api"),
+            ("fn", None, "fn-api"),
+            ("Ünïcödé API", None, "ncd-api"),
+            ("Zoom API (v2)", None, "zoom-api-v2"),
+            ("kitchen-sink-api", None, "kitchen-sink-api"),
+        ];
+        for (title, stem, expected) in table {
+            assert_eq!(crate_name(title, stem), expected, "{title:?} {stem:?}");
+        }
+    }
+
+    #[test]
     fn integer_variants() {
         assert_eq!(integer_variant_name(-2), "Minus2");
         assert_eq!(integer_variant_name(0), "Value0");
@@ -403,6 +473,12 @@ mod tests {
             .map(|n| claim_unique(&mut taken, n, false))
             .collect();
         assert_eq!(names, ["Asc", "Asc2", "Asc3", "Desc"]);
+        let mut taken = BTreeSet::new();
+        let names: Vec<String> = ["Self_", "Self_"]
+            .iter()
+            .map(|n| claim_unique(&mut taken, n, false))
+            .collect();
+        assert_eq!(names, ["Self_", "Self2"]);
 
         let mut taken = BTreeSet::new();
         let first = claim_unique_ident(&mut taken, snake_ident("fooBar"));
@@ -413,5 +489,9 @@ mod tests {
         assert_eq!(second.to_source(), "foo_bar_2");
         assert_eq!(third.to_source(), "r#type");
         assert_eq!(fourth.to_source(), "type_2");
+        let fifth = claim_unique_ident(&mut taken, snake_ident("self"));
+        let sixth = claim_unique_ident(&mut taken, snake_ident("Self"));
+        assert_eq!(fifth.to_source(), "self_");
+        assert_eq!(sixth.to_source(), "self_2");
     }
 }

@@ -16,6 +16,7 @@ fn assert_fresh(spec: &str, out: &str, command: &str) {
     let text = std::fs::read_to_string(root().join(spec)).expect("spec is readable");
     let options = generator::Options {
         command: command.to_owned(),
+        spec_name: Some(spec.to_owned()),
     };
     let output = generator::generate_with(&text, &options)
         .unwrap_or_else(|e| panic!("{spec} does not generate:\n{e}"));

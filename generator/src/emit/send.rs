@@ -143,7 +143,10 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
 fn path_segment(api: &Api, param: &Param) -> TokenStream {
     let field = ident(&param.rust);
     let wire = &param.wire;
-    let simple = matches!(param.style, ParamStyle::Simple { .. } | ParamStyle::Exploded);
+    let simple = matches!(
+        param.style,
+        ParamStyle::Simple { .. } | ParamStyle::Exploded
+    );
     if simple && is_scalar(api, &param.ty) {
         let text = quote!(crate::runtime::ParamValue::to_param(&self.#field));
         return quote!(crate::runtime::encode_path_segment(#wire, &#text)?);
@@ -203,7 +206,10 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| push_param(api, p));
-    let params: Vec<TokenStream> = params.collect();
+    let fixed = operation.fixed_query.iter().map(|(key, value)| {
+        quote!(request.query.push((::std::borrow::ToOwned::to_owned(#key), ::std::borrow::ToOwned::to_owned(#value)));)
+    });
+    let params: Vec<TokenStream> = fixed.chain(params).collect();
     let accept = accept_header(api, &operation.response);
     let mutable =
         (!params.is_empty() || operation.body.is_some() || accept.is_some()).then(|| quote!(mut));

@@ -9,20 +9,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// A JSON object, as the document holds it.
-type Mapping = Map<String, Value>;
+use super::tree::{
+    add_entry, collect_refs, entry_names, is_schema_position, percent_decode, place_of, ref_to,
+    value_at, value_at_mut, Place,
+};
 
 use crate::diagnostics::Pointer;
 use crate::naming::{camel_name, claim_unique};
 
 /// Extension that records where a moved schema was written.
 pub const ORIGIN: &str = "x-generator-origin";
-
-/// Keys under which a value is a schema, and lists whose items are schemas.
-const SCHEMA_KEYS: &[&str] = &["schema", "items", "additionalProperties", "not"];
-const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf"];
 
 /// Words of a pointer that say nothing about what the schema is.
 const STRUCTURAL: &[&str] = &[
@@ -103,11 +101,14 @@ fn move_schema_targets(document: &mut Value) {
 /// original stays where it is.
 fn copy_other_targets(document: &mut Value) {
     let mut found = Vec::new();
-    collect_refs(document, &mut Vec::new(), &mut |path, reference| {
-        if let Some(section) = section_of(path) {
-            found.push((section, reference.to_owned()));
-        }
-    });
+    collect_refs(
+        document,
+        &mut Vec::new(),
+        &mut |path, reference| match place_of(path) {
+            Some(Place::Schema | Place::PathItem) | None => {}
+            Some(place) => found.push((place.section(), reference.to_owned())),
+        },
+    );
     let mut renamed = BTreeMap::new();
     let mut taken: BTreeSet<String> = ["parameters", "requestBodies", "responses", "headers"]
         .into_iter()
@@ -130,51 +131,6 @@ fn copy_other_targets(document: &mut Value) {
     rewrite_refs(document, &renamed);
 }
 
-/// The `components` section a `$ref` at `path` must point into, for the objects
-/// other than schemas.
-fn section_of(path: &[String]) -> Option<&'static str> {
-    // Inside a schema, `requestBody` or `headers` are property names.
-    if path
-        .iter()
-        .any(|s| matches!(s.as_str(), "schema" | "schemas" | "properties" | "items"))
-    {
-        return None;
-    }
-    match path {
-        [.., list, index] if list == "parameters" && index.bytes().all(|b| b.is_ascii_digit()) => {
-            Some("parameters")
-        }
-        [.., key] if key == "requestBody" => Some("requestBodies"),
-        [.., map, _] if map == "responses" => Some("responses"),
-        [.., map, _] if map == "headers" => Some("headers"),
-        _ => None,
-    }
-}
-
-/// Calls `found` with the path and value of every `$ref` in `value`.
-fn collect_refs(value: &Value, path: &mut Vec<String>, found: &mut impl FnMut(&[String], &str)) {
-    match value {
-        Value::Object(map) => {
-            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-                found(path, reference);
-            }
-            for (key, child) in map {
-                path.push(key.clone());
-                collect_refs(child, path, found);
-                path.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                path.push(index.to_string());
-                collect_refs(child, path, found);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Every `$ref` string found in a schema position, anywhere in `value`.
 fn collect_schema_refs(value: &Value, out: &mut BTreeSet<String>) {
     collect_refs(value, &mut Vec::new(), &mut |path, reference| {
@@ -182,19 +138,6 @@ fn collect_schema_refs(value: &Value, out: &mut BTreeSet<String>) {
             out.insert(reference.to_owned());
         }
     });
-}
-
-/// Whether the value at `path` is a schema, judged by the keys that lead to it.
-fn is_schema_position(path: &[String]) -> bool {
-    match path {
-        [.., key] if SCHEMA_KEYS.contains(&key.as_str()) => true,
-        [.., parent, _] if parent == "properties" => true,
-        [.., list, index] if SCHEMA_LISTS.contains(&list.as_str()) => {
-            index.bytes().all(|b| b.is_ascii_digit())
-        }
-        [components, schemas, _] => components == "components" && schemas == "schemas",
-        _ => false,
-    }
 }
 
 /// The segments of a local reference that points anywhere but a component entry.
@@ -208,62 +151,8 @@ fn inner_target(reference: &str) -> Option<Vec<String>> {
     }
 }
 
-/// Undoes `%XX` escapes, which URI fragments may use for `{`, `}` and spaces.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn value_at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
-    segments
-        .iter()
-        .try_fold(document, |value, segment| match value {
-            Value::Object(map) => map.get(segment),
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
-            _ => None,
-        })
-}
-
-fn value_at_mut<'v>(document: &'v mut Value, segments: &[String]) -> Option<&'v mut Value> {
-    segments
-        .iter()
-        .try_fold(document, |value, segment| match value {
-            Value::Object(map) => map.get_mut(segment),
-            Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?),
-            _ => None,
-        })
-}
-
 fn component_names(document: &Value) -> BTreeSet<String> {
     entry_names(document, "schemas")
-}
-
-/// The names in `components/{section}`.
-fn entry_names(document: &Value, section: &str) -> BTreeSet<String> {
-    document
-        .get("components")
-        .and_then(|c| c.get(section))
-        .and_then(Value::as_object)
-        .map(|schemas| schemas.keys().cloned().collect())
-        .unwrap_or_default()
 }
 
 /// A component name from the meaningful words of the target's pointer.
@@ -286,31 +175,6 @@ fn unique_name(segments: &[String], taken: &mut BTreeSet<String>) -> String {
 
 fn add_component(document: &mut Value, name: &str, schema: Value) {
     add_entry(document, "schemas", name, schema);
-}
-
-/// Adds `entry` as `components/{section}/{name}`.
-fn add_entry(document: &mut Value, section: &str, name: &str, entry: Value) {
-    let Value::Object(root) = document else {
-        return;
-    };
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Mapping::new()));
-    let Value::Object(components) = components else {
-        return;
-    };
-    let entries = components
-        .entry(section)
-        .or_insert_with(|| Value::Object(Mapping::new()));
-    if let Value::Object(entries) = entries {
-        entries.insert(name.to_owned(), entry);
-    }
-}
-
-fn ref_to(reference: &str) -> Value {
-    let mut map = Mapping::new();
-    map.insert("$ref".to_owned(), reference.into());
-    Value::Object(map)
 }
 
 /// Points every `$ref`, and every reference in a discriminator's `mapping`, of

@@ -15,7 +15,9 @@ mod normalize;
 mod objects;
 pub mod parse;
 pub mod positions;
+mod references;
 mod shape;
+mod tree;
 
 use openapiv3::OpenAPI;
 
@@ -27,6 +29,7 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
     let version = check_version(&value, sink)?;
     normalize::normalize(&mut value, version == Version::V31, sink);
     hoist::hoist_inner_refs(&mut value);
+    references::repair_references(&mut value, sink);
     shape::deserialize_repairing(value, sink)
 }
 

@@ -41,6 +41,15 @@ pub(super) fn repair_info(document: &mut Mapping, sink: &mut Sink) {
         *info = Value::Object(Mapping::new());
     }
     let Value::Object(info) = info else { return };
+    let title = info.get("title").and_then(Value::as_str);
+    if title.is_some_and(|t| !t.chars().any(char::is_alphanumeric)) {
+        sink.warning_with_hint(
+            Code::MissingField,
+            &at.push("title"),
+            "`info.title` has no letters or digits to name the crate after; it is named after the spec's file",
+            "give the API a title, or set `x-rust-crate-name`",
+        );
+    }
     for field in ["title", "version"] {
         let text = match info.get(field) {
             Some(Value::String(_)) => continue,

@@ -11,6 +11,7 @@ mod bodies;
 mod names;
 mod operations;
 mod pagination;
+mod paths;
 mod recursion;
 mod refs;
 mod responses;
@@ -41,6 +42,9 @@ struct PendingType {
 /// State shared by the lowering functions.
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
+    /// The spec's file name without extension, for the crate name when the title
+    /// gives none.
+    file_stem: Option<&'a str>,
     sink: &'a mut Sink,
     types: Vec<PendingType>,
     /// Component schema name to its type and whether the schema is nullable.
@@ -48,9 +52,10 @@ struct Lowerer<'a> {
 }
 
 /// Lowers a loaded spec, or returns `None` when errors were recorded.
-pub fn lower(spec: &OpenAPI, sink: &mut Sink) -> Option<Api> {
+pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink) -> Option<Api> {
     let mut lowerer = Lowerer {
         spec,
+        file_stem,
         sink,
         types: Vec::new(),
         components: BTreeMap::new(),
@@ -121,8 +126,10 @@ impl Lowerer<'_> {
     }
 
     fn crate_name(&self) -> String {
-        self.info_extension("x-rust-crate-name")
-            .unwrap_or_else(|| heck::ToKebabCase::to_kebab_case(self.spec.info.title.as_str()))
+        let wanted = self
+            .info_extension("x-rust-crate-name")
+            .unwrap_or_else(|| self.spec.info.title.clone());
+        crate::naming::crate_name(&wanted, self.file_stem)
     }
 
     fn crate_version(&self) -> String {

@@ -3,8 +3,10 @@
 //! get their replacement call, and everything is sorted.
 //!
 //! Collisions among types are resolved with deterministic suffixes (component
-//! names first, then inline names, each in pointer order); two operations with the
-//! same Rust path are an error, since renaming one silently would change the API.
+//! names first, then inline names, each in pointer order). An operation whose Rust
+//! path is taken (by an earlier operation, a resource group or a method of the
+//! client) is renamed after its method and path, with a warning, since that name
+//! is public API the user will look for.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,10 +14,10 @@ use super::operations::PendingOperation;
 use super::PendingType;
 use crate::diagnostics::{Code, Pointer, Sink};
 use crate::ir::{Group, Operation, TypeDef};
-use crate::naming::{camel_name, claim_unique, Ident};
+use crate::naming::{camel_name, claim_unique, claim_unique_ident, snake_ident, Ident};
 
 /// Method names the generated `Client` defines itself.
-const CLIENT_RESERVED: &[&str] = &["new", "builder", "base_url", "with_http_client"];
+const CLIENT_RESERVED: &[&str] = &["new", "builder", "from_env", "base_url", "with_http_client"];
 
 /// Final, unique type names; the result is indexed like `pending`.
 pub(super) fn finalize_types(pending: &[PendingType]) -> Vec<TypeDef> {
@@ -33,13 +35,14 @@ pub(super) fn finalize_types(pending: &[PendingType]) -> Vec<TypeDef> {
         .collect()
 }
 
-/// Checks and sorts operations; returns them with their resource groups.
+/// Makes operation names unique, then sorts operations; returns them with their
+/// resource groups.
 pub(super) fn finalize_operations(
-    pending: Vec<PendingOperation>,
+    mut pending: Vec<PendingOperation>,
     sink: &mut Sink,
 ) -> (Vec<Operation>, Vec<Group>) {
-    check_unique_paths(&pending, sink);
-    let groups = collect_groups(&pending, sink);
+    let groups = collect_groups(&pending);
+    rename_clashing_operations(&mut pending, &groups, sink);
     let replacements = replacement_calls(&pending);
     let mut taken: BTreeSet<String> = groups.iter().map(|g| g.handle.clone()).collect();
     taken.insert("Client".to_owned());
@@ -52,10 +55,10 @@ pub(super) fn finalize_operations(
         {
             match replacements.get(&target) {
                 Some(call) => deprecation.replacement = Some(call.clone()),
-                None => sink.error(
+                None => sink.warning(
                     Code::BadExtension,
                     &at,
-                    format!("`x-replaced-by: {target}` names no operationId"),
+                    format!("`x-replaced-by: {target}` names no operationId; it is ignored"),
                 ),
             }
         }
@@ -65,54 +68,68 @@ pub(super) fn finalize_operations(
     (operations, groups)
 }
 
-fn check_unique_paths(pending: &[PendingOperation], sink: &mut Sink) {
-    let mut seen: BTreeMap<(Vec<Ident>, Ident), &str> = BTreeMap::new();
-    for item in pending {
-        let operation = &item.operation;
-        let key = (operation.group.clone(), operation.method_name.clone());
-        let at = pointer_of(&operation.pointer);
-        if let Some(first) = seen.insert(key, &operation.pointer) {
-            let message = format!(
-                "`{}` has the same Rust name as the operation at `{first}`",
-                rust_call(&operation.group, &operation.method_name)
-            );
-            sink.error(Code::NameCollision, &at, message);
+/// Gives each operation whose method name is taken in its group (by an earlier
+/// operation, a child group's accessor, or a method of the client) a name made
+/// from its HTTP method and path, else a numbered one, in document order.
+fn rename_clashing_operations(pending: &mut [PendingOperation], groups: &[Group], sink: &mut Sink) {
+    let mut taken: BTreeMap<Vec<Ident>, BTreeSet<String>> = BTreeMap::new();
+    taken
+        .entry(Vec::new())
+        .or_default()
+        .extend(CLIENT_RESERVED.iter().map(|s| (*s).to_owned()));
+    for group in groups {
+        if let Some((last, parent)) = group.path.split_last() {
+            taken
+                .entry(parent.to_vec())
+                .or_default()
+                .insert(last.text.clone());
         }
-        if operation.group.is_empty()
-            && CLIENT_RESERVED.contains(&operation.method_name.text.as_str())
-        {
-            let message = format!(
-                "`{}` is a method the client already has",
-                operation.method_name
+    }
+    let mut first_at: BTreeMap<(Vec<Ident>, String), String> = BTreeMap::new();
+    for item in pending.iter_mut() {
+        let operation = &mut item.operation;
+        let names = taken.entry(operation.group.clone()).or_default();
+        let wanted = operation.method_name.clone();
+        if names.insert(wanted.text.clone()) {
+            first_at.insert(
+                (operation.group.clone(), wanted.text.clone()),
+                operation.pointer.clone(),
             );
-            sink.error(Code::NameCollision, &at, message);
+            continue;
         }
+        let from_route = snake_ident(&format!("{} {}", operation.method.as_str(), operation.path));
+        let renamed = claim_unique_ident(names, from_route);
+        let why = match first_at.get(&(operation.group.clone(), wanted.text.clone())) {
+            Some(first) => format!("the operation at `{first}` has it"),
+            None if operation.group.is_empty()
+                && CLIENT_RESERVED.contains(&wanted.text.as_str()) =>
+            {
+                "the client has a method of that name".to_owned()
+            }
+            None => "a resource group has that name".to_owned(),
+        };
+        let message = format!(
+            "`{}` is taken ({why}); this operation is `{}`",
+            rust_call(&operation.group, &wanted),
+            rust_call(&operation.group, &renamed)
+        );
+        operation.method_name = renamed;
+        sink.warning_with_hint(
+            Code::NameCollision,
+            &pointer_of(&operation.pointer),
+            message,
+            "give the operations distinct operationIds, or set `x-rust-name`",
+        );
     }
 }
 
 /// Every group path and its prefixes, with the handle struct's name.
-fn collect_groups(pending: &[PendingOperation], sink: &mut Sink) -> Vec<Group> {
+fn collect_groups(pending: &[PendingOperation]) -> Vec<Group> {
     let mut paths: BTreeSet<Vec<Ident>> = BTreeSet::new();
     for item in pending {
         let group = &item.operation.group;
         for len in 1..=group.len() {
             paths.insert(group[..len].to_vec());
-        }
-    }
-    for item in pending {
-        let operation = &item.operation;
-        let mut as_group = operation.group.clone();
-        as_group.push(operation.method_name.clone());
-        if paths.contains(&as_group) {
-            let message = format!(
-                "method `{}` has the same name as a resource group",
-                operation.method_name
-            );
-            sink.error(
-                Code::NameCollision,
-                &pointer_of(&operation.pointer),
-                message,
-            );
         }
     }
     let mut taken = BTreeSet::from(["Client".to_owned()]);

@@ -13,7 +13,7 @@ use super::responses::ErrorResponse;
 use super::schemas::SchemaRef;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Method, Operation, Param, ParamLocation, ParamStyle, PathPart, Response};
+use crate::ir::{Method, Operation, Param, ParamLocation, ParamStyle, Response};
 use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
 
 /// An operation before its names are checked for collisions.
@@ -29,6 +29,10 @@ pub(super) struct PendingOperation {
 
 /// Builder method names that a parameter or body field must not take.
 pub(super) const BUILDER_RESERVED: &[&str] = &[
+    // The builder's own fields.
+    "client",
+    "options",
+    // Its methods.
     "send",
     "send_with_response",
     "body",
@@ -82,8 +86,8 @@ impl<'a> Lowerer<'a> {
         let prefix = camel_name(&id);
         let (group, method_name) = self.rust_path(operation, &id, at);
         let path_at = Pointer::root().push("paths").push(path);
-        let params = self.lower_params(operation, item, (&path_at, at), &prefix)?;
-        let path_parts = self.split_path(path, &params, at);
+        let mut params = self.lower_params(operation, item, (&path_at, at), &prefix)?;
+        let route = self.route(path, &mut params, at);
         let body = self.lower_body(operation, at, &prefix, &params)?;
         // A response that fails to lower has recorded its error; keeping the
         // operation lets later checks (such as name collisions) see it too.
@@ -96,8 +100,9 @@ impl<'a> Lowerer<'a> {
             id,
             pointer: at.to_string(),
             method: parse_method(method),
-            path: path.to_owned(),
-            path_parts,
+            path: route.path,
+            path_parts: route.parts,
+            fixed_query: route.fixed_query,
             group,
             method_name,
             builder: format!("{prefix}Request"),
@@ -139,10 +144,11 @@ impl<'a> Lowerer<'a> {
                         .unwrap_or_else(|| snake_ident(id));
                     return (parts.into_iter().map(snake_ident).collect(), method);
                 }
-                None => self.sink.error(
+                None => self.sink.warning_with_hint(
                     Code::BadExtension,
                     &at.push("x-rust-name"),
-                    "`x-rust-name` must be dot-separated names, e.g. `chats.messages.list`",
+                    "`x-rust-name` must be dot-separated names; it is ignored",
+                    "write it like `chats.messages.list`",
                 ),
             }
         }
@@ -164,10 +170,11 @@ impl<'a> Lowerer<'a> {
         match value.as_str() {
             Some(id) => Some((id.to_owned(), pointer)),
             None => {
-                self.sink.error(
+                self.sink.warning_with_hint(
                     Code::BadExtension,
                     &pointer,
-                    "`x-replaced-by` must be an operationId",
+                    "`x-replaced-by` must be an operationId; it is ignored",
+                    "name the operationId of the replacement",
                 );
                 None
             }
@@ -258,47 +265,6 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == ParamLocation::Path,
             doc: data.description.clone(),
         })
-    }
-
-    /// Splits the template into text and parameters, checking both agree.
-    fn split_path(&mut self, path: &str, params: &[Param], at: &Pointer) -> Vec<PathPart> {
-        let mut parts = Vec::new();
-        let mut named = BTreeSet::new();
-        let mut rest = path;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                break;
-            };
-            parts.push(PathPart::Literal(rest[..open].to_owned()));
-            let name = &rest[open + 1..close];
-            if !params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire == name)
-            {
-                let message = format!(
-                    "the path names `{{{name}}}` but no path parameter `{name}` is declared"
-                );
-                self.sink.error(Code::PathParameter, at, message);
-            }
-            named.insert(name.to_owned());
-            parts.push(PathPart::Param(name.to_owned()));
-            rest = &rest[close + 1..];
-        }
-        if !rest.is_empty() {
-            parts.push(PathPart::Literal(rest.to_owned()));
-        }
-        for param in params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Path && !named.contains(&p.wire))
-        {
-            let message = format!(
-                "path parameter `{}` does not appear in the path `{path}`",
-                param.wire
-            );
-            self.sink.error(Code::PathParameter, at, message);
-        }
-        parts.retain(|p| p != &PathPart::Literal(String::new()));
-        parts
     }
 }
 

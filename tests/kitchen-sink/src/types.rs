@@ -146,7 +146,7 @@ impl ::std::convert::From<::std::string::String> for EpisodeBaseType {
 
 impl ::std::str::FromStr for EpisodeBaseType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -677,7 +677,7 @@ impl ::std::convert::From<::std::string::String> for TrackObjectType {
 
 impl ::std::str::FromStr for TrackObjectType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
