@@ -38,6 +38,9 @@ pub enum Code {
     ReferenceCycle,
     /// A `$ref` points at a component of the wrong kind.
     WrongKindReference,
+    /// A `$ref` names another document that may not be read (outside the spec's
+    /// folder, or remote) without a flag.
+    ExternalReference,
     /// Path template and path parameters disagree.
     PathParameter,
     /// Two items end up with the same Rust name where that cannot be resolved.
@@ -62,6 +65,7 @@ impl Code {
             Code::BadReference => "E0101",
             Code::ReferenceCycle => "E0102",
             Code::WrongKindReference => "E0103",
+            Code::ExternalReference => "E0104",
             Code::PathParameter => "E0201",
             Code::NameCollision => "E0202",
             Code::Unsupported => "E0301",
@@ -84,6 +88,7 @@ impl Code {
             Code::WrongKindReference => {
                 "point the `$ref` into the section of the kind expected here"
             }
+            Code::ExternalReference => "see `--allow-refs-outside` and `--allow-remote-refs`",
             Code::PathParameter => {
                 "every `{name}` in the path needs a path parameter and vice versa"
             }
@@ -109,6 +114,11 @@ pub struct Diagnostic {
     pub hint: String,
     /// 1-based line and column in the source text, where the parser knows them.
     pub line_column: Option<(usize, usize)>,
+    /// The document the problem is in, when it is not the root spec (a file that
+    /// a `$ref` brought in); `pointer` and `line_column` are then in that file.
+    pub file: Option<String>,
+    /// The text of the line at `line_column`, for documents other than the root.
+    pub source_line: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -131,20 +141,30 @@ impl fmt::Display for Diagnostic {
 impl Diagnostic {
     /// The diagnostic in the style of rustc: location in `file`, the source line with
     /// a caret under the column, the JSON pointer and the hint.
+    ///
+    /// `file` and `text` are the root spec's; a diagnostic in another document
+    /// carries that document's name and line itself.
     pub fn render(&self, file: &str, text: &str) -> String {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let file = self.file.as_deref().unwrap_or(file);
         let mut out = format!("{severity}[{}]: {}\n", self.code.as_str(), self.message);
         match self.line_column {
             Some((line, column)) => {
                 let number = line.to_string();
                 let pad = " ".repeat(number.len());
                 out.push_str(&format!("{pad}--> {file}:{line}:{column}\n"));
-                if let Some(source) = text.lines().nth(line.saturating_sub(1)) {
+                let source = match &self.source_line {
+                    Some(line) => Some(line.as_str()),
+                    None if self.file.is_none() => text.lines().nth(line.saturating_sub(1)),
+                    None => None,
+                };
+                if let Some(source) = source {
+                    let (shown, column) = excerpt(source, column);
                     let caret = " ".repeat(column.saturating_sub(1));
-                    out.push_str(&format!("{pad} |\n{number} | {source}\n{pad} | {caret}^\n"));
+                    out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {caret}^\n"));
                 }
                 out.push_str(&format!(
                     "{pad} = at: {}\n{pad} = hint: {}",
@@ -158,6 +178,32 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// At most this many characters of a source line are shown around the caret, so
+/// a one-line JSON spec does not print megabytes.
+const EXCERPT: usize = 100;
+
+/// The part of `line` shown around `column` (1-based), and the column in it.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT {
+        return (line.to_owned(), column);
+    }
+    let start = column
+        .saturating_sub(EXCERPT / 2 + 1)
+        .min(chars.len().saturating_sub(EXCERPT));
+    let end = (start + EXCERPT).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// Every error found in a spec; the error type of [`crate::generate`].
@@ -267,6 +313,8 @@ impl Sink {
             message,
             hint: hint.unwrap_or_else(|| code.default_hint().to_owned()),
             line_column: None,
+            file: None,
+            source_line: None,
         });
     }
 }
@@ -341,6 +389,15 @@ mod tests {
             Some(vec!["a~b".to_owned()])
         );
         assert_eq!(Pointer::parse_local_ref("other.yaml#/x"), None);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let (shown, column) = excerpt(&line, 501);
+        assert!(shown.chars().count() <= EXCERPT + 2, "{shown}");
+        assert_eq!(shown.chars().nth(column - 1), Some('X'));
+        assert_eq!(excerpt("short", 3), ("short".to_owned(), 3));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod emit;
 pub mod files;
 pub mod ir;
 pub mod load;
+mod locate;
 mod lower;
 pub mod naming;
 pub mod render;
@@ -36,6 +37,8 @@ pub mod sources;
 
 use diagnostics::{Diagnostic, Diagnostics, Severity, Sink};
 use files::Files;
+use load::bundle::Document;
+use sources::{Access, Location, NoReader, Reader};
 
 /// The runtime module of the generated crate, copied verbatim into `src/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
@@ -88,6 +91,8 @@ pub struct Output {
     pub files: Files,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
+    /// Every document read: the spec and the files its references brought in.
+    pub documents: Vec<Location>,
 }
 
 /// Why a run produced nothing.
@@ -102,18 +107,14 @@ pub enum Error {
     /// A template failed to render (a bug in a template).
     #[error(transparent)]
     Render(#[from] render::RenderError),
-}
-
-/// Adds the line and column of its pointer to each diagnostic that has none yet.
-fn with_positions(text: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if diagnostics.iter().all(|d| d.line_column.is_some()) {
-        return diagnostics;
-    }
-    let positions = load::positions::Positions::index(text);
-    for diagnostic in diagnostics.iter_mut().filter(|d| d.line_column.is_none()) {
-        diagnostic.line_column = positions.find(&diagnostic.pointer);
-    }
-    diagnostics
+    /// The root spec could not be read.
+    #[error("cannot read the spec at {location}: {message}")]
+    Read {
+        /// Where the spec was looked for.
+        location: String,
+        /// Why it could not be read.
+        message: String,
+    },
 }
 
 /// How a run is set up beyond the spec itself.
@@ -123,8 +124,10 @@ pub struct Options {
     /// file; `cargo run -p generator` for `generated/`.
     pub command: String,
     /// The spec's file name, if it has one: the crate is named after it when
-    /// `info.title` gives no name.
+    /// `info.title` gives no name, and diagnostics name it.
     pub spec_name: Option<String>,
+    /// Which other documents the spec's references may bring in.
+    pub access: Access,
 }
 
 impl Default for Options {
@@ -132,6 +135,7 @@ impl Default for Options {
         Options {
             command: DEFAULT_COMMAND.to_owned(),
             spec_name: None,
+            access: Access::default(),
         }
     }
 }
@@ -145,9 +149,44 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
     generate_with(spec_text, &Options::default())
 }
 
-/// Like [`generate`], with the headers naming `options.command`.
+/// Like [`generate`], with the headers naming `options.command`. References to
+/// other documents cannot be followed from a text; see [`generate_from`].
 pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Error> {
-    let mut output = generate_default(spec_text, options)?;
+    let root = Document {
+        name: options
+            .spec_name
+            .clone()
+            .unwrap_or_else(|| "spec".to_owned()),
+        location: None,
+        text: spec_text.to_owned(),
+    };
+    run(root, &NoReader, options)
+}
+
+/// Generates the crate for the spec at `location`, reading it and every document
+/// its references name through `reader` (as `options.access` allows).
+pub fn generate_from(
+    location: &Location,
+    reader: &dyn Reader,
+    options: &Options,
+) -> Result<Output, Error> {
+    let text = reader.read(location).map_err(|message| Error::Read {
+        location: location.display(),
+        message,
+    })?;
+    let root = Document {
+        name: options
+            .spec_name
+            .clone()
+            .unwrap_or_else(|| location.display()),
+        location: Some(location.clone()),
+        text,
+    };
+    run(root, reader, options)
+}
+
+fn run(root: Document, reader: &dyn Reader, options: &Options) -> Result<Output, Error> {
+    let mut output = generate_default(root, reader, options)?;
     if options.command != DEFAULT_COMMAND {
         for text in output.files.values_mut() {
             *text = stamp(text, &options.command);
@@ -166,13 +205,20 @@ fn stamp(text: &str, command: &str) -> String {
     )
 }
 
-fn generate_default(spec_text: &str, options: &Options) -> Result<Output, Error> {
+fn generate_default(
+    root: Document,
+    reader: &dyn Reader,
+    options: &Options,
+) -> Result<Output, Error> {
     let mut sink = Sink::default();
-    let stem = options.spec_name.as_deref().map(file_stem);
-    let api =
-        load::load(spec_text, &mut sink).and_then(|spec| lower::lower(&spec, stem, &mut sink));
+    let stem = options
+        .spec_name
+        .clone()
+        .map(|name| file_stem(&name).to_owned());
+    let (spec, bundled) = load::load_documents(root, reader, options.access, &mut sink);
+    let api = spec.and_then(|spec| lower::lower(&spec, stem.as_deref(), &mut sink));
     let failed = api.is_none() || sink.has_errors();
-    let diagnostics = with_positions(spec_text, sink.into_sorted());
+    let diagnostics = locate::locate(sink.into_sorted(), &bundled);
     let api = match api {
         Some(api) if !failed => api,
         _ => return Err(Diagnostics { items: diagnostics }.into()),
@@ -195,7 +241,16 @@ fn generate_default(spec_text: &str, options: &Options) -> Result<Output, Error>
         .into_iter()
         .filter(|d| d.severity == Severity::Warning)
         .collect();
-    Ok(Output { files, warnings })
+    let documents = bundled
+        .documents
+        .into_iter()
+        .filter_map(|d| d.location)
+        .collect();
+    Ok(Output {
+        files,
+        warnings,
+        documents,
+    })
 }
 
 /// The file name of `path` without folders and extension.

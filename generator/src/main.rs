@@ -9,20 +9,27 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use generator::diagnostics::Severity;
 use generator::files;
+use generator::sources::{FsReader, Location};
 
 const USAGE: &str = "\
-usage: cargo run -p generator -- [--check] [--spec PATH] [--out DIR]
+usage: cargo run -p generator -- [--check] [--spec PATH] [--out DIR] [flags]
 
   (no flags)   regenerate generated/ from spec/beeper-desktop-api.yaml
   --check      write nothing; exit 1 and list every changed, missing or stale file
-  --spec PATH  read another OpenAPI 3.0 description (YAML or JSON)
+  --spec PATH  read another OpenAPI 3.0 or 3.1 description (YAML or JSON); the
+               files its `$ref`s name are read too
   --out DIR    write the crate somewhere else (it is standalone there)
-  --deny-warnings  treat warnings as errors (nothing is written)
+  --deny-warnings       treat warnings as errors (nothing is written)
+  --allow-refs-outside  let `$ref`s read files outside the spec's folder
+  --allow-remote-refs   let `$ref`s fetch http:// and https:// documents
+  --remote-timeout SECS the longest one fetch may take (default 30)
   --help       show this text";
 
 struct Args {
     check: bool,
     deny_warnings: bool,
+    access: generator::sources::Access,
+    remote_timeout: std::time::Duration,
     spec: PathBuf,
     out: PathBuf,
     /// The command that regenerates the output, as written in the file headers:
@@ -57,6 +64,8 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
     let mut args = Args {
         check: false,
         deny_warnings: false,
+        access: generator::sources::Access::default(),
+        remote_timeout: std::time::Duration::from_secs(30),
         spec: root.join("spec/beeper-desktop-api.yaml"),
         out: root.join("generated"),
         command: generator::DEFAULT_COMMAND.to_owned(),
@@ -66,6 +75,27 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
         match flag.as_str() {
             "--check" => args.check = true,
             "--deny-warnings" => args.deny_warnings = true,
+            "--allow-refs-outside" => {
+                args.access.refs_outside = true;
+                paths.push(flag.clone());
+            }
+            "--allow-remote-refs" => {
+                args.access.remote_refs = true;
+                paths.push(flag.clone());
+            }
+            "--remote-timeout" => {
+                let seconds = raw
+                    .next()
+                    .ok_or("--remote-timeout needs a number of seconds")?;
+                let seconds: f64 = seconds
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite() && *s > 0.0)
+                    .ok_or_else(|| {
+                        format!("--remote-timeout: `{seconds}` is not a number of seconds")
+                    })?;
+                args.remote_timeout = std::time::Duration::from_secs_f64(seconds);
+            }
             "--spec" => {
                 let path = raw.next().ok_or("--spec needs a path")?;
                 paths.push(format!("--spec {}", shell_word(&path)));
@@ -98,14 +128,20 @@ fn shell_word(word: &str) -> String {
 }
 
 fn run(args: &Args) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.spec)
-        .with_context(|| format!("cannot read the spec at {}", args.spec.display()))?;
     let spec_name = args.spec.display().to_string();
     let options = generator::Options {
         command: args.command.clone(),
         spec_name: Some(spec_name.clone()),
+        access: args.access,
     };
-    let output = match generator::generate_with(&text, &options) {
+    let reader = FsReader {
+        timeout: args.remote_timeout,
+    };
+    let location = Location::File(args.spec.clone());
+    let generated = generator::generate_from(&location, &reader, &options);
+    // The root's text, for the source lines of diagnostics in it.
+    let text = std::fs::read_to_string(&args.spec).unwrap_or_default();
+    let output = match generated {
         Ok(output) => output,
         Err(generator::Error::Spec(diagnostics)) => {
             for diagnostic in &diagnostics.items {
@@ -119,6 +155,7 @@ fn run(args: &Args) -> Result<ExitCode> {
             eprintln!("{errors} error(s) in {spec_name}; nothing was generated");
             return Ok(ExitCode::FAILURE);
         }
+        Err(error @ generator::Error::Read { .. }) => return Err(error.into()),
         Err(other) => return Err(other).context("generation failed"),
     };
     for warning in &output.warnings {

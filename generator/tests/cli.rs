@@ -150,3 +150,35 @@ fn headers_quote_paths_that_a_shell_would_split() {
         "{first}"
     );
 }
+
+#[test]
+fn references_to_other_files_are_followed_and_the_folder_is_guarded() {
+    let dir = scratch("refs");
+    std::fs::create_dir_all(dir.join("spec/parts")).expect("writable");
+    write(&dir, "outside.yaml", "Note: {type: string}\n");
+    write(
+        &dir.join("spec/parts"),
+        "thing.yaml",
+        "type: object\nproperties:\n  note: {$ref: '../../outside.yaml#/Note'}\n",
+    );
+    let spec = write(
+        &dir.join("spec"),
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /thing:\n    get:\n      operationId: getThing\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: 'parts/thing.yaml'}}}}\n",
+    );
+    let out = dir.join("out").display().to_string();
+    let refused = run(&["--spec", &spec, "--out", &out]);
+    assert_eq!(refused.status.code(), Some(1));
+    let text = stderr(&refused);
+    assert!(text.contains("error[E0104]"), "{text}");
+    assert!(text.contains("--> parts/thing.yaml:3:3"), "{text}");
+    assert!(text.contains("--allow-refs-outside"), "{text}");
+    let allowed = run(&["--spec", &spec, "--out", &out, "--allow-refs-outside"]);
+    assert_eq!(allowed.status.code(), Some(0), "{}", stderr(&allowed));
+    let types = std::fs::read_to_string(dir.join("out/src/types.rs")).expect("written");
+    assert!(types.contains("pub struct Thing"), "{types}");
+    assert!(
+        types.contains("--allow-refs-outside"),
+        "the header names the flag"
+    );
+}

@@ -13,12 +13,15 @@ fn root() -> PathBuf {
 
 /// Fails with a diff and the fixing command when `out` is not what `spec` generates.
 fn assert_fresh(spec: &str, out: &str, command: &str) {
-    let text = std::fs::read_to_string(root().join(spec)).expect("spec is readable");
     let options = generator::Options {
         command: command.to_owned(),
         spec_name: Some(spec.to_owned()),
+        ..Default::default()
     };
-    let output = generator::generate_with(&text, &options)
+    // As the CLI does: from the file, so references to other files are followed.
+    let location = generator::sources::Location::File(root().join(spec));
+    let reader = generator::sources::FsReader::default();
+    let output = generator::generate_from(&location, &reader, &options)
         .unwrap_or_else(|e| panic!("{spec} does not generate:\n{e}"));
     assert!(
         output.warnings.is_empty(),

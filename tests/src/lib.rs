@@ -13,6 +13,8 @@
 //!   started by each test (`server` is the scripted test server).
 //! * `kitchen_sink`: the same for `tests/kitchen-sink/`, a second generated client
 //!   with the request and response shapes the Beeper spec lacks.
+//! * `multi_file`: `tests/multi-file/`, a spec split across files, and the access
+//!   policy for files outside its folder and remote documents (a local server).
 //!
 //! The repository README is included below so its examples are compiled and run
 //! as doctests.
@@ -28,6 +30,8 @@ mod diagnostics;
 mod freshness;
 #[cfg(test)]
 mod kitchen_sink;
+#[cfg(test)]
+mod multi_file;
 #[cfg(test)]
 mod mutations;
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! into `openapiv3`, dropping the smallest parts that still do not fit, each with
 //! its JSON pointer.
 
+pub mod bundle;
 mod forms;
 pub(crate) mod hoist;
 mod keywords;
@@ -22,15 +23,45 @@ mod tree;
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Code, Diagnostic, Pointer, Severity, Sink};
+use crate::sources::{Access, NoReader, Reader};
+use bundle::{Bundled, Document};
 
-/// Parses `text` into an OpenAPI 3.0 document, or records why it cannot.
+/// Parses `text` into an OpenAPI 3.0 document, or records why it cannot; other
+/// documents its references name are not read.
 pub fn load(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
-    let mut value = parse_text(text, sink)?;
-    let version = check_version(&value, sink)?;
+    let root = Document {
+        name: "spec".to_owned(),
+        location: None,
+        text: text.to_owned(),
+    };
+    load_documents(root, &NoReader, Access::default(), sink).0
+}
+
+/// Loads the spec `root` and every document its references name, read through
+/// `reader` as `access` allows; also returns what was read, for diagnostics.
+pub fn load_documents(
+    root: Document,
+    reader: &dyn Reader,
+    access: Access,
+    sink: &mut Sink,
+) -> (Option<OpenAPI>, Bundled) {
+    let nothing_read = |root: Document| Bundled {
+        documents: vec![root],
+        origins: Vec::new(),
+        unresolved: Default::default(),
+        refused: Default::default(),
+    };
+    let Some(mut value) = parse_text(&root.text, sink) else {
+        return (None, nothing_read(root));
+    };
+    let Some(version) = check_version(&value, sink) else {
+        return (None, nothing_read(root));
+    };
+    let bundled = bundle::bundle(&mut value, root, reader, access, sink);
     normalize::normalize(&mut value, version == Version::V31, sink);
     hoist::hoist_inner_refs(&mut value);
-    references::repair_references(&mut value, sink);
-    shape::deserialize_repairing(value, sink)
+    references::repair_references(&mut value, &bundled, sink);
+    (shape::deserialize_repairing(value, sink), bundled)
 }
 
 /// Parses the text, or records the syntax error; keys written twice are warned about.
@@ -55,6 +86,8 @@ fn parse_text(text: &str, sink: &mut Sink) -> Option<serde_json::Value> {
                 message: format!("the spec is not valid {}: {}", error.format, error.message),
                 hint: Code::Syntax.default_hint().to_owned(),
                 line_column: error.line_column,
+                file: None,
+                source_line: None,
             });
             None
         }

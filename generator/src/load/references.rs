@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::bundle::Bundled;
 use super::tree::{
     add_entry, collect_refs, entry_names, place_of, ref_to, value_at, value_at_mut, Mapping, Place,
 };
@@ -31,7 +32,11 @@ const MAX_ROUNDS: usize = 16;
 
 /// Repairs every local reference of `document` that does not name an object of
 /// the kind its place expects.
-pub(super) fn repair_references(document: &mut Value, sink: &mut Sink) {
+///
+/// `bundled` gives, for references to other documents that bundling could not
+/// follow, the reason, which the warning repeats (and no warning at all for the
+/// ones the access policy refused: those are errors already).
+pub(super) fn repair_references(document: &mut Value, bundled: &Bundled, sink: &mut Sink) {
     let mut converted: BTreeMap<(String, Place), String> = BTreeMap::new();
     for _ in 0..MAX_ROUNDS {
         let mut found = Vec::new();
@@ -44,8 +49,9 @@ pub(super) fn repair_references(document: &mut Value, sink: &mut Sink) {
         let mut changed = false;
         for (path, place, reference) in found {
             match check(document, &reference, place) {
-                Check::Fits | Check::External => {}
-                Check::Missing => {
+                Check::Fits => {}
+                // Bundling has brought in every other document it could read.
+                Check::External | Check::Missing => {
                     dropped.push((path, place, reference));
                 }
                 Check::Other(found_place, name) => {
@@ -83,7 +89,15 @@ pub(super) fn repair_references(document: &mut Value, sink: &mut Sink) {
         for (path, place, reference) in dropped {
             changed = true;
             let repair = drop_reference(document, &path, place);
-            let message = format!("`$ref: {reference}` points at nothing; {repair}");
+            if bundled.refused.contains(&reference) {
+                continue;
+            }
+            let message = match bundled.unresolved.get(&reference) {
+                Some(reason) => {
+                    format!("`$ref: {reference}` points at nothing ({reason}); {repair}")
+                }
+                None => format!("`$ref: {reference}` points at nothing; {repair}"),
+            };
             sink.warning_with_hint(
                 Code::BadReference,
                 &pointer(&path),
@@ -317,7 +331,13 @@ mod tests {
 
     fn repaired(mut document: Value) -> (Value, Vec<(Code, String)>) {
         let mut sink = Sink::default();
-        repair_references(&mut document, &mut sink);
+        let bundled = Bundled {
+            documents: Vec::new(),
+            origins: Vec::new(),
+            unresolved: BTreeMap::new(),
+            refused: Default::default(),
+        };
+        repair_references(&mut document, &bundled, &mut sink);
         let found = sink
             .into_sorted()
             .into_iter()
