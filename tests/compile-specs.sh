@@ -40,7 +40,7 @@ generator="$CARGO_TARGET_DIR/$profile/generator"
 declare -A generated ms lines
 members=()
 for spec in "${specs[@]}"; do
-  name="spec-$(basename "${spec%.*}" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z')"
+  name="spec-$(basename "$spec" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z')"
   out="$scratch/crates/$name"
   start=$(date +%s%N)
   if "$generator" --spec "$spec" --out "$out" >"$scratch/$name.log" 2>&1; then
@@ -63,7 +63,7 @@ cp "$root/Cargo.lock" "$scratch/Cargo.lock"
 passed=0; failed=0
 printf '%-60s %-10s %-9s %8s %8s\n' spec generated compiles "gen ms" "lines"
 for spec in "${specs[@]}"; do
-  name="spec-$(basename "${spec%.*}" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z')"
+  name="spec-$(basename "$spec" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z')"
   compiles=-
   if [ "${generated[$spec]}" = yes ] && [ "$mode" != none ]; then
     if [ "$mode" = clippy ]; then

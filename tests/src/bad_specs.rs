@@ -6,13 +6,17 @@
 use std::path::Path;
 
 /// What the CLI would print for `path`, and the outcome.
-fn report(path: &Path) -> String {
+pub(crate) fn report(path: &Path) -> String {
     let text = std::fs::read_to_string(path).expect("bad spec is readable");
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (diagnostics, outcome) = match generator::generate(&text) {
+    let options = generator::Options {
+        spec_name: Some(name.clone()),
+        ..Default::default()
+    };
+    let (diagnostics, outcome) = match generator::generate_with(&text, &options) {
         Ok(output) => {
             let outcome = format!("generated {} files", output.files.len());
             (output.warnings, outcome)

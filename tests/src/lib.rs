@@ -4,6 +4,8 @@
 //! * `bad_specs`: every spec under `tests/bad-specs/` and what the generator says
 //!   about it (insta snapshots).
 //! * `mutations`: 10,000 randomly mutated specs give diagnostics or output, never a panic.
+//! * `defects`: each class of real-world defect injected into every fixture
+//!   generates with its warning code.
 //! * `openapi31`: OpenAPI 3.1 fixtures generate the same code as their 3.0 twins.
 //! * `diagnostics`: bad specs give every problem at once, located by JSON pointer.
 //! * `freshness`: `generated/` is exactly what the generator makes from `spec/` now.
@@ -13,6 +15,8 @@
 //!   started by each test (`server` is the scripted test server).
 //! * `kitchen_sink`: the same for `tests/kitchen-sink/`, a second generated client
 //!   with the request and response shapes the Beeper spec lacks.
+//! * `repairs`: one spec per class of defect real specs carry (`tests/repairs/`),
+//!   each generated with its warning codes.
 //! * `multi_file`: `tests/multi-file/`, a spec split across files, and the access
 //!   policy for files outside its folder and remote documents (a local server).
 //!
@@ -25,6 +29,8 @@ mod bad_specs;
 #[cfg(test)]
 mod behaviour;
 #[cfg(test)]
+mod defects;
+#[cfg(test)]
 mod diagnostics;
 #[cfg(test)]
 mod freshness;
@@ -36,6 +42,8 @@ mod multi_file;
 mod mutations;
 #[cfg(test)]
 mod openapi31;
+#[cfg(test)]
+mod repairs;
 #[cfg(test)]
 mod server;
 #[cfg(test)]

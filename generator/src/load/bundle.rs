@@ -91,6 +91,9 @@ struct Bundler<'r> {
     /// Targets brought in but not yet copied: target, section and name.
     pending: Vec<(Target, Place, String)>,
     taken: BTreeMap<&'static str, BTreeSet<String>>,
+    /// The objects being copied in place right now, innermost last: one that
+    /// would be copied into itself is a cycle.
+    inlining: Vec<Target>,
     origins: Vec<Origin>,
     unresolved: BTreeMap<String, String>,
     refused: BTreeSet<String>,
@@ -130,6 +133,7 @@ pub fn bundle(
         placed: BTreeMap::new(),
         pending: Vec::new(),
         taken: BTreeMap::new(),
+        inlining: Vec::new(),
         origins: Vec::new(),
         unresolved: BTreeMap::new(),
         refused: BTreeSet::new(),
@@ -503,6 +507,14 @@ impl Bundler<'_> {
         let Some(target) = self.resolve(reference, document, path, sink) else {
             return;
         };
+        // A target that holds the place being filled (`$ref: '#/paths'` in a
+        // path item) or is being copied already would be copied into itself.
+        let holds_itself = target.0 == document && path.starts_with(&target.1);
+        if holds_itself || self.inlining.contains(&target) {
+            let message = format!("`$ref: {reference}` would copy an object into itself");
+            sink.error(Code::ReferenceCycle, &pointer_of(path), message);
+            return;
+        }
         let Some(mut item) = value_at(&self.values[target.0].value, &target.1).cloned() else {
             return;
         };
@@ -521,7 +533,10 @@ impl Bundler<'_> {
             });
         }
         // The copy may itself be given by `$ref`.
-        self.rewrite(&mut item, target.0, path, depth + 1, sink);
+        let from = target.0;
+        self.inlining.push(target);
+        self.rewrite(&mut item, from, path, depth + 1, sink);
+        self.inlining.pop();
         *value = item;
     }
 

@@ -290,7 +290,7 @@ fn repair_bounds(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
         if keyword == "multipleOf" && (rounded.fract() != 0.0 || rounded < 1.0) {
             map.shift_remove(keyword);
             let message =
-                format!("`multipleOf: {number}` cannot constrain an integer; it is dropped");
+                format!("`multipleOf: {value}` cannot constrain an integer; it is dropped");
             warn(
                 sink,
                 Code::NumberRange,
@@ -304,7 +304,7 @@ fn repair_bounds(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
         let clamped = rounded as i64;
         map.insert(keyword.to_owned(), clamped.into());
         let message =
-            format!("`{keyword}: {number}` does not fit a 64-bit integer; it is read as {clamped}");
+            format!("`{keyword}: {value}` does not fit a 64-bit integer; it is read as {clamped}");
         warn(
             sink,
             Code::NumberRange,

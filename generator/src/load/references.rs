@@ -50,6 +50,20 @@ pub(super) fn repair_references(document: &mut Value, bundled: &Bundled, sink: &
         for (path, place, reference) in found {
             match check(document, &reference, place) {
                 Check::Fits => {}
+                Check::Swagger2(target) if check(document, &target, place).fits() => {
+                    set_ref(document, &path, &target);
+                    changed = true;
+                    let message = format!(
+                        "`$ref: {reference}` is a Swagger 2 pointer; it is read as `{target}`"
+                    );
+                    sink.warning_with_hint(
+                        Code::VersionHabit,
+                        &pointer(&path),
+                        message,
+                        "OpenAPI 3 keeps these under `#/components/`",
+                    );
+                }
+                Check::Swagger2(_) => dropped.push((path, place, reference)),
                 // Bundling has brought in every other document it could read.
                 Check::External | Check::Missing => {
                     dropped.push((path, place, reference));
@@ -121,12 +135,37 @@ enum Check {
     Missing,
     /// A component of another section: its kind and name.
     Other(Place, String),
+    /// A Swagger 2 pointer (`#/definitions/Pet`), with the `components`
+    /// reference of OpenAPI 3 that replaced it.
+    Swagger2(String),
+}
+
+/// `#/definitions/X`, `#/parameters/X` and `#/responses/X` (Swagger 2) as the
+/// `components` reference of OpenAPI 3.
+fn swagger2_section(fragment: &str) -> Option<String> {
+    let (section, name) = fragment.strip_prefix('/')?.split_once('/')?;
+    let section = match section {
+        "definitions" => "schemas",
+        "parameters" => "parameters",
+        "responses" => "responses",
+        _ => return None,
+    };
+    Some(format!("#/components/{section}/{name}"))
+}
+
+impl Check {
+    fn fits(&self) -> bool {
+        matches!(self, Check::Fits)
+    }
 }
 
 fn check(document: &Value, reference: &str, place: Place) -> Check {
     let Some(fragment) = reference.strip_prefix('#') else {
         return Check::External;
     };
+    if let Some(section) = swagger2_section(fragment) {
+        return Check::Swagger2(section);
+    }
     let segments: Vec<String> = match Pointer::parse_local_ref(&format!("#{fragment}")) {
         Some(pointer) => pointer.segments().to_vec(),
         None => return Check::Missing,

@@ -1,0 +1,91 @@
+//! The defects real specs carry, one spec per class under `tests/repairs/`: each
+//! one generates, repaired, with the warning codes of its class; what it reports
+//! (rendered as the CLI prints it) is an insta snapshot; CI compiles the crates
+//! they give (`tests/compile-specs.sh tests/repairs`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Every spec of `tests/repairs/` and the warning codes it must produce.
+const EXPECTED: &[(&str, &[&str])] = &[
+    ("big_numbers.json", &["E0006"]),
+    ("big_numbers.yaml", &["E0006"]),
+    ("missing_title.yaml", &["E0007"]),
+    ("path_templates.yaml", &["E0201"]),
+    ("ref_to_nothing.yaml", &["E0005", "E0101"]),
+    ("ref_to_wrong_kind.yaml", &["E0103"]),
+    ("version_habits_30.yaml", &["E0005"]),
+    ("version_habits_31.yaml", &[]),
+    ("wrong_shapes.yaml", &["E0001", "E0004", "E0005", "E0007"]),
+];
+
+fn repairs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("repairs")
+}
+
+fn generate(path: &Path) -> generator::Output {
+    let text = std::fs::read_to_string(path).expect("the spec is readable");
+    let options = generator::Options {
+        spec_name: Some(path.display().to_string()),
+        ..Default::default()
+    };
+    generator::generate_with(&text, &options)
+        .unwrap_or_else(|e| panic!("{} does not generate:\n{e}", path.display()))
+}
+
+#[test]
+fn every_defect_class_generates_with_its_warning_codes() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(repairs_dir())
+        .expect("tests/repairs is readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let listed: Vec<&str> = EXPECTED.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        on_disk, listed,
+        "every spec of tests/repairs is listed here"
+    );
+    for (name, codes) in EXPECTED {
+        let output = generate(&repairs_dir().join(name));
+        let found: BTreeSet<&str> = output.warnings.iter().map(|w| w.code.as_str()).collect();
+        let expected: BTreeSet<&str> = codes.iter().copied().collect();
+        assert_eq!(found, expected, "{name}: {:#?}", output.warnings);
+        assert!(
+            output.warnings.iter().all(|w| w.line_column.is_some()),
+            "{name}: located"
+        );
+    }
+}
+
+#[test]
+fn repairs_report_what_they_did() {
+    insta::glob!("../repairs", "*.*", |path| {
+        insta::assert_snapshot!(crate::bad_specs::report(path));
+    });
+}
+
+#[test]
+fn a_crate_without_a_title_is_named_after_its_file() {
+    let output = generate(&repairs_dir().join("missing_title.yaml"));
+    assert!(
+        output.files["Cargo.toml"].contains("name = \"missing-title\""),
+        "{}",
+        output.files["Cargo.toml"]
+    );
+}
+
+#[test]
+fn numbers_beyond_64_bits_read_the_same_in_yaml_and_json() {
+    let yaml = generate(&repairs_dir().join("big_numbers.yaml"));
+    let json = generate(&repairs_dir().join("big_numbers.json"));
+    let bounds = |output: &generator::Output| {
+        output
+            .warnings
+            .iter()
+            .filter(|w| w.pointer.contains("parameters"))
+            .map(|w| w.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bounds(&yaml), bounds(&json));
+    assert_eq!(bounds(&yaml).len(), 2);
+}
