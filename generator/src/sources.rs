@@ -198,8 +198,9 @@ fn normalize_url(url: &str) -> String {
     }
 }
 
-/// Undoes `%XX` escapes (a file name with a space is written `my%20file.yaml`).
-fn percent_decode(text: &str) -> String {
+/// Undoes `%XX` escapes (a file name with a space is written `my%20file.yaml`,
+/// a fragment may encode `{`, `}` and spaces).
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

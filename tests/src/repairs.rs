@@ -89,3 +89,14 @@ fn numbers_beyond_64_bits_read_the_same_in_yaml_and_json() {
     assert_eq!(bounds(&yaml), bounds(&json));
     assert_eq!(bounds(&yaml).len(), 2);
 }
+
+#[test]
+fn server_variables_take_their_defaults_in_the_base_url() {
+    let spec = "openapi: 3.0.3\ninfo: {title: Regions, version: '1'}\nservers:\n  - url: 'https://{region}.example.com/{version}'\n    variables:\n      region: {default: eu, enum: [eu, us]}\n      version: {default: v2}\npaths: {}\n";
+    let output = generator::generate(spec).expect("generates");
+    assert!(
+        output.files["src/lib.rs"].contains("\"https://eu.example.com/v2\""),
+        "{}",
+        output.files["src/lib.rs"]
+    );
+}

@@ -28,7 +28,7 @@ use super::parse;
 use super::tree::{add_entry, entry_names, place_of, value_at, Place};
 use crate::diagnostics::{Code, Pointer, Sink};
 use crate::naming::{camel_name, claim_unique};
-use crate::sources::{Access, Location, Reader};
+use crate::sources::{percent_decode, Access, Location, Reader};
 
 /// The most objects copied into one another through `$ref`s (path items, examples),
 /// as a bound on a cycle of them.
@@ -284,7 +284,7 @@ impl Bundler<'_> {
         sink: &mut Sink,
     ) -> Option<Target> {
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let segments = match Pointer::parse_local_ref(&format!("#{fragment}")) {
+        let segments = match Pointer::parse_local_ref(&format!("#{}", percent_decode(fragment))) {
             Some(pointer) => pointer.segments().to_vec(),
             None => {
                 self.unresolve(reference, "its fragment is not a JSON pointer");

@@ -12,9 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::tree::{
-    add_entry, collect_refs, entry_names, is_schema_position, percent_decode, place_of, ref_to,
-    value_at, value_at_mut, Place,
+    add_entry, collect_refs, entry_names, is_schema_position, place_of, ref_to, value_at,
+    value_at_mut, Place,
 };
+use crate::sources::percent_decode;
 
 use crate::diagnostics::Pointer;
 use crate::naming::{camel_name, claim_unique};
@@ -36,6 +37,8 @@ const STRUCTURAL: &[&str] = &[
     "allOf",
     "oneOf",
     "anyOf",
+    "$defs",
+    "definitions",
 ];
 
 /// Moves every schema a `$ref` points inside of into `components/schemas`, and

@@ -61,6 +61,7 @@ pub(super) fn repair(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
     repair_bounds(map, at, sink);
     repair_required(map, at, sink);
     repair_enum(map, at, sink);
+    infer_enum_type(map);
     repair_items(map, at, sink);
     repair_containers(map, at, sink);
     repair_discriminator(map, at, sink);
@@ -352,10 +353,35 @@ fn repair_required(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
     }
 }
 
-/// `enum` is a list: a single value is a list of one.
+/// `enum` is a list of distinct values: a single value is a list of one, and a
+/// value given twice is kept once.
 fn repair_enum(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
-    match map.get("enum") {
-        None | Some(Value::Array(_)) => {}
+    match map.get_mut("enum") {
+        None => {}
+        Some(Value::Array(values)) => {
+            let before = values.len();
+            let mut seen = Vec::with_capacity(before);
+            values.retain(|v| {
+                let new = !seen.contains(v);
+                if new {
+                    seen.push(v.clone());
+                }
+                new
+            });
+            if values.len() != before {
+                let message = format!(
+                    "{} `enum` value(s) are given twice; each is kept once",
+                    before - values.len()
+                );
+                warn(
+                    sink,
+                    Code::Shape,
+                    &at.push("enum"),
+                    message,
+                    "list each value once",
+                );
+            }
+        }
         Some(Value::Null) => {
             map.shift_remove("enum");
         }
@@ -372,6 +398,45 @@ fn repair_enum(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// An `enum` (or a `const`, rewritten to one) without `type` is valid JSON Schema;
+/// when every value is of one type, that is its type, so it becomes an enum of
+/// that type rather than an empty object.
+fn infer_enum_type(map: &mut Mapping) {
+    if map.contains_key("type")
+        || ["allOf", "anyOf", "oneOf"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+    {
+        return;
+    }
+    let Some(Value::Array(values)) = map.get("enum") else {
+        return;
+    };
+    let type_of = |value: &Value| match value {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        _ => None,
+    };
+    let mut types = values.iter().filter(|v| !v.is_null()).map(type_of);
+    let Some(Some(first)) = types.next() else {
+        return;
+    };
+    let mut ty = first;
+    for other in types {
+        match (ty, other) {
+            (a, Some(b)) if a == b => {}
+            ("integer", Some("number")) | ("number", Some("integer")) => ty = "number",
+            _ => return,
+        }
+    }
+    if values.iter().any(Value::is_null) {
+        map.insert("nullable".to_owned(), true.into());
+    }
+    map.insert("type".to_owned(), ty.into());
 }
 
 /// `items` is one schema: a list of them (draft-4 tuples) is read as items of
@@ -583,7 +648,10 @@ mod tests {
             (json!({"maxLength": 10.0}), json!({"maxLength": 10})),
             (json!({"maxLength": -1}), json!({})),
             (json!({"required": "a"}), json!({"required": ["a"]})),
-            (json!({"enum": "a"}), json!({"enum": ["a"]})),
+            (
+                json!({"enum": "a"}),
+                json!({"enum": ["a"], "type": "string"}),
+            ),
             (
                 json!({"items": [{"type": "string"}]}),
                 json!({"items": {"type": "string"}}),
@@ -602,6 +670,26 @@ mod tests {
             let (output, warnings) = repaired(input.clone());
             assert_eq!(output, expected, "{input}");
             assert!(!warnings.is_empty(), "{input} repairs with a warning");
+        }
+    }
+
+    #[test]
+    fn enums_without_a_type_take_the_type_of_their_values() {
+        let table = [
+            (json!({"enum": [true, false]}), Some("boolean")),
+            (json!({"enum": ["a", null]}), Some("string")),
+            (json!({"enum": [1, 2.5]}), Some("number")),
+            (json!({"enum": [1, "a"]}), None),
+            (json!({"enum": [1], "oneOf": []}), None),
+        ];
+        for (input, expected) in table {
+            let (output, warnings) = repaired(input.clone());
+            assert_eq!(
+                output.get("type").and_then(Value::as_str),
+                expected,
+                "{input}"
+            );
+            assert!(warnings.is_empty(), "valid JSON Schema needs no warning");
         }
     }
 

@@ -37,7 +37,6 @@ const UNREPRESENTABLE: &[&str] = &[
     "unevaluatedItems",
     "propertyNames",
     "contains",
-    "$defs",
     "$dynamicRef",
     "$anchor",
 ];
@@ -74,9 +73,13 @@ impl Normalizer<'_> {
     fn document(&mut self, document: &mut Value) {
         let root = Pointer::root();
         if let Some(paths) = get_map(document, "paths") {
+            self.root_path_keys(paths);
             for (path, item) in paths.iter_mut() {
                 self.path_item(item, &root.push("paths").push(path));
             }
+        }
+        if let Some(map) = document.as_object_mut() {
+            self.schema_maps(map, &root);
         }
         let Some(components) = get_map(document, "components") else {
             return;
@@ -100,6 +103,47 @@ impl Normalizer<'_> {
         }
     }
 
+    /// Path keys must start with `/` (`openapiv3` skips any other key, and the
+    /// client appends the path to its base URL): `users/{id}` is `/users/{id}`.
+    fn root_path_keys(&mut self, paths: &mut Mapping) {
+        let unrooted: Vec<String> = paths
+            .keys()
+            .filter(|k| !k.starts_with('/') && !k.starts_with("x-"))
+            .cloned()
+            .collect();
+        for key in unrooted {
+            let rooted = format!("/{key}");
+            let at = Pointer::root().push("paths").push(&key);
+            if paths.contains_key(&rooted) {
+                let message = format!("the path `{key}` does not start with `/`, and `{rooted}` is given too; it is ignored");
+                self.sink.warning_with_hint(
+                    Code::PathParameter,
+                    &at,
+                    message,
+                    "start every path key with `/`",
+                );
+                continue;
+            }
+            let message =
+                format!("the path `{key}` does not start with `/`; it is read as `{rooted}`");
+            self.sink.warning_with_hint(
+                Code::PathParameter,
+                &at,
+                message,
+                "start every path key with `/`",
+            );
+            // Same place in the order, new key.
+            let entries: Vec<(String, Value)> = std::mem::take(paths).into_iter().collect();
+            paths.extend(entries.into_iter().map(|(k, v)| {
+                if k == key {
+                    (rooted.clone(), v)
+                } else {
+                    (k, v)
+                }
+            }));
+        }
+    }
+
     fn path_item(&mut self, item: &mut Value, at: &Pointer) {
         self.each_in_seq(item, "parameters", Holder::Parameter, at);
         for method in [
@@ -118,6 +162,7 @@ impl Normalizer<'_> {
                 self.holder(body, Holder::Content, &at.push("requestBody"));
             }
             if let Some(responses) = get_map(operation, "responses") {
+                objects::repair_status_keys(responses, &at.push("responses"), self.sink);
                 for (code, response) in responses.iter_mut() {
                     self.holder(response, Holder::Response, &at.push("responses").push(code));
                 }
@@ -212,6 +257,20 @@ impl Normalizer<'_> {
             if let Some(Value::Array(members)) = map.get_mut(field) {
                 for (index, child) in members.iter_mut().enumerate() {
                     self.schema(child, &at.push(field).push(index));
+                }
+            }
+        }
+        self.schema_maps(map, at);
+    }
+
+    /// Schemas kept under `$defs` (JSON Schema) or `definitions` (Swagger 2 and
+    /// draft 4) are not types of their own, but `$ref`s may point at them, and
+    /// `hoist` then moves them into `components`: they are normalized here first.
+    fn schema_maps(&mut self, map: &mut Mapping, at: &Pointer) {
+        for field in ["$defs", "definitions"] {
+            if let Some(Value::Object(schemas)) = map.get_mut(field) {
+                for (name, child) in schemas.iter_mut() {
+                    self.schema(child, &at.push(field).push(name));
                 }
             }
         }

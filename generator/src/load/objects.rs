@@ -71,6 +71,69 @@ pub(super) fn repair_info(document: &mut Mapping, sink: &mut Sink) {
     }
 }
 
+/// Response keys as OpenAPI writes them: `200`, `2XX` or `default`. `2xx` and
+/// `Default` are read as meant, and a key with a status in front (`200 OK`) as
+/// that status; a key that names no status is dropped.
+pub(super) fn repair_status_keys(responses: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+    let keys: Vec<String> = responses.keys().cloned().collect();
+    for key in keys {
+        if key.starts_with("x-") || is_status_key(&key) {
+            continue;
+        }
+        let at = at.push(&key);
+        let fixed = status_key(&key).filter(|k| !responses.contains_key(k));
+        let entries: Vec<(String, Value)> = std::mem::take(responses).into_iter().collect();
+        for (k, v) in entries {
+            match (&fixed, k == key) {
+                (Some(fixed), true) => {
+                    responses.insert(fixed.clone(), v);
+                }
+                (None, true) => {}
+                (_, false) => {
+                    responses.insert(k, v);
+                }
+            }
+        }
+        let message = match &fixed {
+            Some(fixed) => format!("the response key `{key}` is read as `{fixed}`"),
+            None => format!("the response key `{key}` names no status; the response is dropped"),
+        };
+        sink.warning_with_hint(
+            Code::Shape,
+            &at,
+            message,
+            "key responses by status (`200`), class (`2XX`) or `default`",
+        );
+    }
+}
+
+fn is_status_key(key: &str) -> bool {
+    key == "default"
+        || (key.len() == 3
+            && key.as_bytes()[0].is_ascii_digit()
+            && (key.bytes().all(|b| b.is_ascii_digit()) || &key[1..] == "XX"))
+}
+
+/// The status key a malformed one means, if any.
+fn status_key(key: &str) -> Option<String> {
+    let trimmed = key.trim();
+    if trimmed.eq_ignore_ascii_case("default") {
+        return Some("default".to_owned());
+    }
+    let lead: String = trimmed.chars().take(3).collect();
+    let upper = lead.to_ascii_uppercase();
+    let candidate = if upper.len() == 3 && upper[1..].eq("XX") {
+        upper
+    } else {
+        lead
+    };
+    // `200 OK`, `200-ok`: a status followed by words.
+    let rest_ok = trimmed.get(3..).is_none_or(|rest| {
+        rest.is_empty() || rest.starts_with(|c: char| !c.is_ascii_alphanumeric())
+    });
+    (is_status_key(&candidate) && candidate != "default" && rest_ok).then_some(candidate)
+}
+
 /// A response without a `description` (which OpenAPI requires) gets an empty one.
 pub(super) fn fill_description(response: &mut Mapping, at: &Pointer, sink: &mut Sink) {
     if response.contains_key("$ref") || response.get("description").is_some_and(Value::is_string) {
@@ -296,6 +359,19 @@ mod tests {
         );
         assert_eq!(schema["required"], json!(["file"]));
         assert_eq!(codes, [Code::VersionHabit]);
+    }
+
+    #[test]
+    fn response_keys_are_read_as_statuses() {
+        let mut responses = json!({"200 OK": {}, "4xx": {}, "Default": {}, "ok": {}, "201": {}})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let (_, codes) =
+            with_sink(|sink| repair_status_keys(&mut responses, &Pointer::root(), sink));
+        let keys: Vec<&String> = responses.keys().collect();
+        assert_eq!(keys, ["200", "4XX", "default", "201"]);
+        assert_eq!(codes.len(), 4);
     }
 
     #[test]

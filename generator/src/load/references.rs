@@ -25,6 +25,7 @@ use super::tree::{
 };
 use crate::diagnostics::{Code, Pointer, Sink};
 use crate::naming::{camel_name, claim_unique};
+use crate::sources::percent_decode;
 
 /// Rounds of repair; each removes at least one reference, and chains of
 /// components referring to removed ones are short.
@@ -64,6 +65,11 @@ pub(super) fn repair_references(document: &mut Value, bundled: &Bundled, sink: &
                     );
                 }
                 Check::Swagger2(_) => dropped.push((path, place, reference)),
+                // Valid as written; rewritten so every later step sees one form.
+                Check::Decoded(target) => {
+                    set_ref(document, &path, &target);
+                    changed = true;
+                }
                 // Bundling has brought in every other document it could read.
                 Check::External | Check::Missing => {
                     dropped.push((path, place, reference));
@@ -138,6 +144,13 @@ enum Check {
     /// A Swagger 2 pointer (`#/definitions/Pet`), with the `components`
     /// reference of OpenAPI 3 that replaced it.
     Swagger2(String),
+    /// A percent-encoded pointer, and the same pointer decoded.
+    Decoded(String),
+}
+
+fn value_at_pointer(document: &Value, fragment: &str) -> bool {
+    Pointer::parse_local_ref(&format!("#{fragment}"))
+        .is_some_and(|p| value_at(document, p.segments()).is_some())
 }
 
 /// `#/definitions/X`, `#/parameters/X` and `#/responses/X` (Swagger 2) as the
@@ -170,6 +183,14 @@ fn check(document: &Value, reference: &str, place: Place) -> Check {
         Some(pointer) => pointer.segments().to_vec(),
         None => return Check::Missing,
     };
+    // A URI fragment may percent-encode what a key holds (`PagedList%5BUser%5D`
+    // for `PagedList[User]`): the reference `lower` follows is the decoded one.
+    if value_at(document, &segments).is_none() {
+        let decoded = percent_decode(fragment);
+        if decoded != fragment && value_at_pointer(document, &decoded) {
+            return Check::Decoded(format!("#{decoded}"));
+        }
+    }
     let [components, section, name] = segments.as_slice() else {
         // A path item may be referenced where it was written; anything else that
         // `hoist` did not move points at nothing it could find.

@@ -129,30 +129,6 @@ pub(super) fn is_schema_position(path: &[String]) -> bool {
     }
 }
 
-/// Undoes `%XX` escapes, which URI fragments may use for `{`, `}` and spaces.
-pub(super) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 pub(super) fn value_at<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {
     segments
         .iter()

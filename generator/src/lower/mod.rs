@@ -95,7 +95,7 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         title: spec.info.title.clone(),
         api_version: spec.info.version.clone(),
         description: spec.info.description.clone(),
-        default_base_url: spec.servers.first().map(|s| s.url.clone()),
+        default_base_url: spec.servers.first().map(server_url),
         bearer_auth: lowerer.uses_bearer_auth(),
         token_env: lowerer.env_name("x-rust-token-env", "TOKEN"),
         base_url_env: lowerer.env_name("x-rust-base-url-env", "BASE_URL"),
@@ -233,6 +233,16 @@ fn find_error_body(
         .iter()
         .max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id)))?;
     Some(TypeRef::Named(*best.0))
+}
+
+/// A server's URL with each `{variable}` replaced by its default, so the client
+/// has a URL it can send to (`https://{region}.example.com` has none).
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
 }
 
 /// Turns pending types into final ones once every kind is known.
