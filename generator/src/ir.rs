@@ -385,6 +385,8 @@ pub enum ParamStyle {
     PipeDelimited,
     /// `deepObject`: `name[key]=value`.
     DeepObject,
+    /// A parameter given by `content` with a JSON media type: the value as JSON text.
+    Json,
 }
 
 /// A path, query or header parameter.

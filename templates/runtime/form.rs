@@ -23,6 +23,8 @@ pub(crate) enum QueryStyle {
     PipeDelimited,
     /// `deepObject`: `p[k]=v`, nested as `p[k][j]=v`, arrays as `p[0]=v`.
     DeepObject,
+    /// A parameter given by `content` with a JSON media type: `p={"k":1}`.
+    Json,
 }
 
 /// Characters kept as they are in a form-encoded key or value.
@@ -50,6 +52,12 @@ pub(crate) fn push_styled<T: Serialize>(
             explode(name, &value, list);
             return Ok(());
         }
+        QueryStyle::Json => {
+            if !value.is_null() {
+                list.push((name.to_owned(), value.to_string()));
+            }
+            return Ok(());
+        }
         QueryStyle::FormJoined => ",",
         QueryStyle::SpaceDelimited => " ",
         QueryStyle::PipeDelimited => "|",
@@ -70,6 +78,12 @@ pub(crate) fn push_styled<T: Serialize>(
 #[allow(dead_code)] // Used only by specs with such path parameters.
 pub(crate) fn to_text<T: Serialize>(value: &T) -> Result<String, BuildError> {
     Ok(scalar_text(&to_json(value)?))
+}
+
+/// A value as JSON text (a path parameter given by `content` with a JSON type).
+#[allow(dead_code)] // Used only by specs with such path parameters.
+pub(crate) fn to_json_text<T: Serialize>(value: &T) -> Result<String, BuildError> {
+    Ok(to_json(value)?.to_string())
 }
 
 /// OpenAPI's exploded `form` style for any value.
@@ -182,6 +196,10 @@ mod tests {
     fn query_styles_follow_openapi() {
         let ids = vec!["a", "b"];
         assert_eq!(styled(&ids, QueryStyle::FormJoined), pairs(&[("p", "a,b")]));
+        assert_eq!(
+            styled(&ids, QueryStyle::Json),
+            pairs(&[("p", r#"["a","b"]"#)])
+        );
         assert_eq!(
             styled(&ids, QueryStyle::SpaceDelimited),
             pairs(&[("p", "a b")])

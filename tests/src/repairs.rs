@@ -14,9 +14,13 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("path_templates.yaml", &["E0201"]),
     ("ref_to_nothing.yaml", &["E0005", "E0101"]),
     ("ref_to_wrong_kind.yaml", &["E0103"]),
+    ("servers_and_security.yaml", &["E0007", "E0301"]),
     ("version_habits_30.yaml", &["E0005"]),
-    ("version_habits_31.yaml", &[]),
-    ("wrong_shapes.yaml", &["E0001", "E0004", "E0005", "E0007"]),
+    ("version_habits_31.yaml", &["E0301"]),
+    (
+        "wrong_shapes.yaml",
+        &["E0001", "E0004", "E0005", "E0007", "E0301"],
+    ),
 ];
 
 fn repairs_dir() -> PathBuf {

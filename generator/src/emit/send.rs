@@ -99,6 +99,9 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
         ParamLocation::Cookie => quote!(cookies),
         // Headers with one text of their own go through `ParamList`; lists, objects
         // and unions are written in the `simple` style (`a,b`), one header each.
+        ParamLocation::Header if param.style == ParamStyle::Json => {
+            return quote!(crate::runtime::push_styled(&mut request.headers, #wire, &self.#name, crate::runtime::QueryStyle::Json)?;)
+        }
         ParamLocation::Header if is_scalar(api, &param.ty) => {
             return quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.headers);)
         }
@@ -122,6 +125,7 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
         ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
         ParamStyle::PipeDelimited => quote!(PipeDelimited),
         ParamStyle::DeepObject => quote!(DeepObject),
+        ParamStyle::Json => quote!(Json),
     };
     quote!(crate::runtime::push_styled(&mut request.#list, #wire, &self.#name, crate::runtime::QueryStyle::#style)?;)
 }
@@ -143,6 +147,10 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
 fn path_segment(api: &Api, param: &Param) -> TokenStream {
     let field = ident(&param.rust);
     let wire = &param.wire;
+    if param.style == ParamStyle::Json {
+        let text = quote!(crate::runtime::to_json_text(&self.#field)?);
+        return quote!(crate::runtime::encode_path_segment(#wire, &#text)?);
+    }
     let simple = matches!(
         param.style,
         ParamStyle::Simple { .. } | ParamStyle::Exploded

@@ -339,7 +339,21 @@ impl Bundler<'_> {
         };
         let name = self.name_of(&canonical);
         let value = match parse::parse(&text) {
-            Ok(parsed) => parsed.value,
+            Ok(parsed) => {
+                if parsed.lenient_flows {
+                    sink.push_diagnostic(crate::diagnostics::Diagnostic {
+                        severity: crate::diagnostics::Severity::Warning,
+                        code: Code::Syntax,
+                        pointer: Pointer::root().to_string(),
+                        message: super::LENIENT_FLOWS.to_owned(),
+                        hint: super::LENIENT_FLOWS_HINT.to_owned(),
+                        line_column: Some((1, 1)),
+                        file: Some(name.clone()),
+                        source_line: text.lines().next().map(str::to_owned),
+                    });
+                }
+                parsed.value
+            }
             Err(error) => {
                 let message = format!("{name} is not valid {}: {}", error.format, error.message);
                 sink.push_diagnostic(crate::diagnostics::Diagnostic {

@@ -64,10 +64,23 @@ pub fn load_documents(
     (shape::deserialize_repairing(value, sink), bundled)
 }
 
+/// The warning for YAML whose multi-line flow collections YAML 1.2 refuses.
+pub(crate) const LENIENT_FLOWS: &str = "multi-line `{…}`/`[…]` values are indented at or left of their key, which YAML 1.2 does not allow; they are read as if indented further";
+/// Its hint.
+pub(crate) const LENIENT_FLOWS_HINT: &str = "indent the lines of a flow collection past its key";
+
 /// Parses the text, or records the syntax error; keys written twice are warned about.
 fn parse_text(text: &str, sink: &mut Sink) -> Option<serde_json::Value> {
     match parse::parse(text) {
         Ok(parsed) => {
+            if parsed.lenient_flows {
+                sink.warning_with_hint(
+                    Code::Syntax,
+                    &Pointer::root(),
+                    LENIENT_FLOWS,
+                    LENIENT_FLOWS_HINT,
+                );
+            }
             for pointer in &parsed.duplicate_keys {
                 sink.warning_with_hint(
                     Code::Syntax,

@@ -155,6 +155,7 @@ impl Normalizer<'_> {
             let at = at.push(method);
             if let Some(operation) = operation.as_object_mut() {
                 operation.shift_remove("callbacks");
+                self.fill_responses(operation, &at);
                 objects::swagger2_body(operation, &at, self.sink);
             }
             self.each_in_seq(operation, "parameters", Holder::Parameter, &at);
@@ -167,6 +168,23 @@ impl Normalizer<'_> {
                     self.holder(response, Holder::Response, &at.push("responses").push(code));
                 }
             }
+        }
+    }
+
+    /// `responses` is optional in 3.1 and required in 3.0; without it the
+    /// operation answers nothing the client decodes.
+    fn fill_responses(&mut self, operation: &mut Mapping, at: &Pointer) {
+        if operation.contains_key("responses") {
+            return;
+        }
+        operation.insert("responses".to_owned(), Value::Object(Mapping::new()));
+        if !self.is_31 {
+            self.sink.warning_with_hint(
+                Code::MissingField,
+                &at.push("responses"),
+                "the operation has no `responses`, which OpenAPI 3.0 requires; it is taken as answering nothing",
+                "list the operation's responses",
+            );
         }
     }
 
@@ -365,7 +383,7 @@ impl Normalizer<'_> {
                     "{} `enum` value(s) are not of type `{ty}`; they are dropped",
                     before - values.len()
                 );
-                let hint = format!("make every value a {ty}, or change `type`");
+                let hint = format!("make every value {}, or change `type`", with_article(&ty));
                 self.sink
                     .warning_with_hint(Code::Shape, &at.push("enum"), message, hint);
             }
@@ -376,7 +394,7 @@ impl Normalizer<'_> {
         if map.get("default").is_some_and(|d| !fits(d)) {
             map.shift_remove("default");
             let message = format!("the `default` is not of type `{ty}`; it is dropped");
-            let hint = format!("make the default a {ty}, or remove it");
+            let hint = format!("make the default {}, or remove it", with_article(&ty));
             self.sink
                 .warning_with_hint(Code::Shape, &at.push("default"), message, hint);
         }
@@ -390,6 +408,16 @@ enum Holder {
     Parameter,
     Content,
     Response,
+}
+
+/// `a string`, `an integer`: the type name with its article, for hints.
+fn with_article(ty: &str) -> String {
+    let article = if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {ty}")
 }
 
 fn matches_type(ty: &str, value: &Value) -> bool {

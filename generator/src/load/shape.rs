@@ -30,7 +30,7 @@ pub(super) fn deserialize_repairing(mut value: Value, sink: &mut Sink) -> Option
             match repair_at(&mut value, &pointer, &message) {
                 Some(repair) => {
                     repaired = true;
-                    let message = format!("not valid OpenAPI 3.0 here ({message}); {repair}");
+                    let message = format!("not valid OpenAPI here ({message}); {repair}");
                     sink.warning_with_hint(
                         Code::Shape,
                         &pointer,
@@ -39,7 +39,7 @@ pub(super) fn deserialize_repairing(mut value: Value, sink: &mut Sink) -> Option
                     );
                 }
                 None => {
-                    let message = format!("not valid OpenAPI 3.0 here: {message}");
+                    let message = format!("not valid OpenAPI here: {message}");
                     sink.error(Code::Shape, &pointer, message);
                 }
             }

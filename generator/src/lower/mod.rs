@@ -16,6 +16,7 @@ mod recursion;
 mod refs;
 mod responses;
 mod schemas;
+mod service;
 mod sizes;
 mod unions;
 
@@ -95,7 +96,7 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         title: spec.info.title.clone(),
         api_version: spec.info.version.clone(),
         description: spec.info.description.clone(),
-        default_base_url: spec.servers.first().map(server_url),
+        default_base_url: lowerer.base_url(),
         bearer_auth: lowerer.uses_bearer_auth(),
         token_env: lowerer.env_name("x-rust-token-env", "TOKEN"),
         base_url_env: lowerer.env_name("x-rust-base-url-env", "BASE_URL"),
@@ -123,37 +124,6 @@ impl Lowerer<'_> {
             kind: Some(kind),
         });
         TypeId(self.types.len() - 1)
-    }
-
-    fn crate_name(&self) -> String {
-        let wanted = self
-            .info_extension("x-rust-crate-name")
-            .unwrap_or_else(|| self.spec.info.title.clone());
-        crate::naming::crate_name(&wanted, self.file_stem)
-    }
-
-    fn crate_version(&self) -> String {
-        self.info_extension("x-rust-crate-version")
-            .unwrap_or_else(|| {
-                let version = &self.spec.info.version;
-                let is_semver = version.split('.').count() == 3
-                    && version
-                        .split('.')
-                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-                if is_semver {
-                    version.clone()
-                } else {
-                    "0.1.0".to_owned()
-                }
-            })
-    }
-
-    /// An environment variable name from `info`, else `<CRATE_NAME>_<suffix>`.
-    fn env_name(&self, key: &str, suffix: &str) -> String {
-        self.info_extension(key).unwrap_or_else(|| {
-            let prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(self.crate_name().as_str());
-            format!("{prefix}_{suffix}")
-        })
     }
 
     /// Marks the optional, nullable fields of every type sent to the server as
@@ -191,28 +161,6 @@ impl Lowerer<'_> {
             }
         }
     }
-
-    fn info_extension(&self, key: &str) -> Option<String> {
-        self.spec
-            .info
-            .extensions
-            .get(key)
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    }
-
-    fn uses_bearer_auth(&self) -> bool {
-        let Some(components) = &self.spec.components else {
-            return false;
-        };
-        components.security_schemes.values().any(|scheme| {
-            matches!(
-                scheme,
-                openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. })
-                    if scheme.eq_ignore_ascii_case("bearer")
-            )
-        })
-    }
 }
 
 /// The component schema used by the most error responses; ties go to the earlier
@@ -233,16 +181,6 @@ fn find_error_body(
         .iter()
         .max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id)))?;
     Some(TypeRef::Named(*best.0))
-}
-
-/// A server's URL with each `{variable}` replaced by its default, so the client
-/// has a URL it can send to (`https://{region}.example.com` has none).
-fn server_url(server: &openapiv3::Server) -> String {
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    url
 }
 
 /// Turns pending types into final ones once every kind is known.

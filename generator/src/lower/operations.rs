@@ -13,7 +13,7 @@ use super::responses::ErrorResponse;
 use super::schemas::SchemaRef;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Method, Operation, Param, ParamLocation, ParamStyle, Response};
+use crate::ir::{Method, Operation, Param, ParamLocation, ParamStyle, Response, TypeRef};
 use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
 
 /// An operation before its names are checked for collisions.
@@ -246,22 +246,42 @@ impl<'a> Lowerer<'a> {
                 (ParamLocation::Query, query_style(style, data.explode))
             }
         };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            let message = format!(
-                "parameter `{}` uses `content`, not supported yet; operation skipped",
-                data.name
-            );
-            self.sink.warning(Code::Unsupported, at, message);
-            return None;
+        // A parameter with `content` is that media type's text: JSON for JSON
+        // types (a value of the schema, serialized), the text itself otherwise.
+        let (schema, style, schema_at) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (Some(schema), style, at.push("schema")),
+            ParameterSchemaOrContent::Content(content) => {
+                let Some((media, media_type)) = content.iter().next() else {
+                    let message = format!(
+                        "parameter `{}` has an empty `content`; it is dropped",
+                        data.name
+                    );
+                    self.sink.warning(Code::Shape, at, message);
+                    return None;
+                };
+                let style = if super::bodies::is_json(media) {
+                    ParamStyle::Json
+                } else {
+                    style
+                };
+                let schema_at = at.push("content").push(media).push("schema");
+                (media_type.schema.as_ref(), style, schema_at)
+            }
         };
         let hint = format!("{prefix}{}", camel_name(&data.name));
-        let shape = self.lower_schema(SchemaRef::from(schema), &at.push("schema"), &hint)?;
+        let ty = match schema {
+            Some(schema) => {
+                self.lower_schema(SchemaRef::from(schema), &schema_at, &hint)?
+                    .ty
+            }
+            None => TypeRef::Any,
+        };
         Some(Param {
             wire: data.name.clone(),
             rust: claim_unique_ident(taken, snake_ident(&data.name)),
             location,
             style,
-            ty: shape.ty,
+            ty,
             required: data.required || location == ParamLocation::Path,
             doc: data.description.clone(),
         })

@@ -3,7 +3,8 @@
 //! repair with a located warning (E0201):
 //!
 //! * a query string written into the path key (`/rides?page={page}`) becomes query
-//!   parameters (a template value) or fixed query pairs (a literal value);
+//!   parameters (a template value) or fixed query pairs (a literal value), and a
+//!   fragment (`/cookies#exploded`), which is never sent, is left out;
 //! * a `{name}` with no path parameter declared becomes a required text parameter;
 //! * a declared path parameter the template does not name is dropped.
 
@@ -28,6 +29,23 @@ pub(super) struct Route {
 impl Lowerer<'_> {
     /// Splits `template` and repairs `params` until both agree.
     pub(super) fn route(&mut self, template: &str, params: &mut Vec<Param>, at: &Pointer) -> Route {
+        // Some specs tell operations on one route apart by a fragment
+        // (`/cookies#exploded`); a fragment is never sent, so it is not the path.
+        let template = match template.split_once('#') {
+            Some((route, fragment)) => {
+                let message = format!(
+                    "the path `{template}` carries a fragment (`#{fragment}`), which is never sent; the route is `{route}`"
+                );
+                self.sink.warning_with_hint(
+                    Code::PathParameter,
+                    at,
+                    message,
+                    "give each route one path key, without `#`",
+                );
+                route
+            }
+            None => template,
+        };
         let (path, query) = match template.split_once('?') {
             Some((path, query)) => (path, Some(query)),
             None => (template, None),

@@ -240,6 +240,7 @@ impl<'a> Grids<'a> {
             r#box: r#box.into(),
             labels: labels.into_iter().map(::std::convert::Into::into).collect(),
             coords: coords.into_iter().map(::std::convert::Into::into).collect(),
+            r#where: ::std::option::Option::None,
             x_tags: ::std::option::Option::None,
             x_box: ::std::option::Option::None,
             x_either: ::std::option::Option::None,
@@ -1068,6 +1069,7 @@ pub struct GetGridRequest {
     r#box: crate::types::Box,
     labels: ::std::vec::Vec<::std::string::String>,
     coords: ::std::vec::Vec<f64>,
+    r#where: ::std::option::Option<crate::types::Box>,
     x_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     x_box: ::std::option::Option<crate::types::Box>,
     x_either: ::std::option::Option<crate::types::GetGridXEither>,
@@ -1075,6 +1077,14 @@ pub struct GetGridRequest {
 }
 
 impl GetGridRequest {
+    /// A query parameter given by JSON content.
+    pub fn r#where(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Box>,
+    ) -> Self {
+        self.r#where = ::std::option::Option::Some(value.into());
+        self
+    }
     /// A list header.
     pub fn x_tags(
         mut self,
@@ -1175,6 +1185,12 @@ impl GetGridRequest {
             path,
             self.options,
         );
+        crate::runtime::push_styled(
+            &mut request.query,
+            "where",
+            &self.r#where,
+            crate::runtime::QueryStyle::Json,
+        )?;
         crate::runtime::push_header(
             &mut request.headers,
             "X-Tags",

@@ -147,6 +147,7 @@ async fn lists_objects_and_unions_take_their_style_in_path_headers_and_cookies()
         .x_box(Rect { w: 5, h: 6 })
         .x_either(GetGridXEither::Boolean(true))
         .prefs(["dark", "compact"])
+        .r#where(Rect { w: 1, h: 2 })
         .send()
         .await
         .expect("the call succeeds");
@@ -162,7 +163,7 @@ async fn lists_objects_and_unions_take_their_style_in_path_headers_and_cookies()
     // simple (1,2), exploded simple object (h=4,w=3), exploded label (.a%20b.c), matrix.
     assert_eq!(
         requests[0].request_line(),
-        "GET /grid/1,2/h=4,w=3/.a%20b.c/;coords=0.5,2.0 HTTP/1.1"
+        "GET /grid/1,2/h=4,w=3/.a%20b.c/;coords=0.5,2.0?where=%7B%22w%22%3A1%2C%22h%22%3A2%7D HTTP/1.1"
     );
     assert_eq!(requests[0].header("x-tags"), Some("x,y"));
     assert_eq!(requests[0].header("x-box"), Some("h,6,w,5"));

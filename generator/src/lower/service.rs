@@ -1,0 +1,153 @@
+//! What a spec says about the service as a whole, for the `lower` phase: the
+//! crate's name and version, the environment variables of `Client::from_env`,
+//! the default base URL from `servers`, and the authentication the client sends.
+//!
+//! Servers and security schemes the client cannot use as written get a located
+//! warning: a URL with variables takes their defaults, a relative or host-less
+//! URL is made absolute (the user sets the real one), and security schemes other
+//! than HTTP bearer are named so the user knows to send them as default headers.
+
+use openapiv3::{ReferenceOr, SecurityScheme};
+
+use super::Lowerer;
+use crate::diagnostics::{Code, Pointer};
+
+/// The base URL when the spec gives none the client can use.
+const FALLBACK_BASE_URL: &str = "http://localhost";
+
+impl Lowerer<'_> {
+    pub(super) fn crate_name(&self) -> String {
+        let wanted = self
+            .info_extension("x-rust-crate-name")
+            .unwrap_or_else(|| self.spec.info.title.clone());
+        crate::naming::crate_name(&wanted, self.file_stem)
+    }
+
+    pub(super) fn crate_version(&self) -> String {
+        self.info_extension("x-rust-crate-version")
+            .unwrap_or_else(|| {
+                let version = &self.spec.info.version;
+                let is_semver = version.split('.').count() == 3
+                    && version
+                        .split('.')
+                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+                if is_semver {
+                    version.clone()
+                } else {
+                    "0.1.0".to_owned()
+                }
+            })
+    }
+
+    /// An environment variable name from `info`, else `<CRATE_NAME>_<suffix>`.
+    pub(super) fn env_name(&self, key: &str, suffix: &str) -> String {
+        self.info_extension(key).unwrap_or_else(|| {
+            let prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(self.crate_name().as_str());
+            format!("{prefix}_{suffix}")
+        })
+    }
+
+    pub(super) fn info_extension(&self, key: &str) -> Option<String> {
+        self.spec
+            .info
+            .extensions
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    }
+
+    /// The first server's URL, absolute, with each `{variable}` replaced by its
+    /// default; `None` when the spec lists no server.
+    pub(super) fn base_url(&mut self) -> Option<String> {
+        let server = self.spec.servers.first()?;
+        let at = Pointer::root().push("servers").push(0).push("url");
+        let mut url = server.url.trim().to_owned();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        let (absolute, why) = if url.contains(['{', '}']) {
+            (
+                FALLBACK_BASE_URL.to_owned(),
+                Some("names variables the spec does not define"),
+            )
+        } else if url.is_empty() {
+            (
+                FALLBACK_BASE_URL.to_owned(),
+                Some("is empty (the host the spec is served from)"),
+            )
+        } else if let Some(rest) = url.strip_prefix("//") {
+            (format!("https://{rest}"), Some("has no scheme"))
+        } else if url.starts_with('/') {
+            (
+                format!("{FALLBACK_BASE_URL}{url}"),
+                Some("is relative to the host the spec is served from"),
+            )
+        } else if !url.contains("://") {
+            (format!("https://{url}"), Some("has no scheme"))
+        } else {
+            (url, None)
+        };
+        if let Some(why) = why {
+            let message = format!(
+                "the server URL `{}` {why}; the default base URL is `{absolute}`",
+                server.url
+            );
+            self.sink.warning_with_hint(
+                Code::MissingField,
+                &at,
+                message,
+                "give an absolute URL; users set theirs with `Client::builder().base_url(…)`",
+            );
+        }
+        Some(absolute)
+    }
+
+    /// Whether requests carry a bearer token; security schemes of other kinds,
+    /// which the client does not send, are named in a warning each.
+    pub(super) fn uses_bearer_auth(&mut self) -> bool {
+        let Some(components) = &self.spec.components else {
+            return false;
+        };
+        let mut bearer = false;
+        for (name, scheme) in &components.security_schemes {
+            let at = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(name);
+            let unsupported = match scheme {
+                ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    bearer = true;
+                    continue;
+                }
+                ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => {
+                    let place = match location {
+                        openapiv3::APIKeyLocation::Header => "header",
+                        openapiv3::APIKeyLocation::Query => "query parameter",
+                        openapiv3::APIKeyLocation::Cookie => "cookie",
+                    };
+                    format!("an API key in the {place} `{name}`")
+                }
+                ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
+                    format!("HTTP `{scheme}` authentication")
+                }
+                // Their access tokens go out as bearer tokens: a token given to the
+                // client is sent so (without making one required).
+                ReferenceOr::Item(SecurityScheme::OAuth2 { .. })
+                | ReferenceOr::Item(SecurityScheme::OpenIDConnect { .. }) => continue,
+                ReferenceOr::Reference { .. } => continue,
+            };
+            let message = format!(
+                "security scheme `{name}` is {unsupported}, which the client does not send by itself"
+            );
+            self.sink.warning_with_hint(
+                Code::Unsupported,
+                &at,
+                message,
+                "send it with `Client::builder().default_header(…)` (or per request with `.header(…)`)",
+            );
+        }
+        bearer
+    }
+}
