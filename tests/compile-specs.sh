@@ -37,10 +37,18 @@ if [ "$profile" = release ]; then build=(--release); else build=(); fi
 cargo build -q "${build[@]}" -p generator --manifest-path "$root/Cargo.toml" || exit 1
 generator="$CARGO_TARGET_DIR/$profile/generator"
 
+# A package name for a spec: its folder and file name, so `a/openapi.yaml` and
+# `b/openapi.yaml` (or `x.yaml` and `x.json`) get crates of their own.
+crate_name() {
+  local folder
+  folder=$(basename "$(dirname "$1")")
+  printf 'spec-%s-%s' "$folder" "$(basename "$1")" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z'
+}
+
 declare -A generated ms lines
 members=()
 for spec in "${specs[@]}"; do
-  name="spec-$(basename "$spec" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z')"
+  name="$(crate_name "$spec")"
   out="$scratch/crates/$name"
   start=$(date +%s%N)
   if "$generator" --spec "$spec" --out "$out" >"$scratch/$name.log" 2>&1; then
@@ -63,7 +71,7 @@ cp "$root/Cargo.lock" "$scratch/Cargo.lock"
 passed=0; failed=0
 printf '%-60s %-10s %-9s %8s %8s\n' spec generated compiles "gen ms" "lines"
 for spec in "${specs[@]}"; do
-  name="spec-$(basename "$spec" | tr -c 'A-Za-z0-9\n' '-' | tr 'A-Z' 'a-z')"
+  name="$(crate_name "$spec")"
   compiles=-
   if [ "${generated[$spec]}" = yes ] && [ "$mode" != none ]; then
     if [ "$mode" = clippy ]; then
