@@ -1,5 +1,7 @@
-//! Schema keywords whose values have the wrong type or range, repaired in place
-//! during normalization (the `load` phase), each with a located warning.
+//! Schema keywords with a scalar value (`type`, text, flags, counts, bounds)
+//! whose value has the wrong type or range, repaired in place during
+//! normalization (the `load` phase), each with a located warning. The keywords
+//! that shape a schema's structure are `structure`'s.
 //!
 //! Real specs carry the habits of other schema dialects: `type: String` or `type:
 //! file`, `required: true` on a property (JSON Schema draft 3), `pattern: 0`, a
@@ -34,9 +36,6 @@ const COUNTS: &[&str] = &[
     "minProperties",
     "maxProperties",
 ];
-/// Keywords whose value is a schema, or a list of schemas.
-const SCHEMA_MAPS: &[&str] = &["properties"];
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf"];
 
 /// Whether `name` is one of the seven JSON Schema type names.
 pub(super) fn is_type_name(name: &str) -> bool {
@@ -59,16 +58,9 @@ pub(super) fn repair(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
         repair_count(map, keyword, at, sink);
     }
     repair_bounds(map, at, sink);
-    repair_required(map, at, sink);
-    repair_enum(map, at, sink);
-    infer_enum_type(map);
-    repair_items(map, at, sink);
-    repair_containers(map, at, sink);
-    repair_discriminator(map, at, sink);
-    lift_property_required(map, at, sink);
 }
 
-fn warn(sink: &mut Sink, code: Code, at: &Pointer, message: String, hint: &str) {
+pub(super) fn warn(sink: &mut Sink, code: Code, at: &Pointer, message: String, hint: &str) {
     sink.warning_with_hint(code, at, message, hint);
 }
 
@@ -316,301 +308,6 @@ fn repair_bounds(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
     }
 }
 
-/// `required` is a list of property names: one name is a list of one, other
-/// items are dropped. (`required: true` on a property is [`lift_property_required`].)
-fn repair_required(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
-    let at = at.push("required");
-    match map.get_mut("required") {
-        None | Some(Value::Bool(_)) => {}
-        Some(Value::String(name)) => {
-            let name = name.clone();
-            let message = format!("`required` is one name; it is read as `[{name}]`");
-            map.insert("required".to_owned(), Value::Array(vec![name.into()]));
-            warn(
-                sink,
-                Code::Shape,
-                &at,
-                message,
-                "write `required` as a list",
-            );
-        }
-        Some(Value::Array(names)) => {
-            let before = names.len();
-            names.retain(Value::is_string);
-            if names.len() != before {
-                let message = format!(
-                    "{} `required` item(s) are not names; they are dropped",
-                    before - names.len()
-                );
-                warn(sink, Code::Shape, &at, message, "list property names only");
-            }
-        }
-        Some(_) => {
-            map.shift_remove("required");
-            let message = "`required` is not a list of names; it is dropped".to_owned();
-            warn(sink, Code::Shape, &at, message, "list property names");
-        }
-    }
-}
-
-/// `enum` is a list of distinct values: a single value is a list of one, and a
-/// value given twice is kept once.
-fn repair_enum(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
-    match map.get_mut("enum") {
-        None => {}
-        Some(Value::Array(values)) => {
-            let before = values.len();
-            let mut seen = Vec::with_capacity(before);
-            values.retain(|v| {
-                let new = !seen.contains(v);
-                if new {
-                    seen.push(v.clone());
-                }
-                new
-            });
-            if values.len() != before {
-                let message = format!(
-                    "{} `enum` value(s) are given twice; each is kept once",
-                    before - values.len()
-                );
-                warn(
-                    sink,
-                    Code::Shape,
-                    &at.push("enum"),
-                    message,
-                    "list each value once",
-                );
-            }
-        }
-        Some(Value::Null) => {
-            map.shift_remove("enum");
-        }
-        Some(single) => {
-            let single = single.clone();
-            map.insert("enum".to_owned(), Value::Array(vec![single]));
-            let message = "`enum` is one value; it is read as a list of one".to_owned();
-            warn(
-                sink,
-                Code::Shape,
-                &at.push("enum"),
-                message,
-                "write `enum` as a list",
-            );
-        }
-    }
-}
-
-/// An `enum` (or a `const`, rewritten to one) without `type` is valid JSON Schema;
-/// when every value is of one type, that is its type, so it becomes an enum of
-/// that type rather than an empty object.
-fn infer_enum_type(map: &mut Mapping) {
-    if map.contains_key("type")
-        || ["allOf", "anyOf", "oneOf"]
-            .iter()
-            .any(|k| map.contains_key(*k))
-    {
-        return;
-    }
-    let Some(Value::Array(values)) = map.get("enum") else {
-        return;
-    };
-    let type_of = |value: &Value| match value {
-        Value::String(_) => Some("string"),
-        Value::Bool(_) => Some("boolean"),
-        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
-        Value::Number(_) => Some("number"),
-        _ => None,
-    };
-    let mut types = values.iter().filter(|v| !v.is_null()).map(type_of);
-    let Some(Some(first)) = types.next() else {
-        return;
-    };
-    let mut ty = first;
-    for other in types {
-        match (ty, other) {
-            (a, Some(b)) if a == b => {}
-            ("integer", Some("number")) | ("number", Some("integer")) => ty = "number",
-            _ => return,
-        }
-    }
-    if values.iter().any(Value::is_null) {
-        map.insert("nullable".to_owned(), true.into());
-    }
-    map.insert("type".to_owned(), ty.into());
-}
-
-/// `items` is one schema: a list of them (draft-4 tuples) is read as items of
-/// any of those shapes.
-fn repair_items(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
-    let Some(Value::Array(members)) = map.get("items") else {
-        return;
-    };
-    let members = members.clone();
-    let message =
-        "`items` is a list of schemas (a tuple); the items are read as any of them".to_owned();
-    let items = match members.len() {
-        0 => Value::Object(Mapping::new()),
-        1 => members.into_iter().next().unwrap_or_default(),
-        _ => {
-            let mut any_of = Mapping::new();
-            any_of.insert("anyOf".to_owned(), Value::Array(members));
-            Value::Object(any_of)
-        }
-    };
-    map.insert("items".to_owned(), items);
-    warn(
-        sink,
-        Code::Shape,
-        &at.push("items"),
-        message,
-        "give `items` one schema",
-    );
-}
-
-/// `properties` must be a mapping and `allOf`/`anyOf`/`oneOf` lists: a single
-/// schema is a list of one; anything else is dropped.
-fn repair_containers(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
-    for keyword in SCHEMA_MAPS {
-        if map.get(*keyword).is_some_and(|v| !v.is_object()) {
-            map.shift_remove(*keyword);
-            let message = format!("`{keyword}` is not a mapping of schemas; it is dropped");
-            warn(
-                sink,
-                Code::Shape,
-                &at.push(keyword),
-                message,
-                "map each property name to a schema",
-            );
-        }
-    }
-    for keyword in SCHEMA_LISTS {
-        match map.get(*keyword) {
-            None | Some(Value::Array(_)) => {}
-            Some(Value::Object(single)) => {
-                let single = Value::Object(single.clone());
-                map.insert((*keyword).to_owned(), Value::Array(vec![single]));
-                let message = format!("`{keyword}` is one schema; it is read as a list of one");
-                warn(
-                    sink,
-                    Code::Shape,
-                    &at.push(keyword),
-                    message,
-                    "write a list of schemas",
-                );
-            }
-            Some(_) => {
-                map.shift_remove(*keyword);
-                let message = format!("`{keyword}` is not a list of schemas; it is dropped");
-                warn(
-                    sink,
-                    Code::Shape,
-                    &at.push(keyword),
-                    message,
-                    "write a list of schemas",
-                );
-            }
-        }
-    }
-}
-
-/// `discriminator: petType` (Swagger 2) is `discriminator: {propertyName: petType}`;
-/// a discriminator without a property name is dropped.
-fn repair_discriminator(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
-    let at = at.push("discriminator");
-    match map.get("discriminator") {
-        None => {}
-        Some(Value::String(name)) => {
-            let mut discriminator = Mapping::new();
-            discriminator.insert("propertyName".to_owned(), name.clone().into());
-            let message = format!("`discriminator: {name}` is read as `{{propertyName: {name}}}`");
-            map.insert("discriminator".to_owned(), Value::Object(discriminator));
-            warn(
-                sink,
-                Code::VersionHabit,
-                &at,
-                message,
-                "OpenAPI 3 writes the discriminator as an object",
-            );
-        }
-        Some(Value::Object(d)) if d.get("propertyName").is_some_and(Value::is_string) => {
-            let bad_mapping = d.get("mapping").is_some_and(|m| !m.is_object());
-            if bad_mapping {
-                if let Some(Value::Object(d)) = map.get_mut("discriminator") {
-                    d.shift_remove("mapping");
-                }
-                let message =
-                    "the discriminator's `mapping` is not a mapping; it is dropped".to_owned();
-                warn(
-                    sink,
-                    Code::Shape,
-                    &at.push("mapping"),
-                    message,
-                    "map values to schema references",
-                );
-            }
-        }
-        Some(_) => {
-            map.shift_remove("discriminator");
-            let message = "the discriminator has no `propertyName`; it is dropped".to_owned();
-            warn(
-                sink,
-                Code::Shape,
-                &at,
-                message,
-                "give the discriminator a `propertyName`",
-            );
-        }
-    }
-}
-
-/// `required: true` on a property (JSON Schema draft 3) moves into the parent's
-/// `required` list; `required: false` is dropped.
-fn lift_property_required(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
-    let mut lifted = Vec::new();
-    if let Some(Value::Object(properties)) = map.get_mut("properties") {
-        for (name, property) in properties.iter_mut() {
-            let Some(property) = property.as_object_mut() else {
-                continue;
-            };
-            if let Some(Value::Bool(flag)) = property.get("required").cloned() {
-                property.shift_remove("required");
-                lifted.push((name.clone(), flag));
-            }
-        }
-    }
-    if lifted.is_empty() {
-        return;
-    }
-    let required = map
-        .entry("required")
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if !required.is_array() {
-        *required = Value::Array(Vec::new());
-    }
-    if let Value::Array(names) = required {
-        for (name, flag) in &lifted {
-            if *flag && !names.iter().any(|n| n.as_str() == Some(name)) {
-                names.push(name.clone().into());
-            }
-        }
-    }
-    for (name, flag) in lifted {
-        let pointer = at.push("properties").push(&name).push("required");
-        let message = if flag {
-            format!("`required: true` on property `{name}` is read as listing it in the parent's `required`")
-        } else {
-            format!("`required: false` on property `{name}` is dropped")
-        };
-        warn(
-            sink,
-            Code::VersionHabit,
-            &pointer,
-            message,
-            "list required properties in the parent's `required`",
-        );
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -647,49 +344,12 @@ mod tests {
             (json!({"nullable": "true"}), json!({"nullable": true})),
             (json!({"maxLength": 10.0}), json!({"maxLength": 10})),
             (json!({"maxLength": -1}), json!({})),
-            (json!({"required": "a"}), json!({"required": ["a"]})),
-            (
-                json!({"enum": "a"}),
-                json!({"enum": ["a"], "type": "string"}),
-            ),
-            (
-                json!({"items": [{"type": "string"}]}),
-                json!({"items": {"type": "string"}}),
-            ),
-            (
-                json!({"oneOf": {"type": "string"}}),
-                json!({"oneOf": [{"type": "string"}]}),
-            ),
-            (
-                json!({"discriminator": "kind"}),
-                json!({"discriminator": {"propertyName": "kind"}}),
-            ),
             (json!({"minimum": "5"}), json!({"minimum": 5.0})),
         ];
         for (input, expected) in table {
             let (output, warnings) = repaired(input.clone());
             assert_eq!(output, expected, "{input}");
             assert!(!warnings.is_empty(), "{input} repairs with a warning");
-        }
-    }
-
-    #[test]
-    fn enums_without_a_type_take_the_type_of_their_values() {
-        let table = [
-            (json!({"enum": [true, false]}), Some("boolean")),
-            (json!({"enum": ["a", null]}), Some("string")),
-            (json!({"enum": [1, 2.5]}), Some("number")),
-            (json!({"enum": [1, "a"]}), None),
-            (json!({"enum": [1], "oneOf": []}), None),
-        ];
-        for (input, expected) in table {
-            let (output, warnings) = repaired(input.clone());
-            assert_eq!(
-                output.get("type").and_then(Value::as_str),
-                expected,
-                "{input}"
-            );
-            assert!(warnings.is_empty(), "valid JSON Schema needs no warning");
         }
     }
 
@@ -707,18 +367,6 @@ mod tests {
         );
         assert!(warnings.iter().all(|(code, _)| *code == Code::NumberRange));
         assert_eq!(warnings.len(), 3);
-    }
-
-    #[test]
-    fn property_required_flags_move_to_the_parent() {
-        let (output, warnings) = repaired(json!({
-            "properties": {"a": {"type": "string", "required": true}, "b": {"required": false}}
-        }));
-        assert_eq!(
-            output,
-            json!({"properties": {"a": {"type": "string"}, "b": {}}, "required": ["a"]})
-        );
-        assert_eq!(warnings.len(), 2);
     }
 
     #[test]

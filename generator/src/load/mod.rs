@@ -9,6 +9,7 @@
 //! its JSON pointer.
 
 pub mod bundle;
+mod flows;
 mod forms;
 pub(crate) mod hoist;
 mod keywords;
@@ -18,6 +19,7 @@ pub mod parse;
 pub mod positions;
 mod references;
 mod shape;
+mod structure;
 mod tree;
 
 use openapiv3::OpenAPI;

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 /// A JSON object, as the document holds it.
 type Mapping = Map<String, Value>;
 
-use super::{forms, keywords, objects};
+use super::{forms, keywords, objects, structure};
 use crate::diagnostics::{Code, Pointer, Sink};
 
 /// 3.1 keywords with no 3.0 equivalent; each is dropped with a warning.
@@ -252,6 +252,7 @@ impl Normalizer<'_> {
             self.drop_unrepresentable(map, at);
         }
         keywords::repair(map, at, self.sink);
+        structure::repair(map, at, self.sink);
         self.check_enum_and_default(map, at);
         for field in ["items", "not"] {
             if let Some(child) = map.get_mut(field) {
