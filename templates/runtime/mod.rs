@@ -40,7 +40,7 @@ pub(crate) use multipart::Multipart;
 pub(crate) use pagination::{items, pages, Direction, Paginated};
 #[allow(unused_imports)] // Which encoders a crate uses depends on its parameters.
 pub(crate) use params::{encode_path_segment, ParamList, ParamValue};
-#[allow(unused_imports)] // Used only by specs with list, object or union path or header parameters.
+#[allow(unused_imports)] // Used only by specs with lists or objects in paths or headers.
 pub(crate) use styles::{path_segment, push_header, PathStyle};
 #[allow(unused_imports)] // Used only by specs with discriminated unions.
 pub(crate) use tagged::{from_tagged, serialize_tagged, tag_of};
