@@ -76,7 +76,7 @@ pub fn compare(root: &Path, files: &Files) -> io::Result<Vec<Mismatch>> {
     Ok(mismatches)
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files written because they were new or changed.

@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 to Rust client generator, and the source of the
+//! An OpenAPI 3.0 and 3.1 to Rust client generator, and the source of the
 //! `beeper-desktop-api` crate.
 //!
 //! # Pipeline
@@ -7,20 +7,26 @@
 //! spec text ─load─▶ openapiv3::OpenAPI ─lower─▶ ir::Api ─emit/render─▶ Files (in memory)
 //! ```
 //!
-//! * [`load`]: YAML/JSON text into the `openapiv3` model, with version checks.
+//! * [`load`]: YAML/JSON text into the `openapiv3` model: other documents that
+//!   `$ref`s name are bundled in (read through a [`sources::Reader`], as
+//!   [`sources::Access`] allows), and what has one obvious repair is repaired
+//!   with a located warning.
 //! * `lower`: `$ref`s resolved, inline schemas named, names made final and sorted.
 //! * [`emit`]: `quote!` → syn → prettyplease for the Rust files; [`render`]:
 //!   minijinja for `Cargo.toml` and `README.md`; the runtime is copied verbatim.
 //!
-//! [`generate`] is the one entry point and does no I/O; [`files`] holds the edge
-//! helpers the CLI and the tests use to write or compare a tree on disk.
+//! [`generate`] (a spec as text) and [`generate_from`] (a spec at a location,
+//! with the files it references) are the entry points and do no I/O of their own;
+//! [`files`] holds the edge helpers the CLI and the tests use to write or compare
+//! a tree on disk, and [`sources::FsReader`] reads files and URLs.
 //!
 //! # Invariants
 //!
 //! * Emitters read only the IR; nothing under `emit` imports `openapiv3`.
 //! * Every Rust name is decided in [`naming`] (called from `lower`).
 //! * The same spec gives the same bytes: ordered maps, sorted IR, no timestamps.
-//! * A bad spec gives every problem at once, each with a JSON pointer; never a panic.
+//! * A bad spec gives every problem at once, each with a JSON pointer (and the
+//!   file and line it is in); never a panic.
 
 #![deny(missing_docs)]
 
