@@ -10,6 +10,7 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
+use super::form::{scalar_text, sorted, to_json};
 use super::BuildError;
 
 /// How a path or header parameter is written, as OpenAPI's `style` and `explode`
@@ -95,7 +96,7 @@ fn expand(
     let body = match value {
         serde_json::Value::Null => return String::new(),
         serde_json::Value::Array(items) => {
-            let atoms = items.iter().map(|item| encode(&atom(item)));
+            let atoms = items.iter().map(|item| encode(&scalar_text(item)));
             if explode {
                 atoms.map(named).collect::<Vec<_>>().join(joiner)
             } else {
@@ -103,13 +104,9 @@ fn expand(
             }
         }
         serde_json::Value::Object(map) => {
-            let mut entries: Vec<_> = map.iter().collect();
             // Sorted, so every build (with or without serde_json's `preserve_order`)
             // sends the same text.
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            let pairs = entries
-                .into_iter()
-                .map(|(key, item)| (encode(key), encode(&atom(item))));
+            let pairs = sorted(map).map(|(key, item)| (encode(key), encode(&scalar_text(item))));
             if explode {
                 pairs
                     .map(|(key, item)| format!("{key}={item}"))
@@ -120,23 +117,9 @@ fn expand(
                 named(flat.join(","))
             }
         }
-        scalar => named(encode(&atom(scalar))),
+        scalar => named(encode(&scalar_text(scalar))),
     };
     format!("{prefix}{body}")
-}
-
-/// The text of one item: strings as they are, anything else as JSON.
-fn atom(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, BuildError> {
-    serde_json::to_value(value).map_err(|error| BuildError {
-        message: format!("a value cannot be encoded: {error}"),
-    })
 }
 
 #[cfg(test)]

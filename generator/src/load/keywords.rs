@@ -308,23 +308,33 @@ fn repair_bounds(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
     }
 }
 
+/// `schema` after `repair`, and the code and pointer of each warning (for the
+/// tests of the schema repairs).
+#[cfg(test)]
+pub(super) fn repaired_by(
+    repair: fn(&mut Mapping, &Pointer, &mut Sink),
+    schema: Value,
+) -> (Value, Vec<(Code, String)>) {
+    let mut sink = Sink::default();
+    let mut value = schema;
+    if let Some(map) = value.as_object_mut() {
+        repair(map, &Pointer::root(), &mut sink);
+    }
+    let codes = sink
+        .into_sorted()
+        .into_iter()
+        .map(|d| (d.code, d.pointer))
+        .collect();
+    (value, codes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     fn repaired(schema: Value) -> (Value, Vec<(Code, String)>) {
-        let mut sink = Sink::default();
-        let mut value = schema;
-        if let Some(map) = value.as_object_mut() {
-            repair(map, &Pointer::root(), &mut sink);
-        }
-        let codes = sink
-            .into_sorted()
-            .into_iter()
-            .map(|d| (d.code, d.pointer))
-            .collect();
-        (value, codes)
+        repaired_by(repair, schema)
     }
 
     #[test]

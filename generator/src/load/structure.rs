@@ -327,17 +327,7 @@ mod tests {
     use serde_json::json;
 
     fn repaired(schema: Value) -> (Value, Vec<(Code, String)>) {
-        let mut sink = Sink::default();
-        let mut value = schema;
-        if let Some(map) = value.as_object_mut() {
-            repair(map, &Pointer::root(), &mut sink);
-        }
-        let codes = sink
-            .into_sorted()
-            .into_iter()
-            .map(|d| (d.code, d.pointer))
-            .collect();
-        (value, codes)
+        super::super::keywords::repaired_by(repair, schema)
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, Strin
 /// The entries of an object by key. serde_json keeps insertion order when any
 /// crate of the build turns on its `preserve_order` feature and sorts otherwise;
 /// sorting here sends the same bytes in every build.
-fn sorted(
+pub(super) fn sorted(
     map: &serde_json::Map<String, serde_json::Value>,
 ) -> impl Iterator<Item = (&String, &serde_json::Value)> {
     let mut entries: Vec<_> = map.iter().collect();
@@ -163,14 +163,16 @@ fn sorted(
     entries.into_iter()
 }
 
-fn scalar_text(value: &serde_json::Value) -> String {
+/// The text of a scalar: strings as they are, anything else as JSON.
+pub(super) fn scalar_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, BuildError> {
+/// `value` as JSON, or a build error that says why it cannot be encoded.
+pub(super) fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, BuildError> {
     serde_json::to_value(value).map_err(|error| BuildError {
         message: format!("a value cannot be encoded: {error}"),
     })
