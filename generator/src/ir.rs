@@ -183,6 +183,8 @@ pub struct StringVariant {
     pub wire: String,
     /// Variant name in Rust.
     pub rust: String,
+    /// What the value means, from `x-enum-descriptions`.
+    pub doc: Option<String>,
 }
 
 /// A known value of an integer enum.
@@ -192,6 +194,8 @@ pub struct IntegerVariant {
     pub value: i64,
     /// Variant name in Rust.
     pub rust: String,
+    /// What the value means, from `x-enum-descriptions`.
+    pub doc: Option<String>,
 }
 
 /// One alternative of a union.

@@ -115,18 +115,19 @@ fn emit_string_enum(
 ) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| type_ident(&v.rust)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let docs = wires.iter().map(|w| {
-        if w.is_empty() {
-            " The empty string.".to_owned()
+    let docs = variants.iter().map(|v| {
+        let fallback = if v.wire.is_empty() {
+            "The empty string.".to_owned()
         } else {
-            format!(" The value `{w}`.")
-        }
+            format!("The value `{}`.", v.wire)
+        };
+        doc_attrs(v.doc.as_deref(), &fallback)
     });
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         pub enum #name {
-            #(#[doc = #docs] #idents,)*
+            #(#docs #idents,)*
             /// A value this version of the client does not know; kept as sent.
             Other(::std::string::String),
         }
@@ -202,12 +203,14 @@ fn emit_integer_enum(
 ) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| type_ident(&v.rust)).collect();
     let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
-    let docs = values.iter().map(|v| format!(" The value `{v}`."));
+    let docs = variants
+        .iter()
+        .map(|v| doc_attrs(v.doc.as_deref(), &format!("The value `{}`.", v.value)));
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         pub enum #name {
-            #(#[doc = #docs] #idents,)*
+            #(#docs #idents,)*
             /// A value this version of the client does not know; kept as sent.
             Other(i64),
         }

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::parse;
-use super::tree::{add_entry, entry_names, place_of, value_at, Place};
+use super::tree::{add_entry, entry_names, is_data_key, place_of, value_at, Place};
 use crate::diagnostics::{Code, Pointer, Sink};
 use crate::naming::{camel_name, claim_unique};
 use crate::sources::{percent_decode, Access, Location, Reader};
@@ -207,7 +207,11 @@ impl Bundler<'_> {
         match value {
             Value::Object(map) => {
                 self.rewrite_mapping(map, document, path, sink);
-                for (key, child) in map.iter_mut() {
+                let parent = path.last().cloned();
+                for (key, child) in map
+                    .iter_mut()
+                    .filter(|(key, _)| !is_data_key(parent.as_deref(), key))
+                {
                     path.push(key.clone());
                     self.rewrite(child, document, path, depth, sink);
                     path.pop();

@@ -280,6 +280,7 @@ impl Normalizer<'_> {
             }
         }
         self.schema_maps(map, at);
+        structure::collapse_constant_union(map);
     }
 
     /// Schemas kept under `$defs` (JSON Schema) or `definitions` (Swagger 2 and

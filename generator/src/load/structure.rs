@@ -15,6 +15,110 @@ type Mapping = Map<String, Value>;
 const SCHEMA_MAPS: &[&str] = &["properties"];
 const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf"];
 
+/// Keys a member of a union of constants may have besides its one value.
+const CONSTANT_MEMBER_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "enum",
+    "type",
+    "format",
+    "deprecated",
+    "example",
+];
+
+/// A `oneOf`/`anyOf` whose members are each one constant (`{title: ACCEPTED,
+/// const: 2}`: 3.1's way to document each value of an enum) is that enum: its
+/// values, named after the members' titles (`x-enum-varnames`) and documented
+/// by their descriptions (`x-enum-descriptions`). Runs after the members are
+/// normalized, so `const` is `enum` there already.
+pub(super) fn collapse_constant_union(map: &mut Mapping) {
+    for keyword in ["oneOf", "anyOf"] {
+        let Some(Value::Array(members)) = map.get(keyword) else {
+            continue;
+        };
+        let Some(constants) = constants_of(members) else {
+            continue;
+        };
+        let parent_type = map.get("type").and_then(Value::as_str);
+        let member_type = constants.iter().find_map(|c| c.ty);
+        if parent_type.is_some() && member_type.is_some() && parent_type != member_type {
+            continue;
+        }
+        if map.contains_key("enum") || map.contains_key("properties") {
+            continue;
+        }
+        let values: Vec<Value> = constants.iter().map(|c| c.value.clone()).collect();
+        let titles: Option<Vec<Value>> = constants
+            .iter()
+            .map(|c| c.title.clone().map(Value::String))
+            .collect();
+        let descriptions: Vec<Value> = constants
+            .iter()
+            .map(|c| c.description.clone().map_or(Value::Null, Value::String))
+            .collect();
+        let ty = parent_type.or(member_type).map(str::to_owned);
+        map.shift_remove(keyword);
+        map.insert("enum".to_owned(), Value::Array(values));
+        if let Some(ty) = ty {
+            map.insert("type".to_owned(), ty.into());
+        }
+        if let Some(titles) = titles {
+            map.entry("x-enum-varnames").or_insert(Value::Array(titles));
+        }
+        if descriptions.iter().any(|d| !d.is_null()) {
+            map.entry("x-enum-descriptions")
+                .or_insert(Value::Array(descriptions));
+        }
+        return;
+    }
+}
+
+/// One member of a union of constants.
+struct Constant<'m> {
+    value: Value,
+    ty: Option<&'m str>,
+    title: Option<String>,
+    description: Option<String>,
+}
+
+/// The constants of a union whose members are all one value each, of one type.
+fn constants_of(members: &[Value]) -> Option<Vec<Constant<'_>>> {
+    if members.len() < 2 {
+        return None;
+    }
+    let constants: Option<Vec<Constant<'_>>> = members
+        .iter()
+        .map(|member| {
+            let member = member.as_object()?;
+            if !member
+                .keys()
+                .all(|k| CONSTANT_MEMBER_KEYS.contains(&k.as_str()) || k.starts_with("x-"))
+            {
+                return None;
+            }
+            let [value] = member.get("enum")?.as_array()?.as_slice() else {
+                return None;
+            };
+            if value.is_null() || value.is_array() || value.is_object() {
+                return None;
+            }
+            let text = |key: &str| member.get(key).and_then(Value::as_str).map(str::to_owned);
+            Some(Constant {
+                value: value.clone(),
+                ty: member.get("type").and_then(Value::as_str),
+                title: text("title"),
+                description: text("description"),
+            })
+        })
+        .collect();
+    let constants = constants?;
+    let first = constants.iter().find_map(|c| c.ty);
+    constants
+        .iter()
+        .all(|c| c.ty.is_none() || c.ty == first)
+        .then_some(constants)
+}
+
 /// Repairs the structural keywords of one schema object.
 pub(super) fn repair(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
     repair_required(map, at, sink);
@@ -392,6 +496,37 @@ mod tests {
             json!({"properties": {"a": {"type": "string"}, "b": {}}, "required": ["a"]})
         );
         assert_eq!(warnings.len(), 2);
+    }
+
+    #[test]
+    fn a_union_of_constants_is_an_enum() {
+        let mut schema = json!({
+            "type": "integer",
+            "oneOf": [
+                {"title": "ACCEPTED", "enum": [2], "type": "integer", "description": "Taken."},
+                {"title": "DECLINED", "enum": [3], "type": "integer"}
+            ]
+        });
+        if let Some(map) = schema.as_object_mut() {
+            collapse_constant_union(map);
+        }
+        assert_eq!(
+            schema,
+            json!({
+                "type": "integer", "enum": [2, 3],
+                "x-enum-varnames": ["ACCEPTED", "DECLINED"],
+                "x-enum-descriptions": ["Taken.", null]
+            })
+        );
+        let mut mixed = json!({"oneOf": [{"enum": [1]}, {"type": "string"}]});
+        let before = mixed.clone();
+        if let Some(map) = mixed.as_object_mut() {
+            collapse_constant_union(map);
+        }
+        assert_eq!(
+            mixed, before,
+            "a union with a non-constant member stays a union"
+        );
     }
 
     #[test]

@@ -90,7 +90,40 @@ fn is_index(segment: &str) -> bool {
     !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Calls `found` with the path and value of every `$ref` in `value`.
+/// Maps whose keys are names the author chose (a property called `default` or
+/// `example`, the `default` response), not keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "responses",
+    "schemas",
+    "parameters",
+    "headers",
+    "requestBodies",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "$defs",
+    "definitions",
+    "mapping",
+    "content",
+    "encoding",
+];
+
+/// Whether the value under `key`, in a map that sits under `parent`, is data
+/// (an example, a default, enum values, an extension) rather than part of the
+/// description: a `$ref` inside it is a value like any other (GitHub's SCIM
+/// examples hold `"$ref": "https://…"`).
+pub(super) fn is_data_key(parent: Option<&str>, key: &str) -> bool {
+    if parent.is_some_and(|p| NAME_MAPS.contains(&p)) {
+        return false;
+    }
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+/// Calls `found` with the path and value of every `$ref` in `value`, outside
+/// data (see [`is_data_key`]).
 pub(super) fn collect_refs(
     value: &Value,
     path: &mut Vec<String>,
@@ -101,7 +134,11 @@ pub(super) fn collect_refs(
             if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
                 found(path, reference);
             }
-            for (key, child) in map {
+            let parent = path.last().cloned();
+            for (key, child) in map
+                .iter()
+                .filter(|(key, _)| !is_data_key(parent.as_deref(), key))
+            {
                 path.push(key.clone());
                 collect_refs(child, path, found);
                 path.pop();
@@ -185,4 +222,40 @@ pub(super) fn ref_to(reference: &str) -> Value {
     let mut map = Mapping::new();
     map.insert("$ref".to_owned(), reference.into());
     Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn references_in_data_are_not_references() {
+        let document = json!({
+            "paths": {"/a": {"get": {"responses": {
+                "default": {"$ref": "#/components/responses/Problem"},
+                "200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"properties": {
+                        "default": {"$ref": "#/components/schemas/A"},
+                        "x-b": {"$ref": "#/components/schemas/B"}
+                    }},
+                    "example": {"$ref": "https://example.com/not/a/ref"}
+                }}}
+            }}}},
+            "components": {"schemas": {"C": {"default": {"$ref": "#/x"}, "x-meta": {"$ref": "#/y"}}}}
+        });
+        let mut found = Vec::new();
+        collect_refs(&document, &mut Vec::new(), &mut |_, reference| {
+            found.push(reference.to_owned())
+        });
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "#/components/responses/Problem",
+                "#/components/schemas/A",
+                "#/components/schemas/B"
+            ]
+        );
+    }
 }

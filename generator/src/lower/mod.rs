@@ -8,6 +8,7 @@
 
 mod all_of;
 mod bodies;
+mod enums;
 mod names;
 mod operations;
 mod pagination;

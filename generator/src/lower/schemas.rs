@@ -15,11 +15,9 @@ use openapiv3::{
 
 use super::{Lowerer, PendingType};
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Field, IntegerVariant, StringVariant, TypeId, TypeKind, TypeRef};
+use crate::ir::{Field, TypeId, TypeKind, TypeRef};
 use crate::load::hoist;
-use crate::naming::{
-    camel_name, claim_unique, claim_unique_ident, integer_variant_name, snake_ident,
-};
+use crate::naming::{camel_name, claim_unique_ident, snake_ident};
 
 /// The most [`complexity`] a type may have three levels deep: with the 80 points of
 /// `Result<ApiResponse<…>, crate::Error<crate::types::XErrorBody>>` around it,
@@ -455,85 +453,6 @@ impl<'a> Lowerer<'a> {
             });
         }
         name_fields(fields)
-    }
-
-    fn string_enum<'v>(
-        &mut self,
-        values: impl Iterator<Item = &'v String>,
-        extensions: &IndexMap<String, serde_json::Value>,
-        at: &Pointer,
-    ) -> TypeKind {
-        let named = self.name_variants(values, extensions, at, |wire| camel_name(wire));
-        let variants = named.into_iter().map(|(wire, rust)| StringVariant {
-            wire: wire.clone(),
-            rust,
-        });
-        TypeKind::StringEnum(variants.collect())
-    }
-
-    fn integer_enum(
-        &mut self,
-        values: impl Iterator<Item = i64>,
-        extensions: &IndexMap<String, serde_json::Value>,
-        at: &Pointer,
-    ) -> TypeKind {
-        let named =
-            self.name_variants(values, extensions, at, |value| integer_variant_name(*value));
-        TypeKind::IntegerEnum(
-            named
-                .into_iter()
-                .map(|(value, rust)| IntegerVariant { value, rust })
-                .collect(),
-        )
-    }
-
-    /// Each enum value with its unique variant name: from `x-enum-varnames` where
-    /// given, else from `fallback`; `Other` stays free for the catch-all variant.
-    fn name_variants<T>(
-        &mut self,
-        values: impl Iterator<Item = T>,
-        extensions: &IndexMap<String, serde_json::Value>,
-        at: &Pointer,
-        fallback: impl Fn(&T) -> String,
-    ) -> Vec<(T, String)> {
-        let names = self.variant_names(extensions, at);
-        let mut taken = BTreeSet::from(["Other".to_owned()]);
-        values
-            .enumerate()
-            .map(|(index, value)| {
-                let suggested = names
-                    .get(index)
-                    .cloned()
-                    .unwrap_or_else(|| fallback(&value));
-                let rust = claim_unique(&mut taken, &suggested, false);
-                (value, rust)
-            })
-            .collect()
-    }
-
-    /// Names from `x-enum-varnames`, the convention openapi-generator introduced.
-    fn variant_names(
-        &mut self,
-        extensions: &IndexMap<String, serde_json::Value>,
-        at: &Pointer,
-    ) -> Vec<String> {
-        let Some(value) = extensions.get("x-enum-varnames") else {
-            return Vec::new();
-        };
-        match value
-            .as_array()
-            .and_then(|a| a.iter().map(|v| v.as_str().map(camel_name)).collect())
-        {
-            Some(names) => names,
-            None => {
-                self.sink.warning(
-                    Code::BadExtension,
-                    &at.push("x-enum-varnames"),
-                    "`x-enum-varnames` must be a list of strings; it is ignored",
-                );
-                Vec::new()
-            }
-        }
     }
 }
 
