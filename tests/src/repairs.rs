@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const EXPECTED: &[(&str, &[&str])] = &[
     ("big_numbers.json", &["E0006"]),
     ("big_numbers.yaml", &["E0006"]),
+    ("framework_output.yaml", &["E0007"]),
     ("missing_title.yaml", &["E0007"]),
     ("path_templates.yaml", &["E0201"]),
     ("ref_to_nothing.yaml", &["E0005", "E0101"]),
@@ -103,4 +104,20 @@ fn server_variables_take_their_defaults_in_the_base_url() {
         "{}",
         output.files["src/lib.rs"]
     );
+}
+
+#[test]
+fn framework_habits_give_typed_calls() {
+    let output = generate(&repairs_dir().join("framework_output.yaml"));
+    let resources = &output.files["src/resources.rs"];
+    // springdoc's `*/*` with a schema is JSON, both ways.
+    assert!(resources.contains("::std::result::Result<crate::types::Category, crate::Error>"));
+    assert!(resources.contains("request.json(&self.body, \"application/json\")?;"));
+    // dropshot's unit type (`enum: [null]`) accepts the `null` the server sends.
+    assert!(resources.contains("::std::option::Option<::std::string::String>,"));
+    // The path-level server is the base URL, without its trailing `/`.
+    assert!(output.files["src/lib.rs"]
+        .contains("pub const DEFAULT_BASE_URL: &str = \"https://api.example.com/v1\";"));
+    // Pydantic's `minimum: 0.0` is the integer bound it says, with no warning.
+    assert!(!output.warnings.iter().any(|w| w.code.as_str() == "E0006"));
 }

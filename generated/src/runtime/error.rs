@@ -216,7 +216,7 @@ impl<B> ApiError<B> {
 }
 
 impl<B> ApiError<B> {
-    /// The same error with its decoded body turned into another type (see [`Error::map_body`]).
+    /// The same error with its decoded body turned into another type (as `Error::map_body` does).
     pub fn map_body<C>(self, f: impl FnOnce(B) -> Option<C>) -> ApiError<C> {
         ApiError {
             status: self.status,

@@ -275,6 +275,12 @@ fn repair_bounds(map: &mut Mapping, at: &Pointer, sink: &mut Sink) {
         if value.as_i64().is_some() {
             continue;
         }
+        // `minimum: 0.0` (as Pydantic writes it) is the integer it says.
+        // (Strictly inside: -2^63 as a float is what `-9223372036854776000` reads as.)
+        if number.fract() == 0.0 && number > i64::MIN as f64 && number < i64::MAX as f64 {
+            map.insert(keyword.to_owned(), (number as i64).into());
+            continue;
+        }
         let rounded = match keyword {
             "minimum" => number.ceil(),
             "maximum" => number.floor(),

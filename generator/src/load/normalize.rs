@@ -360,7 +360,9 @@ impl Normalizer<'_> {
     fn drop_unrepresentable(&mut self, map: &mut Mapping, at: &Pointer) {
         for keyword in UNREPRESENTABLE {
             if map.shift_remove(*keyword).is_some() {
-                let message = format!("`{keyword}` has no OpenAPI 3.0 form; it is ignored");
+                let message = format!(
+                    "`{keyword}` has no counterpart in OpenAPI 3.0, which the generator reads; it is ignored"
+                );
                 self.sink
                     .warning(Code::Unsupported, &at.push(keyword), message);
             }
@@ -372,6 +374,15 @@ impl Normalizer<'_> {
         let Some(ty) = map.get("type").and_then(Value::as_str).map(str::to_owned) else {
             return;
         };
+        // `null` among the values says the schema allows null (JSON Schema; dropshot
+        // writes its unit type as `{type: string, enum: [null]}`).
+        let null_listed = map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(Value::is_null));
+        if null_listed {
+            map.insert("nullable".to_owned(), true.into());
+        }
         let nullable = map
             .get("nullable")
             .and_then(Value::as_bool)

@@ -53,6 +53,7 @@ impl<'a> Lowerer<'a> {
             BodyMedia::Binary => (TypeRef::Bytes, Vec::new()),
         };
         let content_type = match media_type.as_str() {
+            "*/*" | "application/*" if media == BodyMedia::Json => "application/json".to_owned(),
             "*/*" | "application/*" => "application/octet-stream".to_owned(),
             other => other.to_owned(),
         };
@@ -166,8 +167,33 @@ impl<'a> Lowerer<'a> {
 fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyMedia, &String, &MediaType)> {
     content
         .iter()
-        .map(|(media_type, media)| (classify(media_type), media_type, media))
+        .map(|(media_type, media)| {
+            let kind = if is_wildcard_json(media_type, media) {
+                BodyMedia::Json
+            } else {
+                classify(media_type)
+            };
+            (kind, media_type, media)
+        })
         .min_by_key(|(kind, _, _)| *kind as u8)
+}
+
+/// A wildcard media type (`*/*`, `application/*`, as springdoc writes every
+/// body) whose schema is structured data: it is JSON. A wildcard with a string
+/// schema, or none, stays bytes.
+pub(super) fn is_wildcard_json(media_type: &str, media: &MediaType) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    if !matches!(essence, "*/*" | "application/*") {
+        return false;
+    }
+    match &media.schema {
+        Some(ReferenceOr::Reference { .. }) => true,
+        Some(ReferenceOr::Item(schema)) => !matches!(
+            schema.schema_kind,
+            SchemaKind::Type(Type::String(_)) | SchemaKind::Any(_)
+        ),
+        None => false,
+    }
 }
 
 /// The encoding a media type asks for.

@@ -10,7 +10,7 @@
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, StatusCode};
 
-use super::bodies::is_json;
+use super::bodies::{is_json, is_wildcard_json};
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{Response, StatusMatch, StatusVariant, TypeId, TypeKind, TypeRef};
@@ -108,8 +108,7 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         hint: &str,
     ) -> Option<Response> {
-        let json = content.iter().find(|(m, _)| is_json(m));
-        let Some((media_type, media)) = json else {
+        let Some((media_type, media)) = json_media(content) else {
             return Some(match content.keys().next() {
                 None => Response::Empty,
                 Some(media_type) if media_type.starts_with("text/") => {
@@ -130,7 +129,7 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         hint: &str,
     ) -> Option<Option<TypeRef>> {
-        let Some((media_type, media)) = content.iter().find(|(m, _)| is_json(m)) else {
+        let Some((media_type, media)) = json_media(content) else {
             return Some(None);
         };
         // A body without a schema (or with `{}`) says nothing about its type; it
@@ -181,6 +180,17 @@ impl<'a> Lowerer<'a> {
         let kind = TypeKind::ErrorBodies(variants);
         Some(self.add_type(format!("{prefix}ErrorBody"), doc, &at, kind))
     }
+}
+
+/// The JSON media type of an answer: a JSON one, else a wildcard one with a
+/// structured schema (`*/*` as springdoc writes every answer).
+fn json_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(m, _)| is_json(m))
+        .or_else(|| content.iter().find(|(m, media)| is_wildcard_json(m, media)))
 }
 
 /// The IR form of a status key.

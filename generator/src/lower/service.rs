@@ -59,8 +59,9 @@ impl Lowerer<'_> {
     /// The first server's URL, absolute, with each `{variable}` replaced by its
     /// default; `None` when the spec lists no server.
     pub(super) fn base_url(&mut self) -> Option<String> {
-        let server = self.spec.servers.first()?;
-        let at = Pointer::root().push("servers").push(0).push("url");
+        // No server at all is valid (the host the spec is served from): the
+        // crate's fallback applies, as the README of the crate says.
+        let (server, at) = self.first_server()?;
         let mut url = server.url.trim().to_owned();
         for (name, variable) in server.variables.iter().flatten() {
             url = url.replace(&format!("{{{name}}}"), &variable.default);
@@ -87,6 +88,14 @@ impl Lowerer<'_> {
         } else {
             (url, None)
         };
+        // The client joins the base URL and a path that starts with `/`; the
+        // constant says what the client will use.
+        let absolute = match absolute.trim_end_matches('/') {
+            base if base.contains("://") && !base.ends_with(':') && !base.ends_with("//") => {
+                base.to_owned()
+            }
+            _ => absolute,
+        };
         if let Some(why) = why {
             let message = format!(
                 "the server URL `{}` {why}; the default base URL is `{absolute}`",
@@ -100,6 +109,41 @@ impl Lowerer<'_> {
             );
         }
         Some(absolute)
+    }
+
+    /// The first server of the document, else (with a warning) the first one a
+    /// path item or operation lists; with the pointer of its URL.
+    fn first_server(&mut self) -> Option<(&openapiv3::Server, Pointer)> {
+        let spec = self.spec;
+        if let Some(server) = spec.servers.first() {
+            return Some((server, Pointer::root().push("servers").push(0).push("url")));
+        }
+        for (path, item) in &spec.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            let at = Pointer::root().push("paths").push(path);
+            let operations = item.iter().map(|(method, o)| (&o.servers, at.push(method)));
+            let found = std::iter::once((&item.servers, at.clone()))
+                .chain(operations)
+                .find_map(|(servers, at)| {
+                    Some((servers.first()?, at.push("servers").push(0).push("url")))
+                });
+            if let Some((server, at)) = found {
+                let message = format!(
+                    "the spec lists servers only for some paths; the default base URL is this one, `{}`, for every request",
+                    server.url
+                );
+                self.sink.warning_with_hint(
+                    Code::MissingField,
+                    &at,
+                    message,
+                    "list the API's server under the top-level `servers`",
+                );
+                return Some((server, at));
+            }
+        }
+        None
     }
 
     /// Whether requests carry a bearer token; security schemes of other kinds,
