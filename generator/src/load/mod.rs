@@ -9,6 +9,7 @@
 //! its JSON pointer.
 
 pub mod bundle;
+mod distribute;
 mod flows;
 mod forms;
 pub(crate) mod hoist;
@@ -63,6 +64,7 @@ pub fn load_documents(
     normalize::normalize(&mut value, version == Version::V31, sink);
     hoist::hoist_inner_refs(&mut value);
     references::repair_references(&mut value, &bundled, sink);
+    distribute::distribute_unions(&mut value);
     (shape::deserialize_repairing(value, sink), bundled)
 }
 
