@@ -51,6 +51,9 @@ struct Lowerer<'a> {
     types: Vec<PendingType>,
     /// Component schema name to its type and whether the schema is nullable.
     components: BTreeMap<String, (TypeId, bool)>,
+    /// Path keys that carry a fragment, and where: warned about once, since
+    /// specs that do it (AWS's) do it for every path.
+    fragments: Vec<(Pointer, String)>,
 }
 
 /// Lowers a loaded spec, or returns `None` when errors were recorded.
@@ -61,10 +64,12 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         sink,
         types: Vec::new(),
         components: BTreeMap::new(),
+        fragments: Vec::new(),
     };
     lowerer.register_components();
     lowerer.lower_components();
     let mut operations = lowerer.lower_operations();
+    lowerer.warn_fragments();
     let error_body = find_error_body(&operations, &lowerer.types);
     for pending in &mut operations {
         let at = Pointer::parse_local_ref(&pending.operation.pointer).unwrap_or_default();

@@ -32,16 +32,8 @@ impl Lowerer<'_> {
         // Some specs tell operations on one route apart by a fragment
         // (`/cookies#exploded`); a fragment is never sent, so it is not the path.
         let template = match template.split_once('#') {
-            Some((route, fragment)) => {
-                let message = format!(
-                    "the path `{template}` carries a fragment (`#{fragment}`), which is never sent; the route is `{route}`"
-                );
-                self.sink.warning_with_hint(
-                    Code::PathParameter,
-                    at,
-                    message,
-                    "give each route one path key, without `#`",
-                );
+            Some((route, _)) => {
+                self.fragments.push((at.clone(), template.to_owned()));
                 route
             }
             None => template,
@@ -133,6 +125,27 @@ impl Lowerer<'_> {
             "declare query parameters with `in: query` and keep the path key a path",
         );
         fixed
+    }
+
+    /// One warning for every path key that carries a fragment, at the first.
+    pub(super) fn warn_fragments(&mut self) {
+        let Some((at, first)) = self.fragments.first().cloned() else {
+            return;
+        };
+        let others = match self.fragments.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 other path key)".to_owned(),
+            n => format!(" (and {n} other path keys)"),
+        };
+        let message = format!(
+            "the path `{first}`{others} carries a fragment (`#…`), which is never sent; each route is the path before `#`"
+        );
+        self.sink.warning_with_hint(
+            Code::PathParameter,
+            &at,
+            message,
+            "give each route one path key, without `#`",
+        );
     }
 
     fn drop_unnamed_path_params(

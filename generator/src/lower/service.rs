@@ -153,12 +153,9 @@ impl Lowerer<'_> {
             return false;
         };
         let mut bearer = false;
+        let mut unsupported = Vec::new();
         for (name, scheme) in &components.security_schemes {
-            let at = Pointer::root()
-                .push("components")
-                .push("securitySchemes")
-                .push(name);
-            let unsupported = match scheme {
+            let kind = match scheme {
                 ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
                     if scheme.eq_ignore_ascii_case("bearer") =>
                 {
@@ -182,14 +179,27 @@ impl Lowerer<'_> {
                 | ReferenceOr::Item(SecurityScheme::OpenIDConnect { .. }) => continue,
                 ReferenceOr::Reference { .. } => continue,
             };
+            unsupported.push((name, kind));
+        }
+        // One warning for all of them: a spec with one such scheme often has several.
+        if let Some((first, _)) = unsupported.first() {
+            let at = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(first);
+            let listed: Vec<String> = unsupported
+                .iter()
+                .map(|(name, kind)| format!("`{name}` ({kind})"))
+                .collect();
             let message = format!(
-                "security scheme `{name}` is {unsupported}, which the client does not send by itself"
+                "the client does not send these security schemes by itself: {}",
+                listed.join(", ")
             );
             self.sink.warning_with_hint(
                 Code::Unsupported,
                 &at,
                 message,
-                "send it with `Client::builder().default_header(…)` (or per request with `.header(…)`)",
+                "send them with `Client::builder().default_header(…)` (or per request with `.header(…)`)",
             );
         }
         bearer
