@@ -176,18 +176,26 @@ fn object_schema(spec: &mut Value) -> Option<&mut Map<String, Value>> {
         .find(|s| s.get("properties").is_some_and(Value::is_object))
 }
 
-fn ref_to_nothing(spec: &mut Value) -> bool {
-    let Some(schema) = object_schema(spec) else {
+/// Adds the property `injected` with `schema` to the first object schema.
+fn add_property(spec: &mut Value, schema: Value) -> bool {
+    let Some(schema_object) = object_schema(spec) else {
         return false;
     };
-    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+    let Some(properties) = schema_object
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+    else {
         return false;
     };
-    properties.insert(
-        "injected".to_owned(),
-        json!({"$ref": "#/components/schemas/InjectedNowhere"}),
-    );
+    properties.insert("injected".to_owned(), schema);
     true
+}
+
+fn ref_to_nothing(spec: &mut Value) -> bool {
+    add_property(
+        spec,
+        json!({"$ref": "#/components/schemas/InjectedNowhere"}),
+    )
 }
 
 fn ref_to_wrong_kind(spec: &mut Value) -> bool {
@@ -298,28 +306,14 @@ fn type_list_in_30(spec: &mut Value) -> bool {
     {
         return false;
     }
-    let Some(schema) = object_schema(spec) else {
-        return false;
-    };
-    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
-        return false;
-    };
-    properties.insert("injected".to_owned(), json!({"type": ["string", "null"]}));
-    true
+    add_property(spec, json!({"type": ["string", "null"]}))
 }
 
 fn bound_beyond_64_bits(spec: &mut Value) -> bool {
-    let Some(schema) = object_schema(spec) else {
-        return false;
-    };
-    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
-        return false;
-    };
-    properties.insert(
-        "injected".to_owned(),
+    add_property(
+        spec,
         json!({"type": "integer", "minimum": -9223372036854776000.0_f64, "maximum": 18446744073709551616.0_f64}),
-    );
-    true
+    )
 }
 
 fn list_parameters_everywhere(spec: &mut Value) -> bool {
@@ -345,15 +339,8 @@ fn list_parameters_everywhere(spec: &mut Value) -> bool {
 }
 
 fn keyword_of_wrong_type(spec: &mut Value) -> bool {
-    let Some(schema) = object_schema(spec) else {
-        return false;
-    };
-    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
-        return false;
-    };
-    properties.insert(
-        "injected".to_owned(),
+    add_property(
+        spec,
         json!({"type": "String", "pattern": 0, "maxLength": "10"}),
-    );
-    true
+    )
 }
