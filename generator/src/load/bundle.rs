@@ -246,8 +246,11 @@ impl Bundler<'_> {
             let Value::String(reference) = target else {
                 continue;
             };
-            // Bare schema names are not references.
-            if !reference.contains('#') && !reference.contains('.') {
+            // Bare schema names (`Dog`, `v1.Dog`) are not references.
+            let is_file = [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|ext| reference.split('#').next().unwrap_or_default().ends_with(ext));
+            if !reference.contains('#') && !is_file {
                 continue;
             }
             let at = path.to_vec();
