@@ -247,9 +247,13 @@ impl Bundler<'_> {
                 continue;
             };
             // Bare schema names (`Dog`, `v1.Dog`) are not references.
-            let is_file = [".yaml", ".yml", ".json"]
-                .iter()
-                .any(|ext| reference.split('#').next().unwrap_or_default().ends_with(ext));
+            let is_file = [".yaml", ".yml", ".json"].iter().any(|ext| {
+                reference
+                    .split('#')
+                    .next()
+                    .unwrap_or_default()
+                    .ends_with(ext)
+            });
             if !reference.contains('#') && !is_file {
                 continue;
             }
