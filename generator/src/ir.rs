@@ -35,6 +35,53 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// The schema most error responses share, decoded into API errors.
     pub error_body: Option<TypeRef>,
+    /// The live-events WebSocket channel, when the spec describes one (`x-rust-events`).
+    pub events: Option<Events>,
+    /// Example programs shipped with the spec (`x-rust-examples`), in its order.
+    pub examples: Vec<Example>,
+}
+
+/// An example program: a Rust file beside the spec, copied to `examples/`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Cargo's name for it, also its file name (`list_chats`).
+    pub name: String,
+    /// Its path relative to the spec's folder, as written.
+    pub file: String,
+    /// JSON pointer of `file` in the spec, for diagnostics.
+    pub pointer: String,
+    /// One line on what it shows, for the README.
+    pub summary: Option<String>,
+    /// Cargo features it needs (`required-features`).
+    pub features: Vec<String>,
+}
+
+/// A WebSocket channel of server events, from the spec's `x-rust-events`.
+#[derive(Debug, Clone)]
+pub struct Events {
+    /// Path of the upgrade request, relative to the base URL (`/v1/ws`).
+    pub path: String,
+    /// Summary and description of the channel.
+    pub doc: Option<String>,
+    /// What the server sends: a named type, usually a tagged union.
+    pub server_messages: TypeRef,
+    /// What the client may send, if the spec names it.
+    pub client_messages: Option<TypeRef>,
+    /// How a subscription is sent.
+    pub subscribe: Subscribe,
+}
+
+/// The client message that sets the subscription: `{tag: message, field: [ids]}`.
+#[derive(Debug, Clone)]
+pub struct Subscribe {
+    /// The property naming the message's kind (`type`).
+    pub tag: String,
+    /// The kind of the subscribe message (`subscriptions.set`).
+    pub message: String,
+    /// The property holding the list of IDs (`chatIDs`), wire name and Rust name.
+    pub field: String,
+    /// The parameter name of `subscribe` in Rust (`chat_ids`).
+    pub param: Ident,
 }
 
 impl Api {
@@ -260,6 +307,11 @@ pub struct Operation {
     pub errors: Option<TypeId>,
     /// Present when the operation is cursor-paginated.
     pub pagination: Option<Pagination>,
+    /// Whether the call sends the client's token: false when the operation (or
+    /// the spec, for operations without their own) declares `security: []`.
+    pub authenticated: bool,
+    /// Declared 3xx statuses that are answers rather than failures (`304`).
+    pub redirect_answers: Vec<u16>,
 }
 
 /// How to walk a cursor-paginated operation: the request's cursor and direction

@@ -36,6 +36,16 @@ struct View {
     token_env: String,
     base_url_env: String,
     operations: Vec<OperationView>,
+    /// The path of the live-events WebSocket, when the spec has one.
+    events_path: Option<String>,
+    examples: Vec<ExampleView>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExampleView {
+    name: String,
+    summary: String,
+    features: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -94,6 +104,16 @@ fn view_of(api: &Api) -> View {
             .operations
             .iter()
             .map(|operation| operation_view(api, operation))
+            .collect(),
+        events_path: api.events.as_ref().map(|events| events.path.clone()),
+        examples: api
+            .examples
+            .iter()
+            .map(|example| ExampleView {
+                name: example.name.clone(),
+                summary: example.summary.clone().unwrap_or_default(),
+                features: example.features.clone(),
+            })
             .collect(),
     }
 }

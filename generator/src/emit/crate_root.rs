@@ -68,15 +68,22 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         "PageStream",
     ]
     .map(super::type_ident);
-    let items = vec![
-        quote! {
+    let mut items = vec![quote! {
+        #[rustfmt::skip]
+        mod runtime;
+        #[rustfmt::skip]
+        pub mod resources;
+        #[rustfmt::skip]
+        pub mod types;
+    }];
+    if api.events.is_some() {
+        items.push(quote! {
+            #[cfg(feature = "events")]
             #[rustfmt::skip]
-            mod runtime;
-            #[rustfmt::skip]
-            pub mod resources;
-            #[rustfmt::skip]
-            pub mod types;
-        },
+            pub mod events;
+        });
+    }
+    items.extend([
         // One `use` per item: rustfmt and prettyplease print a long list differently,
         // and `cargo fmt` must leave this file as generated.
         quote! {
@@ -104,6 +111,6 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
             /// Whether requests carry `Authorization: Bearer <token>` (the spec's security scheme).
             const BEARER_AUTH: bool = #bearer_auth;
         },
-    ];
+    ]);
     format_items("src/lib.rs", inner, items)
 }

@@ -8,6 +8,7 @@
 
 mod crate_root;
 mod docs;
+mod events;
 mod pagination;
 mod resources;
 mod send;
@@ -22,6 +23,7 @@ use crate::ir::{Api, TypeRef};
 use crate::naming::Ident;
 
 pub use crate_root::emit_lib;
+pub use events::{emit_events, SOCKET as EVENTS_SOCKET};
 pub use resources::emit_resources;
 pub use types::emit_types;
 

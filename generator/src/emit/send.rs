@@ -217,7 +217,15 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
     let fixed = operation.fixed_query.iter().map(|(key, value)| {
         quote!(request.query.push((::std::borrow::ToOwned::to_owned(#key), ::std::borrow::ToOwned::to_owned(#value)));)
     });
-    let params: Vec<TokenStream> = fixed.chain(params).collect();
+    let token = (!operation.authenticated).then(|| quote!(request.without_token();));
+    let answers = (!operation.redirect_answers.is_empty()).then(|| {
+        let codes = operation
+            .redirect_answers
+            .iter()
+            .map(|code| proc_macro2::Literal::u16_unsuffixed(*code));
+        quote!(request.answers(&[#(#codes),*]);)
+    });
+    let params: Vec<TokenStream> = fixed.chain(params).chain(token).chain(answers).collect();
     let accept = accept_header(api, &operation.response);
     let mutable =
         (!params.is_empty() || operation.body.is_some() || accept.is_some()).then(|| quote!(mut));

@@ -9,6 +9,8 @@
 mod all_of;
 mod bodies;
 mod enums;
+mod events;
+mod examples;
 mod names;
 mod operations;
 mod pagination;
@@ -68,6 +70,8 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
     };
     lowerer.register_components();
     lowerer.lower_components();
+    let events = lowerer.lower_events();
+    let examples = lowerer.lower_examples();
     let mut operations = lowerer.lower_operations();
     lowerer.warn_fragments();
     let error_body = find_error_body(&operations, &lowerer.types);
@@ -110,6 +114,8 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         operations,
         groups,
         error_body,
+        events,
+        examples,
     })
 }
 

@@ -201,9 +201,30 @@ fn status_match(code: &StatusCode) -> StatusMatch {
     }
 }
 
+/// Statuses outside 2xx that are answers, not failures: the 3xx codes an HTTP
+/// client does not follow by itself (`304 Not Modified`, `300 Multiple Choices`).
+/// When a spec declares one, the call returns it like a 2xx.
+const ANSWER_REDIRECTS: [u16; 2] = [300, 304];
+
+/// The declared statuses of `operation` outside 2xx that count as success.
+pub(super) fn declared_redirect_answers(operation: &openapiv3::Operation) -> Vec<u16> {
+    let mut codes: Vec<u16> = operation
+        .responses
+        .responses
+        .keys()
+        .filter_map(|code| match status_match(code) {
+            StatusMatch::Code(n) if ANSWER_REDIRECTS.contains(&n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
 fn is_success(status: StatusMatch) -> bool {
     match status {
-        StatusMatch::Code(n) => (200..300).contains(&n),
+        StatusMatch::Code(n) => (200..300).contains(&n) || ANSWER_REDIRECTS.contains(&n),
         StatusMatch::Range(n) => n == 2,
         StatusMatch::Default => false,
     }

@@ -1,0 +1,141 @@
+//! Emits `src/events/mod.rs` for a spec with live events (`x-rust-events`): the
+//! channel's path and subscribe message, the `Event` alias of the server-message
+//! type, and `Client::events`. The engine itself (`src/events/socket.rs`) does not
+//! depend on the spec and is copied verbatim from `templates/events/`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{lines_to_attrs, sanitize};
+use super::{format_items, type_tokens, EmitError};
+use crate::ir::{Api, Events};
+
+/// The verbatim engine, copied to `src/events/socket.rs`.
+pub const SOCKET: &str = include_str!("../../../templates/events/socket.rs");
+
+/// The text of `src/events/mod.rs`, when the spec has live events.
+pub fn emit_events(api: &Api) -> Option<Result<String, EmitError>> {
+    let events = api.events.as_ref()?;
+    Some(format_items(
+        "src/events/mod.rs",
+        module_docs(events),
+        items(api, events),
+    ))
+}
+
+fn module_docs(events: &Events) -> TokenStream {
+    let mut lines = vec![format!(
+        "Live events from the WebSocket at `{}`, as a typed stream.",
+        events.path
+    )];
+    if let Some(doc) = &events.doc {
+        lines.push(String::new());
+        lines.extend(sanitize(doc));
+    }
+    lines.push(String::new());
+    lines.extend(
+        [
+            "[`crate::Client::events`] opens the channel and [`Events::subscribe`] returns an",
+            "[`EventStream`]: it connects on first poll with the client's base URL",
+            "(`http` becomes `ws`, `https` becomes `wss`), token and headers, answers pings,",
+            "and reconnects with the client's retry backoff when the connection drops,",
+            "yielding [`Item::Reconnected`] once the subscription is sent again.",
+            "A frame that does not decode is an [`EventError::Decode`] that keeps the",
+            "text, and the stream goes on. Dropping the stream closes the connection.",
+        ]
+        .map(str::to_owned),
+    );
+    let attrs = lines.iter().map(|line| match line.is_empty() {
+        true => quote!(#![doc = ""]),
+        false => {
+            let line = format!(" {line}");
+            quote!(#![doc = #line])
+        }
+    });
+    quote!(#(#attrs)*)
+}
+
+fn items(api: &Api, events: &Events) -> Vec<TokenStream> {
+    let server = type_tokens(api, &events.server_messages);
+    let server_doc = format!(
+        " What the server sends on the channel: [`{}`].",
+        type_path(api, &events.server_messages)
+    );
+    let path = &events.path;
+    let subscribe = &events.subscribe;
+    let (tag, message, field) = (&subscribe.tag, &subscribe.message, &subscribe.field);
+    let subscribe_doc = format!(" The frame that sets the subscription: `{{\"{tag}\": \"{message}\", \"{field}\": [...]}}`.");
+    let mut items = vec![
+        quote! {
+            mod socket;
+        },
+        quote! {
+            pub use socket::{EventError, EventStream, Events, FrameError, Item, SocketError};
+        },
+        quote! {
+            #[doc = #server_doc]
+            pub type Event = #server;
+        },
+    ];
+    if let Some(client) = &events.client_messages {
+        let ty = type_tokens(api, client);
+        let doc = format!(
+            " What a client may send on the channel: [`{}`].",
+            type_path(api, client)
+        );
+        items.push(quote! {
+            #[doc = #doc]
+            pub type ClientMessage = #ty;
+        });
+    }
+    let events_doc = client_method_doc(events);
+    items.extend([
+        quote! {
+            /// Where the channel is and how a subscription is written.
+            const CHANNEL: socket::Channel = socket::Channel {
+                path: #path,
+                subscribe: subscribe_message,
+            };
+        },
+        quote! {
+            #[doc = #subscribe_doc]
+            fn subscribe_message(ids: &[::std::string::String]) -> ::std::string::String {
+                let message = ::serde_json::Map::from_iter([
+                    (::std::string::String::from(#tag), ::serde_json::Value::from(#message)),
+                    (::std::string::String::from(#field), ::serde_json::Value::from(ids)),
+                ]);
+                ::serde_json::Value::Object(message).to_string()
+            }
+        },
+        quote! {
+            impl crate::Client {
+                #events_doc
+                pub fn events(&self) -> Events<Event> {
+                    Events::new(::std::clone::Clone::clone(self), CHANNEL)
+                }
+            }
+        },
+    ]);
+    items
+}
+
+fn client_method_doc(events: &Events) -> TokenStream {
+    let param = &events.subscribe.field;
+    let lines = [
+        format!(
+            "Live events from `{}`: call [`Events::subscribe`] with the `{param}` to follow.",
+            events.path
+        ),
+        String::new(),
+        "See the [`events`](crate::events) module for reconnects and errors.".to_owned(),
+    ];
+    lines_to_attrs(&lines)
+}
+
+/// `crate::types::Name` of a named type, for intra-doc links.
+fn type_path(api: &Api, ty: &crate::ir::TypeRef) -> String {
+    match ty {
+        crate::ir::TypeRef::Named(id) => format!("crate::types::{}", api.type_def(*id).name),
+        other => type_tokens(api, other).to_string().replace(' ', ""),
+    }
+}
