@@ -5,7 +5,7 @@
 //!
 //! Send a bearer access token (created in Beeper Desktop or issued through its OAuth flow) with every call except `GET /v1/info`, which tells a client where the server and its OAuth endpoints are before it has a token. Treat all IDs and page cursors as opaque values; times are RFC 3339 date-time strings. Fields whose value is unknown are usually left out of responses. Every response carries an `X-Beeper-Desktop-Version` header naming the app version that answered.
 //!
-//! This document is the input of the Rust SDK generator; besides the v1 API it keeps one deprecated v0 lookup.
+//! Live changes to chats and messages come over a WebSocket at `/v1/ws`; the `WsServerMessage` and `SetSubscriptionsMessage` schemas describe what travels on it. This document is the input of the Rust SDK generator; besides the v1 API it keeps one deprecated v0 lookup.
 //!
 //! Start with [`Client::new`]; every operation is a method on the client or on one of
 //! its resource handles, and returns a request builder that is sent with `.send().await`.

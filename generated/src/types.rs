@@ -1021,6 +1021,119 @@ pub struct ChatCapabilitiesParticipantActions {
     pub revoke_invite: ::std::option::Option<crate::types::CapabilitySupportLevel>,
 }
 
+/// A chat was deleted.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ChatDeleted {
+    /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
+    pub seq: i64,
+    /// When the change happened.
+    pub ts: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The chat the event is about.
+    #[serde(rename = "chatID")]
+    pub chat_id: ::std::string::String,
+    /// IDs of the chats or messages that changed.
+    pub ids: ::std::vec::Vec<::std::string::String>,
+    /// Objects that came with the event, if any, as the server sent them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    /// Always `chat.deleted`.
+    pub r#type: crate::types::ChatDeletedType,
+}
+
+/// Always `chat.deleted`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum ChatDeletedType {
+    /// The value `chat.deleted`.
+    ChatDeleted,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl ChatDeletedType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChatDeleted => "chat.deleted",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ChatDeletedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ChatDeletedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "chat.deleted" => Self::ChatDeleted,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for ChatDeletedType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "chat.deleted" => Self::ChatDeleted,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChatDeletedType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ChatDeletedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatDeletedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for ChatDeletedType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
 /// Unsent text and attachments saved in the chat's composer; null or absent when the composer is empty.
 #[derive(
     ::std::fmt::Debug,
@@ -1303,6 +1416,119 @@ impl<'de> ::serde::Deserialize<'de> for ChatType {
 }
 
 impl crate::runtime::ParamValue for ChatType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+/// A chat was created or changed.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ChatUpserted {
+    /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
+    pub seq: i64,
+    /// When the change happened.
+    pub ts: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The chat the event is about.
+    #[serde(rename = "chatID")]
+    pub chat_id: ::std::string::String,
+    /// IDs of the chats or messages that changed.
+    pub ids: ::std::vec::Vec<::std::string::String>,
+    /// Objects that came with the event, if any, as the server sent them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    /// Always `chat.upserted`.
+    pub r#type: crate::types::ChatUpsertedType,
+}
+
+/// Always `chat.upserted`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum ChatUpsertedType {
+    /// The value `chat.upserted`.
+    ChatUpserted,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl ChatUpsertedType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChatUpserted => "chat.upserted",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ChatUpsertedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ChatUpsertedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "chat.upserted" => Self::ChatUpserted,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for ChatUpsertedType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "chat.upserted" => Self::ChatUpserted,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChatUpsertedType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ChatUpsertedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatUpsertedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for ChatUpsertedType {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
@@ -1899,6 +2125,33 @@ impl crate::runtime::ParamValue for CreateChatOutputStatus {
     fn to_param(&self) -> ::std::string::String {
         ::std::borrow::ToOwned::to_owned(self.as_str())
     }
+}
+
+/// The fields of every chat and message event on the WebSocket; ChatUpserted, ChatDeleted, MessageUpserted and MessageDeleted add their `type`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct DomainEvent {
+    /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
+    pub seq: i64,
+    /// When the change happened.
+    pub ts: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The chat the event is about.
+    #[serde(rename = "chatID")]
+    pub chat_id: ::std::string::String,
+    /// IDs of the chats or messages that changed.
+    pub ids: ::std::vec::Vec<::std::string::String>,
+    /// Objects that came with the event, if any, as the server sent them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
 }
 
 /// Body of downloadAsset.
@@ -2967,6 +3220,119 @@ impl crate::runtime::ParamValue for MessageAttachmentType {
     }
 }
 
+/// A message was deleted.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct MessageDeleted {
+    /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
+    pub seq: i64,
+    /// When the change happened.
+    pub ts: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The chat the event is about.
+    #[serde(rename = "chatID")]
+    pub chat_id: ::std::string::String,
+    /// IDs of the chats or messages that changed.
+    pub ids: ::std::vec::Vec<::std::string::String>,
+    /// Objects that came with the event, if any, as the server sent them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    /// Always `message.deleted`.
+    pub r#type: crate::types::MessageDeletedType,
+}
+
+/// Always `message.deleted`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum MessageDeletedType {
+    /// The value `message.deleted`.
+    MessageDeleted,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl MessageDeletedType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessageDeleted => "message.deleted",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MessageDeletedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MessageDeletedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message.deleted" => Self::MessageDeleted,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for MessageDeletedType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "message.deleted" => Self::MessageDeleted,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageDeletedType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for MessageDeletedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageDeletedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for MessageDeletedType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
 /// The `MessageMediaType` schema of the spec (`#/paths/~1v1~1messages~1search/get/parameters/6/schema/items`).
 #[derive(
     ::std::fmt::Debug,
@@ -3275,6 +3641,119 @@ impl crate::runtime::ParamValue for MessageType {
     }
 }
 
+/// A message was added or changed, including one you sent (compare `pendingMessageID` from sendMessage).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct MessageUpserted {
+    /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
+    pub seq: i64,
+    /// When the change happened.
+    pub ts: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The chat the event is about.
+    #[serde(rename = "chatID")]
+    pub chat_id: ::std::string::String,
+    /// IDs of the chats or messages that changed.
+    pub ids: ::std::vec::Vec<::std::string::String>,
+    /// Objects that came with the event, if any, as the server sent them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    /// Always `message.upserted`.
+    pub r#type: crate::types::MessageUpsertedType,
+}
+
+/// Always `message.upserted`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum MessageUpsertedType {
+    /// The value `message.upserted`.
+    MessageUpserted,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl MessageUpsertedType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessageUpserted => "message.upserted",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MessageUpsertedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MessageUpsertedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message.upserted" => Self::MessageUpserted,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for MessageUpsertedType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "message.upserted" => Self::MessageUpserted,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageUpsertedType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for MessageUpsertedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageUpsertedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for MessageUpsertedType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
 /// Body of notifyAnyway; always an empty object.
 pub type NotifyAnywayInput = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -3472,6 +3951,175 @@ pub struct Reaction {
     /// Set when the reaction is a standard emoji rather than a custom or network-specific key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<bool>,
+}
+
+/// The first message of the server on a new WebSocket connection.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Ready {
+    /// Always `ready`.
+    pub r#type: crate::types::ReadyType,
+    /// Version of the event protocol; 1 is the only one so far.
+    pub version: crate::types::ReadyVersion,
+    /// The chats subscribed to at this point (none on a new connection).
+    #[serde(rename = "chatIDs")]
+    pub chat_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+/// Always `ready`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum ReadyType {
+    /// The value `ready`.
+    Ready,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl ReadyType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ready => "ready",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReadyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ReadyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ready" => Self::Ready,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for ReadyType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ready" => Self::Ready,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReadyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ReadyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReadyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for ReadyType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+/// Version of the event protocol; 1 is the only one so far.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum ReadyVersion {
+    /// The value `1`.
+    V1,
+    /// A value this version of the client does not know; kept as sent.
+    Other(i64),
+}
+
+impl ReadyVersion {
+    /// The value as it appears on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::V1 => 1i64,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ReadyVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+impl ::std::convert::From<i64> for ReadyVersion {
+    fn from(value: i64) -> Self {
+        match value {
+            1i64 => Self::V1,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl ::serde::Serialize for ReadyVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReadyVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for ReadyVersion {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::string::ToString::to_string(&self.value())
+    }
 }
 
 /// Confirmation that a reaction removal was queued.
@@ -4180,6 +4828,113 @@ pub struct SetChatReminderInputReminder {
     pub dismiss_on_incoming_message: ::std::option::Option<bool>,
 }
 
+/// What a client sends on the `/v1/ws` WebSocket to choose the chats it gets events for. Each one replaces the previous choice entirely; a new connection starts with no chats chosen.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct SetSubscriptionsMessage {
+    /// Always `subscriptions.set`.
+    pub r#type: crate::types::SetSubscriptionsMessageType,
+    /// Your own ID for this command, returned in the server's reply to it.
+    #[serde(
+        rename = "requestID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    /// The chats to follow, `["*"]` for every chat, or `[]` to pause all events. `*` cannot be combined with chat IDs.
+    #[serde(rename = "chatIDs")]
+    pub chat_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+/// Always `subscriptions.set`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum SetSubscriptionsMessageType {
+    /// The value `subscriptions.set`.
+    SubscriptionsSet,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl SetSubscriptionsMessageType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SubscriptionsSet => "subscriptions.set",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SetSubscriptionsMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for SetSubscriptionsMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "subscriptions.set" => Self::SubscriptionsSet,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for SetSubscriptionsMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "subscriptions.set" => Self::SubscriptionsSet,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SetSubscriptionsMessageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for SetSubscriptionsMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetSubscriptionsMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for SetSubscriptionsMessageType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
 /// Contact details to open a direct chat with (Beeper Desktop 4.2.808 or newer).
 #[derive(
     ::std::fmt::Debug,
@@ -4243,6 +4998,113 @@ pub struct StartChatInputUser {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub full_name: ::std::option::Option<::std::string::String>,
+}
+
+/// The server's confirmation of a `subscriptions.set` command.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct SubscriptionsUpdated {
+    /// Always `subscriptions.updated`.
+    pub r#type: crate::types::SubscriptionsUpdatedType,
+    /// The `requestID` of the command, if it had one.
+    #[serde(
+        rename = "requestID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    /// The chats subscribed to from now on; `["*"]` means every chat.
+    #[serde(rename = "chatIDs")]
+    pub chat_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+/// Always `subscriptions.updated`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum SubscriptionsUpdatedType {
+    /// The value `subscriptions.updated`.
+    SubscriptionsUpdated,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl SubscriptionsUpdatedType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SubscriptionsUpdated => "subscriptions.updated",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SubscriptionsUpdatedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for SubscriptionsUpdatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "subscriptions.updated" => Self::SubscriptionsUpdated,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for SubscriptionsUpdatedType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "subscriptions.updated" => Self::SubscriptionsUpdated,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SubscriptionsUpdatedType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for SubscriptionsUpdatedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubscriptionsUpdatedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for SubscriptionsUpdatedType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
 }
 
 /// Speech-to-text result for an audio attachment, when one exists.
@@ -4551,4 +5413,435 @@ pub struct ValidationIssuesItem {
     pub message: ::std::string::String,
     /// Location of the offending value, as object keys and array indices from the payload root.
     pub path: ::std::vec::Vec<crate::types::IssuePathSegment>,
+}
+
+/// A command the server could not carry out, or another problem on the WebSocket.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct WsError {
+    /// Always `error`.
+    pub r#type: crate::types::WsErrorType,
+    /// The `requestID` of the command that failed, when it had one.
+    #[serde(
+        rename = "requestID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    /// What went wrong: an unknown command, a command with a malformed body, a request about chats that are not subscribed to, or a failure inside the server.
+    pub code: crate::types::WsErrorCode,
+    /// Human-readable explanation.
+    pub message: ::std::string::String,
+}
+
+/// What went wrong: an unknown command, a command with a malformed body, a request about chats that are not subscribed to, or a failure inside the server.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum WsErrorCode {
+    /// The value `INVALID_COMMAND`.
+    InvalidCommand,
+    /// The value `INVALID_PAYLOAD`.
+    InvalidPayload,
+    /// The value `NOT_SUBSCRIBED`.
+    NotSubscribed,
+    /// The value `INTERNAL_ERROR`.
+    InternalError,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl WsErrorCode {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidCommand => "INVALID_COMMAND",
+            Self::InvalidPayload => "INVALID_PAYLOAD",
+            Self::NotSubscribed => "NOT_SUBSCRIBED",
+            Self::InternalError => "INTERNAL_ERROR",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WsErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for WsErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "INVALID_COMMAND" => Self::InvalidCommand,
+            "INVALID_PAYLOAD" => Self::InvalidPayload,
+            "NOT_SUBSCRIBED" => Self::NotSubscribed,
+            "INTERNAL_ERROR" => Self::InternalError,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for WsErrorCode {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "INVALID_COMMAND" => Self::InvalidCommand,
+            "INVALID_PAYLOAD" => Self::InvalidPayload,
+            "NOT_SUBSCRIBED" => Self::NotSubscribed,
+            "INTERNAL_ERROR" => Self::InternalError,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WsErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for WsErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WsErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for WsErrorCode {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+/// Always `error`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum WsErrorType {
+    /// The value `error`.
+    Error,
+    /// A value this version of the client does not know; kept as sent.
+    Other(::std::string::String),
+}
+
+impl WsErrorType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Error => "error",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WsErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for WsErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "error" => Self::Error,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for WsErrorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "error" => Self::Error,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WsErrorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for WsErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WsErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl crate::runtime::ParamValue for WsErrorType {
+    fn to_param(&self) -> ::std::string::String {
+        ::std::borrow::ToOwned::to_owned(self.as_str())
+    }
+}
+
+/// Any message the server sends on the `/v1/ws` WebSocket, told apart by `type`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum WsServerMessage {
+    /// Selected by `type` = `"ready"`.
+    Ready(crate::types::Ready),
+    /// Selected by `type` = `"subscriptions.updated"`.
+    SubscriptionsUpdated(crate::types::SubscriptionsUpdated),
+    /// Selected by `type` = `"error"`.
+    WsError(crate::types::WsError),
+    /// Selected by `type` = `"chat.upserted"`.
+    ChatUpserted(crate::types::ChatUpserted),
+    /// Selected by `type` = `"chat.deleted"`.
+    ChatDeleted(crate::types::ChatDeleted),
+    /// Selected by `type` = `"message.upserted"`.
+    MessageUpserted(crate::types::MessageUpserted),
+    /// Selected by `type` = `"message.deleted"`.
+    MessageDeleted(crate::types::MessageDeleted),
+    /// A value whose `type` this client does not know (or that has none), kept as it came.
+    Other(::serde_json::Value),
+}
+
+impl WsServerMessage {
+    /// The value if it is the `Ready` form.
+    pub fn as_ready(&self) -> ::std::option::Option<&crate::types::Ready> {
+        match self {
+            Self::Ready(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `SubscriptionsUpdated` form.
+    pub fn as_subscriptions_updated(
+        &self,
+    ) -> ::std::option::Option<&crate::types::SubscriptionsUpdated> {
+        match self {
+            Self::SubscriptionsUpdated(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `WsError` form.
+    pub fn as_ws_error(&self) -> ::std::option::Option<&crate::types::WsError> {
+        match self {
+            Self::WsError(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `ChatUpserted` form.
+    pub fn as_chat_upserted(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ChatUpserted> {
+        match self {
+            Self::ChatUpserted(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `ChatDeleted` form.
+    pub fn as_chat_deleted(&self) -> ::std::option::Option<&crate::types::ChatDeleted> {
+        match self {
+            Self::ChatDeleted(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `MessageUpserted` form.
+    pub fn as_message_upserted(
+        &self,
+    ) -> ::std::option::Option<&crate::types::MessageUpserted> {
+        match self {
+            Self::MessageUpserted(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `MessageDeleted` form.
+    pub fn as_message_deleted(
+        &self,
+    ) -> ::std::option::Option<&crate::types::MessageDeleted> {
+        match self {
+            Self::MessageDeleted(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::std::convert::From<crate::types::Ready> for WsServerMessage {
+    fn from(value: crate::types::Ready) -> Self {
+        Self::Ready(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::SubscriptionsUpdated> for WsServerMessage {
+    fn from(value: crate::types::SubscriptionsUpdated) -> Self {
+        Self::SubscriptionsUpdated(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::WsError> for WsServerMessage {
+    fn from(value: crate::types::WsError) -> Self {
+        Self::WsError(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatUpserted> for WsServerMessage {
+    fn from(value: crate::types::ChatUpserted) -> Self {
+        Self::ChatUpserted(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::ChatDeleted> for WsServerMessage {
+    fn from(value: crate::types::ChatDeleted) -> Self {
+        Self::ChatDeleted(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageUpserted> for WsServerMessage {
+    fn from(value: crate::types::MessageUpserted) -> Self {
+        Self::MessageUpserted(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::MessageDeleted> for WsServerMessage {
+    fn from(value: crate::types::MessageDeleted) -> Self {
+        Self::MessageDeleted(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WsServerMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            match crate::runtime::tag_of(&value, "type").as_deref() {
+                ::std::option::Option::Some("ready") => {
+                    Self::Ready(crate::runtime::from_tagged::<_, D::Error>(value)?)
+                }
+                ::std::option::Option::Some("subscriptions.updated") => {
+                    Self::SubscriptionsUpdated(
+                        crate::runtime::from_tagged::<_, D::Error>(value)?,
+                    )
+                }
+                ::std::option::Option::Some("error") => {
+                    Self::WsError(crate::runtime::from_tagged::<_, D::Error>(value)?)
+                }
+                ::std::option::Option::Some("chat.upserted") => {
+                    Self::ChatUpserted(
+                        crate::runtime::from_tagged::<_, D::Error>(value)?,
+                    )
+                }
+                ::std::option::Option::Some("chat.deleted") => {
+                    Self::ChatDeleted(crate::runtime::from_tagged::<_, D::Error>(value)?)
+                }
+                ::std::option::Option::Some("message.upserted") => {
+                    Self::MessageUpserted(
+                        crate::runtime::from_tagged::<_, D::Error>(value)?,
+                    )
+                }
+                ::std::option::Option::Some("message.deleted") => {
+                    Self::MessageDeleted(
+                        crate::runtime::from_tagged::<_, D::Error>(value)?,
+                    )
+                }
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
+
+impl ::serde::Serialize for WsServerMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Ready(value) => {
+                crate::runtime::serialize_tagged(value, "type", "ready", serializer)
+            }
+            Self::SubscriptionsUpdated(value) => {
+                crate::runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "subscriptions.updated",
+                    serializer,
+                )
+            }
+            Self::WsError(value) => {
+                crate::runtime::serialize_tagged(value, "type", "error", serializer)
+            }
+            Self::ChatUpserted(value) => {
+                crate::runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "chat.upserted",
+                    serializer,
+                )
+            }
+            Self::ChatDeleted(value) => {
+                crate::runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "chat.deleted",
+                    serializer,
+                )
+            }
+            Self::MessageUpserted(value) => {
+                crate::runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "message.upserted",
+                    serializer,
+                )
+            }
+            Self::MessageDeleted(value) => {
+                crate::runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "message.deleted",
+                    serializer,
+                )
+            }
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
