@@ -2,6 +2,10 @@
 //! Resource handles and request builders, one builder per operation of the spec.
 
 impl crate::Client {
+    /// Operations under `accounts`.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts { client: self }
+    }
     /// Operations under `assets`.
     pub fn assets(&self) -> Assets<'_> {
         Assets { client: self }
@@ -10,9 +14,133 @@ impl crate::Client {
     pub fn chats(&self) -> Chats<'_> {
         Chats { client: self }
     }
+    /// Operations under `info`.
+    pub fn info(&self) -> Info<'_> {
+        Info { client: self }
+    }
+    /// Operations under `messages`.
+    pub fn messages(&self) -> Messages<'_> {
+        Messages { client: self }
+    }
     /// Operations under `v0`.
     pub fn v0(&self) -> V0<'_> {
         V0 { client: self }
+    }
+    /// Bring Beeper Desktop to the front
+    ///
+    /// Opens or raises the Beeper Desktop window. It can also open a chat, jump to one of its messages, and put text or an image file into the chat's composer. Without a body it only brings the window up.
+    ///
+    /// `POST /v1/focus`
+    pub fn focus(&self) -> crate::resources::FocusAppRequest {
+        crate::resources::FocusAppRequest {
+            client: self.clone(),
+            options: ::std::default::Default::default(),
+            body: crate::types::FocusAppInput {
+                chat_id: ::std::option::Option::None,
+                message_id: ::std::option::Option::None,
+                draft_text: ::std::option::Option::None,
+                draft_attachment_path: ::std::option::Option::None,
+            },
+        }
+    }
+    /// Search chats and messages at once
+    ///
+    /// One call for a search box: chats whose title matches `query`, group chats with a member of that name, and the first page of matching messages. For more results, continue with searchChats or searchMessages.
+    ///
+    /// `GET /v1/search`
+    ///
+    /// # Arguments
+    ///
+    /// * `query`: What the user typed; words are matched literally, not by meaning.
+    pub fn search(
+        &self,
+        query: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::SearchRequest {
+        crate::resources::SearchRequest {
+            client: self.clone(),
+            options: ::std::default::Default::default(),
+            query: query.into(),
+        }
+    }
+}
+
+/// Operations under `accounts`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct Accounts<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> Accounts<'a> {
+    /// Operations under `accounts.contacts`.
+    pub fn contacts(&self) -> AccountsContacts<'a> {
+        AccountsContacts {
+            client: self.client,
+        }
+    }
+    /// List the connected chat accounts
+    ///
+    /// Returns every chat account signed in on this Beeper Desktop, each with the bridge that connects it, its network name when known, and your own identity on it. The answer is a plain JSON array, not a page.
+    ///
+    /// `GET /v1/accounts`
+    pub fn list(&self) -> crate::resources::GetAccountsRequest {
+        crate::resources::GetAccountsRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// Operations under `accounts.contacts`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct AccountsContacts<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> AccountsContacts<'a> {
+    /// Page through an account's contacts
+    ///
+    /// Returns one page of the account's merged contact list, optionally narrowed down by `query`. Pass `oldestCursor` back as `cursor` to get the next page.
+    ///
+    /// `GET /v1/accounts/{accountID}/contacts/list`
+    ///
+    /// # Arguments
+    ///
+    /// * `account_id`: ID of the account, as getAccounts lists it.
+    pub fn list(
+        &self,
+        account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::ListContactsRequest {
+        crate::resources::ListContactsRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            account_id: account_id.into(),
+            cursor: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            query: ::std::option::Option::None,
+        }
+    }
+    /// Look people up on one account
+    ///
+    /// Finds people on one account who match `query`, drawing on the account's merged contacts, a search on the network itself and a lookup of exact identifiers. All results come in one response; there are no further pages.
+    ///
+    /// `GET /v1/accounts/{accountID}/contacts`
+    ///
+    /// # Arguments
+    ///
+    /// * `account_id`: ID of the account, as getAccounts lists it.
+    /// * `query`: Text to look for; what it is matched against depends on the network.
+    pub fn search(
+        &self,
+        account_id: impl ::std::convert::Into<::std::string::String>,
+        query: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::SearchContactsRequest {
+        crate::resources::SearchContactsRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            account_id: account_id.into(),
+            query: query.into(),
+        }
     }
 }
 
@@ -23,9 +151,30 @@ pub struct Assets<'a> {
 }
 
 impl<'a> Assets<'a> {
+    /// Fetch a media file onto this machine
+    ///
+    /// Has Beeper Desktop download the file behind an `mxc://` or `localmxc://` URL (as found in messages and attachments) to the machine it runs on, and returns the local file URL of the copy. A failed download may be reported in the `error` field of a 200 answer.
+    ///
+    /// `POST /v1/assets/download`
+    ///
+    /// # Arguments
+    ///
+    /// * `url`: The `mxc://` or `localmxc://` URL of the file.
+    pub fn download(
+        &self,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::DownloadAssetRequest {
+        crate::resources::DownloadAssetRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            body: crate::types::DownloadAssetInput {
+                url: url.into(),
+            },
+        }
+    }
     /// Download a file's bytes
     ///
-    /// Streams the content of a media URL as returned in messages and attachments (`mxc://`, `localmxc://` or `file://`). The server honours HTTP range requests.
+    /// Streams the content of a media URL as returned in messages and attachments (`mxc://`, `localmxc://` or `file://`), fetching the file first if this machine has no copy yet. Send a `Range` header to get only part of the file, for example to seek in a long video.
     ///
     /// `GET /v1/assets/serve`
     ///
@@ -40,6 +189,7 @@ impl<'a> Assets<'a> {
             client: self.client.clone(),
             options: ::std::default::Default::default(),
             url: url.into(),
+            range: ::std::option::Option::None,
         }
     }
     /// Upload a file for a message or draft
@@ -61,6 +211,29 @@ impl<'a> Assets<'a> {
             file: file.into(),
             file_name: ::std::option::Option::None,
             mime_type: ::std::option::Option::None,
+        }
+    }
+    /// Upload a file given as base64 in JSON
+    ///
+    /// Does what uploadAsset does, with the file's content base64-encoded in a JSON body instead of a multipart form. Returns an upload ID to pass as `attachment.uploadID` when sending a message or when attaching the file to a draft.
+    ///
+    /// `POST /v1/assets/upload/base64`
+    ///
+    /// # Arguments
+    ///
+    /// * `content`: The file's bytes, base64-encoded; at most 750,000,000 characters (about 500 MB of data).
+    pub fn upload_base64(
+        &self,
+        content: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::resources::UploadAssetBase64Request {
+        crate::resources::UploadAssetBase64Request {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            body: crate::types::UploadAssetBase64Input {
+                content: content.into(),
+                file_name: ::std::option::Option::None,
+                mime_type: ::std::option::Option::None,
+            },
         }
     }
 }
@@ -565,6 +738,59 @@ impl<'a> ChatsReminders<'a> {
     }
 }
 
+/// Operations under `info`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct Info<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> Info<'a> {
+    /// Describe this Beeper Desktop server
+    ///
+    /// Reports which app and platform answer, how the API server is set up (status, address, port, remote access, MCP) and where its other endpoints are: OAuth, the OpenAPI document, MCP and the WebSocket events. It needs no access token, so a client can call it before it has one.
+    ///
+    /// `GET /v1/info`
+    pub fn retrieve(&self) -> crate::resources::GetInfoRequest {
+        crate::resources::GetInfoRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// Operations under `messages`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+pub struct Messages<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> Messages<'a> {
+    /// Find messages across chats
+    ///
+    /// Looks through the messages of every chat, or only of the chosen chats and accounts, for the words of `query`, with filters for chat type, media, sender, date and low-priority or muted chats. Each page also carries the chats its messages belong to, keyed by chat ID. Pages hold at most 20 messages; continue with `oldestCursor` as `cursor`.
+    ///
+    /// `GET /v1/messages/search`
+    pub fn search(&self) -> crate::resources::SearchMessagesRequest {
+        crate::resources::SearchMessagesRequest {
+            client: self.client.clone(),
+            options: ::std::default::Default::default(),
+            query: ::std::option::Option::None,
+            cursor: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            chat_ids: ::std::option::Option::None,
+            account_ids: ::std::option::Option::None,
+            chat_type: ::std::option::Option::None,
+            media_types: ::std::option::Option::None,
+            sender: ::std::option::Option::None,
+            date_after: ::std::option::Option::None,
+            date_before: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            exclude_low_priority: ::std::option::Option::None,
+            include_muted: ::std::option::Option::None,
+        }
+    }
+}
+
 /// Operations under `v0`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct V0<'a> {
@@ -595,16 +821,475 @@ impl<'a> V0<'a> {
     }
 }
 
-/// Request builder for `GET /v1/assets/serve`: call `send`.
+/// Request builder for `POST /v1/focus`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct FocusAppRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::FocusAppInput,
+}
+
+impl FocusAppRequest {
+    /// Chat to open (its Beeper ID or local ID); leave out to only bring the window up.
+    pub fn chat_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.chat_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Message of that chat to scroll to.
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.message_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Plain text to put into the chat's composer.
+    pub fn draft_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.draft_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Path on this machine of an image to put into the chat's composer.
+    pub fn draft_attachment_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.draft_attachment_path = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body.
+    pub fn body(mut self, body: crate::types::FocusAppInput) -> Self {
+        self.body = body;
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::FocusAppOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::FocusAppOutput>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/v1/focus");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
+        request.json(&self.body, "application/json")?;
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `GET /v1/search`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SearchRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    query: ::std::string::String,
+}
+
+impl SearchRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UnifiedSearchOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UnifiedSearchOutput>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/v1/search");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `GET /v1/accounts`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAccountsRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+}
+
+impl GetAccountsRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<crate::types::Account>, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<::std::vec::Vec<crate::types::Account>>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/v1/accounts");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `GET /v1/accounts/{accountID}/contacts/list`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListContactsRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    account_id: ::std::string::String,
+    cursor: ::std::option::Option<::std::string::String>,
+    direction: ::std::option::Option<crate::types::PaginationDirection>,
+    limit: ::std::option::Option<i64>,
+    query: ::std::option::Option<::std::string::String>,
+}
+
+impl ListContactsRequest {
+    /// Opaque page cursor taken from `oldestCursor` or `newestCursor` of an earlier response. Leave out to get the first page.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Which side of `cursor` to read: `before` for older items, `after` for newer ones. The server assumes `before` if only a cursor is sent.
+    pub fn direction(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PaginationDirection>,
+    ) -> Self {
+        self.direction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Page size, from 1 to 200 (server default 50).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only contacts that match this text; leave out to list all of them.
+    pub fn query(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListContactsOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListContactsOutput>,
+        crate::Error,
+    > {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "accountID",
+            &crate::runtime::ParamValue::to_param(&self.account_id),
+        )?;
+        let path = ::std::format!("/v1/accounts/{segment_0}/contacts/list");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
+        crate::runtime::ParamList::push_to(
+            &self.direction,
+            "direction",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(&self.limit, "limit", &mut request.query);
+        crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
+        self.client.send_json(request).await
+    }
+    /// Every item, page after page, walking towards older ones (each page's
+    /// oldest cursor) until the server has no more. Other parameters carry over.
+    pub fn items(self) -> crate::PageStream<crate::types::User> {
+        crate::runtime::items(self, crate::runtime::Direction::Older)
+    }
+    /// Every page, walking towards older ones until the server has no more.
+    pub fn pages(self) -> crate::PageStream<crate::types::ListContactsOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Older)
+    }
+    /// Every item from this request's cursor on, walking towards newer ones
+    /// (`direction=after`, each page's newest cursor): for keeping a copy in sync.
+    pub fn items_newer(self) -> crate::PageStream<crate::types::User> {
+        crate::runtime::items(self, crate::runtime::Direction::Newer)
+    }
+    /// Every page from this request's cursor on, walking towards newer ones.
+    pub fn pages_newer(self) -> crate::PageStream<crate::types::ListContactsOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Newer)
+    }
+}
+
+impl crate::runtime::Paginated for ListContactsRequest {
+    type Page = crate::types::ListContactsOutput;
+    type Error = crate::Error;
+    fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+    fn set_cursor(
+        &mut self,
+        cursor: ::std::string::String,
+        direction: crate::runtime::Direction,
+    ) {
+        self.cursor = ::std::option::Option::Some(cursor);
+        self.direction = ::std::option::Option::Some(
+            ::std::convert::From::from(direction.as_str()),
+        );
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ListContactsOutput, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+
+/// Request builder for `GET /v1/accounts/{accountID}/contacts`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SearchContactsRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    account_id: ::std::string::String,
+    query: ::std::string::String,
+}
+
+impl SearchContactsRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SearchContactsOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SearchContactsOutput>,
+        crate::Error,
+    > {
+        let segment_0 = crate::runtime::encode_path_segment(
+            "accountID",
+            &crate::runtime::ParamValue::to_param(&self.account_id),
+        )?;
+        let path = ::std::format!("/v1/accounts/{segment_0}/contacts");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `POST /v1/assets/download`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DownloadAssetRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::DownloadAssetInput,
+}
+
+impl DownloadAssetRequest {
+    /// Replaces the whole request body.
+    pub fn body(mut self, body: crate::types::DownloadAssetInput) -> Self {
+        self.body = body;
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DownloadAssetOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DownloadAssetOutput>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/v1/assets/download");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
+        request.json(&self.body, "application/json")?;
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `GET /v1/assets/serve`: set optional values, then call `send`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ServeAssetRequest {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
     url: ::std::string::String,
+    range: ::std::option::Option<::std::string::String>,
 }
 
 impl ServeAssetRequest {
+    /// The part of the file to send, as an HTTP byte range such as `bytes=0-99` (the first 100 bytes); the answer is then 206 with just those bytes, or 416 if the range lies outside the file.
+    pub fn range(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.range = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Overrides the client's timeout for each attempt of this request.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -639,6 +1324,7 @@ impl ServeAssetRequest {
             self.options,
         );
         crate::runtime::ParamList::push_to(&self.url, "url", &mut request.query);
+        crate::runtime::ParamList::push_to(&self.range, "Range", &mut request.headers);
         request.accept("application/octet-stream, application/json");
         self.client.send_bytes(request).await
     }
@@ -715,6 +1401,80 @@ impl UploadAssetRequest {
         parts.text("fileName", &self.file_name)?;
         parts.text("mimeType", &self.mime_type)?;
         request.multipart(parts);
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `POST /v1/assets/upload/base64`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UploadAssetBase64Request {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::UploadAssetBase64Input,
+}
+
+impl UploadAssetBase64Request {
+    /// The name to record; one is made up when absent.
+    pub fn file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The media type to record; detected from the content when absent.
+    pub fn mime_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.mime_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body.
+    pub fn body(mut self, body: crate::types::UploadAssetBase64Input) -> Self {
+        self.body = body;
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UploadAssetOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UploadAssetOutput>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/v1/assets/upload/base64");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            self.options,
+        );
+        request.json(&self.body, "application/json")?;
         self.client.send_json(request).await
     }
 }
@@ -2358,6 +3118,323 @@ impl ClearChatReminderRequest {
     }
 }
 
+/// Request builder for `GET /v1/info`: call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInfoRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+}
+
+impl GetInfoRequest {
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ConnectInfoOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ConnectInfoOutput>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/v1/info");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        self.client.send_json(request).await
+    }
+}
+
+/// Request builder for `GET /v1/messages/search`: set optional values, then call `send`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SearchMessagesRequest {
+    client: crate::Client,
+    options: crate::runtime::RequestOptions,
+    query: ::std::option::Option<::std::string::String>,
+    cursor: ::std::option::Option<::std::string::String>,
+    direction: ::std::option::Option<crate::types::PaginationDirection>,
+    chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    chat_type: ::std::option::Option<crate::types::SearchMessagesChatType>,
+    media_types: ::std::option::Option<::std::vec::Vec<crate::types::MessageMediaType>>,
+    sender: ::std::option::Option<::std::string::String>,
+    date_after: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    date_before: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    limit: ::std::option::Option<i64>,
+    exclude_low_priority: ::std::option::Option<bool>,
+    include_muted: ::std::option::Option<bool>,
+}
+
+impl SearchMessagesRequest {
+    /// Words the messages must contain, in any order. They are matched literally, not by meaning, so single words that people actually write work best. Leave out to filter by the other parameters only.
+    pub fn query(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Opaque page cursor taken from `oldestCursor` or `newestCursor` of an earlier response. Leave out to get the first page.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Which side of `cursor` to read: `before` for older items, `after` for newer ones. The server assumes `before` if only a cursor is sent.
+    pub fn direction(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PaginationDirection>,
+    ) -> Self {
+        self.direction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only search these chats. Leave out to search every chat.
+    pub fn chat_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.chat_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Only search chats belonging to these accounts. Leave out to search every account.
+    pub fn account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Only group chats (`group`) or only direct chats (`single`); leave out for both.
+    pub fn chat_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SearchMessagesChatType>,
+    ) -> Self {
+        self.chat_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only messages with these kinds of media; `any` matches messages with media of any kind. Leave out to ignore media.
+    pub fn media_types(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::MessageMediaType>,
+        >,
+    ) -> Self {
+        self.media_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Whose messages to return: `me` for the ones you sent, `others` for everyone else's, or a user ID for one person's.
+    pub fn sender(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sender = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only messages sent after this instant (not at it).
+    pub fn date_after(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.date_after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only messages sent before this instant (not at it).
+    pub fn date_before(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
+    ) -> Self {
+        self.date_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Page size, from 1 to 20 (the server default is 20).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Messages from low-priority chats are left out unless this is false.
+    pub fn exclude_low_priority(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.exclude_low_priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Messages from muted chats are included unless this is false.
+    pub fn include_muted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.include_muted = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends the request and decodes the JSON response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SearchMessagesOutput, crate::Error> {
+        self.send_with_response().await.map(|response| response.data)
+    }
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SearchMessagesOutput>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/v1/messages/search");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            self.options,
+        );
+        crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
+        crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
+        crate::runtime::ParamList::push_to(
+            &self.direction,
+            "direction",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(
+            &self.chat_ids,
+            "chatIDs",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(
+            &self.account_ids,
+            "accountIDs",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(
+            &self.chat_type,
+            "chatType",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(
+            &self.media_types,
+            "mediaTypes",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(&self.sender, "sender", &mut request.query);
+        crate::runtime::ParamList::push_to(
+            &self.date_after,
+            "dateAfter",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(
+            &self.date_before,
+            "dateBefore",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(&self.limit, "limit", &mut request.query);
+        crate::runtime::ParamList::push_to(
+            &self.exclude_low_priority,
+            "excludeLowPriority",
+            &mut request.query,
+        );
+        crate::runtime::ParamList::push_to(
+            &self.include_muted,
+            "includeMuted",
+            &mut request.query,
+        );
+        self.client.send_json(request).await
+    }
+    /// Every item, page after page, walking towards older ones (each page's
+    /// oldest cursor) until the server has no more. Other parameters carry over.
+    pub fn items(self) -> crate::PageStream<crate::types::Message> {
+        crate::runtime::items(self, crate::runtime::Direction::Older)
+    }
+    /// Every page, walking towards older ones until the server has no more.
+    pub fn pages(self) -> crate::PageStream<crate::types::SearchMessagesOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Older)
+    }
+    /// Every item from this request's cursor on, walking towards newer ones
+    /// (`direction=after`, each page's newest cursor): for keeping a copy in sync.
+    pub fn items_newer(self) -> crate::PageStream<crate::types::Message> {
+        crate::runtime::items(self, crate::runtime::Direction::Newer)
+    }
+    /// Every page from this request's cursor on, walking towards newer ones.
+    pub fn pages_newer(self) -> crate::PageStream<crate::types::SearchMessagesOutput> {
+        crate::runtime::pages(self, crate::runtime::Direction::Newer)
+    }
+}
+
+impl crate::runtime::Paginated for SearchMessagesRequest {
+    type Page = crate::types::SearchMessagesOutput;
+    type Error = crate::Error;
+    fn cursor(&self) -> ::std::option::Option<&str> {
+        self.cursor.as_deref()
+    }
+    fn set_cursor(
+        &mut self,
+        cursor: ::std::string::String,
+        direction: crate::runtime::Direction,
+    ) {
+        self.cursor = ::std::option::Option::Some(cursor);
+        self.direction = ::std::option::Option::Some(
+            ::std::convert::From::from(direction.as_str()),
+        );
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SearchMessagesOutput, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
+}
+
 /// Request builder for `GET /v0/get-chat`: set optional values, then call `send`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -2420,6 +3497,25 @@ impl GetChatV0Request {
     }
 }
 
+impl crate::runtime::CursorPage for crate::types::ListContactsOutput {
+    type Item = crate::types::User;
+    fn items(&self) -> &[crate::types::User] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<crate::types::User> {
+        self.items
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn oldest_cursor(&self) -> ::std::option::Option<&str> {
+        self.oldest_cursor.as_deref()
+    }
+    fn newest_cursor(&self) -> ::std::option::Option<&str> {
+        self.newest_cursor.as_deref()
+    }
+}
+
 impl crate::runtime::CursorPage for crate::types::ListChatsOutput {
     type Item = crate::types::ChatWithPreview;
     fn items(&self) -> &[crate::types::ChatWithPreview] {
@@ -2459,6 +3555,25 @@ impl crate::runtime::CursorPage for crate::types::SearchChatsOutput {
 }
 
 impl crate::runtime::CursorPage for crate::types::ListMessagesOutput {
+    type Item = crate::types::Message;
+    fn items(&self) -> &[crate::types::Message] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<crate::types::Message> {
+        self.items
+    }
+    fn has_more(&self) -> bool {
+        self.has_more
+    }
+    fn oldest_cursor(&self) -> ::std::option::Option<&str> {
+        self.oldest_cursor.as_deref()
+    }
+    fn newest_cursor(&self) -> ::std::option::Option<&str> {
+        self.newest_cursor.as_deref()
+    }
+}
+
+impl crate::runtime::CursorPage for crate::types::SearchMessagesOutput {
     type Item = crate::types::Message;
     fn items(&self) -> &[crate::types::Message] {
         &self.items

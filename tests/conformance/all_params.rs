@@ -29,3 +29,16 @@ async fn patch_chat_clearing_every_nullable_field() {
     let request = request.clear_message_expiry_seconds();
     mock::ok("patchChat", 200, request.send_with_response().await);
 }
+
+/// The other success of the asset stream: a `Range` request answered with 206
+/// and the bytes of that range.
+#[tokio::test]
+async fn serve_asset_partial_content() {
+    let client = mock::client();
+    let request = client.assets().serve(ASSET_URL).range(RANGE);
+    let result = request
+        .header("Prefer", "code=206")
+        .send_with_response()
+        .await;
+    mock::ok("serveAsset", 206, result);
+}

@@ -1,6 +1,7 @@
 //! Every error status each operation declares, asked of the mock with
 //! `Prefer: code=NNN`: the client returns the `Error` variant for that status
-//! (`NotFound` for 404, ...) with the spec's error body.
+//! (`NotFound` for 404, ...) with the spec's error body, or with no body for the
+//! statuses declared without one (the asset stream's 304 and 416).
 
 use crate::mock;
 use crate::values::*;
@@ -14,9 +15,14 @@ macro_rules! error_statuses {
         async fn $name() {
             let client = mock::client();
             let $c = &client;
-            for status in mock::ERROR_STATUSES {
+            for &status in mock::error_statuses($operation) {
                 let prefer = format!("code={status}");
                 mock::error($operation, status, $all.header("Prefer", prefer).send().await);
+            }
+            for &status in mock::bodiless_statuses($operation) {
+                let prefer = format!("code={status}");
+                let result = $all.header("Prefer", prefer).send().await;
+                mock::bodiless_error($operation, status, result);
             }
         }
     };

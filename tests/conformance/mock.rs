@@ -20,8 +20,37 @@ const VIOLATIONS_HEADER: &str = "sl-violations";
 /// it built from the spec (not for its own errors, such as an unknown route).
 const VERSION_HEADER: &str = "x-beeper-desktop-version";
 
-/// The error statuses every operation of the spec declares.
+/// The error statuses (with the spec's `Error` body) that the operations of the
+/// spec declare, unless [`error_statuses`] says otherwise.
 pub const ERROR_STATUSES: [u16; 7] = [400, 401, 403, 404, 422, 429, 500];
+
+/// The error statuses with the spec's `Error` body that `operation` declares:
+/// [`ERROR_STATUSES`], except for the unauthenticated server info, which only
+/// declares 500.
+pub fn error_statuses(operation: &str) -> &'static [u16] {
+    match operation {
+        "getInfo" => &[500],
+        _ => &ERROR_STATUSES,
+    }
+}
+
+/// The non-2xx statuses `operation` declares without a body (the asset stream's
+/// "not modified" and "range not satisfiable").
+pub fn bodiless_statuses(operation: &str) -> &'static [u16] {
+    match operation {
+        "serveAsset" => &[304, 416],
+        _ => &[],
+    }
+}
+
+/// The 2xx statuses `operation` declares besides the one in the operations table
+/// (the asset stream's 206 for a range).
+pub fn other_successes(operation: &str) -> &'static [u16] {
+    match operation {
+        "serveAsset" => &[206],
+        _ => &[],
+    }
+}
 
 /// How many random responses each operation decodes in the dynamic tests.
 pub const DYNAMIC_RESPONSES: usize = 20;
@@ -96,6 +125,40 @@ pub fn error<T: Debug>(operation: &str, status: u16, result: Result<T, Error>) {
     assert!(
         api.message().is_some() && api.code().is_some(),
         "{operation}: the {status} body lacks message or code: {}",
+        api.raw
+    );
+    assert!(
+        api.header(VERSION_HEADER).is_some(),
+        "{operation}: the {status} answer lacks {VERSION_HEADER}; not the spec's response"
+    );
+}
+
+/// Checks that a request sent with `Prefer: code={status}`, for a status the spec
+/// declares without a body, failed with `Error::Api` for that status, an empty
+/// body and the spec's headers.
+pub fn bodiless_error<T: Debug>(operation: &str, status: u16, result: Result<T, Error>) {
+    let error = match result {
+        Ok(value) => panic!("{operation}: expected {status}, got a success: {value:?}"),
+        Err(error) => error,
+    };
+    let Some(api) = error.api() else {
+        panic!("{operation}: expected {status}, got {}", describe(&error));
+    };
+    if let Some(violations) = api.header(VIOLATIONS_HEADER) {
+        panic!(
+            "{operation}: the mock rejected the request ({}): {violations}",
+            api.status
+        );
+    }
+    assert_eq!(api.status, status, "{operation}: {}", describe(&error));
+    assert_eq!(
+        variant(&error),
+        expected_variant(status),
+        "{operation}: status {status} became the wrong variant"
+    );
+    assert!(
+        api.body.is_none() && api.raw.is_empty(),
+        "{operation}: the {status} answer should have no body: {:?}",
         api.raw
     );
     assert!(

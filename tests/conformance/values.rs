@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 pub use beeper_desktop_api::types::{
     ChatDraftInput, CreateChatInputType, DraftAttachmentInput, MessageAttachmentInput,
-    MessageAttachmentInputSize, MessageAttachmentType, NotifyAnywayInput, PaginationDirection,
-    SearchChatsInbox, SearchChatsScope, SearchChatsType, SetChatReminderInputReminder,
-    StartChatInputUser,
+    MessageAttachmentInputSize, MessageAttachmentType, MessageMediaType, NotifyAnywayInput,
+    PaginationDirection, SearchChatsInbox, SearchChatsScope, SearchChatsType,
+    SearchMessagesChatType, SetChatReminderInputReminder, StartChatInputUser,
 };
 pub use beeper_desktop_api::FilePart;
 use chrono::{DateTime, FixedOffset};
@@ -21,6 +21,13 @@ pub const MESSAGE: &str = "1343993";
 
 /// Two account IDs, for the array query parameters.
 pub const ACCOUNTS: [&str; 2] = ["matrix", "local-whatsapp_ba_EvYDBBsZbRQAy3UOSWqG0LuTVkc"];
+
+/// One account ID, as a path segment of the contacts routes.
+pub const ACCOUNT: &str = ACCOUNTS[1];
+
+/// Two chat IDs for the chat filter of the message search: a Beeper ID and a
+/// local one.
+pub const CHATS: [&str; 2] = [CHAT, "1231073"];
 
 /// Two participant IDs.
 pub const PARTICIPANTS: [&str; 2] = [
@@ -36,6 +43,12 @@ pub const ASSET_URL: &str = "mxc://beeper.com/abc123";
 
 /// The bytes of an uploaded file (not UTF-8, so nothing may treat them as text).
 pub const FILE_BYTES: &[u8] = b"\x89PNG\r\n\x1a\n\x00\xff";
+
+/// [`FILE_BYTES`] base64-encoded, for the JSON upload.
+pub const FILE_BASE64: &str = "iVBORw0KGgoA/w==";
+
+/// The first 100 bytes of a file, as a `Range` header value.
+pub const RANGE: &str = "bytes=0-99";
 
 /// A reaction key that is not ASCII, as a path segment and in a body.
 pub const REACTION: &str = "👍";
