@@ -2,8 +2,15 @@
 //! operation exactly once with the success status the spec declares, and every
 //! operation must declare exactly the statuses the error tests ask for, so a new
 //! operation or status in the spec fails here until the suite covers it.
+//!
+//! When Beeper's own description of the API is beside the repository
+//! (`../shared/reference/beeper-desktop-openapi.json`, or the file named by
+//! [`UPSTREAM_ENV`]), the spec is also compared with it: the same operations
+//! under the same methods, paths and ids (plus our deprecated v0 routes), with
+//! the same parameters, request media types, statuses and authentication.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use serde_json::Value;
 
@@ -13,6 +20,14 @@ use crate::mock::{bodiless_statuses, error_statuses, other_successes};
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// The variable naming Beeper's description, if it is not at the default place.
+pub const UPSTREAM_ENV: &str = "CONFORMANCE_UPSTREAM_SPEC";
+
+/// Parameters our spec declares and Beeper's does not: (operationId, name, in).
+/// The asset stream's `Range` header is standard HTTP that the server honours;
+/// we name it so the client has a setter for it.
+const OUR_EXTRA_PARAMETERS: [(&str, &str, &str); 1] = [("serveAsset", "Range", "header")];
 
 /// `spec/beeper-desktop-api.yaml`, parsed.
 fn our_spec() -> Value {
@@ -24,6 +39,19 @@ fn our_spec() -> Value {
     generator::load::parse::parse(&text)
         .expect("the spec is YAML")
         .value
+}
+
+/// Beeper's description, when it is present.
+fn upstream_spec() -> Option<(PathBuf, Value)> {
+    let path = match std::env::var_os(UPSTREAM_ENV) {
+        Some(path) => PathBuf::from(path),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/reference/beeper-desktop-openapi.json"),
+    };
+    let text = std::fs::read_to_string(&path).ok()?;
+    let spec = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+    Some((path, spec))
 }
 
 /// Every operation of `spec` by (method, path).
@@ -117,4 +145,128 @@ fn the_table_names_every_operation_of_the_spec_with_its_statuses() {
         "operations!: (operationId, success status) pairs"
     );
     assert!(table.len() >= 31, "the spec has at least 31 operations");
+}
+
+/// What a parameter is, as far as the comparison goes: whether it is required,
+/// and the type and values of its schema (and of its items).
+fn parameter_shape(spec: &Value, parameter: &Value) -> Value {
+    let schema = resolve(spec, &parameter["schema"]);
+    let items = resolve(spec, &schema["items"]);
+    serde_json::json!({
+        "required": parameter["required"].as_bool().unwrap_or(false),
+        "type": schema["type"],
+        "enum": schema["enum"],
+        "items": {"type": items["type"], "enum": items["enum"]},
+    })
+}
+
+/// An operation's parameters by (name, in).
+fn parameters(spec: &Value, operation: &Value) -> BTreeMap<(String, String), Value> {
+    let list = operation["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    list.iter()
+        .map(|parameter| {
+            let parameter = resolve(spec, parameter);
+            let key = (
+                parameter["name"].as_str().expect("named").to_owned(),
+                parameter["in"].as_str().expect("located").to_owned(),
+            );
+            (key, parameter_shape(spec, parameter))
+        })
+        .collect()
+}
+
+/// The media types of an operation's request body.
+fn body_media(spec: &Value, operation: &Value) -> BTreeSet<String> {
+    let body = resolve(spec, &operation["requestBody"]);
+    body["content"]
+        .as_object()
+        .map(|content| content.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Whether the operation needs a token: its own `security`, else the document's.
+fn authenticated(spec: &Value, operation: &Value) -> bool {
+    let security = operation.get("security").unwrap_or(&spec["security"]);
+    security.as_array().is_some_and(|list| !list.is_empty())
+}
+
+#[test]
+fn the_spec_declares_the_operations_of_beepers_own_description() {
+    let Some((path, upstream)) = upstream_spec() else {
+        eprintln!(
+            "SKIPPED the comparison with Beeper's description: no file at \
+             ../shared/reference/beeper-desktop-openapi.json (or ${UPSTREAM_ENV})"
+        );
+        return;
+    };
+    let ours = our_spec();
+    let their_operations = operations_of(&upstream);
+    let our_operations = operations_of(&ours);
+    let mut problems = Vec::new();
+    for ((method, route), theirs) in &their_operations {
+        let id = id_of(theirs);
+        let Some(mine) = our_operations.get(&(method.clone(), route.clone())) else {
+            problems.push(format!("{id} ({method} {route}) is missing"));
+            continue;
+        };
+        if id_of(mine) != id {
+            problems.push(format!(
+                "{method} {route}: operationId {} instead of {id}",
+                id_of(mine)
+            ));
+        }
+        let mut my_parameters = parameters(&ours, mine);
+        for (operation, name, location) in OUR_EXTRA_PARAMETERS {
+            if operation == id {
+                my_parameters.remove(&(name.to_owned(), location.to_owned()));
+            }
+        }
+        let their_parameters = parameters(&upstream, theirs);
+        let names: BTreeSet<_> = my_parameters
+            .keys()
+            .chain(their_parameters.keys())
+            .collect();
+        for key in names {
+            let (mine, theirs) = (my_parameters.get(key), their_parameters.get(key));
+            if mine != theirs {
+                problems.push(format!(
+                    "{id}: parameter {key:?}: ours {mine:?}, Beeper's {theirs:?}"
+                ));
+            }
+        }
+        let (my_media, their_media) = (body_media(&ours, mine), body_media(&upstream, theirs));
+        if my_media != their_media {
+            problems.push(format!(
+                "{id}: request media types: ours {my_media:?}, Beeper's {their_media:?}"
+            ));
+        }
+        let (my_statuses, their_statuses) = (statuses(mine), statuses(theirs));
+        if my_statuses != their_statuses {
+            problems.push(format!(
+                "{id}: statuses: ours {my_statuses:?}, Beeper's {their_statuses:?}"
+            ));
+        }
+        if authenticated(&ours, mine) != authenticated(&upstream, theirs) {
+            problems.push(format!("{id}: a token is needed in one spec only"));
+        }
+    }
+    for ((method, route), mine) in &our_operations {
+        let key = (method.clone(), route.clone());
+        let deprecated = mine["deprecated"].as_bool().unwrap_or(false);
+        if !their_operations.contains_key(&key) && !deprecated {
+            problems.push(format!(
+                "{} ({method} {route}) is not in Beeper's description",
+                id_of(mine)
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "spec/beeper-desktop-api.yaml differs from {}:\n{}",
+        path.display(),
+        problems.join("\n")
+    );
 }
