@@ -21,6 +21,10 @@ pub mod resources;
 #[rustfmt::skip]
 pub mod types;
 
+#[cfg(feature = "events")]
+#[rustfmt::skip]
+pub mod events;
+
 pub use crate::runtime::ApiError;
 
 pub use crate::runtime::ApiResponse;

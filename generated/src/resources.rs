@@ -1309,14 +1309,19 @@ impl ServeAssetRequest {
         self.options.headers.push((name.into(), value.into()));
         self
     }
-    /// Sends the request and returns the response bytes.
-    pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
+    /// Sends the request and decodes the answer by its status.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ServeAssetSuccess, crate::Error> {
         self.send_with_response().await.map(|response| response.data)
     }
     /// Sends the request and returns the decoded value with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ServeAssetSuccess>,
+        crate::Error,
+    > {
         let path = ::std::string::String::from("/v1/assets/serve");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -1325,8 +1330,11 @@ impl ServeAssetRequest {
         );
         crate::runtime::ParamList::push_to(&self.url, "url", &mut request.query);
         crate::runtime::ParamList::push_to(&self.range, "Range", &mut request.headers);
+        request.answers(&[304]);
         request.accept("application/octet-stream, application/json");
-        self.client.send_bytes(request).await
+        self.client
+            .send_decoded(request, crate::types::ServeAssetSuccess::from_response)
+            .await
     }
 }
 
@@ -3160,11 +3168,12 @@ impl GetInfoRequest {
         crate::Error,
     > {
         let path = ::std::string::String::from("/v1/info");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             self.options,
         );
+        request.without_token();
         self.client.send_json(request).await
     }
 }

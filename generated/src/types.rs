@@ -4794,6 +4794,42 @@ impl crate::runtime::ParamValue for SendStatusStatus {
     }
 }
 
+/// The answers of a successful call, by HTTP status.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum ServeAssetSuccess {
+    /// Status 200. The file's bytes.
+    Ok(::std::vec::Vec<u8>),
+    /// Status 206. The requested range of the file's bytes.
+    PartialContent(::std::vec::Vec<u8>),
+    /// Status 304. The file has not changed since the copy the client already has; no body.
+    NotModified,
+}
+
+impl ServeAssetSuccess {
+    /// Decodes a `status` answer as the spec describes it.
+    pub(crate) fn from_response(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, crate::DecodeError> {
+        ::std::result::Result::Ok(
+            match status {
+                200 => Self::Ok(body.to_vec()),
+                206 => Self::PartialContent(body.to_vec()),
+                304 => Self::NotModified,
+                _ => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::undeclared_status(
+                            status,
+                            body,
+                            &["200", "206", "304"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
+
 /// Body of setChatReminder.
 #[derive(
     ::std::fmt::Debug,

@@ -17,6 +17,10 @@
 //!   with the request and response shapes the Beeper spec lacks.
 //! * `repairs`: one spec per class of defect real specs carry (`tests/repairs/`),
 //!   each generated with its warning codes.
+//! * `events`: the live-events stream of the Beeper crate against a WebSocket
+//!   server on 127.0.0.1 (`ws_server`).
+//! * `examples`: the Beeper crate's example programs, built and run against
+//!   servers on 127.0.0.1.
 //! * `multi_file`: `tests/multi-file/`, a spec split across files, and the access
 //!   policy for files outside its folder and remote documents (a local server).
 //!
@@ -33,6 +37,10 @@ mod defects;
 #[cfg(test)]
 mod diagnostics;
 #[cfg(test)]
+mod events;
+#[cfg(test)]
+mod examples;
+#[cfg(test)]
 mod freshness;
 #[cfg(test)]
 mod kitchen_sink;
@@ -48,3 +56,5 @@ mod repairs;
 mod server;
 #[cfg(test)]
 mod snapshots;
+#[cfg(test)]
+mod ws_server;

@@ -116,7 +116,8 @@ async fn serve_returns_the_exact_bytes() {
         .send()
         .await
         .expect("download succeeds");
-    assert_eq!(bytes, FILE);
+    let expected = beeper_desktop_api::types::ServeAssetSuccess::Ok(FILE.to_vec());
+    assert_eq!(bytes, expected);
     let request = only_request(&server);
     assert_eq!(
         request.request_line(),

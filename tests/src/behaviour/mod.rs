@@ -11,6 +11,7 @@ mod assets;
 mod bodies;
 mod config;
 mod decoding;
+mod endpoints;
 mod errors;
 mod nullable;
 mod pagination;
