@@ -301,7 +301,10 @@ fn read_examples(
             Err(reason) => sink.warning_with_hint(
                 diagnostics::Code::BadReference,
                 &at,
-                format!("example `{}` is left out: {reason}", example.name),
+                format!(
+                    "example `{}` is left out: {} cannot be read ({reason})",
+                    example.name, example.file
+                ),
                 "put the example's file beside the spec, at the path `file` gives",
             ),
         }

@@ -42,3 +42,19 @@ async fn serve_asset_partial_content() {
         .await;
     mock::ok("serveAsset", 206, result);
 }
+
+/// A 304 "not modified" from the asset stream is an answer, not an error.
+#[tokio::test]
+async fn serve_asset_not_modified() {
+    let client = mock::client();
+    let request = client.assets().serve(ASSET_URL);
+    let result = request
+        .header("Prefer", "code=304")
+        .send_with_response()
+        .await;
+    let answer = mock::ok("serveAsset", 304, result);
+    assert_eq!(
+        answer,
+        beeper_desktop_api::types::ServeAssetSuccess::NotModified
+    );
+}

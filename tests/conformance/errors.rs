@@ -1,7 +1,7 @@
 //! Every error status each operation declares, asked of the mock with
 //! `Prefer: code=NNN`: the client returns the `Error` variant for that status
 //! (`NotFound` for 404, ...) with the spec's error body, or with no body for the
-//! statuses declared without one (the asset stream's 304 and 416).
+//! statuses declared without one (the asset stream's 416).
 
 use crate::mock;
 use crate::values::*;

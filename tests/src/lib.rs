@@ -21,6 +21,8 @@
 //!   server on 127.0.0.1 (`ws_server`).
 //! * `examples`: the Beeper crate's example programs, built and run against
 //!   servers on 127.0.0.1.
+//! * `extensions`: what `x-rust-events` and `x-rust-examples` add to a crate, and
+//!   the warnings for malformed ones.
 //! * `multi_file`: `tests/multi-file/`, a spec split across files, and the access
 //!   policy for files outside its folder and remote documents (a local server).
 //!
@@ -40,6 +42,8 @@ mod diagnostics;
 mod events;
 #[cfg(test)]
 mod examples;
+#[cfg(test)]
+mod extensions;
 #[cfg(test)]
 mod freshness;
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Every spec of `tests/repairs/` and the warning codes it must produce.
 const EXPECTED: &[(&str, &[&str])] = &[
+    ("bad_extensions.yaml", &["E0101", "E0302"]),
     ("big_numbers.json", &["E0006"]),
     ("big_numbers.yaml", &["E0006"]),
     ("framework_output.yaml", &["E0007"]),

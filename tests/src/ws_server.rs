@@ -15,7 +15,9 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::handshake::server::{
+    Callback, ErrorResponse, Request, Response,
+};
 use tokio_tungstenite::tungstenite::http::{HeaderMap, StatusCode};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
@@ -108,20 +110,9 @@ impl Drop for WsServer {
 
 async fn upgrade(stream: TcpStream, refusal: Option<(u16, &'static str)>) -> Option<WsConnection> {
     let mut seen = None;
-    let callback = |request: &Request, response: Response| {
-        seen = Some((request.uri().path().to_owned(), request.headers().clone()));
-        match refusal {
-            None => Ok(response),
-            Some((status, body)) => {
-                let mut refused = ErrorResponse::new(Some(body.to_owned()));
-                *refused.status_mut() = StatusCode::from_u16(status).expect("valid status");
-                refused.headers_mut().insert(
-                    "content-type",
-                    "application/json".parse().expect("valid header"),
-                );
-                Err(refused)
-            }
-        }
+    let callback = Upgrade {
+        seen: &mut seen,
+        refusal,
     };
     let socket = tokio_tungstenite::accept_hdr_async(stream, callback)
         .await
@@ -132,6 +123,28 @@ async fn upgrade(stream: TcpStream, refusal: Option<(u16, &'static str)>) -> Opt
         headers,
         socket,
     })
+}
+
+/// Records the upgrade request, then accepts it or answers with the refusal.
+struct Upgrade<'a> {
+    seen: &'a mut Option<(String, HeaderMap)>,
+    refusal: Option<(u16, &'static str)>,
+}
+
+impl Callback for Upgrade<'_> {
+    fn on_request(self, request: &Request, response: Response) -> Result<Response, ErrorResponse> {
+        *self.seen = Some((request.uri().path().to_owned(), request.headers().clone()));
+        let Some((status, body)) = self.refusal else {
+            return Ok(response);
+        };
+        let mut refused = ErrorResponse::new(Some(body.to_owned()));
+        *refused.status_mut() = StatusCode::from_u16(status).expect("valid status");
+        refused.headers_mut().insert(
+            "content-type",
+            "application/json".parse().expect("valid header"),
+        );
+        Err(refused)
+    }
 }
 
 impl WsConnection {

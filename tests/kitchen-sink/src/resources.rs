@@ -319,11 +319,12 @@ impl GetHealthRequest {
         crate::Error,
     > {
         let path = ::std::string::String::from("/health");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             self.options,
         );
+        request.without_token();
         self.client.send_json(request).await
     }
 }

@@ -162,7 +162,9 @@ impl Client {
         loop {
             let outcome = self.attempt(&request, &prepared, attempt, timeout).await;
             let retryable = match &outcome {
-                Ok(raw) if raw.status < 300 => return outcome,
+                Ok(raw) if raw.status < 300 || request.answers.contains(&raw.status) => {
+                    return outcome
+                }
                 Ok(raw) => retry::is_retryable_response(raw.status, &raw.headers),
                 Err(_) => true,
             };
@@ -236,7 +238,7 @@ impl Client {
             .header(reqwest::header::ACCEPT, request.accept.as_str())
             .header(RETRY_COUNT_HEADER, attempt)
             .headers(prepared.headers.clone());
-        if let Some(token) = &config.token {
+        if let Some(token) = config.token.as_ref().filter(|_| request.authenticated) {
             builder = builder.bearer_auth(token);
         }
         if !request.query.is_empty() {
@@ -337,6 +339,10 @@ pub(crate) struct Request {
     accept: String,
     /// Buffered bodies can be sent again; a streaming body could not, and must not be retried.
     replayable: bool,
+    /// Whether the token goes with the request (not for operations with `security: []`).
+    authenticated: bool,
+    /// Statuses outside 2xx the operation declares as answers (`304 Not Modified`).
+    answers: &'static [u16],
     options: RequestOptions,
 }
 
@@ -353,8 +359,22 @@ impl Request {
             body: None,
             accept: "application/json".to_owned(),
             replayable: true,
+            authenticated: true,
+            answers: &[],
             options,
         }
+    }
+
+    /// Leaves the token out: the operation needs no authentication.
+    #[allow(dead_code)] // Used only by specs with unauthenticated operations.
+    pub(crate) fn without_token(&mut self) {
+        self.authenticated = false;
+    }
+
+    /// Treats these declared non-2xx statuses (such as 304) as answers, not errors.
+    #[allow(dead_code)] // Used only by operations that declare 304 or 300.
+    pub(crate) fn answers(&mut self, statuses: &'static [u16]) {
+        self.answers = statuses;
     }
 
     /// Sets a JSON body.

@@ -41,6 +41,8 @@ pub(crate) use multipart::Multipart;
 pub(crate) use pagination::{items, pages, Direction, Paginated};
 #[allow(unused_imports)] // Which encoders a crate uses depends on its parameters.
 pub(crate) use params::{encode_path_segment, ParamList, ParamValue};
+#[allow(unused_imports)] // Used only by specs with live events (`x-rust-events`).
+pub(crate) use retry::{backoff, is_retryable_response, jitter};
 #[allow(unused_imports)] // Used only by specs with lists or objects in paths or headers.
 pub(crate) use styles::{path_segment, push_header, PathStyle};
 #[allow(unused_imports)] // Used only by specs with discriminated unions.
