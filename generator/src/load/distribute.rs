@@ -34,6 +34,7 @@ fn walk(value: &mut Value, key: Option<&str>, schemas: &Mapping) {
                     walk(child, Some(child_key), schemas);
                 }
             }
+            fold_siblings(map);
             if map.contains_key("allOf") {
                 distribute(map, schemas);
             }
@@ -45,6 +46,66 @@ fn walk(value: &mut Value, key: Option<&str>, schemas: &Mapping) {
         }
         _ => {}
     }
+}
+
+/// Keywords of an object schema that, written beside `allOf`, `oneOf` or `anyOf`,
+/// constrain the same value as the members do.
+const OBJECT_KEYWORDS: [&str; 5] = [
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Makes the object keywords written beside a composition one of its members.
+///
+/// `{type: object, properties: {id}, allOf: [A]}` is valid JSON Schema (the value
+/// has `id` and is an `A`), but `openapiv3` reads either the object or the
+/// composition and drops the other. As `allOf: [{type: object, properties: {id}},
+/// A]` nothing is lost; a union with fields beside it becomes `allOf` of the
+/// fields and the union, which `distribute` then spreads over the variants. A
+/// bare `type: object` beside a composition says nothing the members do not, and
+/// is dropped. Unions with a discriminator keep their fields where they are:
+/// `lower` reads those as the tagged union's common fields.
+fn fold_siblings(map: &mut Mapping) {
+    let composed = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| matches!(map.get(*k), Some(Value::Array(_))));
+    let object_or_untyped = matches!(
+        map.get("type").and_then(Value::as_str),
+        None | Some("object")
+    );
+    if !composed || !object_or_untyped {
+        return;
+    }
+    let has_all_of = map.contains_key("allOf");
+    if !has_all_of && map.contains_key("discriminator") {
+        return;
+    }
+    let mut own = Mapping::new();
+    for keyword in OBJECT_KEYWORDS {
+        if let Some(value) = map.shift_remove(keyword) {
+            own.insert(keyword.to_owned(), value);
+        }
+    }
+    map.shift_remove("type");
+    if own.is_empty() {
+        return;
+    }
+    own.insert("type".to_owned(), Value::from("object"));
+    if let Some(Value::Array(members)) = map.get_mut("allOf") {
+        members.insert(0, Value::Object(own));
+        return;
+    }
+    let mut union = Mapping::new();
+    for keyword in ["oneOf", "anyOf"] {
+        if let Some(value) = map.shift_remove(keyword) {
+            union.insert(keyword.to_owned(), value);
+        }
+    }
+    let members = vec![Value::Object(own), Value::Object(union)];
+    map.insert("allOf".to_owned(), Value::Array(members));
 }
 
 /// The variants of a member that is a union: its own `oneOf`/`anyOf`, or those
@@ -152,5 +213,43 @@ mod tests {
         let before = document.clone();
         distribute_unions(&mut document);
         assert_eq!(document, before);
+    }
+
+    #[test]
+    fn object_keywords_beside_a_composition_become_a_member() {
+        let mut document = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"a": {}}},
+            "B": {"type": "object", "properties": {"b": {}}},
+            "Both": {"type": "object", "required": ["id"], "properties": {"id": {}},
+                     "allOf": [{"$ref": "#/components/schemas/A"}], "description": "d"},
+            "Bare": {"type": "object", "oneOf": [{"$ref": "#/components/schemas/A"}]},
+            "Fields": {"properties": {"id": {}}, "anyOf": [
+                {"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+            "Tagged": {"properties": {"kind": {}}, "discriminator": {"propertyName": "kind"},
+                       "oneOf": [{"$ref": "#/components/schemas/A"}]},
+            "Text": {"type": "string", "oneOf": [{"enum": ["a"]}, {"enum": ["b"]}]},
+        }}});
+        distribute_unions(&mut document);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Both"],
+            json!({"description": "d", "allOf": [
+                {"required": ["id"], "properties": {"id": {}}, "type": "object"},
+                {"$ref": "#/components/schemas/A"}]})
+        );
+        assert_eq!(
+            schemas["Bare"],
+            json!({"oneOf": [{"$ref": "#/components/schemas/A"}]})
+        );
+        // The fields join each variant of the union.
+        let own = json!({"properties": {"id": {}}, "type": "object"});
+        assert_eq!(
+            schemas["Fields"],
+            json!({"anyOf": [
+                {"allOf": [own, {"$ref": "#/components/schemas/A"}]},
+                {"allOf": [own, {"$ref": "#/components/schemas/B"}]}]})
+        );
+        assert!(schemas["Tagged"].get("allOf").is_none());
+        assert_eq!(schemas["Text"]["type"], "string");
     }
 }
