@@ -91,7 +91,7 @@ fn print_event(event: &Event) {
                 e.chat_id
             )
         }
-        Event::WsError(e) => println!("the server says: {} ({:?})", e.message, e.code),
+        Event::Error(e) => println!("the server says: {} ({:?})", e.message, e.code),
         other => println!("an event this client does not know: {other:?}"),
     }
 }

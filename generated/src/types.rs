@@ -5666,7 +5666,7 @@ pub enum WsServerMessage {
     /// Selected by `type` = `"subscriptions.updated"`.
     SubscriptionsUpdated(crate::types::SubscriptionsUpdated),
     /// Selected by `type` = `"error"`.
-    WsError(crate::types::WsError),
+    Error(crate::types::WsError),
     /// Selected by `type` = `"chat.upserted"`.
     ChatUpserted(crate::types::ChatUpserted),
     /// Selected by `type` = `"chat.deleted"`.
@@ -5696,10 +5696,10 @@ impl WsServerMessage {
             _ => ::std::option::Option::None,
         }
     }
-    /// The value if it is the `WsError` form.
-    pub fn as_ws_error(&self) -> ::std::option::Option<&crate::types::WsError> {
+    /// The value if it is the `Error` form.
+    pub fn as_error(&self) -> ::std::option::Option<&crate::types::WsError> {
         match self {
-            Self::WsError(value) => ::std::option::Option::Some(value),
+            Self::Error(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -5753,7 +5753,7 @@ impl ::std::convert::From<crate::types::SubscriptionsUpdated> for WsServerMessag
 
 impl ::std::convert::From<crate::types::WsError> for WsServerMessage {
     fn from(value: crate::types::WsError) -> Self {
-        Self::WsError(value)
+        Self::Error(value)
     }
 }
 
@@ -5799,7 +5799,7 @@ impl<'de> ::serde::Deserialize<'de> for WsServerMessage {
                     )
                 }
                 ::std::option::Option::Some("error") => {
-                    Self::WsError(crate::runtime::from_tagged::<_, D::Error>(value)?)
+                    Self::Error(crate::runtime::from_tagged::<_, D::Error>(value)?)
                 }
                 ::std::option::Option::Some("chat.upserted") => {
                     Self::ChatUpserted(
@@ -5842,7 +5842,7 @@ impl ::serde::Serialize for WsServerMessage {
                     serializer,
                 )
             }
-            Self::WsError(value) => {
+            Self::Error(value) => {
                 crate::runtime::serialize_tagged(value, "type", "error", serializer)
             }
             Self::ChatUpserted(value) => {

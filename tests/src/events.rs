@@ -121,7 +121,7 @@ async fn ready_then_subscription_then_typed_events() {
         .send_text(r#"{"type":"error","code":"NOT_SUBSCRIBED","message":"no such chat"}"#)
         .await;
     assert!(
-        matches!(next_event(&mut stream).await, Event::WsError(e) if e.message == "no such chat")
+        matches!(next_event(&mut stream).await, Event::Error(e) if e.message == "no such chat")
     );
 
     // A new subscription on the live stream goes out at once.

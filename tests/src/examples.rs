@@ -53,9 +53,18 @@ fn build_examples() -> BTreeMap<String, PathBuf> {
     built
 }
 
+/// Builds the examples (once) before a test starts its clock: the build can take
+/// far longer than any wait of the test itself.
+async fn built() -> &'static BTreeMap<String, PathBuf> {
+    tokio::task::spawn_blocking(examples)
+        .await
+        .expect("the build task")
+}
+
 /// Runs example `name` with `args` against `base_url`, for at most [`WAIT`].
 async fn run(name: &str, args: &[&str], base_url: &str) -> Output {
-    let path = examples()
+    let path = built()
+        .await
         .get(name)
         .unwrap_or_else(|| panic!("example {name} was not built"))
         .clone();
@@ -236,6 +245,7 @@ async fn download_caches_then_saves_the_bytes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_prints_events_and_reconnects() {
+    built().await;
     let mut server = WsServer::start().await;
     let base_url = server.base_url.clone();
     let watcher = tokio::spawn(async move { run("watch", &["--max", "3"], &base_url).await });

@@ -67,6 +67,7 @@ impl<'a> Lowerer<'a> {
                 for (variant, tags) in lowered.iter_mut().zip(tags) {
                     variant.tags = tags;
                 }
+                name_after_tags(&mut lowered);
                 Some(TypeKind::Tagged(
                     discriminator.property_name.clone(),
                     lowered,
@@ -171,6 +172,25 @@ fn tag_variants(
 }
 
 /// The name a union variant suggests: its reference, its title, or its JSON type.
+/// Names each variant of a tagged union that one tag value selects after that
+/// value (`chat.upserted` → `ChatUpserted`, `error` → `Error`): the value is what
+/// the wire says, while the schema's name is often prefixed to keep it apart
+/// from other components (`WsError`). A value that makes no name (`1`, `-`), or
+/// several values for one variant, keep the schema's name.
+fn name_after_tags(variants: &mut [UnionVariant]) {
+    let mut taken = BTreeSet::from(["Other".to_owned()]);
+    for variant in variants.iter_mut() {
+        let by_tag = match variant.tags.as_slice() {
+            [tag] => Some(camel_name(tag)).filter(|name| {
+                name.starts_with(|c: char| c.is_ascii_alphabetic()) && name != "Other"
+            }),
+            _ => None,
+        };
+        let wanted = by_tag.unwrap_or_else(|| variant.rust.clone());
+        variant.rust = claim_unique(&mut taken, &wanted, false);
+    }
+}
+
 fn variant_name(variant: &ReferenceOr<Schema>, index: usize) -> String {
     let schema = match variant {
         ReferenceOr::Reference { reference } => {

@@ -212,7 +212,7 @@ pub struct Error {
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum Event {
     /// Selected by `type` = `"message"`.
-    MessageEvent(crate::types::MessageEvent),
+    Message(crate::types::MessageEvent),
     /// Selected by `type` = `"payment.succeeded"` or `"payment.failed"`.
     PaymentEvent(crate::types::PaymentEvent),
     /// A value whose `type` this client does not know (or that has none), kept as it came.
@@ -220,12 +220,10 @@ pub enum Event {
 }
 
 impl Event {
-    /// The value if it is the `MessageEvent` form.
-    pub fn as_message_event(
-        &self,
-    ) -> ::std::option::Option<&crate::types::MessageEvent> {
+    /// The value if it is the `Message` form.
+    pub fn as_message(&self) -> ::std::option::Option<&crate::types::MessageEvent> {
         match self {
-            Self::MessageEvent(value) => ::std::option::Option::Some(value),
+            Self::Message(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -242,7 +240,7 @@ impl Event {
 
 impl ::std::convert::From<crate::types::MessageEvent> for Event {
     fn from(value: crate::types::MessageEvent) -> Self {
-        Self::MessageEvent(value)
+        Self::Message(value)
     }
 }
 
@@ -262,9 +260,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
         ::std::result::Result::Ok(
             match crate::runtime::tag_of(&value, "type").as_deref() {
                 ::std::option::Option::Some("message") => {
-                    Self::MessageEvent(
-                        crate::runtime::from_tagged::<_, D::Error>(value)?,
-                    )
+                    Self::Message(crate::runtime::from_tagged::<_, D::Error>(value)?)
                 }
                 ::std::option::Option::Some("payment.succeeded" | "payment.failed") => {
                     Self::PaymentEvent(
@@ -283,7 +279,7 @@ impl ::serde::Serialize for Event {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::MessageEvent(value) => {
+            Self::Message(value) => {
                 crate::runtime::serialize_tagged(value, "type", "message", serializer)
             }
             Self::PaymentEvent(value) => {

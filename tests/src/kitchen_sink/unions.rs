@@ -21,7 +21,7 @@ async fn the_discriminator_picks_the_variant_and_unknown_values_are_kept() {
     assert_eq!(
         decoded,
         [
-            Event::MessageEvent(MessageEvent {
+            Event::Message(MessageEvent {
                 r#type: "message".into(),
                 text: "hi".into()
             }),
