@@ -8,14 +8,15 @@
 use quote::quote;
 
 use super::{format_items, type_tokens, EmitError};
-use crate::emit::docs::sanitize;
+use crate::emit::docs::{sanitize, sanitize_inline};
 use crate::ir::Api;
 
 /// The text of `src/lib.rs`.
 pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
     let mut doc_lines = vec![format!(
         "Rust client for the {} (API version {}).",
-        api.title, api.api_version
+        sanitize_inline(&api.title),
+        sanitize_inline(&api.api_version)
     )];
     if let Some(description) = &api.description {
         doc_lines.push(String::new());
