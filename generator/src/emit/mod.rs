@@ -9,6 +9,7 @@
 mod crate_root;
 mod doc_text;
 mod docs;
+mod guide;
 mod pagination;
 mod resources;
 mod send;
