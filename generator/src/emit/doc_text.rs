@@ -230,7 +230,9 @@ fn blocks(text: &str) -> Blocks {
                 paragraph = None;
                 continue;
             }
-            if (after_blank || after_definition) && item_column.is_none() && indent < 4 {
+            // Not inside a list item, where clippy (`doc_nested_refdefs`) objects.
+            let in_item = item_column.is_some() || (in_list && indent > 0);
+            if (after_blank || after_definition) && !in_item && indent < 4 {
                 if let Some(label) = definition(trimmed) {
                     out.definitions.push(label);
                     out.lines.push(Line::Verbatim(trimmed.to_owned()));
@@ -1091,7 +1093,7 @@ mod tests {
 
     #[test]
     fn reference_definitions_keep_their_links() {
-        let text = "Read [the guide][g], [g] and [RFC 1] or [missing].\n\n[g]: https://example.com/guide\n[rfc 1]: https://www.rfc-editor.org/rfc/rfc1\n[bad]: Path";
+        let text = "Read [the guide][g], [g] and [RFC 1] or [missing].\n\n[g]: https://example.com/guide\n[rfc 1]: https://www.rfc-editor.org/rfc/rfc1\n[bad]: Path\n\n* item\n\n  [in]: https://example.com/in";
         assert_eq!(
             sanitize(text),
             [
@@ -1100,6 +1102,10 @@ mod tests {
                 "[g]: https://example.com/guide",
                 "[rfc 1]: https://www.rfc-editor.org/rfc/rfc1",
                 r"\[bad\]: Path",
+                "",
+                "* item",
+                "",
+                r"  \[in\]: <https://example.com/in>",
             ]
         );
     }
