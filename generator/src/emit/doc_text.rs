@@ -384,7 +384,7 @@ fn opens_html_block(line: &str) -> Option<bool> {
     if name == "pre" {
         Some(false)
     } else {
-        BLOCK_ELEMENTS.contains(&name.as_str()).then_some(true)
+        is_one_of(&name, BLOCK_ELEMENTS).then_some(true)
     }
 }
 
@@ -411,109 +411,27 @@ fn list_marker_len(line: &str) -> Option<usize> {
 
 /// The HTML elements kept when their tags balance: what rustdoc pages render
 /// as the author meant.
-const ELEMENTS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "bdi",
-    "bdo",
-    "big",
-    "blockquote",
-    "br",
-    "caption",
-    "center",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "tt",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-];
+const ELEMENTS: &str = concat!(
+    "a abbr b bdi bdo big blockquote br caption center cite code col colgroup dd ",
+    "del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ",
+    "ins kbd li mark ol p pre q s samp small span strike strong sub summary sup ",
+    "table tbody td tfoot th thead time tr tt u ul var wbr"
+);
 
 /// Elements without a closing tag.
-const VOID_ELEMENTS: &[&str] = &["br", "col", "hr", "img", "wbr"];
+const VOID_ELEMENTS: &str = "br col hr img wbr";
 
 /// Kept elements whose tag at the start of a line starts an HTML block.
-const BLOCK_ELEMENTS: &[&str] = &[
-    "blockquote",
-    "caption",
-    "center",
-    "col",
-    "colgroup",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
+const BLOCK_ELEMENTS: &str = concat!(
+    "blockquote caption center col colgroup dd details div dl dt figcaption ",
+    "figure h1 h2 h3 h4 h5 h6 hr li ol p summary table tbody td tfoot th thead tr ",
+    "ul"
+);
+
+/// Whether `name` is one of the space-separated `names`.
+fn is_one_of(name: &str, names: &str) -> bool {
+    names.split(' ').any(|n| n == name)
+}
 
 /// A piece of scanned text: final text, or an HTML tag whose fate depends on
 /// the tags around it.
@@ -628,7 +546,7 @@ impl<'a> Scanner<'a> {
             return end - i;
         } else if let Some((end, mut tag)) = tag_at(chars, i) {
             tag.raw = raw_html;
-            if ELEMENTS.contains(&tag.name.as_str()) && safe_attributes(&tag.text) {
+            if is_one_of(&tag.name, ELEMENTS) && safe_attributes(&tag.text) {
                 if !text.is_empty() {
                     out.push(Piece::Text(std::mem::take(text)));
                 }
@@ -905,7 +823,7 @@ fn tag_at(chars: &[char], i: usize) -> Option<(usize, Tag)> {
             None if c == '>' => {
                 let text: String = chars[i..=j].iter().collect();
                 let self_closing = chars[j - 1] == '/';
-                let complete = self_closing || VOID_ELEMENTS.contains(&name.as_str());
+                let complete = self_closing || is_one_of(&name, VOID_ELEMENTS);
                 // `</b attr>` is not a tag.
                 if closing && !chars[name_end..j].iter().all(|c| c.is_whitespace()) {
                     return None;
