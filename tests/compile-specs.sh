@@ -1,28 +1,36 @@
 #!/usr/bin/env bash
 # Generates a client crate for every spec given (files or folders of *.yaml, *.yml,
-# *.json), then lints each generated crate with `cargo clippy -D warnings`, all in
-# one scratch workspace with one shared target directory, and prints a table:
+# *.json), then lints each generated crate with `cargo clippy -D warnings` and
+# builds its docs with `cargo doc --no-deps` under `RUSTDOCFLAGS=-D warnings`, all
+# in one scratch workspace with one shared target directory, and prints a table:
 #
-#   spec | generated | compiles | generation ms | lines of Rust
+#   spec | generated | compiles | docs | generation ms | lines of Rust
 #
 # followed by `N passed, N failed`. Exits 1 when any spec fails.
 #
-# Usage: tests/compile-specs.sh [--check-only] [--no-compile] [--release] SPEC_OR_DIR...
+# Usage: tests/compile-specs.sh [--check-only] [--no-docs] [--doctests] [--no-compile] [--release] SPEC_OR_DIR...
 #   --check-only   `cargo check` instead of clippy
+#   --no-docs      skip `cargo doc`
+#   --doctests     also compile the doctests (`cargo test --doc`; slow, not in CI)
 #   --no-compile   generate only (fast; fails on any generator error)
 #   --release      time an optimized generator (the default debug build is quicker to build)
-# Environment: SCRATCH (default target/spec-crates), CARGO_TARGET_DIR (default target).
+# Environment: SCRATCH (default target/spec-crates), CARGO_TARGET_DIR (default target),
+#   GENERATOR (a generator binary to use instead of building one).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mode=clippy
+docs=yes
+doctests=no
 profile=debug
 specs=()
 for arg in "$@"; do
   case "$arg" in
     --check-only) mode=check ;;
+    --no-docs) docs=no ;;
+    --doctests) doctests=yes ;;
     --no-compile) mode=none ;;
     --release) profile=release ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) if [ -d "$arg" ]; then
          while IFS= read -r f; do specs+=("$f"); done < <(find "$arg" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort)
        else specs+=("$arg"); fi ;;
@@ -34,8 +42,12 @@ scratch="${SCRATCH:-$root/target/spec-crates}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 rm -rf "$scratch" && mkdir -p "$scratch/crates"
 if [ "$profile" = release ]; then build=(--release); else build=(); fi
-cargo build -q "${build[@]}" -p generator --manifest-path "$root/Cargo.toml" || exit 1
-generator="$CARGO_TARGET_DIR/$profile/generator"
+if [ -n "${GENERATOR:-}" ]; then
+  generator="$GENERATOR"
+else
+  cargo build -q "${build[@]}" -p generator --manifest-path "$root/Cargo.toml" || exit 1
+  generator="$CARGO_TARGET_DIR/$profile/generator"
+fi
 
 # A package name for a spec: its folder and file name, so `a/openapi.yaml` and
 # `b/openapi.yaml` (or `x.yaml` and `x.json`) get crates of their own.
@@ -53,9 +65,12 @@ for spec in "${specs[@]}"; do
   start=$(date +%s%N)
   if "$generator" --spec "$spec" --out "$out" >"$scratch/$name.log" 2>&1; then
     generated[$spec]=yes
-    # Unique package and library names, so specs with the same title can share a workspace.
+    # Unique package and library names, so specs with the same title can share a
+    # workspace; the crate docs' examples name the library.
+    lib=$(sed -n 's/^name = "\([a-z0-9_]*\)"$/\1/p' "$out/Cargo.toml" | tail -n 1)
     sed -i "0,/^name = .*/s//name = \"$name\"/" "$out/Cargo.toml"
     sed -i "s/^name = \"[a-z0-9_]*\"$/name = \"${name//-/_}\"/" "$out/Cargo.toml"
+    [ -n "$lib" ] && sed -i "s/\b$lib::/${name//-/_}::/g" "$out/src/lib.rs"
     members+=("\"crates/$name\"")
     lines[$spec]=$(find "$out/src" -name "*.rs" -exec cat {} + | wc -l)
   else
@@ -68,11 +83,12 @@ done
 { echo "[workspace]"; echo 'resolver = "2"'; echo "members = [$(IFS=,; echo "${members[*]}")]"; } >"$scratch/Cargo.toml"
 cp "$root/Cargo.lock" "$scratch/Cargo.lock"
 
-passed=0; failed=0
-printf '%-60s %-10s %-9s %8s %8s\n' spec generated compiles "gen ms" "lines"
+passed=0; failed=0; doc_ms=0
+printf '%-60s %-10s %-9s %-5s %8s %8s\n' spec generated compiles docs "gen ms" "lines"
 for spec in "${specs[@]}"; do
   name="$(crate_name "$spec")"
   compiles=-
+  documented=-
   if [ "${generated[$spec]}" = yes ] && [ "$mode" != none ]; then
     if [ "$mode" = clippy ]; then
       cmd=(cargo clippy -q -p "$name" --all-targets --manifest-path "$scratch/Cargo.toml" -- -D warnings)
@@ -80,10 +96,22 @@ for spec in "${specs[@]}"; do
       cmd=(cargo check -q -p "$name" --all-targets --manifest-path "$scratch/Cargo.toml")
     fi
     if "${cmd[@]}" >>"$scratch/$name.log" 2>&1; then compiles=yes; else compiles=no; fi
+    # Spec prose ends up in doc comments: rustdoc must read it as intended (no
+    # broken links, HTML tags or bare URLs), so its warnings fail the crate.
+    if [ "$docs" = yes ] && [ "$compiles" = yes ]; then
+      doc_start=$(date +%s%N)
+      if RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p "$name" --manifest-path "$scratch/Cargo.toml" >>"$scratch/$name.log" 2>&1
+      then documented=yes; else documented=no; fi
+      doc_ms=$(( doc_ms + ($(date +%s%N) - doc_start) / 1000000 ))
+    fi
+    if [ "$doctests" = yes ] && [ "$documented" = yes ]; then
+      cargo test -q --doc -p "$name" --manifest-path "$scratch/Cargo.toml" >>"$scratch/$name.log" 2>&1 || documented=no
+    fi
   fi
-  if [ "${generated[$spec]}" = yes ] && [ "$compiles" != no ]; then passed=$((passed+1)); else failed=$((failed+1)); fi
-  printf '%-60s %-10s %-9s %8s %8s\n' "$(basename "$spec")" "${generated[$spec]}" "$compiles" "${ms[$spec]}" "${lines[$spec]}"
+  if [ "${generated[$spec]}" = yes ] && [ "$compiles" != no ] && [ "$documented" != no ]; then passed=$((passed+1)); else failed=$((failed+1)); fi
+  printf '%-60s %-10s %-9s %-5s %8s %8s\n' "$(basename "$spec")" "${generated[$spec]}" "$compiles" "$documented" "${ms[$spec]}" "${lines[$spec]}"
 done
 echo "logs: $scratch/*.log"
+[ "$docs" = yes ] && [ "$mode" != none ] && echo "cargo doc: $(( doc_ms / 1000 )) s in all"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,8 +7,118 @@
 //!
 //! Live changes to chats and messages come over a WebSocket at `/v1/ws`; the `WsServerMessage` and `SetSubscriptionsMessage` schemas describe what travels on it. This document is the input of the Rust SDK generator; besides the v1 API it keeps one deprecated v0 lookup.
 //!
-//! Start with [`Client::new`]; every operation is a method on the client or on one of
-//! its resource handles, and returns a request builder that is sent with `.send().await`.
+//! # Creating a client
+//!
+//! [`Client::from_env`] reads the access token from `BEEPER_ACCESS_TOKEN` (required), and the
+//! base URL from `BEEPER_DESKTOP_BASE_URL`, which defaults to [`DEFAULT_BASE_URL`].
+//! [`Client::new`] takes both as arguments, and [`Client::builder`] sets everything else:
+//! timeout, retries, default headers, the `reqwest` client.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), beeper_desktop_api::Error> {
+//! use std::time::Duration;
+//!
+//! let client = beeper_desktop_api::Client::from_env()?;
+//!
+//! let client = beeper_desktop_api::Client::builder()
+//!     .base_url(beeper_desktop_api::DEFAULT_BASE_URL)
+//!     .token("TOKEN")
+//!     .timeout(Duration::from_secs(10))
+//!     .max_retries(3)
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Calling an operation
+//!
+//! Every operation is a method on the [`Client`] or on one of its resource handles (see
+//! [`resources`]). It takes the required parameters and returns a request builder with a
+//! setter for each optional one; `.send().await` sends the request and decodes the answer
+//! into the types of [`types`], and `.send_with_response()` returns an [`ApiResponse`] with
+//! the status and headers too. Failed attempts are retried (connection errors, timeouts, 408,
+//! 409, 429 and 5xx, twice by default).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), beeper_desktop_api::Error> {
+//! # let client = beeper_desktop_api::Client::from_env()?;
+//! let value = client.accounts().contacts().list("ACCOUNT_ID")
+//!     .limit(10)
+//!     .send()
+//!     .await?;
+//! println!("{value:?}");
+//!
+//! let response = client.accounts().contacts().list("ACCOUNT_ID").send_with_response().await?;
+//! println!("{} {:?}", response.status, response.data);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! A call fails with an [`Error`]: one variant per kind of API error by status (`BadRequest`,
+//! `Authentication`, `PermissionDenied`, `NotFound`, `Conflict`, `UnprocessableEntity`,
+//! `RateLimit`, `InternalServer`, and `Api` for the rest), each an [`ApiError`] with the
+//! status, the headers, the body decoded as the spec's error schema and the raw text; and
+//! `Connection`, `Timeout`, `Decode` (a success answer that does not match the spec), `Build`
+//! and `Config`. `error.is_retryable()` tells whether sending again may help.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), beeper_desktop_api::Error> {
+//! # let client = beeper_desktop_api::Client::from_env()?;
+//! use beeper_desktop_api::Error;
+//!
+//! match client.accounts().contacts().list("ACCOUNT_ID").send().await {
+//!     Ok(value) => println!("{value:?}"),
+//!     Err(Error::NotFound(error)) => println!("not found: {}", error.raw),
+//!     Err(error) if error.is_retryable() => println!("try again later: {error}"),
+//!     Err(error) => return Err(error),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Pagination
+//!
+//! A cursor-paginated operation's builder also has `.items()` and `.pages()`: a
+//! [`PageStream`] that fetches page after page towards older items until the server has no
+//! more, keeping the other parameters. Where the operation takes a direction,
+//! `.items_newer()` and `.pages_newer()` walk the other way from a saved cursor.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), beeper_desktop_api::Error> {
+//! # let client = beeper_desktop_api::Client::from_env()?;
+//! use futures_util::StreamExt;
+//!
+//! let mut items = client.chats().list().items();
+//! while let Some(item) = items.next().await {
+//!     println!("{:?}", item?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Live events
+//!
+//! With the default feature `events`, `client.events().subscribe([...])` (the `chatIDs` to
+//! follow) opens the WebSocket at `/v1/ws` and is a stream of typed server messages (module
+//! `events`): unknown kinds come as `Other`, a dropped connection is made again and reported
+//! as `Item::Reconnected`, and a frame that does not decode is an `EventError::Decode` after
+//! which the stream goes on.
+//!
+//! ```no_run
+//! # #[cfg(feature = "events")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures_util::StreamExt;
+//!
+//! let client = beeper_desktop_api::Client::from_env()?;
+//! let mut events = client.events().subscribe(["*"]);
+//! while let Some(item) = events.next().await {
+//!     println!("{:?}", item?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

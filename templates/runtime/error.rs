@@ -241,7 +241,7 @@ impl<B> ApiError<B> {
         self.json_field("details").filter(|v| !v.is_null())
     }
 
-    /// A response header as text, e.g. `x-beeper-desktop-version`.
+    /// A response header as text, such as `retry-after`.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

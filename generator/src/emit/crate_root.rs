@@ -1,4 +1,5 @@
-//! Emits `src/lib.rs`: crate docs, module declarations, re-exports, the crate's
+//! Emits `src/lib.rs`: crate docs (the spec's description, then the guide of
+//! `emit::guide`), module declarations, re-exports, the crate's
 //! `Error` alias (the runtime error instantiated with the spec's error schema) and
 //! the default base URL from `servers`.
 //!
@@ -7,29 +8,23 @@
 
 use quote::quote;
 
+use super::guide;
 use super::{format_items, type_tokens, EmitError};
-use crate::emit::docs::sanitize;
+use crate::emit::docs::{sanitize, sanitize_inline};
 use crate::ir::Api;
 
 /// The text of `src/lib.rs`.
 pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
     let mut doc_lines = vec![format!(
         "Rust client for the {} (API version {}).",
-        api.title, api.api_version
+        sanitize_inline(&api.title),
+        sanitize_inline(&api.api_version)
     )];
     if let Some(description) = &api.description {
         doc_lines.push(String::new());
         doc_lines.extend(sanitize(description));
     }
-    doc_lines.push(String::new());
-    doc_lines.push(
-        "Start with [`Client::new`]; every operation is a method on the client or on one of"
-            .to_owned(),
-    );
-    doc_lines.push(
-        "its resource handles, and returns a request builder that is sent with `.send().await`."
-            .to_owned(),
-    );
+    doc_lines.extend(guide::lines(&guide::sections(api)));
     let doc_attrs = doc_lines.iter().map(|line| {
         let line = if line.is_empty() {
             String::new()

@@ -7,8 +7,10 @@
 //! (`::std::…`, `crate::types::…`) so schema names cannot shadow anything.
 
 mod crate_root;
+mod doc_text;
 mod docs;
 mod events;
+mod guide;
 mod pagination;
 mod resources;
 mod send;

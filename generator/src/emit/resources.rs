@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{code, doc_attrs, sanitize_inline};
 use super::{
     format_items, format_more, format_more_parallel, ident, type_ident, type_tokens, EmitError,
 };
@@ -96,10 +96,13 @@ fn emit_handle_impl(api: &Api, group: Option<&Group>) -> TokenStream {
 fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenStream {
     let method = ident(&operation.method_name);
     let builder = type_ident(&operation.builder);
-    let route = format!(" `{} {}`", operation.method.as_str(), operation.path);
+    let route = format!(
+        " {}",
+        code(&format!("{} {}", operation.method.as_str(), operation.path))
+    );
     let doc = doc_attrs(
         operation.doc.as_deref(),
-        &format!("Calls `{}`.", operation.id),
+        &format!("Calls {}.", code(&operation.id)),
     );
     let deprecated = operation.deprecation.as_ref().map(|d| {
         let note = match &d.replacement {
@@ -176,13 +179,11 @@ fn argument_docs(operation: &Operation) -> TokenStream {
     let lines: Vec<String> = params
         .chain(fields)
         .map(|(rust, wire, doc)| {
-            let text = doc
-                .as_deref()
-                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+            let text = doc.as_deref().map(sanitize_inline);
             format!(
                 "* `{}`: {}",
                 rust.text,
-                text.unwrap_or_else(|| format!("the `{wire}` value."))
+                text.unwrap_or_else(|| format!("the {} value.", code(wire)))
             )
         })
         .collect();
@@ -273,9 +274,8 @@ fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
         "call `send`"
     };
     let doc = format!(
-        " Request builder for `{} {}`: {then}.",
-        operation.method.as_str(),
-        operation.path
+        " Request builder for {}: {then}.",
+        code(&format!("{} {}", operation.method.as_str(), operation.path))
     );
     let params = operation.params.iter().map(|param| {
         let name = ident(&param.rust);
@@ -339,7 +339,7 @@ fn param_setter(api: &Api, param: &Param) -> TokenStream {
     let name = ident(&param.rust);
     let doc = doc_attrs(
         param.doc.as_deref(),
-        &format!("Sets the `{}` parameter.", param.wire),
+        &format!("Sets the {} parameter.", code(&param.wire)),
     );
     let (arg_ty, convert) = argument(api, &param.ty, false, &quote!(value));
     quote! {

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{code, doc_attrs};
 use super::types::{emit_accessor, emit_union_froms};
 use super::{boxed_type, boxed_value, type_ident, type_tokens};
 use crate::ir::{Api, UnionVariant};
@@ -20,8 +20,12 @@ pub(super) fn emit_tagged(
     variants: &[UnionVariant],
 ) -> TokenStream {
     let arms = variants.iter().map(|variant| {
-        let tags: Vec<String> = variant.tags.iter().map(|t| format!("`{t:?}`")).collect();
-        let selected = format!("Selected by `{property}` = {}.", tags.join(" or "));
+        let tags: Vec<String> = variant
+            .tags
+            .iter()
+            .map(|t| code(&format!("{t:?}")))
+            .collect();
+        let selected = format!("Selected by {} = {}.", code(property), tags.join(" or "));
         let text = match &variant.doc {
             Some(doc) => format!("{doc}\n\n{selected}"),
             None => selected,
@@ -32,7 +36,8 @@ pub(super) fn emit_tagged(
         quote!(#vdoc #ident(#ty),)
     });
     let other_doc = format!(
-        " A value whose `{property}` this client does not know (or that has none), kept as it came."
+        " A value whose {} this client does not know (or that has none), kept as it came.",
+        code(property)
     );
     let accessors = variants.iter().map(|v| emit_accessor(api, v, true));
     let froms = emit_union_froms(api, name, variants);

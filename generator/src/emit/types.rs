@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
+use super::docs::{code, doc_attrs};
 use super::{
     boxed_type, boxed_value, format_items_parallel, ident, type_ident, type_tokens, EmitError,
 };
@@ -30,7 +30,11 @@ pub fn emit_types(api: &Api) -> Result<String, EmitError> {
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
-    let fallback = format!("The `{}` schema of the spec (`{}`).", def.name, def.pointer);
+    let fallback = format!(
+        "The `{}` schema of the spec ({}).",
+        def.name,
+        code(&def.pointer)
+    );
     let doc = doc_attrs(def.doc.as_deref(), &fallback);
     let name = type_ident(&def.name);
     match &def.kind {
@@ -71,7 +75,7 @@ fn emit_struct(
 fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let doc = doc_attrs(
         field.doc.as_deref(),
-        &format!("The `{}` field.", field.wire),
+        &format!("The {} field.", code(&field.wire)),
     );
     let name = ident(&field.rust);
     let inner = boxed_type(type_tokens(api, &field.ty), field.boxed);
@@ -119,7 +123,7 @@ fn emit_string_enum(
         let fallback = if v.wire.is_empty() {
             "The empty string.".to_owned()
         } else {
-            format!("The value `{}`.", v.wire)
+            format!("The value {}.", code(&v.wire))
         };
         doc_attrs(v.doc.as_deref(), &fallback)
     });

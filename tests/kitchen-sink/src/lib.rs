@@ -3,8 +3,83 @@
 //!
 //! A made-up API that exercises every request and response shape the generator supports.
 //!
-//! Start with [`Client::new`]; every operation is a method on the client or on one of
-//! its resource handles, and returns a request builder that is sent with `.send().await`.
+//! # Creating a client
+//!
+//! [`Client::from_env`] reads the access token from `KITCHEN_SINK_TOKEN` (required), and the
+//! base URL from `KITCHEN_SINK_BASE_URL`, which defaults to [`DEFAULT_BASE_URL`].
+//! [`Client::new`] takes both as arguments, and [`Client::builder`] sets everything else:
+//! timeout, retries, default headers, the `reqwest` client.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), kitchen_sink_api::Error> {
+//! use std::time::Duration;
+//!
+//! let client = kitchen_sink_api::Client::from_env()?;
+//!
+//! let client = kitchen_sink_api::Client::builder()
+//!     .base_url(kitchen_sink_api::DEFAULT_BASE_URL)
+//!     .token("TOKEN")
+//!     .timeout(Duration::from_secs(10))
+//!     .max_retries(3)
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Calling an operation
+//!
+//! Every operation is a method on the [`Client`] or on one of its resource handles (see
+//! [`resources`]). It takes the required parameters and returns a request builder with a
+//! setter for each optional one; `.send().await` sends the request and decodes the answer
+//! into the types of [`types`], and `.send_with_response()` returns an [`ApiResponse`] with
+//! the status and headers too. Failed attempts are retried (connection errors, timeouts, 408,
+//! 409, 429 and 5xx, twice by default).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), kitchen_sink_api::Error> {
+//! # let client = kitchen_sink_api::Client::from_env()?;
+//! let value = client.customers().export("ID").send().await?;
+//! println!("{value:?}");
+//!
+//! let response = client.customers().export("ID").send_with_response().await?;
+//! println!("{} {:?}", response.status, response.data);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! A call fails with an [`Error`]: one variant per kind of API error by status (`BadRequest`,
+//! `Authentication`, `PermissionDenied`, `NotFound`, `Conflict`, `UnprocessableEntity`,
+//! `RateLimit`, `InternalServer`, and `Api` for the rest), each an [`ApiError`] with the
+//! status, the headers, the body decoded as the spec's error schema and the raw text; and
+//! `Connection`, `Timeout`, `Decode` (a success answer that does not match the spec), `Build`
+//! and `Config`. `error.is_retryable()` tells whether sending again may help.
+//!
+//! An operation whose error answers differ from the rest returns `Error<B>` with an enum of
+//! its own error bodies as `B`; `error.map_body(|_| None)` makes it an [`Error`].
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), kitchen_sink_api::Error> {
+//! # let client = kitchen_sink_api::Client::from_env()?;
+//! use kitchen_sink_api::Error;
+//!
+//! match client.customers().export("ID").send().await {
+//!     Ok(value) => println!("{value:?}"),
+//!     Err(Error::NotFound(error)) => println!("not found: {}", error.raw),
+//!     Err(error) if error.is_retryable() => println!("try again later: {error}"),
+//!     Err(error) => return Err(error),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Pagination
+//!
+//! A cursor-paginated operation's builder also has `.items()` and `.pages()`: a
+//! [`PageStream`] that fetches page after page towards older items until the server has no
+//! more, keeping the other parameters. Where the operation takes a direction,
+//! `.items_newer()` and `.pages_newer()` walk the other way from a saved cursor.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

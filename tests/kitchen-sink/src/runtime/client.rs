@@ -47,8 +47,8 @@ pub(crate) struct Config {
 }
 
 impl Client {
-    /// A client for the server at `base_url` (e.g. `http://localhost:23373`) with
-    /// `token`, and the default timeout and retries. A malformed `base_url` is
+    /// A client for the server at `base_url` (such as [`crate::DEFAULT_BASE_URL`])
+    /// with `token`, and the default timeout and retries. A malformed `base_url` is
     /// reported by each request as `Error::Build`; [`Client::builder`] reports it at once.
     pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Self {
         let config = Config {
@@ -299,7 +299,7 @@ impl fmt::Debug for Client {
 pub struct ApiResponse<T> {
     /// The HTTP status code.
     pub status: u16,
-    /// The response headers, e.g. `x-beeper-desktop-version`.
+    /// The response headers; [`ApiResponse::header`] reads one as text.
     pub headers: HeaderMap,
     /// The decoded body.
     pub data: T,

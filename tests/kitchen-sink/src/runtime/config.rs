@@ -43,7 +43,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The server to talk to, e.g. `http://localhost:23373`.
+    /// The server to talk to; without it (and its environment variable),
+    /// [`crate::DEFAULT_BASE_URL`].
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
