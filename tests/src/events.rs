@@ -384,3 +384,20 @@ async fn the_events_feature_uses_the_base_url_path_and_https_becomes_wss() {
         "{text}"
     );
 }
+
+#[test]
+fn polled_outside_a_tokio_runtime_the_stream_ends_with_an_error_not_a_panic() {
+    use futures_util::Stream;
+    use std::task::{Context, Poll, Waker};
+
+    let mut stream = client("http://127.0.0.1:9").events().subscribe(["*"]);
+    let mut context = Context::from_waker(Waker::noop());
+    let mut poll = || std::pin::Pin::new(&mut stream).poll_next(&mut context);
+    match poll() {
+        Poll::Ready(Some(Err(EventError::Build(error)))) => {
+            assert!(error.to_string().contains("tokio runtime"), "{error}")
+        }
+        other => panic!("expected a build error, got {other:?}"),
+    }
+    assert!(matches!(poll(), Poll::Ready(None)));
+}

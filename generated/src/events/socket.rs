@@ -175,10 +175,16 @@ impl<E: DeserializeOwned + Send + 'static> futures_util::Stream for EventStream<
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         if let State::Idle(settings) = &this.state {
-            // Spawned on first poll, which runs inside the caller's runtime.
+            // Spawned on first poll, on the runtime that polls; without one
+            // (tokio::spawn would panic) the stream ends with an error.
+            let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+                this.state = State::Done;
+                let message = "the event stream needs a tokio runtime to run on".to_owned();
+                return Poll::Ready(Some(Err(EventError::Build(crate::BuildError { message }))));
+            };
             let (item_tx, items) = mpsc::channel(BUFFER);
             let (commands, command_rx) = mpsc::unbounded_channel();
-            tokio::spawn(run::<E>((**settings).clone(), command_rx, item_tx));
+            runtime.spawn(run::<E>((**settings).clone(), command_rx, item_tx));
             this.state = State::Running { items, commands };
         }
         let State::Running { items, .. } = &mut this.state else {
