@@ -327,20 +327,19 @@ async fn run<E: DeserializeOwned>(
         while let Ok(ids) = commands.try_recv() {
             settings.subscription = ids;
         }
-        if reconnecting
-            && items
-                .send(Ok(Item::Reconnected { attempts }))
-                .await
-                .is_err()
-        {
+        let subscribe = (settings.channel.subscribe)(&settings.subscription);
+        if socket.send(Message::text(subscribe)).await.is_err() {
+            reconnecting = true;
+            continue;
+        }
+        // Said once the subscription is on its way, so the caller can refetch
+        // knowing that new changes will arrive.
+        let announced = Item::Reconnected { attempts };
+        if reconnecting && items.send(Ok(announced)).await.is_err() {
             let _ = socket.close(None).await;
             return;
         }
         reconnecting = true;
-        let subscribe = (settings.channel.subscribe)(&settings.subscription);
-        if socket.send(Message::text(subscribe)).await.is_err() {
-            continue;
-        }
         if let Pumped::Finished = pump(&mut socket, &mut settings, &mut commands, &items).await {
             // A clean close: the server is told, and the task ends.
             let _ = socket.close(None).await;
