@@ -67,10 +67,14 @@ for spec in "${specs[@]}"; do
     generated[$spec]=yes
     # Unique package and library names, so specs with the same title can share a
     # workspace; the crate docs' examples name the library.
-    lib=$(sed -n 's/^name = "\([a-z0-9_]*\)"$/\1/p' "$out/Cargo.toml" | tail -n 1)
+    # Only the `[lib]` section's name is the library's (`[[example]]`s have names too).
+    lib=$(sed -n '/^\[lib\]/,/^$/ s/^name = "\([a-z0-9_]*\)"$/\1/p' "$out/Cargo.toml")
     sed -i "0,/^name = .*/s//name = \"$name\"/" "$out/Cargo.toml"
-    sed -i "s/^name = \"[a-z0-9_]*\"$/name = \"${name//-/_}\"/" "$out/Cargo.toml"
-    [ -n "$lib" ] && sed -i "s/\b$lib::/${name//-/_}::/g" "$out/src/lib.rs"
+    sed -i "/^\[lib\]/,/^$/ s/^name = \"[a-z0-9_]*\"$/name = \"${name//-/_}\"/" "$out/Cargo.toml"
+    if [ -n "$lib" ]; then
+      find "$out/src/lib.rs" "$out/examples" -name '*.rs' 2>/dev/null |
+        xargs sed -i "s/\b$lib::/${name//-/_}::/g"
+    fi
     members+=("\"crates/$name\"")
     lines[$spec]=$(find "$out/src" -name "*.rs" -exec cat {} + | wc -l)
   else
