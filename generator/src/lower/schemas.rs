@@ -180,12 +180,18 @@ impl<'a> Lowerer<'a> {
         Some(id)
     }
 
-    /// A component that is only a `$ref` becomes an alias, unless the chain loops.
+    /// A component that is only a `$ref` becomes an alias of the schema at the end
+    /// of its chain, unless the chain loops.
+    ///
+    /// Every component of the chain that is itself only a `$ref` gets the same
+    /// alias on the way, and a walk stops at one resolved before: each component
+    /// is walked once, so a chain of n aliases costs n steps, not n².
     fn alias_chain(&mut self, name: &str, reference: &str, at: &Pointer) -> Option<TypeKind> {
         let spec = self.spec;
         let mut seen = BTreeSet::from([format!("#/components/schemas/{name}")]);
+        let mut passed: Vec<TypeId> = Vec::new();
         let mut current = reference.to_owned();
-        loop {
+        let target = loop {
             if !seen.insert(current.clone()) {
                 let message = format!("`{name}` is a chain of `$ref`s that leads back to itself");
                 self.sink.error(Code::ReferenceCycle, at, message);
@@ -193,15 +199,26 @@ impl<'a> Lowerer<'a> {
             }
             let (target, _) = self.schema_ref(&current, at)?;
             let target_name = current.rsplit('/').next().unwrap_or_default();
-            match spec
+            let next = spec
                 .components
                 .as_ref()
-                .and_then(|c| c.schemas.get(target_name))
-            {
-                Some(ReferenceOr::Reference { reference }) => current = reference.clone(),
-                _ => return Some(TypeKind::Alias(TypeRef::Named(target))),
+                .and_then(|c| c.schemas.get(target_name));
+            match (next, &self.types[target.0].kind) {
+                // An alias resolved before: its end is this chain's end.
+                (Some(ReferenceOr::Reference { .. }), Some(TypeKind::Alias(end))) => {
+                    break end.clone();
+                }
+                (Some(ReferenceOr::Reference { reference }), _) => {
+                    passed.push(target);
+                    current = reference.clone();
+                }
+                _ => break TypeRef::Named(target),
             }
+        };
+        for id in passed {
+            self.types[id.0].kind = Some(TypeKind::Alias(target.clone()));
         }
+        Some(TypeKind::Alias(target))
     }
 
     /// Lowers a schema at a use site; inline types are named from `hint`.
