@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::schemas::name_fields;
@@ -20,7 +21,10 @@ impl<'a> Lowerer<'a> {
         name: &str,
         active: &mut BTreeSet<String>,
     ) -> Option<Vec<Field>> {
-        let mut fields: Vec<Field> = Vec::new();
+        // By wire name, so a field a later member redefines replaces the earlier
+        // one in place, in constant time (merging chains of allOf stays linear
+        // in the fields).
+        let mut fields: IndexMap<String, Field> = IndexMap::new();
         let mut required: BTreeSet<&'a str> = BTreeSet::new();
         for (index, member) in members.iter().enumerate() {
             let pointer = at.push("allOf").push(index);
@@ -33,12 +37,10 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for field in member_fields {
-                match fields.iter_mut().find(|f| f.wire == field.wire) {
-                    Some(existing) => *existing = field,
-                    None => fields.push(field),
-                }
+                fields.insert(field.wire.clone(), field);
             }
         }
+        let mut fields: Vec<Field> = fields.into_values().collect();
         for field in &mut fields {
             field.required |= required.contains(field.wire.as_str());
         }

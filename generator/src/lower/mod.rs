@@ -13,6 +13,7 @@ mod events;
 mod examples;
 mod names;
 mod operations;
+mod order;
 mod pagination;
 mod paths;
 mod recursion;

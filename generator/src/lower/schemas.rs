@@ -141,7 +141,7 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.components else {
             return;
         };
-        for name in components.schemas.keys() {
+        for name in super::order::members_first(&components.schemas) {
             self.ensure_component(name, &mut BTreeSet::new());
         }
     }
