@@ -16,7 +16,7 @@ use super::error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeErr
 use super::retry::{self, RetryPolicy, Wait};
 
 /// The `User-Agent` of every request: this crate's name and version.
-const USER_AGENT: &str = concat!(
+pub(crate) const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"),
     "/",
     env!("CARGO_PKG_VERSION"),

@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest, http, Message};
 
-use crate::runtime::{backoff, is_retryable_response, jitter};
+use crate::runtime::{backoff, is_retryable_response, jitter, USER_AGENT};
 
 /// How many decoded items wait for the caller before reading the socket pauses.
 const BUFFER: usize = 64;
@@ -482,15 +482,9 @@ fn upgrade_request(settings: &Settings) -> Result<(String, http::Request<()>), E
     for (name, value) in &config.headers {
         headers.insert(name.clone(), value.clone());
     }
-    let agent = concat!(
-        env!("CARGO_PKG_NAME"),
-        "/",
-        env!("CARGO_PKG_VERSION"),
-        " (Rust)"
-    );
     headers.insert(
         http::header::USER_AGENT,
-        http::HeaderValue::from_static(agent),
+        http::HeaderValue::from_static(USER_AGENT),
     );
     if let Some(token) = &config.token {
         let value = http::HeaderValue::from_str(&format!("Bearer {token}"))

@@ -29,6 +29,8 @@ pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use pagination::{CursorPage, PageStream};
 
+#[allow(unused_imports)] // Used only by specs with live events (`x-rust-events`).
+pub(crate) use client::USER_AGENT;
 #[allow(unused_imports)] // A spec without operations builds no request.
 pub(crate) use client::{Request, RequestOptions};
 #[allow(unused_imports)] // Used only by operations with several answers or error bodies.
