@@ -26,16 +26,7 @@ impl Lowerer<'_> {
     pub(super) fn crate_version(&self) -> String {
         self.info_extension("x-rust-crate-version")
             .unwrap_or_else(|| {
-                let version = &self.spec.info.version;
-                let is_semver = version.split('.').count() == 3
-                    && version
-                        .split('.')
-                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-                if is_semver {
-                    version.clone()
-                } else {
-                    "0.1.0".to_owned()
-                }
+                semver_of(&self.spec.info.version).unwrap_or_else(|| "0.1.0".to_owned())
             })
     }
 
@@ -203,5 +194,45 @@ impl Lowerer<'_> {
             );
         }
         bearer
+    }
+}
+
+/// `info.version` as a version Cargo accepts: three numbers, written without
+/// leading zeros (`11.1.00` → `11.1.0`, which Cargo would refuse as written);
+/// `None` for anything else (`v2`, `2024-01-01`, `1.0`).
+fn semver_of(version: &str) -> Option<String> {
+    let parts: Vec<u64> = version
+        .split('.')
+        .map(|part| match part.chars().all(|c| c.is_ascii_digit()) {
+            true => part.parse().ok(),
+            false => None,
+        })
+        .collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [major, minor, patch] => Some(format!("{major}.{minor}.{patch}")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::semver_of;
+
+    #[test]
+    fn spec_versions_become_cargo_versions_or_none() {
+        let cases = [
+            ("1.2.3", Some("1.2.3")),
+            ("11.1.00", Some("11.1.0")),
+            ("01.002.0", Some("1.2.0")),
+            ("1.0", None),
+            ("v1.2.3", None),
+            ("1.2.3-beta", None),
+            ("2024-01-01", None),
+            ("1..3", None),
+            ("99999999999999999999.0.0", None),
+        ];
+        for (version, expected) in cases {
+            assert_eq!(semver_of(version).as_deref(), expected, "{version}");
+        }
     }
 }
