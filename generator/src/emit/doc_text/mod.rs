@@ -43,7 +43,10 @@ use inline::{Piece, Scanner};
 
 /// Lines of spec Markdown made safe for rustdoc.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let blocks = blocks(text);
+    // A carriage return on its own is a line break of old Mac text; rustdoc
+    // refuses it inside a doc comment.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let blocks = blocks(&text);
     // Each paragraph is scanned as one text (links and code spans may span
     // lines), then split back into its lines.
     let mut raw: Vec<bool> = blocks.paragraphs.iter().map(|(_, raw)| *raw).collect();
@@ -166,5 +169,10 @@ mod tests {
         assert_eq!(code(" a "), "`  a  `");
         assert_eq!(code(""), "`\"\"`");
         assert_eq!(code("a\nb"), "`a b`");
+    }
+
+    #[test]
+    fn carriage_returns_are_line_breaks() {
+        assert_eq!(super::sanitize("a\r\nb\rc"), ["a", "b", "c"]);
     }
 }
