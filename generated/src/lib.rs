@@ -157,7 +157,11 @@ pub use crate::runtime::FilePart;
 
 pub use crate::runtime::Nullable;
 
+pub use crate::runtime::Operation;
+
 pub use crate::runtime::PageStream;
+
+pub use crate::runtime::RequestBuilder;
 
 /// The error requests return. API errors decode their body into the spec's
 /// common error schema; an operation whose error responses differ has an

@@ -39,6 +39,30 @@ pub struct Api {
     pub events: Option<Events>,
     /// Example programs shipped with the spec (`x-rust-examples`), in its order.
     pub examples: Vec<Example>,
+    /// The Cargo features of the resource groups, sorted by name; `events` (for
+    /// [`Api::events`]) is not among them.
+    pub features: Vec<Feature>,
+}
+
+/// A Cargo feature that turns on one top-level resource group: its operations and
+/// every type only they need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name, such as `chats`.
+    pub name: String,
+    /// The module of `types/` and `resources/` that holds what only it needs.
+    pub module: String,
+}
+
+/// When a type is compiled: always, or when any of these features is on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Gate {
+    /// Always: every feature needs it, or no operation does (then it is kept as
+    /// part of the spec's model), or the crate's error type does.
+    #[default]
+    Always,
+    /// When one of these features is on (sorted names, never empty).
+    Any(Vec<String>),
 }
 
 /// An example program: a Rust file beside the spec, copied to `examples/`.
@@ -139,6 +163,8 @@ pub struct TypeDef {
     pub pointer: String,
     /// What kind of Rust item it becomes.
     pub kind: TypeKind,
+    /// Which features compile it.
+    pub gate: Gate,
 }
 
 /// The shape of a named type.
@@ -268,6 +294,8 @@ pub struct Group {
     pub path: Vec<Ident>,
     /// Name of the handle struct, e.g. `ChatsMessages`.
     pub handle: String,
+    /// The Cargo feature of its top-level group.
+    pub feature: String,
 }
 
 /// One HTTP operation.
@@ -290,8 +318,12 @@ pub struct Operation {
     pub group: Vec<Ident>,
     /// Method name on the group handle.
     pub method_name: Ident,
-    /// Name of the request builder struct.
+    /// The Cargo feature that compiles it: its top-level group's.
+    pub feature: String,
+    /// Name of the request builder: an alias of `crate::RequestBuilder<params>`.
     pub builder: String,
+    /// Name of the struct of its values, the `crate::Operation` the builder sends.
+    pub values: String,
     /// `summary` and `description`.
     pub doc: Option<String>,
     /// Present when the operation is deprecated.

@@ -49,6 +49,10 @@ use sources::{Access, Location, NoReader, Reader};
 /// The runtime module of the generated crate, copied verbatim into `src/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
     (
+        "builder.rs",
+        include_str!("../../templates/runtime/builder.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../../templates/runtime/client.rs"),
     ),
@@ -237,8 +241,8 @@ fn generate_default(
     let warnings = diagnostics;
     let mut files = Files::new();
     files.insert("src/lib.rs".to_owned(), emit::emit_lib(&api)?);
-    files.insert("src/types.rs".to_owned(), emit::emit_types(&api)?);
-    files.insert("src/resources.rs".to_owned(), emit::emit_resources(&api)?);
+    files.extend(emit::emit_types(&api)?);
+    files.extend(emit::emit_resources(&api)?);
     if let Some(events) = emit::emit_events(&api) {
         files.insert("src/events/mod.rs".to_owned(), events?);
         let socket = format!("{}{}", emit::RUST_HEADER, emit::EVENTS_SOCKET);

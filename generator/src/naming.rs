@@ -218,6 +218,30 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
     })
 }
 
+/// The Cargo feature of a resource group or path segment: snake case without
+/// any keyword treatment (`system_hardware`, `type`, `3d_secure`), since feature
+/// names are strings, not identifiers; `root` when nothing is left.
+pub fn feature_name(wire: &str) -> String {
+    let snake = split_plural_acronyms(&sanitize(wire)).to_snake_case();
+    if snake.is_empty() {
+        "root".to_owned()
+    } else {
+        snake
+    }
+}
+
+/// The module for a feature's files: an identifier that needs no `r#` (a module
+/// file cannot be named `r#type.rs`), unique among `taken`.
+pub fn module_name(feature: &str, taken: &mut BTreeSet<String>) -> String {
+    let ident = finish_ident(feature.to_owned(), "root");
+    let text = if ident.is_raw {
+        format!("{}_", ident.text)
+    } else {
+        ident.text
+    };
+    claim_unique(taken, &text, true)
+}
+
 /// Appends a suffix until `candidate` is not in `taken`, then records it.
 ///
 /// The first occurrence keeps its name; later ones get `2`, `3`, … (or `_2`
@@ -493,5 +517,27 @@ mod tests {
         let sixth = claim_unique_ident(&mut taken, snake_ident("Self"));
         assert_eq!(fifth.to_source(), "self_");
         assert_eq!(sixth.to_source(), "self_2");
+    }
+
+    #[test]
+    fn feature_and_module_names() {
+        let table = [
+            ("chats", "chats", "chats"),
+            ("SystemHardware", "system_hardware", "system_hardware"),
+            ("system/hardware", "system_hardware", "system_hardware_2"),
+            ("type", "type", "type_"),
+            ("3d-secure", "3d_secure", "_3d_secure"),
+            ("Self", "self", "self_"),
+            ("", "root", "root"),
+        ];
+        let mut taken = BTreeSet::new();
+        for (wire, feature, module) in table {
+            assert_eq!(feature_name(wire), feature, "feature of {wire:?}");
+            assert_eq!(
+                module_name(feature, &mut taken),
+                module,
+                "module of {wire:?}"
+            );
+        }
     }
 }

@@ -39,6 +39,17 @@ struct View {
     /// The path of the live-events WebSocket, when the spec has one.
     events_path: Option<String>,
     examples: Vec<ExampleView>,
+    /// The resource-group features, sorted.
+    features: Vec<FeatureView>,
+}
+
+#[derive(Debug, Serialize)]
+struct FeatureView {
+    name: String,
+    /// The client methods it turns on, such as `client.chats()`.
+    entries: Vec<String>,
+    /// How many operations it turns on.
+    operations: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,6 +126,33 @@ fn view_of(api: &Api) -> View {
                 features: example.features.clone(),
             })
             .collect(),
+        features: api
+            .features
+            .iter()
+            .map(|feature| feature_view(api, feature))
+            .collect(),
+    }
+}
+
+fn feature_view(api: &Api, feature: &crate::ir::Feature) -> FeatureView {
+    let groups = api
+        .groups
+        .iter()
+        .filter(|g| g.path.len() == 1 && g.feature == feature.name)
+        .map(|g| format!("client.{}()", g.path[0]));
+    let roots = api
+        .operations
+        .iter()
+        .filter(|o| o.group.is_empty() && o.feature == feature.name)
+        .map(|o| format!("client.{}()", o.method_name));
+    FeatureView {
+        name: feature.name.clone(),
+        entries: groups.chain(roots).collect(),
+        operations: api
+            .operations
+            .iter()
+            .filter(|o| o.feature == feature.name)
+            .count(),
     }
 }
 

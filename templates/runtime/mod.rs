@@ -7,6 +7,7 @@
 //! variable names, whether requests carry a bearer token) are constants in the
 //! crate root, written by the generator.
 
+mod builder;
 mod client;
 mod config;
 mod decode;
@@ -20,6 +21,7 @@ mod retry;
 mod styles;
 mod tagged;
 
+pub use builder::{Operation, RequestBuilder};
 pub use client::ApiResponse;
 pub use client::Client;
 pub use config::ClientBuilder;

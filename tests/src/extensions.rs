@@ -53,7 +53,11 @@ fn the_beeper_spec_brings_its_events_module_and_four_examples() {
     assert!(events.contains("pub type Event = crate::types::WsServerMessage;"));
     assert!(output.files.contains_key("src/events/socket.rs"));
     let cargo = &output.files["Cargo.toml"];
-    assert!(cargo.contains("default = [\"events\"]"), "{cargo}");
+    assert!(cargo.contains("    \"v0\",\n    \"events\",\n]"), "{cargo}");
+    assert!(
+        cargo.contains("\nevents = [\"dep:tokio-tungstenite\""),
+        "{cargo}"
+    );
     assert!(
         cargo.contains("name = \"watch\"\nrequired-features = [\"events\"]"),
         "{cargo}"
@@ -71,7 +75,7 @@ fn a_spec_without_the_extensions_gets_no_events_and_no_examples() {
         .all(|f| !f.starts_with("src/events") && !f.starts_with("examples/")));
     let cargo = &output.files["Cargo.toml"];
     assert!(
-        !cargo.contains("tokio-tungstenite") && !cargo.contains("[features]"),
+        !cargo.contains("tokio-tungstenite") && !cargo.contains("\"events\""),
         "{cargo}"
     );
 }
@@ -104,7 +108,7 @@ fn malformed_extensions_are_located_warnings_and_left_out() {
         .files
         .keys()
         .all(|f| !f.starts_with("src/events") && !f.starts_with("examples/")));
-    assert!(output.files.contains_key("src/resources.rs"));
+    assert!(output.files.contains_key("src/resources/mod.rs"));
 }
 
 #[test]

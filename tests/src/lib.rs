@@ -62,3 +62,28 @@ mod server;
 mod snapshots;
 #[cfg(test)]
 mod ws_server;
+
+/// Every generated file under `dir` (such as `src/types`), in path order, each
+/// after a line naming it: the split modules read as one text, for snapshots and
+/// searches that should not care which module holds an item.
+#[cfg(test)]
+pub(crate) fn joined(files: &generator::files::Files, dir: &str) -> String {
+    let prefix = format!("{dir}/");
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with(&prefix))
+        .map(|(path, text)| format!("// ---- {path} ----\n{text}"))
+        .collect()
+}
+
+/// What a snapshot named after `file` holds: the file, or for `src/types.rs` and
+/// `src/resources.rs` (one file each before the split by feature) the joined modules.
+#[cfg(test)]
+pub(crate) fn snapshot_text(files: &generator::files::Files, file: &str) -> Option<String> {
+    match file.strip_suffix(".rs") {
+        Some(dir @ ("src/types" | "src/resources")) => files
+            .contains_key(&format!("{dir}/mod.rs"))
+            .then(|| joined(files, dir)),
+        _ => files.get(file).cloned(),
+    }
+}

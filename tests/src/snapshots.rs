@@ -2,8 +2,9 @@
 //! crate (`cargo test -p tests snapshots`).
 //!
 //! Each `tests/fixtures/*.yaml` is a minimal OpenAPI 3.0 document showing one
-//! feature (its first line says which). For every fixture, `src/types.rs`,
-//! `src/resources.rs` and `src/lib.rs` of the generated crate are compared with
+//! feature (its first line says which). For every fixture, the modules of
+//! `src/types/` and of `src/resources/` (each joined into one text, still named
+//! `types.rs` and `resources.rs`) and `src/lib.rs` of the generated crate are compared with
 //! insta snapshots in `tests/src/snapshots/`, named `<fixture>@<file>.snap`
 //! (e.g. `allof_merge@types.rs.snap`). After an intended change to the generator,
 //! update them with `INSTA_UPDATE=always cargo test -p tests snapshots` (or
@@ -15,7 +16,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The generated files that are snapshotted, as keys of `Output.files`.
+/// The generated files that are snapshotted, as keys of `Output.files` (the first
+/// two name the joined modules, see `snapshot_text`).
 const SNAPSHOTTED: &[&str] = &["src/types.rs", "src/resources.rs", "src/lib.rs"];
 
 /// Files only some specs produce, snapshotted when they are there (the module of
@@ -74,7 +76,7 @@ fn fixtures_generate_the_snapshotted_rust() {
         let fixture = fixture_name(path);
         for file in SNAPSHOTTED {
             assert!(
-                output.files.contains_key(*file),
+                crate::snapshot_text(&output.files, file).is_some(),
                 "fixture {fixture} generated no {file}"
             );
         }
@@ -82,7 +84,7 @@ fn fixtures_generate_the_snapshotted_rust() {
             .iter()
             .filter(|file| output.files.contains_key(**file));
         for file in SNAPSHOTTED.iter().chain(present) {
-            let generated = &output.files[*file];
+            let generated = crate::snapshot_text(&output.files, file).expect("checked above");
             let suffix = file.trim_start_matches("src/").replace('/', "-");
             insta::with_settings!({
                 snapshot_suffix => suffix,

@@ -9,10 +9,9 @@ use std::time::{Duration, SystemTime};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde::de::DeserializeOwned;
 
 use super::config::ClientBuilder;
-use super::decode::{decode_json, text_body, ErrorBody};
+use super::decode::ErrorBody;
 use super::error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
 use super::retry::{self, RetryPolicy, Wait};
 
@@ -82,73 +81,22 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends `request` and decodes a JSON success body.
-    // The builders call these helpers; which ones a crate uses depends on its spec
-    // (a spec with no 204 never calls `send_empty`), so unused ones are allowed.
-    #[allow(dead_code)]
-    pub(crate) async fn send_json<T, E>(&self, request: Request) -> Result<ApiResponse<T>, Error<E>>
-    where
-        T: DeserializeOwned,
-        E: ErrorBody,
-    {
-        self.send_decoded(request, decode_json).await
-    }
-
-    /// Sends `request` and ignores the success body.
-    #[allow(dead_code)] // Used only by operations without a success body.
-    pub(crate) async fn send_empty<E>(&self, request: Request) -> Result<ApiResponse<()>, Error<E>>
-    where
-        E: ErrorBody,
-    {
-        self.send_decoded(request, |_, _| Ok(())).await
-    }
-
-    /// Sends `request` and returns the success body as text (invalid UTF-8 replaced).
-    #[allow(dead_code)] // Used only by operations with text responses.
-    pub(crate) async fn send_text<E>(
+    /// Sends `request` (retrying as configured) and decodes the success body with
+    /// `decode`, the operation's own: JSON, text, bytes, or an enum by status.
+    pub(crate) async fn send_operation<T, E>(
         &self,
         request: Request,
-    ) -> Result<ApiResponse<String>, Error<E>>
-    where
-        E: ErrorBody,
-    {
-        self.send_decoded(request, |_, body| Ok(text_body(body)))
-            .await
-    }
-
-    /// Sends `request` and decodes the success body with `decode` (for operations
-    /// with several success answers, a generated function that picks by status).
-    pub(crate) async fn send_decoded<T, E>(
-        &self,
-        request: Request,
-        decode: fn(u16, &[u8]) -> Result<T, DecodeError>,
+        decode: fn(u16, Vec<u8>) -> Result<T, DecodeError>,
     ) -> Result<ApiResponse<T>, Error<E>>
     where
         E: ErrorBody,
     {
         let raw = self.execute(request).await?;
-        let data = decode(raw.status, &raw.body)?;
+        let data = decode(raw.status, raw.body)?;
         Ok(ApiResponse {
             status: raw.status,
             headers: raw.headers,
             data,
-        })
-    }
-
-    /// Sends `request` and returns the success body as bytes.
-    #[allow(dead_code)] // Used only by operations with binary responses.
-    pub(crate) async fn send_bytes<E>(
-        &self,
-        request: Request,
-    ) -> Result<ApiResponse<Vec<u8>>, Error<E>>
-    where
-        E: ErrorBody,
-    {
-        let raw = self.execute(request).await?;
-        Ok(ApiResponse {
-            status: raw.status,
-            headers: raw.headers,
-            data: raw.body,
         })
     }
 
@@ -318,17 +266,19 @@ impl<T> ApiResponse<T> {
 }
 
 /// Per-request settings a builder can override.
+// `pub` in a private module: `Operation` names it, but users cannot.
 #[allow(dead_code)] // A spec without operations builds no request.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RequestOptions {
+pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) headers: Vec<(String, String)>,
 }
 
 /// A request as the builders describe it, before it meets the HTTP client.
+// `pub` in a private module, like `RequestOptions`.
 #[derive(Debug)]
-pub(crate) struct Request {
+pub struct Request {
     method: reqwest::Method,
     path: String,
     pub(crate) query: Vec<(String, String)>,

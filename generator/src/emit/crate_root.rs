@@ -9,7 +9,7 @@
 use quote::quote;
 
 use super::guide;
-use super::{format_items, type_tokens, EmitError};
+use super::{format_items, EmitError};
 use crate::emit::docs::{sanitize, sanitize_inline};
 use crate::ir::Api;
 
@@ -38,10 +38,7 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
     };
-    let error_body = match &api.error_body {
-        Some(ty) => type_tokens(api, ty),
-        None => quote!(::serde_json::Value),
-    };
+    let error_body = super::default_error_body(api);
     let base_url = api
         .default_base_url
         .clone()
@@ -60,7 +57,9 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         "DecodeError",
         "FilePart",
         "Nullable",
+        "Operation",
         "PageStream",
+        "RequestBuilder",
     ]
     .map(super::type_ident);
     let mut items = vec![quote! {

@@ -11,6 +11,7 @@ mod doc_text;
 mod docs;
 mod events;
 mod guide;
+mod modules;
 mod pagination;
 mod resources;
 mod send;
@@ -21,7 +22,7 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Gate, TypeRef};
 use crate::naming::Ident;
 
 pub use crate_root::emit_lib;
@@ -60,7 +61,7 @@ pub fn format_items_parallel<T: Sync>(
     file: &str,
     inner: TokenStream,
     sources: &[T],
-    emit: impl Fn(&T) -> TokenStream + Sync,
+    emit: impl Fn(&T) -> Result<TokenStream, EmitError> + Sync,
 ) -> Result<String, EmitError> {
     let mut out = format_head(file, inner)?;
     out.push_str(&format_more_parallel(file, sources, emit)?);
@@ -75,7 +76,7 @@ pub fn format_items_parallel<T: Sync>(
 pub fn format_more_parallel<T: Sync>(
     file: &str,
     sources: &[T],
-    emit: impl Fn(&T) -> TokenStream + Sync,
+    emit: impl Fn(&T) -> Result<TokenStream, EmitError> + Sync,
 ) -> Result<String, EmitError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -100,11 +101,11 @@ pub fn format_more_parallel<T: Sync>(
 fn format_each<T>(
     file: &str,
     sources: &[T],
-    emit: &impl Fn(&T) -> TokenStream,
+    emit: &impl Fn(&T) -> Result<TokenStream, EmitError>,
 ) -> Result<String, EmitError> {
     let mut out = String::new();
     for source in sources {
-        out.push_str(&format_more(file, vec![emit(source)])?);
+        out.push_str(&format_more(file, vec![emit(source)?])?);
     }
     Ok(out)
 }
@@ -181,6 +182,70 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::File => quote!(crate::FilePart),
+    }
+}
+
+/// `#[cfg(…)]` for a gate: nothing when always compiled, else the features.
+pub fn cfg_attr(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::Always => TokenStream::new(),
+        Gate::Any(features) if features.len() == 1 => {
+            let feature = &features[0];
+            quote!(#[cfg(feature = #feature)])
+        }
+        Gate::Any(features) => quote!(#[cfg(any(#(feature = #features),*))]),
+    }
+}
+
+/// `tokens` with `cfg` put on each of its items (a type and its impls go together).
+pub fn gated(file: &str, tokens: TokenStream, cfg: &TokenStream) -> Result<TokenStream, EmitError> {
+    if cfg.is_empty() {
+        return Ok(tokens);
+    }
+    let mut parsed = parse(file, tokens)?;
+    for item in &mut parsed.items {
+        // syn's attributes are not `Clone` without a feature; parsing is as cheap.
+        let attribute = syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone())
+            .map_err(|e| EmitError {
+                file: file.to_owned(),
+                message: e.to_string(),
+            })?;
+        let Some(attrs) = item_attrs(item) else {
+            return Err(EmitError {
+                file: file.to_owned(),
+                message: "an item of a kind that cannot carry `#[cfg]`".to_owned(),
+            });
+        };
+        attrs.splice(0..0, attribute);
+    }
+    let items = parsed.items;
+    Ok(quote!(#(#items)*))
+}
+
+/// The attributes of the items the emitters make.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Struct(i) => Some(&mut i.attrs),
+        syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Type(i) => Some(&mut i.attrs),
+        syn::Item::Fn(i) => Some(&mut i.attrs),
+        syn::Item::Const(i) => Some(&mut i.attrs),
+        syn::Item::Mod(i) => Some(&mut i.attrs),
+        syn::Item::Use(i) => Some(&mut i.attrs),
+        syn::Item::Trait(i) => Some(&mut i.attrs),
+        syn::Item::Static(i) => Some(&mut i.attrs),
+        syn::Item::Macro(i) => Some(&mut i.attrs),
+        _ => None,
+    }
+}
+
+/// The body type of the crate's `Error` by default: the spec's common error
+/// schema, else any JSON.
+pub fn default_error_body(api: &Api) -> TokenStream {
+    match &api.error_body {
+        Some(ty) => type_tokens(api, ty),
+        None => quote!(::serde_json::Value),
     }
 }
 

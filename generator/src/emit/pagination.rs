@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, type_ident, type_tokens};
-use crate::ir::{Api, Operation, PageField, Pagination, TypeRef};
+use crate::ir::{Api, Gate, Operation, PageField, Pagination, TypeRef};
 
 /// Stream methods for the builder's `impl`, and the `Paginated` impl that follows it.
 pub(super) fn emit_builder_pagination(
@@ -55,7 +55,7 @@ pub(super) fn emit_builder_pagination(
     let set_direction = match &pagination.direction_param {
         Some(direction) => {
             let direction = ident(direction);
-            quote!(self.#direction = ::std::option::Option::Some(::std::convert::From::from(direction.as_str()));)
+            quote!(self.operation.#direction = ::std::option::Option::Some(::std::convert::From::from(direction.as_str()));)
         }
         // Without a direction parameter only the default (older) walk is offered.
         None => quote!(let _ = direction;),
@@ -66,11 +66,11 @@ pub(super) fn emit_builder_pagination(
             type Error = #error;
 
             fn cursor(&self) -> ::std::option::Option<&str> {
-                self.#cursor.as_deref()
+                self.operation.#cursor.as_deref()
             }
 
             fn set_cursor(&mut self, cursor: ::std::string::String, direction: crate::runtime::Direction) {
-                self.#cursor = ::std::option::Option::Some(cursor);
+                self.operation.#cursor = ::std::option::Option::Some(cursor);
                 #set_direction
             }
 
@@ -84,13 +84,14 @@ pub(super) fn emit_builder_pagination(
     (methods, paginated)
 }
 
-/// `CursorPage` for every page type, once each.
-pub(super) fn emit_cursor_pages(api: &Api) -> Vec<TokenStream> {
+/// `CursorPage` for every page type, once each, with the page type's gate (an
+/// operation of any feature that needs the type may page through it).
+pub(super) fn emit_cursor_pages(api: &Api) -> Vec<(TokenStream, &Gate)> {
     let mut seen = BTreeSet::new();
     let paginations = api.operations.iter().filter_map(|o| o.pagination.as_ref());
     paginations
         .filter(|p| seen.insert(p.page))
-        .map(|p| emit_cursor_page(api, p))
+        .map(|p| (emit_cursor_page(api, p), &api.type_def(p.page).gate))
         .collect()
 }
 

@@ -1,5 +1,6 @@
-//! Emits `src/resources.rs`: a handle type per resource group (`client.chats()`,
-//! `client.chats().messages()`), and a request builder per operation.
+//! Emits `src/resources/`: a handle type per resource group (`client.chats()`,
+//! `client.chats().messages()`), and a request builder per operation, in the
+//! module of their feature (see `modules`).
 //!
 //! A builder takes the required parameters (and required body fields) as
 //! constructor arguments, offers a setter per optional one, and sends with
@@ -10,28 +11,66 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs, sanitize_inline};
-use super::{
-    format_items, format_more, format_more_parallel, ident, type_ident, type_tokens, EmitError,
-};
-use crate::ir::{Api, Body, BodyField, BodyMedia, Group, Operation, Param, TypeRef};
+use super::modules::{emit_index, Submodule};
+use super::{format_items, format_more_parallel, ident, type_ident, type_tokens, EmitError};
+use crate::ir::{Api, Body, BodyField, BodyMedia, Feature, Group, Operation, Param, TypeRef};
 use crate::naming::Ident;
 
-/// The text of `src/resources.rs`.
-pub fn emit_resources(api: &Api) -> Result<String, EmitError> {
+/// The files of `src/resources/`: a module per feature with its groups' handles,
+/// the client methods that lead to them, and its operations' builders; `mod.rs`
+/// declares them and holds the page impls, which any feature may need.
+pub fn emit_resources(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
+    let mut files = Vec::new();
+    let mut submodules = Vec::new();
+    for feature in &api.features {
+        let file = format!("src/resources/{}.rs", feature.module);
+        files.push((file.clone(), emit_feature(api, feature, &file)?));
+        submodules.push(Submodule {
+            name: &feature.module,
+            feature: Some(&feature.name),
+        });
+    }
     let inner = quote! {
         //! Resource handles and request builders, one builder per operation of the spec.
+        //!
+        //! Each Cargo feature's handles and builders live in a module of their own, all
+        //! re-exported here.
     };
-    let mut handles = vec![emit_handle_impl(api, None)];
-    handles.extend(api.groups.iter().map(|group| emit_handle(api, group)));
-    let file = "src/resources.rs";
+    let file = "src/resources/mod.rs";
+    let pages = super::pagination::emit_cursor_pages(api)
+        .into_iter()
+        .map(|(tokens, gate)| super::gated(file, tokens, &super::cfg_attr(gate)))
+        .collect::<Result<Vec<_>, _>>()?;
+    files.push((
+        file.to_owned(),
+        emit_index(file, inner, &submodules, pages)?,
+    ));
+    Ok(files)
+}
+
+/// One feature's module: the client's methods into it, its handles, its builders.
+fn emit_feature(api: &Api, feature: &Feature, file: &str) -> Result<String, EmitError> {
+    let doc = format!(
+        " Handles and request builders of the `{}` feature.",
+        feature.name
+    );
+    let inner = quote!(#![doc = #doc]);
+    let mut handles = vec![emit_handle_impl(api, None, &feature.name)];
+    handles.extend(
+        api.groups
+            .iter()
+            .filter(|group| group.feature == feature.name)
+            .map(|group| emit_handle(api, group)),
+    );
     let mut out = format_items(file, inner, handles)?;
-    out.push_str(&format_more_parallel(file, &api.operations, |operation| {
-        emit_builder(api, operation)
+    let operations: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|o| o.feature == feature.name)
+        .collect();
+    out.push_str(&format_more_parallel(file, &operations, |operation| {
+        Ok(emit_builder(api, operation))
     })?);
-    out.push_str(&format_more(
-        file,
-        super::pagination::emit_cursor_pages(api),
-    )?);
     Ok(out)
 }
 
@@ -39,7 +78,7 @@ pub fn emit_resources(api: &Api) -> Result<String, EmitError> {
 fn emit_handle(api: &Api, group: &Group) -> TokenStream {
     let name = type_ident(&group.handle);
     let doc = format!(" Operations under `{}`.", dotted(&group.path));
-    let methods = emit_handle_impl(api, Some(group));
+    let methods = emit_handle_impl(api, Some(group), &group.feature);
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -51,14 +90,13 @@ fn emit_handle(api: &Api, group: &Group) -> TokenStream {
     }
 }
 
-/// Accessors for child groups and constructors for the group's operations.
-/// `None` is the client itself, whose methods are the top of the tree.
-fn emit_handle_impl(api: &Api, group: Option<&Group>) -> TokenStream {
+/// Accessors for child groups and constructors for the group's operations, of
+/// one feature. `None` is the client itself, whose methods are the top of the tree.
+fn emit_handle_impl(api: &Api, group: Option<&Group>, feature: &str) -> TokenStream {
     let path: &[Ident] = group.map(|g| g.path.as_slice()).unwrap_or_default();
-    let children = api
-        .groups
-        .iter()
-        .filter(|g| g.path.len() == path.len() + 1 && g.path.starts_with(path));
+    let children = api.groups.iter().filter(|g| {
+        g.path.len() == path.len() + 1 && g.path.starts_with(path) && g.feature == feature
+    });
     let accessors = children.map(|child| {
         let method = ident(&child.path[child.path.len() - 1]);
         let handle = type_ident(&child.handle);
@@ -80,7 +118,10 @@ fn emit_handle_impl(api: &Api, group: Option<&Group>) -> TokenStream {
             }
         }
     });
-    let operations = api.operations.iter().filter(|o| o.group.as_slice() == path);
+    let operations = api
+        .operations
+        .iter()
+        .filter(|o| o.group.as_slice() == path && o.feature == feature);
     let constructors =
         operations.map(|operation| emit_constructor(api, operation, group.is_some()));
     match group {
@@ -96,6 +137,7 @@ fn emit_handle_impl(api: &Api, group: Option<&Group>) -> TokenStream {
 fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenStream {
     let method = ident(&operation.method_name);
     let builder = type_ident(&operation.builder);
+    let params = type_ident(&operation.values);
     let route = format!(
         " {}",
         code(&format!("{} {}", operation.method.as_str(), operation.path))
@@ -157,11 +199,9 @@ fn emit_constructor(api: &Api, operation: &Operation, in_handle: bool) -> TokenS
         #allow_deprecated
         #too_many
         pub fn #method(&self, #(#args),*) -> crate::resources::#builder {
-            crate::resources::#builder {
-                client: #client,
-                options: ::std::default::Default::default(),
+            crate::RequestBuilder::new(#client, crate::resources::#params {
                 #(#inits,)*
-            }
+            })
         }
     }
 }
@@ -264,18 +304,22 @@ fn body_storage(api: &Api, body: &Body) -> TokenStream {
     }
 }
 
-/// The builder struct, its setters and `send`.
+/// The builder (an alias of the runtime's `RequestBuilder`), the struct of the
+/// operation's values, the setters for its optional ones, and its `Operation` impl.
 fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
     let name = type_ident(&operation.builder);
+    let params_ty = type_ident(&operation.values);
     let has_setters = operation.params.iter().any(|p| !p.required) || operation.body.is_some();
     let then = if has_setters {
         "set optional values, then call `send`"
     } else {
         "call `send`"
     };
-    let doc = format!(
-        " Request builder for {}: {then}.",
-        code(&format!("{} {}", operation.method.as_str(), operation.path))
+    let route = code(&format!("{} {}", operation.method.as_str(), operation.path));
+    let doc = format!(" Request builder for {route}: {then}.");
+    let params_doc = format!(
+        " The values of a {route} request, which [`{}`] sends.",
+        operation.builder
     );
     let params = operation.params.iter().map(|param| {
         let name = ident(&param.rust);
@@ -305,31 +349,32 @@ fn emit_builder(api: &Api, operation: &Operation) -> TokenStream {
         .as_ref()
         .filter(|body| body.media != BodyMedia::Multipart)
         .map(|body| body_setter(api, body));
-    let options = super::send::emit_option_methods();
-    let send = super::send::emit_send(api, operation);
+    let encode = super::send::emit_operation_impl(api, operation);
     let (page_methods, paginated) = match &operation.pagination {
         Some(pagination) => super::pagination::emit_builder_pagination(api, operation, pagination),
         None => (TokenStream::new(), TokenStream::new()),
     };
+    let methods: Vec<TokenStream> = param_setters
+        .chain(field_setters)
+        .chain(body_setter)
+        .chain([page_methods])
+        .filter(|m| !m.is_empty())
+        .collect();
+    let methods = (!methods.is_empty()).then(|| quote!(impl #name { #(#methods)* }));
     quote! {
         #[doc = #doc]
+        pub type #name = crate::RequestBuilder<#params_ty>;
+
+        #[doc = #params_doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-        #[must_use = "a request does nothing until `.send().await`"]
-        pub struct #name {
-            client: crate::Client,
-            options: crate::runtime::RequestOptions,
+        pub struct #params_ty {
             #(#params)*
             #body
         }
 
-        impl #name {
-            #(#param_setters)*
-            #(#field_setters)*
-            #body_setter
-            #options
-            #send
-            #page_methods
-        }
+        #methods
+
+        #encode
 
         #paginated
     }
@@ -345,7 +390,7 @@ fn param_setter(api: &Api, param: &Param) -> TokenStream {
     quote! {
         #doc
         pub fn #name(mut self, value: #arg_ty) -> Self {
-            self.#name = ::std::option::Option::Some(#convert);
+            self.operation.#name = ::std::option::Option::Some(#convert);
             self
         }
     }
@@ -359,9 +404,9 @@ fn field_setter(api: &Api, field: &BodyField, multipart: bool) -> TokenStream {
     let target = ident(&field.field);
     // Multipart parts are fields of the builder; other body fields live in `self.body`.
     let place = if multipart {
-        quote!(self.#setter)
+        quote!(self.operation.#setter)
     } else {
-        quote!(self.body.#target)
+        quote!(self.operation.body.#target)
     };
     let doc = doc_attrs(
         field.doc.as_deref(),
@@ -414,7 +459,7 @@ fn body_setter(api: &Api, body: &Body) -> TokenStream {
     quote! {
         /// Replaces the whole request body.
         pub fn body(mut self, body: #ty) -> Self {
-            self.body = #value;
+            self.operation.body = #value;
             self
         }
     }

@@ -1,42 +1,17 @@
-//! The sending half of a request builder: per-request options (`timeout`,
-//! `max_retries`, `header`), `send`, `send_with_response`, and the path with
-//! every path parameter percent-encoded.
+//! The sending half of an operation: its `crate::Operation` impl, which turns
+//! the operation's values into a request (the path with every path parameter
+//! percent-encoded, query, headers, cookies, body) and decodes a success body.
+//! The options and `send` themselves are the runtime's `RequestBuilder`, written
+//! once for every operation.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, type_tokens};
+use super::{ident, type_ident, type_tokens};
 use crate::ir::{
     Api, Body, BodyMedia, Operation, Param, ParamLocation, ParamStyle, PathPart, Response,
     TypeKind, TypeRef,
 };
-
-/// `timeout`, `max_retries` and `header`: the same on every builder.
-pub(super) fn emit_option_methods() -> TokenStream {
-    quote! {
-        /// Overrides the client's timeout for each attempt of this request.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.options.timeout = ::std::option::Option::Some(timeout);
-            self
-        }
-
-        /// Overrides how many times this request is retried (0 turns retries off).
-        pub fn max_retries(mut self, max_retries: u32) -> Self {
-            self.options.max_retries = ::std::option::Option::Some(max_retries);
-            self
-        }
-
-        /// Adds a header to this request, replacing a default header of the same name.
-        pub fn header(
-            mut self,
-            name: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.options.headers.push((name.into(), value.into()));
-            self
-        }
-    }
-}
 
 /// The statements that put the body on the request, in its media type.
 fn emit_body(body: &Body) -> TokenStream {
@@ -205,8 +180,9 @@ fn has_param_value(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// `send` (the decoded value) and `send_with_response` (with status and headers).
-pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
+/// `impl crate::Operation for Params`: `encode` (the request) and `decode` (the answer).
+pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStream {
+    let params_ty = type_ident(&operation.values);
     let method = quote::format_ident!("{}", operation.method.as_str());
     let path = emit_path(api, operation);
     let params = operation
@@ -230,56 +206,67 @@ pub(super) fn emit_send(api: &Api, operation: &Operation) -> TokenStream {
     let mutable =
         (!params.is_empty() || operation.body.is_some() || accept.is_some()).then(|| quote!(mut));
     let body = operation.body.as_ref().map(emit_body);
-    let (output, call, doc) = match &operation.response {
+    let (output, decode) = output_and_decode(api, &operation.response);
+    let accept = accept.map(|accept| quote!(request.accept(#accept);));
+    let error_body = error_body_type(api, operation);
+    quote! {
+        impl crate::Operation for crate::resources::#params_ty {
+            type Output = #output;
+            type ErrorBody = #error_body;
+
+            fn encode(
+                self,
+                options: crate::runtime::RequestOptions,
+            ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
+                #path
+                let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, options);
+                #(#params)*
+                #body
+                #accept
+                ::std::result::Result::Ok(request)
+            }
+
+            fn decode(
+                status: u16,
+                body: ::std::vec::Vec<u8>,
+            ) -> ::std::result::Result<Self::Output, crate::DecodeError> {
+                #decode
+            }
+        }
+    }
+}
+
+/// The type a success decodes to, and the body of `decode` that makes it.
+fn output_and_decode(api: &Api, response: &Response) -> (TokenStream, TokenStream) {
+    match response {
         Response::Json(ty) => (
             type_tokens(api, ty),
-            quote!(send_json(request)),
-            " Sends the request and decodes the JSON response.",
+            quote!(crate::runtime::decode_json(status, &body)),
         ),
         Response::Empty => (
             quote!(()),
-            quote!(send_empty(request)),
-            " Sends the request; success has no body.",
+            quote!(let _ = (status, body); ::std::result::Result::Ok(())),
         ),
         Response::Text(_) => (
             quote!(::std::string::String),
-            quote!(send_text(request)),
-            " Sends the request and returns the response text.",
+            quote!(let _ = status; ::std::result::Result::Ok(crate::runtime::text_body(&body))),
         ),
         Response::Bytes(_) => (
             quote!(::std::vec::Vec<u8>),
-            quote!(send_bytes(request)),
-            " Sends the request and returns the response bytes.",
+            quote!(let _ = status; ::std::result::Result::Ok(body)),
         ),
         Response::ByStatus(id) => {
             let ty = type_tokens(api, &TypeRef::Named(*id));
-            (
-                ty.clone(),
-                quote!(send_decoded(request, #ty::from_response)),
-                " Sends the request and decodes the answer by its status.",
-            )
+            (ty.clone(), quote!(#ty::from_response(status, &body)))
         }
-    };
-    let call = quote!(self.client.#call.await);
-    let accept = accept.map(|accept| quote!(request.accept(#accept);));
-    let error = error_type(api, operation);
-    quote! {
-        #[doc = #doc]
-        pub async fn send(self) -> ::std::result::Result<#output, #error> {
-            self.send_with_response().await.map(|response| response.data)
-        }
+    }
+}
 
-        /// Sends the request and returns the decoded value with the status and headers.
-        pub async fn send_with_response(
-            self,
-        ) -> ::std::result::Result<crate::ApiResponse<#output>, #error> {
-            #path
-            let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, self.options);
-            #(#params)*
-            #body
-            #accept
-            #call
-        }
+/// What the operation's error answers carry: its own enum, or the crate's error schema.
+fn error_body_type(api: &Api, operation: &Operation) -> TokenStream {
+    match operation.errors {
+        Some(id) => type_tokens(api, &TypeRef::Named(id)),
+        None => super::default_error_body(api),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Emits `src/types.rs`: one item per named type of the IR, sorted by name.
+//! Emits `src/types/`: one item per named type of the IR, sorted by name, in the
+//! module of the feature that needs it (see `modules`).
 //!
 //! Structs derive serde with `rename` to the wire names. String and integer enums
 //! keep unknown values in an `Other` variant (hand-written serde impls, since
@@ -10,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs};
+use super::modules::{emit_index, home, Submodule, SHARED};
 use super::{
     boxed_type, boxed_value, format_items_parallel, ident, type_ident, type_tokens, EmitError,
 };
@@ -19,14 +21,62 @@ use crate::ir::{
 };
 use crate::naming::snake_ident;
 
-/// The text of `src/types.rs`.
-pub fn emit_types(api: &Api) -> Result<String, EmitError> {
-    let inner = quote! {
-        //! Data types of the API: one item per schema of the spec and per inline object, enum or union.
-    };
+/// The files of `src/types/`: `mod.rs`, a module per feature for the types only
+/// it needs, and `shared.rs` for the rest, each item there under its own `cfg`.
+pub fn emit_types(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
     let mut defs: Vec<&TypeDef> = api.types.iter().collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    format_items_parallel("src/types.rs", inner, &defs, |def| emit_type(api, def))
+    let mut files = Vec::new();
+    let mut submodules = Vec::new();
+    for feature in &api.features {
+        let here: Vec<&TypeDef> = defs
+            .iter()
+            .copied()
+            .filter(|d| home(api, &d.gate).is_some_and(|f| f.name == feature.name))
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let file = format!("src/types/{}.rs", feature.module);
+        let doc = format!(
+            " Types that only the `{}` feature's operations need.",
+            feature.name
+        );
+        let inner = quote!(#![doc = #doc]);
+        let text = format_items_parallel(&file, inner, &here, |def| Ok(emit_type(api, def)))?;
+        files.push((file, text));
+        submodules.push(Submodule {
+            name: &feature.module,
+            feature: Some(&feature.name),
+        });
+    }
+    let shared: Vec<&TypeDef> = defs
+        .into_iter()
+        .filter(|d| home(api, &d.gate).is_none())
+        .collect();
+    if !shared.is_empty() {
+        let file = format!("src/types/{SHARED}.rs");
+        let inner = quote! {
+            //! Types that several features need (each compiles when any of them is on), or all of them.
+        };
+        let text = format_items_parallel(&file, inner, &shared, |def| {
+            super::gated(&file, emit_type(api, def), &super::cfg_attr(&def.gate))
+        })?;
+        files.push((file, text));
+        submodules.push(Submodule {
+            name: SHARED,
+            feature: None,
+        });
+    }
+    let inner = quote! {
+        //! Data types of the API: one item per schema of the spec and per inline object, enum or union.
+        //!
+        //! The types live in one module per Cargo feature and are all re-exported here, so
+        //! each has the same path whichever features are on.
+    };
+    let index = emit_index("src/types/mod.rs", inner, &submodules, Vec::new())?;
+    files.push(("src/types/mod.rs".to_owned(), index));
+    Ok(files)
 }
 
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {

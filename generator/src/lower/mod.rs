@@ -11,6 +11,7 @@ mod bodies;
 mod enums;
 mod events;
 mod examples;
+mod features;
 mod names;
 mod operations;
 mod order;
@@ -96,11 +97,18 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         }
     }
     // Names are checked even when errors were found, so they are reported in the same run.
-    let (operations, groups) = names::finalize_operations(operations, lowerer.sink);
+    let (mut operations, mut groups) = names::finalize_operations(operations, lowerer.sink);
     if lowerer.sink.has_errors() {
         return None;
     }
-    let types = names::finalize_types(&lowerer.types);
+    let mut types = names::finalize_types(&lowerer.types);
+    let features = features::assign_features(
+        &mut operations,
+        &mut groups,
+        &mut types,
+        events.as_ref(),
+        error_body.as_ref(),
+    );
     Some(Api {
         crate_name: lowerer.crate_name(),
         crate_version: lowerer.crate_version(),
@@ -117,6 +125,7 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         error_body,
         events,
         examples,
+        features,
     })
 }
 
@@ -228,6 +237,7 @@ impl PendingType {
             doc: self.doc.clone(),
             pointer: self.pointer.to_string(),
             kind: finished_kind(self),
+            gate: ir::Gate::Always,
         }
     }
 }

@@ -50,6 +50,7 @@ pub(super) fn finalize_operations(
     for item in pending {
         let mut operation = item.operation;
         operation.builder = claim_unique(&mut taken, &operation.builder, false);
+        operation.values = claim_unique(&mut taken, &operation.values, false);
         if let (Some(deprecation), Some((target, at))) =
             (&mut operation.deprecation, item.replaced_by)
         {
@@ -138,7 +139,11 @@ fn collect_groups(pending: &[PendingOperation]) -> Vec<Group> {
         .map(|path| {
             let joined: Vec<&str> = path.iter().map(|i| i.text.as_str()).collect();
             let handle = claim_unique(&mut taken, &camel_name(&joined.join("_")), false);
-            Group { path, handle }
+            Group {
+                path,
+                handle,
+                feature: String::new(),
+            }
         })
         .collect()
 }

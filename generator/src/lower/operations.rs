@@ -105,7 +105,9 @@ impl<'a> Lowerer<'a> {
             fixed_query: route.fixed_query,
             group,
             method_name,
+            feature: String::new(),
             builder: format!("{prefix}Request"),
+            values: format!("{prefix}Params"),
             doc: join_doc(operation.summary.as_ref(), operation.description.as_ref()),
             deprecation: operation
                 .deprecated

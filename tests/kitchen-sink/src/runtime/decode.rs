@@ -12,7 +12,7 @@ use super::error::DecodeError;
 /// How a non-2xx body is read into the type an operation's errors carry: the
 /// crate's error schema decodes any status as JSON, and an operation with error
 /// bodies of its own has a generated enum that picks the type by status.
-pub(crate) trait ErrorBody: Sized {
+pub trait ErrorBody: Sized {
     /// The body of a `status` answer, or `None` when it is not what the spec says.
     fn from_response(status: u16, body: &[u8]) -> Option<Self>;
 }
@@ -24,6 +24,7 @@ impl<T: DeserializeOwned> ErrorBody for T {
 }
 
 /// Decodes a JSON body, saying where it failed.
+#[allow(dead_code)] // Unused when no operation is compiled (a crate without features).
 pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {

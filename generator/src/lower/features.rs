@@ -1,0 +1,265 @@
+//! Cargo features, the last step of `lower`: one feature per top-level resource
+//! group, and for every type the features that need it.
+//!
+//! An operation's feature is its top-level group (`chats` for
+//! `client.chats().messages().list()`); an operation at the client's root is
+//! filed under the first segment of its path that is neither a version (`v1`,
+//! `2010-04-01`) nor a parameter, so Stripe's untagged `/v1/customers/{id}` is
+//! `customers`. A type is needed by a feature when one of the feature's operations
+//! reaches it through parameters, bodies, answers or other types; it is compiled
+//! when any feature that needs it is on. Reachability is one walk per feature, so
+//! the cost is features × reachable types, never a search per pair of types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{
+    Events, Feature, Gate, Group, Operation, Response, TypeDef, TypeId, TypeKind, TypeRef,
+};
+use crate::naming::{feature_name, module_name};
+
+/// The feature of live events, fixed by the Cargo template.
+pub(super) const EVENTS_FEATURE: &str = "events";
+
+/// Feature names Cargo or the crate keep for themselves.
+const RESERVED: &[&str] = &["default", EVENTS_FEATURE];
+
+/// Gives every operation and group its feature and every type its gate; returns
+/// the features, sorted by name.
+pub(super) fn assign_features(
+    operations: &mut [Operation],
+    groups: &mut [Group],
+    types: &mut [TypeDef],
+    events: Option<&Events>,
+    error_body: Option<&TypeRef>,
+) -> Vec<Feature> {
+    let wanted: BTreeSet<String> = operations.iter().map(wanted_feature).collect();
+    let reserved: Vec<&str> = RESERVED
+        .iter()
+        .copied()
+        .filter(|name| *name != EVENTS_FEATURE || events.is_some())
+        .collect();
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
+    taken.extend(wanted.iter().cloned());
+    let finals: BTreeMap<String, String> = wanted
+        .iter()
+        .map(|name| {
+            // A group named like a reserved feature (`events` beside live events)
+            // becomes `events_api`; the names it could take are already in `taken`.
+            let unique = if reserved.contains(&name.as_str()) {
+                crate::naming::claim_unique(&mut taken, &format!("{name}_api"), true)
+            } else {
+                name.clone()
+            };
+            (name.clone(), unique)
+        })
+        .collect();
+    for operation in operations.iter_mut() {
+        operation.feature = finals[&wanted_feature(operation)].clone();
+    }
+    for group in groups.iter_mut() {
+        let top = group
+            .path
+            .first()
+            .map(|i| i.text.as_str())
+            .unwrap_or("root");
+        group.feature = finals
+            .get(&feature_name(top))
+            .cloned()
+            .unwrap_or_else(|| feature_name(top));
+    }
+    let mut modules = BTreeSet::from(["shared".to_owned()]);
+    let mut features: Vec<Feature> = finals
+        .into_values()
+        .map(|name| Feature {
+            module: String::new(),
+            name,
+        })
+        .collect();
+    features.sort_by(|a, b| a.name.cmp(&b.name));
+    for feature in &mut features {
+        feature.module = module_name(&feature.name, &mut modules);
+    }
+    gate_types(operations, types, events, error_body);
+    features
+}
+
+/// The feature an operation asks for, before names are made unique.
+fn wanted_feature(operation: &Operation) -> String {
+    match operation.group.first() {
+        Some(top) => feature_name(&top.text),
+        None => feature_name(path_resource(&operation.path).unwrap_or("root")),
+    }
+}
+
+/// The first segment of `path` that names a resource: not empty, not a
+/// `{parameter}`, not a version or date (`v1`, `v2beta1`, `2010-04-01`), not `api`.
+pub(super) fn path_resource(path: &str) -> Option<&str> {
+    path.split('/')
+        .map(|segment| segment.split(['.', ':']).next().unwrap_or(segment))
+        .find(|segment| !segment.is_empty() && !segment.contains('{') && !is_prefix(segment))
+}
+
+fn is_prefix(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let versioned = lower
+        .strip_prefix('v')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    let numeric = lower.chars().all(|c| c.is_ascii_digit() || c == '-');
+    versioned || numeric || matches!(lower.as_str(), "api" | "rest")
+}
+
+/// Sets every type's gate from the features that reach it.
+fn gate_types(
+    operations: &[Operation],
+    types: &mut [TypeDef],
+    events: Option<&Events>,
+    error_body: Option<&TypeRef>,
+) {
+    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| kind_refs(&t.kind)).collect();
+    // Roots per feature name, in name order (a `BTreeMap`), so each type's list of
+    // features comes out sorted.
+    let mut roots: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
+    for operation in operations {
+        roots
+            .entry(operation.feature.as_str())
+            .or_default()
+            .extend(operation_refs(operation));
+    }
+    if let Some(events) = events {
+        let entry = roots.entry(EVENTS_FEATURE).or_default();
+        entry.extend(refs_of(&events.server_messages));
+        entry.extend(events.client_messages.iter().flat_map(refs_of));
+    }
+    let mut needed_by: Vec<Vec<&str>> = vec![Vec::new(); types.len()];
+    let mut stamp = vec![usize::MAX; types.len()];
+    for (index, (feature, starts)) in roots.iter().enumerate() {
+        walk(starts, &edges, &mut stamp, index, |t| {
+            needed_by[t].push(feature)
+        });
+    }
+    // Always compiled: what the crate's `Error` names (the common error schema),
+    // and the types no operation reaches (kept as part of the spec's model), each
+    // with everything it uses in turn, whatever features that is needed by too.
+    let mut always = vec![false; types.len()];
+    let mut always_roots: Vec<TypeId> = error_body.into_iter().flat_map(refs_of).collect();
+    always_roots.extend(
+        (0..types.len())
+            .filter(|&t| needed_by[t].is_empty())
+            .map(TypeId),
+    );
+    walk(&always_roots, &edges, &mut stamp, roots.len(), |t| {
+        always[t] = true
+    });
+    let all = roots.len();
+    for (index, ty) in types.iter_mut().enumerate() {
+        let features = &needed_by[index];
+        ty.gate = if always[index] || features.len() == all {
+            Gate::Always
+        } else {
+            Gate::Any(features.iter().map(|f| (*f).to_owned()).collect())
+        };
+    }
+}
+
+/// Visits every type reachable from `starts` once, marking visits with `round`.
+fn walk(
+    starts: &[TypeId],
+    edges: &[Vec<TypeId>],
+    stamp: &mut [usize],
+    round: usize,
+    mut visit: impl FnMut(usize),
+) {
+    let mut stack: Vec<usize> = starts.iter().map(|t| t.0).collect();
+    while let Some(node) = stack.pop() {
+        if stamp[node] == round {
+            continue;
+        }
+        stamp[node] = round;
+        visit(node);
+        stack.extend(
+            edges[node]
+                .iter()
+                .map(|t| t.0)
+                .filter(|&t| stamp[t] != round),
+        );
+    }
+}
+
+/// The named types an operation uses directly.
+fn operation_refs(operation: &Operation) -> Vec<TypeId> {
+    let mut refs: Vec<TypeId> = operation
+        .params
+        .iter()
+        .flat_map(|p| refs_of(&p.ty))
+        .collect();
+    if let Some(body) = &operation.body {
+        refs.extend(refs_of(&body.ty));
+        refs.extend(body.fields.iter().flat_map(|f| refs_of(&f.ty)));
+    }
+    refs.extend(response_refs(&operation.response));
+    refs.extend(operation.errors);
+    if let Some(pagination) = &operation.pagination {
+        refs.push(pagination.page);
+        refs.extend(refs_of(&pagination.item));
+    }
+    refs
+}
+
+/// The named types a type's definition uses directly.
+fn kind_refs(kind: &TypeKind) -> Vec<TypeId> {
+    match kind {
+        TypeKind::Struct(fields) => fields.iter().flat_map(|f| refs_of(&f.ty)).collect(),
+        TypeKind::Union(variants) | TypeKind::Tagged(_, variants) => {
+            variants.iter().flat_map(|v| refs_of(&v.ty)).collect()
+        }
+        TypeKind::Alias(target) => refs_of(target),
+        TypeKind::Responses(variants) | TypeKind::ErrorBodies(variants) => variants
+            .iter()
+            .flat_map(|v| response_refs(&v.body))
+            .collect(),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+    }
+}
+
+fn response_refs(response: &Response) -> Vec<TypeId> {
+    match response {
+        Response::Json(ty) => refs_of(ty),
+        Response::ByStatus(id) => vec![*id],
+        Response::Empty | Response::Text(_) | Response::Bytes(_) => Vec::new(),
+    }
+}
+
+/// The named type inside a use of one (through arrays, maps and `Option`).
+fn refs_of(ty: &TypeRef) -> Vec<TypeId> {
+    let mut ty = ty;
+    loop {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => ty = inner,
+            TypeRef::Named(id) => return vec![*id],
+            _ => return Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_resources() {
+        let table = [
+            ("/v1/customers/{customer}/sources", Some("customers")),
+            ("/v1/focus", Some("focus")),
+            ("/2010-04-01/Accounts/{Sid}/Calls.json", Some("Accounts")),
+            ("/api/v2beta1/projects", Some("projects")),
+            ("/{tenant}/users", Some("users")),
+            ("/v1", None),
+            ("/", None),
+            ("/repos/{owner}/{repo}", Some("repos")),
+            ("/v1/chats:search", Some("chats")),
+        ];
+        for (path, resource) in table {
+            assert_eq!(path_resource(path), resource, "{path}");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The request builder every operation shares: the per-request options
+//! (`timeout`, `max_retries`, `header`) and the sending (`send`,
+//! `send_with_response`) are written here once, generic over the operation,
+//! instead of once per operation in the generated code.
+//!
+//! The generated code describes each operation by a struct of its parameters that
+//! implements [`Operation`]: how its values become a request, and how a success
+//! body is decoded. Everything else is this module's.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::client::{ApiResponse, Client, Request, RequestOptions};
+use super::decode::ErrorBody;
+use super::error::{BuildError, DecodeError, Error};
+
+/// One operation of the API: what its request carries and what it answers.
+///
+/// The crate implements it for the parameters of each operation; a
+/// [`RequestBuilder`] of them is what the operation's method returns. Code that
+/// handles any request can be generic over it, for example
+/// `fn with_deadline<O: Operation>(request: RequestBuilder<O>) -> RequestBuilder<O>`.
+pub trait Operation: Sized {
+    /// What a successful call returns.
+    type Output;
+    /// What the operation's error answers carry: the crate's error schema, or for an
+    /// operation with error bodies of its own, their enum.
+    type ErrorBody: ErrorBody;
+
+    /// The request these values describe, with the builder's options.
+    #[doc(hidden)]
+    fn encode(self, options: RequestOptions) -> Result<Request, BuildError>;
+
+    /// A success body decoded, given its status.
+    #[doc(hidden)]
+    fn decode(status: u16, body: Vec<u8>) -> Result<Self::Output, DecodeError>;
+}
+
+/// A request to the API, ready to send: set options, then `.send().await`.
+///
+/// Each operation's method returns one (the crate names them, such as
+/// `ListChatsRequest`); its setters for the operation's optional values are on that
+/// name, the options and sending are here.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RequestBuilder<O> {
+    pub(crate) client: Client,
+    pub(crate) options: RequestOptions,
+    pub(crate) operation: O,
+}
+
+impl<O> RequestBuilder<O> {
+    /// A request for `operation` with the client's settings.
+    #[allow(dead_code)] // A spec without operations builds no request.
+    pub(crate) fn new(client: Client, operation: O) -> Self {
+        RequestBuilder {
+            client,
+            options: RequestOptions::default(),
+            operation,
+        }
+    }
+
+    /// Overrides the client's timeout for each attempt of this request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides how many times this request is retried (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header to this request, replacing a default header of the same name.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+impl<O: Operation> RequestBuilder<O> {
+    /// Sends the request and returns the decoded success body.
+    pub async fn send(self) -> Result<O::Output, Error<O::ErrorBody>> {
+        self.send_with_response().await.map(ApiResponse::into_data)
+    }
+
+    /// Sends the request and returns the decoded success body with the status and headers.
+    pub async fn send_with_response(self) -> Result<ApiResponse<O::Output>, Error<O::ErrorBody>> {
+        let request = self.operation.encode(self.options)?;
+        self.client.send_operation(request, O::decode).await
+    }
+}
+
+impl<O: Clone> Clone for RequestBuilder<O> {
+    fn clone(&self) -> Self {
+        RequestBuilder {
+            client: self.client.clone(),
+            options: self.options.clone(),
+            operation: self.operation.clone(),
+        }
+    }
+}
+
+impl<O: fmt::Debug> fmt::Debug for RequestBuilder<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("operation", &self.operation)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
