@@ -8,13 +8,18 @@
 #
 # followed by `N passed, N failed`. Exits 1 when any spec fails.
 #
-# Usage: tests/compile-specs.sh [--check-only] [--no-docs] [--doctests] [--no-compile] [--release] SPEC_OR_DIR...
+# Usage: tests/compile-specs.sh [--check-only] [--no-docs] [--doctests] [--no-compile] [--release] [--single-features N] SPEC_OR_DIR...
 #   --check-only   `cargo check` instead of clippy
 #   --no-docs      skip `cargo doc`
 #   --doctests     also compile the doctests (`cargo test --doc`; slow, not in CI)
 #   --no-compile   generate only (fast; fails on any generator error)
 #   --release      time an optimized generator (the default debug build is quicker to build)
+#   --single-features N
+#                  also lint each crate with only N of its resource-group features
+#                  (no default features), picked by FEATURE_SEED (random unless set;
+#                  the seed is printed so a failure can be repeated)
 # Environment: SCRATCH (default target/spec-crates), CARGO_TARGET_DIR (default target),
+#   FEATURE_SEED (see --single-features),
 #   GENERATOR (a generator binary to use instead of building one).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,9 +27,13 @@ mode=clippy
 docs=yes
 doctests=no
 profile=debug
+single=0
 specs=()
+expect_single=no
 for arg in "$@"; do
+  if [ "$expect_single" = yes ]; then single="$arg"; expect_single=no; continue; fi
   case "$arg" in
+    --single-features) expect_single=yes ;;
     --check-only) mode=check ;;
     --no-docs) docs=no ;;
     --doctests) doctests=yes ;;
@@ -88,6 +97,15 @@ done
 cp "$root/Cargo.lock" "$scratch/Cargo.lock"
 
 passed=0; failed=0; doc_ms=0
+feature_seed="${FEATURE_SEED:-$(( (RANDOM << 15) | RANDOM ))}"
+[ "$single" -gt 0 ] && echo "single features: seed $feature_seed (FEATURE_SEED=$feature_seed repeats it)"
+
+# N of a crate's resource-group features (not `default`, not `events`), picked by the seed.
+pick_features() {
+  sed -n '/^\[features\]/,/^\[/ s/^\([a-z0-9_]*\) = \[\].*/\1/p' "$1" |
+    awk -v seed="$feature_seed" -v salt="$2" 'BEGIN { srand(seed + salt) } { printf "%.12f\t%s\n", rand(), $0 }' |
+    sort -n | head -n "$3" | cut -f2
+}
 printf '%-60s %-10s %-9s %-5s %8s %8s\n' spec generated compiles docs "gen ms" "lines"
 for spec in "${specs[@]}"; do
   name="$(crate_name "$spec")"
@@ -100,6 +118,16 @@ for spec in "${specs[@]}"; do
       cmd=(cargo check -q -p "$name" --all-targets --manifest-path "$scratch/Cargo.toml")
     fi
     if "${cmd[@]}" >>"$scratch/$name.log" 2>&1; then compiles=yes; else compiles=no; fi
+    if [ "$compiles" = yes ] && [ "$single" -gt 0 ]; then
+      salt=$(printf '%s' "$name" | cksum | cut -d' ' -f1)
+      while IFS= read -r feature; do
+        echo "== --no-default-features --features $feature" >>"$scratch/$name.log"
+        if ! "${cmd[@]:0:5}" --no-default-features --features "$feature" "${cmd[@]:5}" >>"$scratch/$name.log" 2>&1; then
+          compiles="no ($feature)"
+          break
+        fi
+      done < <(pick_features "$scratch/crates/$name/Cargo.toml" "$salt" "$single")
+    fi
     # Spec prose ends up in doc comments: rustdoc must read it as intended (no
     # broken links, HTML tags or bare URLs), so its warnings fail the crate.
     if [ "$docs" = yes ] && [ "$compiles" = yes ]; then
@@ -112,7 +140,7 @@ for spec in "${specs[@]}"; do
       cargo test -q --doc -p "$name" --manifest-path "$scratch/Cargo.toml" >>"$scratch/$name.log" 2>&1 || documented=no
     fi
   fi
-  if [ "${generated[$spec]}" = yes ] && [ "$compiles" != no ] && [ "$documented" != no ]; then passed=$((passed+1)); else failed=$((failed+1)); fi
+  if [ "${generated[$spec]}" = yes ] && [ "${compiles%% *}" != no ] && [ "$documented" != no ]; then passed=$((passed+1)); else failed=$((failed+1)); fi
   printf '%-60s %-10s %-9s %-5s %8s %8s\n' "$(basename "$spec")" "${generated[$spec]}" "$compiles" "$documented" "${ms[$spec]}" "${lines[$spec]}"
 done
 echo "logs: $scratch/*.log"

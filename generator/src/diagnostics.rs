@@ -352,6 +352,13 @@ impl Pointer {
         Pointer { segments }
     }
 
+    /// The pointer one level up (the root stays the root).
+    pub fn parent(&self) -> Self {
+        let mut segments = self.segments.clone();
+        segments.pop();
+        Pointer { segments }
+    }
+
     /// The unescaped segments, outermost first.
     pub fn segments(&self) -> &[String] {
         &self.segments

@@ -52,13 +52,14 @@ pub struct Feature {
     pub name: String,
     /// The module of `types/` and `resources/` that holds what only it needs.
     pub module: String,
+    /// It has no operations: it turns on the schemas no operation uses.
+    pub schemas_only: bool,
 }
 
 /// When a type is compiled: always, or when any of these features is on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Gate {
-    /// Always: every feature needs it, or no operation does (then it is kept as
-    /// part of the spec's model), or the crate's error type does.
+    /// Always: every feature needs it, or the crate's error type does.
     #[default]
     Always,
     /// When one of these features is on (sorted names, never empty).

@@ -50,6 +50,8 @@ struct FeatureView {
     entries: Vec<String>,
     /// How many operations it turns on.
     operations: usize,
+    /// It turns on the schemas no operation uses, not operations.
+    schemas_only: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -146,6 +148,7 @@ fn feature_view(api: &Api, feature: &crate::ir::Feature) -> FeatureView {
         .filter(|o| o.group.is_empty() && o.feature == feature.name)
         .map(|o| format!("client.{}()", o.method_name));
     FeatureView {
+        schemas_only: feature.schemas_only,
         name: feature.name.clone(),
         entries: groups.chain(roots).collect(),
         operations: api

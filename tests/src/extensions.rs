@@ -90,6 +90,8 @@ fn malformed_extensions_are_located_warnings_and_left_out() {
         ("E0302", "#/x-rust-examples/1/file"),
         ("E0101", "#/x-rust-examples/2/file"),
         ("E0302", "#/x-rust-examples/3"),
+        ("E0302", "#/x-rust-examples/4/features"),
+        ("E0101", "#/x-rust-examples/4/file"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()

@@ -40,6 +40,12 @@ mod messages;
 #[cfg(feature = "messages")]
 pub use self::messages::*;
 
+#[cfg(feature = "other_schemas")]
+mod other_schemas;
+
+#[cfg(feature = "other_schemas")]
+pub use self::other_schemas::*;
+
 #[cfg(feature = "search")]
 mod search;
 

@@ -1386,33 +1386,6 @@ impl crate::runtime::ParamValue for ChatUpsertedType {
     }
 }
 
-/// The fields of every chat and message event on the WebSocket; ChatUpserted, ChatDeleted, MessageUpserted and MessageDeleted add their `type`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct DomainEvent {
-    /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
-    pub seq: i64,
-    /// When the change happened.
-    pub ts: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The chat the event is about.
-    #[serde(rename = "chatID")]
-    pub chat_id: ::std::string::String,
-    /// IDs of the chats or messages that changed.
-    pub ids: ::std::vec::Vec<::std::string::String>,
-    /// Objects that came with the event, if any, as the server sent them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entries: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    >,
-}
-
 #[cfg(any(feature = "chats", feature = "messages", feature = "search", feature = "v0"))]
 /// A file waiting in a chat's draft.
 #[derive(
@@ -3302,33 +3275,6 @@ pub struct Transcription {
     /// Language that was detected or chosen.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
-}
-
-/// A file to store temporarily, with optional overrides of what is detected from it.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct UploadAssetInput {
-    /// The file's content; at most 500 MB.
-    pub file: ::std::string::String,
-    /// The name to record; the uploaded part's own file name is used when absent.
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
-    /// The media type to record; detected from the content when absent.
-    #[serde(
-        rename = "mimeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mime_type: ::std::option::Option<::std::string::String>,
 }
 
 /// Field-level problems found while validating the request.

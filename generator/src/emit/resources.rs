@@ -22,7 +22,7 @@ use crate::naming::Ident;
 pub fn emit_resources(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
     let mut files = Vec::new();
     let mut submodules = Vec::new();
-    for feature in &api.features {
+    for feature in api.features.iter().filter(|f| !f.schemas_only) {
         let file = format!("src/resources/{}.rs", feature.module);
         files.push((file.clone(), emit_feature(api, feature, &file)?));
         submodules.push(Submodule {

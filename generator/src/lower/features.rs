@@ -12,16 +12,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::diagnostics::{Code, Pointer, Sink};
 use crate::ir::{
-    Events, Feature, Gate, Group, Operation, Response, TypeDef, TypeId, TypeKind, TypeRef,
+    Events, Example, Feature, Gate, Group, Operation, Response, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{feature_name, module_name};
 
 /// The feature of live events, fixed by the Cargo template.
 pub(super) const EVENTS_FEATURE: &str = "events";
 
+/// The feature of the schemas that no operation uses.
+pub(super) const OTHER_SCHEMAS: &str = "other_schemas";
+
 /// Feature names Cargo or the crate keep for themselves.
-const RESERVED: &[&str] = &["default", EVENTS_FEATURE];
+const RESERVED: &[&str] = &["default", EVENTS_FEATURE, OTHER_SCHEMAS];
 
 /// Gives every operation and group its feature and every type its gate; returns
 /// the features, sorted by name.
@@ -73,13 +77,22 @@ pub(super) fn assign_features(
         .map(|name| Feature {
             module: String::new(),
             name,
+            schemas_only: false,
         })
         .collect();
     features.sort_by(|a, b| a.name.cmp(&b.name));
     for feature in &mut features {
         feature.module = module_name(&feature.name, &mut modules);
     }
-    gate_types(operations, types, events, error_body);
+    if gate_types(operations, types, events, error_body) {
+        let module = module_name(OTHER_SCHEMAS, &mut modules);
+        features.push(Feature {
+            name: OTHER_SCHEMAS.to_owned(),
+            module,
+            schemas_only: true,
+        });
+        features.sort_by(|a, b| a.name.cmp(&b.name));
+    }
     features
 }
 
@@ -88,6 +101,41 @@ fn wanted_feature(operation: &Operation) -> String {
     match operation.group.first() {
         Some(top) => feature_name(&top.text),
         None => feature_name(path_resource(&operation.path).unwrap_or("root")),
+    }
+}
+
+/// Drops, with a warning, each feature an example requires that the crate does
+/// not have (Cargo would refuse the manifest otherwise).
+pub(super) fn check_example_features(
+    examples: &mut [Example],
+    features: &[Feature],
+    has_events: bool,
+    sink: &mut Sink,
+) {
+    let known: BTreeSet<&str> = features
+        .iter()
+        .map(|f| f.name.as_str())
+        .chain(has_events.then_some(EVENTS_FEATURE))
+        .collect();
+    for example in examples {
+        let file_at = Pointer::parse_local_ref(&example.pointer).unwrap_or_default();
+        let at = file_at.parent().push("features");
+        let (kept, unknown): (Vec<String>, Vec<String>) = std::mem::take(&mut example.features)
+            .into_iter()
+            .partition(|f| known.contains(f.as_str()));
+        example.features = kept;
+        for feature in unknown {
+            let names: Vec<&str> = known.iter().copied().collect();
+            sink.warning_with_hint(
+                Code::BadExtension,
+                &at,
+                format!(
+                    "example `{}` requires the feature `{feature}`, which the crate does not have; the example is built without it",
+                    example.name
+                ),
+                format!("the crate's features: {}", names.join(", ")),
+            );
+        }
     }
 }
 
@@ -109,12 +157,13 @@ fn is_prefix(segment: &str) -> bool {
 }
 
 /// Sets every type's gate from the features that reach it.
+/// Whether some schemas are needed by no operation and so by [`OTHER_SCHEMAS`].
 fn gate_types(
     operations: &[Operation],
     types: &mut [TypeDef],
     events: Option<&Events>,
     error_body: Option<&TypeRef>,
-) {
+) -> bool {
     let edges: Vec<Vec<TypeId>> = types.iter().map(|t| kind_refs(&t.kind)).collect();
     // Roots per feature name, in name order (a `BTreeMap`), so each type's list of
     // features comes out sorted.
@@ -137,28 +186,39 @@ fn gate_types(
             needed_by[t].push(feature)
         });
     }
-    // Always compiled: what the crate's `Error` names (the common error schema),
-    // and the types no operation reaches (kept as part of the spec's model), each
-    // with everything it uses in turn, whatever features that is needed by too.
+    // The schemas no operation reaches (webhook payloads, say) are the spec's
+    // model too: a feature of their own keeps them, and what they use, out of a
+    // build that names only some groups.
+    let unreached: Vec<TypeId> = (0..types.len())
+        .filter(|&t| needed_by[t].is_empty())
+        .map(TypeId)
+        .collect();
+    let mut round = roots.len();
+    let mut all = roots.len();
+    let has_other = !unreached.is_empty();
+    if has_other {
+        walk(&unreached, &edges, &mut stamp, round, |t| {
+            needed_by[t].push(OTHER_SCHEMAS)
+        });
+        round += 1;
+        all += 1;
+    }
+    // Always compiled: what the crate's `Error` names (the common error schema).
     let mut always = vec![false; types.len()];
-    let mut always_roots: Vec<TypeId> = error_body.into_iter().flat_map(refs_of).collect();
-    always_roots.extend(
-        (0..types.len())
-            .filter(|&t| needed_by[t].is_empty())
-            .map(TypeId),
-    );
-    walk(&always_roots, &edges, &mut stamp, roots.len(), |t| {
+    let error_roots: Vec<TypeId> = error_body.into_iter().flat_map(refs_of).collect();
+    walk(&error_roots, &edges, &mut stamp, round, |t| {
         always[t] = true
     });
-    let all = roots.len();
     for (index, ty) in types.iter_mut().enumerate() {
-        let features = &needed_by[index];
+        let features = &mut needed_by[index];
+        features.sort_unstable();
         ty.gate = if always[index] || features.len() == all {
             Gate::Always
         } else {
             Gate::Any(features.iter().map(|f| (*f).to_owned()).collect())
         };
     }
+    has_other
 }
 
 /// Visits every type reachable from `starts` once, marking visits with `round`.

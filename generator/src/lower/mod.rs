@@ -109,6 +109,8 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         events.as_ref(),
         error_body.as_ref(),
     );
+    let mut examples = examples;
+    features::check_example_features(&mut examples, &features, events.is_some(), lowerer.sink);
     Some(Api {
         crate_name: lowerer.crate_name(),
         crate_version: lowerer.crate_version(),

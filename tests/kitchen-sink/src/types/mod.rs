@@ -28,6 +28,12 @@ mod health;
 #[cfg(feature = "health")]
 pub use self::health::*;
 
+#[cfg(feature = "other_schemas")]
+mod other_schemas;
+
+#[cfg(feature = "other_schemas")]
+pub use self::other_schemas::*;
+
 #[cfg(feature = "queue")]
 mod queue;
 
