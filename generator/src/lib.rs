@@ -234,10 +234,16 @@ fn generate_default(
     };
     let failed = api.is_none() || sink.has_errors();
     let diagnostics = locate::locate(sink.into_sorted(), &bundled);
-    let api = match api {
+    let mut api = match api {
         Some(api) if !failed => api,
         _ => return Err(Diagnostics { items: diagnostics }.into()),
     };
+    // An example whose file could not be read is left out of the manifest too.
+    api.examples.retain(|e| {
+        examples
+            .iter()
+            .any(|(path, _)| *path == format!("examples/{}.rs", e.name))
+    });
     let warnings = diagnostics;
     let mut files = Files::new();
     files.insert("src/lib.rs".to_owned(), emit::emit_lib(&api)?);

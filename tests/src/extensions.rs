@@ -106,6 +106,10 @@ fn malformed_extensions_are_located_warnings_and_left_out() {
         .expect("the unreadable example");
     let expected = "example `missing` is left out: examples/missing.rs cannot be read";
     assert!(missing.message.starts_with(expected), "{}", missing.message);
+    // Left out of the manifest too, features and all: Cargo would refuse an
+    // `[[example]]` without its file.
+    let cargo = &output.files["Cargo.toml"];
+    assert!(!cargo.contains("[[example]]"), "{cargo}");
     assert!(output
         .files
         .keys()
