@@ -241,6 +241,10 @@ pub struct Field {
     pub tri_state: bool,
     /// The field closes a cycle of types containing each other, so it is a `Box`.
     pub boxed: bool,
+    /// When the field has its type: in a type that always compiles (the crate's
+    /// error schema) but names one only some features compile, the field is raw
+    /// JSON (`serde_json::Value`) when none of them is on.
+    pub typed_when: Gate,
 }
 
 impl Field {

@@ -8,6 +8,7 @@
 //!   generates with its warning code.
 //! * `openapi31`: OpenAPI 3.1 fixtures generate the same code as their 3.0 twins.
 //! * `diagnostics`: bad specs give every problem at once, located by JSON pointer.
+//! * `features`: Cargo features per resource group, and which types each compiles.
 //! * `freshness`: `generated/` is exactly what the generator makes from `spec/` now.
 //! * `snapshots`: insta snapshots of generator output for small fixture specs under
 //!   `tests/fixtures/`, one feature each.
@@ -44,6 +45,8 @@ mod events;
 mod examples;
 #[cfg(test)]
 mod extensions;
+#[cfg(test)]
+mod features;
 #[cfg(test)]
 mod freshness;
 #[cfg(test)]

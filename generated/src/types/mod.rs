@@ -54,4 +54,5 @@ pub use self::search::*;
 
 mod shared;
 
+#[allow(unused_imports)]
 pub use self::shared::*;

@@ -45,10 +45,18 @@ pub(super) fn emit_index(
             let cfg = module
                 .feature
                 .map(|feature| quote!(#[cfg(feature = #feature)]));
+            // The shared module's items each have their own `cfg`; with few
+            // features on, all of them may be off, and the re-export then has
+            // nothing to bring in.
+            let allow = module
+                .feature
+                .is_none()
+                .then(|| quote!(#[allow(unused_imports)]));
             quote! {
                 #cfg
                 mod #name;
                 #cfg
+                #allow
                 pub use self::#name::*;
             }
         })

@@ -17,7 +17,7 @@ use super::{
 };
 use super::{statuses, tagged};
 use crate::ir::{
-    Api, Field, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, Field, Gate, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use crate::naming::snake_ident;
 
@@ -112,13 +112,53 @@ fn emit_struct(
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| f.is_optional());
     let default = all_optional.then(|| quote!(::std::default::Default,));
-    let fields = fields.iter().map(|field| emit_field(api, field));
+    let fields = fields.iter().map(|field| emit_gated_field(api, field));
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
+    }
+}
+
+/// A field, or for one typed only under some features, the typed field under
+/// them and the same field as raw JSON otherwise.
+fn emit_gated_field(api: &Api, field: &Field) -> TokenStream {
+    let Gate::Any(features) = &field.typed_when else {
+        return emit_field(api, field);
+    };
+    let when = super::cfg_attr(&field.typed_when);
+    let typed = emit_field(api, field);
+    let features: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    let note = format!(
+        " Raw JSON in this build: its type compiles with the feature {} only.",
+        features.join(" or ")
+    );
+    let raw = Field {
+        ty: TypeRef::Any,
+        boxed: false,
+        doc: Some(match field.doc.as_deref().map(str::trim) {
+            Some(doc) if !doc.is_empty() => format!("{doc}\n\n{}", note.trim()),
+            _ => note.trim().to_owned(),
+        }),
+        typed_when: Gate::Always,
+        ..field.clone()
+    };
+    let raw = emit_field(api, &raw);
+    let condition = match &field.typed_when {
+        Gate::Any(list) if list.len() == 1 => {
+            let feature = &list[0];
+            quote!(feature = #feature)
+        }
+        Gate::Any(list) => quote!(any(#(feature = #list),*)),
+        Gate::Always => quote!(all()),
+    };
+    quote! {
+        #when
+        #typed
+        #[cfg(not(#condition))]
+        #raw
     }
 }
 

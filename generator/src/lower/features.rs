@@ -186,29 +186,25 @@ fn gate_types(
             needed_by[t].push(feature)
         });
     }
+    // Always compiled: what the crate's `Error` names (the common error schema),
+    // and what it uses that no operation does.
+    let error_roots: Vec<TypeId> = error_body.into_iter().flat_map(refs_of).collect();
+    let always = always_closure(types, &error_roots, &needed_by);
     // The schemas no operation reaches (webhook payloads, say) are the spec's
     // model too: a feature of their own keeps them, and what they use, out of a
     // build that names only some groups.
     let unreached: Vec<TypeId> = (0..types.len())
-        .filter(|&t| needed_by[t].is_empty())
+        .filter(|&t| needed_by[t].is_empty() && !always[t])
         .map(TypeId)
         .collect();
-    let mut round = roots.len();
     let mut all = roots.len();
     let has_other = !unreached.is_empty();
     if has_other {
-        walk(&unreached, &edges, &mut stamp, round, |t| {
+        walk(&unreached, &edges, &mut stamp, roots.len(), |t| {
             needed_by[t].push(OTHER_SCHEMAS)
         });
-        round += 1;
         all += 1;
     }
-    // Always compiled: what the crate's `Error` names (the common error schema).
-    let mut always = vec![false; types.len()];
-    let error_roots: Vec<TypeId> = error_body.into_iter().flat_map(refs_of).collect();
-    walk(&error_roots, &edges, &mut stamp, round, |t| {
-        always[t] = true
-    });
     for (index, ty) in types.iter_mut().enumerate() {
         let features = &mut needed_by[index];
         features.sort_unstable();
@@ -218,7 +214,52 @@ fn gate_types(
             Gate::Any(features.iter().map(|f| (*f).to_owned()).collect())
         };
     }
+    type_fields_by_gate(types, &always);
     has_other
+}
+
+/// The types that must compile with the crate's `Error`: from `roots` through
+/// everything, except across a struct field into a type an operation needs. Such
+/// a type keeps its features (Stripe's error names `PaymentIntent`, which would
+/// otherwise compile, with all it uses, in every build); the field is typed
+/// only when they are on (see [`type_fields_by_gate`]).
+fn always_closure(types: &[TypeDef], roots: &[TypeId], needed_by: &[Vec<&str>]) -> Vec<bool> {
+    let mut always = vec![false; types.len()];
+    let mut stack: Vec<usize> = roots.iter().map(|t| t.0).collect();
+    while let Some(node) = stack.pop() {
+        if std::mem::replace(&mut always[node], true) {
+            continue;
+        }
+        let next: Vec<TypeId> = match &types[node].kind {
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .flat_map(|f| refs_of(&f.ty))
+                .filter(|t| needed_by[t.0].is_empty())
+                .collect(),
+            kind => kind_refs(kind),
+        };
+        stack.extend(next.iter().map(|t| t.0).filter(|&t| !always[t]));
+    }
+    always
+}
+
+/// In each always-compiled struct, a field whose type only some features
+/// compile is typed under those features and raw JSON otherwise.
+fn type_fields_by_gate(types: &mut [TypeDef], always: &[bool]) {
+    let gates: Vec<Gate> = types.iter().map(|t| t.gate.clone()).collect();
+    for (index, ty) in types.iter_mut().enumerate() {
+        let TypeKind::Struct(fields) = &mut ty.kind else {
+            continue;
+        };
+        if !always[index] {
+            continue;
+        }
+        for field in fields {
+            if let Some(target) = refs_of(&field.ty).first() {
+                field.typed_when = gates[target.0].clone();
+            }
+        }
+    }
 }
 
 /// Visits every type reachable from `starts` once, marking visits with `round`.

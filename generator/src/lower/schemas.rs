@@ -467,6 +467,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.is_some_and(|d| d.deprecated),
                 tri_state: false,
                 boxed: false,
+                typed_when: crate::ir::Gate::Always,
             });
         }
         name_fields(fields)

@@ -173,6 +173,7 @@ mod tests {
             deprecated: false,
             tri_state: false,
             boxed: false,
+            typed_when: crate::ir::Gate::Always,
         }
     }
 

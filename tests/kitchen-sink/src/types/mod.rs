@@ -42,4 +42,5 @@ pub use self::queue::*;
 
 mod shared;
 
+#[allow(unused_imports)]
 pub use self::shared::*;

@@ -1,0 +1,80 @@
+//! Cargo features per resource group (`tests/fixtures/features.yaml`): which module
+//! holds each type, the `cfg` each shared type carries, and the error schema's field
+//! that is raw JSON without the group whose type it names. That every feature alone
+//! compiles is checked by `.ci/run` (`tests/compile-specs.sh --single-features`).
+
+use std::path::PathBuf;
+
+fn output() -> generator::Output {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/features.yaml");
+    let text = std::fs::read_to_string(&path).expect("the fixture is readable");
+    generator::generate(&text).expect("the fixture generates")
+}
+
+#[test]
+fn each_group_is_a_default_feature_and_root_operations_go_by_path() {
+    let output = output();
+    let cargo = &output.files["Cargo.toml"];
+    for feature in ["health", "other_schemas", "owners", "pets"] {
+        assert!(cargo.contains(&format!("\n{feature} = []")), "{cargo}");
+        assert!(cargo.contains(&format!("    \"{feature}\",\n")), "{cargo}");
+    }
+    // `GET /v1/health` has no tag: it is filed under its path's first resource.
+    let health = &output.files["src/resources/health.rs"];
+    assert!(health.contains("pub fn check_health(&self)"), "{health}");
+    let readme = &output.files["README.md"];
+    assert!(
+        readme.contains("| `pets` | `client.pets()` (1 operation) |"),
+        "{readme}"
+    );
+}
+
+#[test]
+fn types_live_with_the_features_that_need_them() {
+    let output = output();
+    let files = &output.files;
+    // Only `getOwner` needs `Owner` and `Address`.
+    let owners = &files["src/types/owners.rs"];
+    assert!(owners.contains("pub struct Owner {") && owners.contains("pub struct Address {"));
+    // The webhook payload no operation returns, and what only it uses.
+    let other = &files["src/types/other_schemas.rs"];
+    assert!(other.contains("pub struct PetAdopted {") && other.contains("pub struct Moment {"));
+    let shared = &files["src/types/shared.rs"];
+    let tag = "#[cfg(any(feature = \"other_schemas\", feature = \"owners\", feature = \"pets\"))]\n/// The `Tag` schema";
+    assert!(shared.contains(tag), "{shared}");
+    let index = &files["src/types/mod.rs"];
+    assert!(
+        index.contains("#[cfg(feature = \"owners\")]\nmod owners;"),
+        "{index}"
+    );
+    assert!(
+        !files.contains_key("src/types/pets.rs"),
+        "`Pet` is shared, `pets` has no own types"
+    );
+}
+
+#[test]
+fn the_error_schema_always_compiles_with_raw_json_for_a_gated_type() {
+    let output = output();
+    let shared = &output.files["src/types/shared.rs"];
+    let problem = &shared[shared.find("pub struct Problem {").expect("Problem")..];
+    let problem = &problem[..problem.find("\n}\n").expect("its end")];
+    let typed = "#[cfg(any(feature = \"other_schemas\", feature = \"pets\"))]";
+    let raw = "#[cfg(not(any(feature = \"other_schemas\", feature = \"pets\")))]";
+    assert!(
+        problem.contains(typed) && problem.contains(raw),
+        "{problem}"
+    );
+    assert!(problem.contains("pub pet: ::std::option::Option<::serde_json::Value>,"));
+    // What only the error schema uses compiles with it, ungated.
+    let detail = shared
+        .find("pub struct ProblemDetail")
+        .expect("ProblemDetail");
+    let before = &shared[..detail];
+    let item_start = before.rfind("\n\n").unwrap_or(0);
+    assert!(
+        !before[item_start..].contains("#[cfg"),
+        "{}",
+        &before[item_start..]
+    );
+}
