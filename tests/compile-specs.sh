@@ -100,9 +100,10 @@ passed=0; failed=0; doc_ms=0
 feature_seed="${FEATURE_SEED:-$(( (RANDOM << 15) | RANDOM ))}"
 [ "$single" -gt 0 ] && echo "single features: seed $feature_seed (FEATURE_SEED=$feature_seed repeats it)"
 
-# N of a crate's resource-group features (not `default`, not `events`), picked by the seed.
+# N of a crate's resource-group features (not `default`, `events` or the internal
+# `_shared_N`), picked by the seed.
 pick_features() {
-  sed -n '/^\[features\]/,/^\[/ s/^\([a-z0-9_]*\) = \[\].*/\1/p' "$1" |
+  sed -n '/^\[features\]/,/^\[/ s/^\([a-z0-9][a-z0-9_]*\) = \[.*/\1/p' "$1" | grep -vx -e default -e events |
     awk -v seed="$feature_seed" -v salt="$2" 'BEGIN { srand(seed + salt) } { printf "%.12f\t%s\n", rand(), $0 }' |
     sort -n | head -n "$3" | cut -f2
 }

@@ -42,6 +42,18 @@ pub struct Api {
     /// The Cargo features of the resource groups, sorted by name; `events` (for
     /// [`Api::events`]) is not among them.
     pub features: Vec<Feature>,
+    /// Internal features, one per set of several features that gates a type.
+    pub feature_sets: Vec<FeatureSet>,
+}
+
+/// An internal Cargo feature (`_shared_3`) that each of `features` turns on: a
+/// type that any of them needs is gated by it alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureSet {
+    /// Its name.
+    pub name: String,
+    /// The features that turn it on, sorted.
+    pub features: Vec<String>,
 }
 
 /// A Cargo feature that turns on one top-level resource group: its operations and

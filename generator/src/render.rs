@@ -41,6 +41,10 @@ struct View {
     examples: Vec<ExampleView>,
     /// The resource-group features, sorted.
     features: Vec<FeatureView>,
+    /// The internal set features the `events` feature turns on.
+    events_enables: Vec<String>,
+    /// The internal set features, by name.
+    feature_sets: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,6 +56,8 @@ struct FeatureView {
     operations: usize,
     /// It turns on the schemas no operation uses, not operations.
     schemas_only: bool,
+    /// The internal set features it turns on.
+    enables: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,7 +139,18 @@ fn view_of(api: &Api) -> View {
             .iter()
             .map(|feature| feature_view(api, feature))
             .collect(),
+        events_enables: sets_of(api, "events"),
+        feature_sets: api.feature_sets.iter().map(|s| s.name.clone()).collect(),
     }
+}
+
+/// The internal set features that `feature` turns on.
+fn sets_of(api: &Api, feature: &str) -> Vec<String> {
+    api.feature_sets
+        .iter()
+        .filter(|set| set.features.iter().any(|f| f == feature))
+        .map(|set| set.name.clone())
+        .collect()
 }
 
 fn feature_view(api: &Api, feature: &crate::ir::Feature) -> FeatureView {
@@ -148,6 +165,7 @@ fn feature_view(api: &Api, feature: &crate::ir::Feature) -> FeatureView {
         .filter(|o| o.group.is_empty() && o.feature == feature.name)
         .map(|o| format!("client.{}()", o.method_name));
     FeatureView {
+        enables: sets_of(api, &feature.name),
         schemas_only: feature.schemas_only,
         name: feature.name.clone(),
         entries: groups.chain(roots).collect(),

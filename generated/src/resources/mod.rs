@@ -132,7 +132,7 @@ impl crate::runtime::CursorPage for crate::types::ListMessagesOutput {
     }
 }
 
-#[cfg(any(feature = "messages", feature = "search"))]
+#[cfg(feature = "_shared_4")]
 impl crate::runtime::CursorPage for crate::types::SearchMessagesOutput {
     type Item = crate::types::Message;
     fn items(&self) -> &[crate::types::Message] {

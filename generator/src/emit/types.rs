@@ -130,7 +130,17 @@ fn emit_gated_field(api: &Api, field: &Field) -> TokenStream {
     };
     let when = super::cfg_attr(&field.typed_when);
     let typed = emit_field(api, field);
-    let features: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    // Internal set features stand for the features that turn them on.
+    let features: Vec<String> = features
+        .iter()
+        .flat_map(
+            |f| match api.feature_sets.iter().find(|set| &set.name == f) {
+                Some(set) => set.features.clone(),
+                None => vec![f.clone()],
+            },
+        )
+        .map(|f| format!("`{f}`"))
+        .collect();
     let note = format!(
         " Raw JSON in this build: its type compiles with the feature {} only.",
         features.join(" or ")

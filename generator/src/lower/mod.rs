@@ -109,6 +109,7 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         events.as_ref(),
         error_body.as_ref(),
     );
+    let feature_sets = features::name_feature_sets(&mut types);
     let mut examples = examples;
     features::check_example_features(&mut examples, &features, events.is_some(), lowerer.sink);
     Some(Api {
@@ -128,6 +129,7 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         events,
         examples,
         features,
+        feature_sets,
     })
 }
 
