@@ -30,6 +30,9 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time at /usr/bin/time" 
 
 scratch="${SCRATCH:-$root/target/check-times}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+# Incremental caches of an earlier run of the same crate name made figures vary
+# by half; every timing starts from nothing but the dependencies.
+export CARGO_INCREMENTAL=0
 if [ -n "${GENERATOR:-}" ]; then
   generator="$GENERATOR"
 else
