@@ -230,6 +230,9 @@ pub fn feature_name(wire: &str) -> String {
     }
 }
 
+/// The module of `types/` for what several features need; feature modules avoid its name.
+pub const SHARED_MODULE: &str = "shared";
+
 /// The module for a feature's files: an identifier that needs no `r#` (a module
 /// file cannot be named `r#type.rs`), unique among `taken`.
 pub fn module_name(feature: &str, taken: &mut BTreeSet<String>) -> String {

@@ -189,11 +189,23 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
 pub fn cfg_attr(gate: &Gate) -> TokenStream {
     match gate {
         Gate::Always => TokenStream::new(),
+        Gate::Any(_) => {
+            let condition = cfg_condition(gate);
+            quote!(#[cfg(#condition)])
+        }
+    }
+}
+
+/// The predicate inside a gate's `cfg(…)`: `feature = "a"`, `any(…)`, or
+/// `all()` (always true) for [`Gate::Always`].
+pub fn cfg_condition(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::Always => quote!(all()),
         Gate::Any(features) if features.len() == 1 => {
             let feature = &features[0];
-            quote!(#[cfg(feature = #feature)])
+            quote!(feature = #feature)
         }
-        Gate::Any(features) => quote!(#[cfg(any(#(feature = #features),*))]),
+        Gate::Any(features) => quote!(any(#(feature = #features),*)),
     }
 }
 

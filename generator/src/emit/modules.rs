@@ -11,7 +11,7 @@ use super::{format_items, EmitError};
 use crate::ir::{Api, Feature, Gate};
 
 /// The module of items needed by several features (or by all, or always).
-pub(super) const SHARED: &str = "shared";
+pub(super) const SHARED: &str = crate::naming::SHARED_MODULE;
 
 /// The feature whose module holds an item with this gate, when exactly one
 /// resource-group feature needs it; `None` for the shared module.

@@ -156,14 +156,7 @@ fn emit_gated_field(api: &Api, field: &Field) -> TokenStream {
         ..field.clone()
     };
     let raw = emit_field(api, &raw);
-    let condition = match &field.typed_when {
-        Gate::Any(list) if list.len() == 1 => {
-            let feature = &list[0];
-            quote!(feature = #feature)
-        }
-        Gate::Any(list) => quote!(any(#(feature = #list),*)),
-        Gate::Always => quote!(all()),
-    };
+    let condition = super::cfg_condition(&field.typed_when);
     quote! {
         #when
         #typed
