@@ -257,6 +257,11 @@ pub struct Field {
     /// error schema) but names one only some features compile, the field is raw
     /// JSON (`serde_json::Value`) when none of them is on.
     pub typed_when: Gate,
+    /// The field holds a whole struct whose fields sit beside this struct's own on
+    /// the wire (`#[serde(flatten)]`): a member of a deep `allOf` chain composed
+    /// rather than copied, which keeps the output linear in the chain's length.
+    /// Its `wire` is the member's schema name, for documentation only.
+    pub flatten: bool,
 }
 
 impl Field {

@@ -65,6 +65,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/decode.rs"),
     ),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    (
+        "fields.rs",
+        include_str!("../../templates/runtime/fields.rs"),
+    ),
     ("form.rs", include_str!("../../templates/runtime/form.rs")),
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     (

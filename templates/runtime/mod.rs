@@ -1,5 +1,6 @@
 //! HTTP runtime of the generated client: configuration, sending with retries and
-//! timeouts, errors, parameter encoding, pagination streams and tri-state fields.
+//! timeouts, errors, struct decoding, parameter encoding, pagination streams and
+//! tri-state fields.
 //!
 //! None of this depends on the spec. The generator copies these files verbatim into
 //! `src/runtime/` of the generated crate, where they are compiled, linted and tested
@@ -12,6 +13,7 @@ mod client;
 mod config;
 mod decode;
 mod error;
+mod fields;
 mod form;
 mod multipart;
 mod nullable;
@@ -36,6 +38,8 @@ pub(crate) use client::USER_AGENT;
 pub(crate) use client::{Request, RequestOptions};
 #[allow(unused_imports)] // Used only by operations with several answers or error bodies.
 pub(crate) use decode::{decode_json, json_body, text_body, undeclared_status, ErrorBody};
+#[allow(unused_imports)] // A spec may have no structs.
+pub(crate) use fields::{decode_struct, required, DecodeStruct, FieldKey};
 #[allow(unused_imports)] // Used only by specs with non-default query styles.
 pub(crate) use form::{push_styled, to_json_text, to_text, QueryStyle};
 #[allow(unused_imports)] // Used only by specs with multipart bodies.

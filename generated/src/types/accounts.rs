@@ -6,8 +6,7 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Account {
     /// ID of the account; pass it to account-scoped calls. Examples: `matrix` (Beeper's own Matrix account), `discordgo` (a cloud bridge), `slackgo.TEAM-USER` (a cloud bridge scoped to a workspace) and `local-whatsapp_ba_…` (a bridge on this machine).
@@ -22,13 +21,58 @@ pub struct Account {
     pub user: crate::types::User,
 }
 
+impl<'de> ::serde::Deserialize<'de> for Account {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Account {
+    const NAME: &'static str = "Account";
+    const FIELDS: &'static [&'static str] = &["accountID", "bridge", "network", "user"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            account_id: crate::runtime::required(f0, "accountID")?,
+            bridge: crate::runtime::required(f1, "bridge")?,
+            network: f2,
+            user: crate::runtime::required(f3, "user")?,
+        })
+    }
+}
+
 /// The bridge that connects an account to its network. Reported by Beeper Desktop 4.2.785 and newer.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Bridge {
     /// ID of the bridge instance. Cloud and Matrix bridges usually use their type (such as `matrix` or `discordgo`); bridges running on this machine have a local ID such as `local-whatsapp`.
@@ -37,6 +81,49 @@ pub struct Bridge {
     pub r#type: ::std::string::String,
     /// Who runs the bridge.
     pub provider: crate::types::BridgeProvider,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Bridge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Bridge {
+    const NAME: &'static str = "Bridge";
+    const FIELDS: &'static [&'static str] = &["id", "provider", "type"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r#type: crate::runtime::required(f1, "type")?,
+            provider: crate::runtime::required(f2, "provider")?,
+        })
+    }
 }
 
 /// Who runs the bridge.
@@ -143,8 +230,7 @@ impl crate::runtime::ParamValue for BridgeProvider {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListContactsOutput {
     /// Contacts on this page.
@@ -160,17 +246,98 @@ pub struct ListContactsOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListContactsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ListContactsOutput {
+    const NAME: &'static str = "ListContactsOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "hasMore",
+        "items",
+        "newestCursor",
+        "oldestCursor",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f3 = map.next_value()?,
+                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            items: crate::runtime::required(f0, "items")?,
+            has_more: crate::runtime::required(f1, "hasMore")?,
+            oldest_cursor: f2,
+            newest_cursor: f3,
+        })
+    }
+}
+
 /// People found on an account; the whole result, not a page.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchContactsOutput {
     /// The matching people; what is known about each varies by network.
     pub items: ::std::vec::Vec<crate::types::User>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchContactsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for SearchContactsOutput {
+    const NAME: &'static str = "SearchContactsOutput";
+    const FIELDS: &'static [&'static str] = &["items"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            items: crate::runtime::required(f0, "items")?,
+        })
+    }
 }
 
 /// Someone you can reach via Beeper. Fields are filled in on a best-effort basis per network and omitted when unknown.
@@ -178,8 +345,7 @@ pub struct SearchContactsOutput {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct User {
     /// Permanent Beeper ID of the person; the key to refer to them by.
@@ -225,4 +391,67 @@ pub struct User {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_self: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for User {
+    const NAME: &'static str = "User";
+    const FIELDS: &'static [&'static str] = &[
+        "cannotMessage",
+        "email",
+        "fullName",
+        "id",
+        "imgURL",
+        "isSelf",
+        "phoneNumber",
+        "username",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f6 = map.next_value()?,
+                ::std::option::Option::Some(1) => f3 = map.next_value()?,
+                ::std::option::Option::Some(2) => f4 = map.next_value()?,
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => f5 = map.next_value()?,
+                ::std::option::Option::Some(5) => f7 = map.next_value()?,
+                ::std::option::Option::Some(6) => f2 = map.next_value()?,
+                ::std::option::Option::Some(7) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            username: f1,
+            phone_number: f2,
+            email: f3,
+            full_name: f4,
+            img_url: f5,
+            cannot_message: f6,
+            is_self: f7,
+        })
+    }
 }

@@ -6,12 +6,44 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DownloadAssetInput {
     /// The `mxc://` or `localmxc://` URL of the file.
     pub url: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for DownloadAssetInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for DownloadAssetInput {
+    const NAME: &'static str = "DownloadAssetInput";
+    const FIELDS: &'static [&'static str] = &["url"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            url: crate::runtime::required(f0, "url")?,
+        })
+    }
 }
 
 /// Result of downloadAsset; `srcURL` on success, `error` on failure.
@@ -20,8 +52,7 @@ pub struct DownloadAssetInput {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DownloadAssetOutput {
     /// Local file URL of the downloaded copy.
@@ -34,6 +65,37 @@ pub struct DownloadAssetOutput {
     /// Why the download failed, when it did.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for DownloadAssetOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for DownloadAssetOutput {
+    const NAME: &'static str = "DownloadAssetOutput";
+    const FIELDS: &'static [&'static str] = &["error", "srcURL"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { src_url: f0, error: f1 })
+    }
 }
 
 /// The answers of a successful call, by HTTP status.
@@ -77,8 +139,7 @@ impl ServeAssetSuccess {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UploadAssetBase64Input {
     /// The file's bytes, base64-encoded; at most 750,000,000 characters (about 500 MB of data).
@@ -99,14 +160,52 @@ pub struct UploadAssetBase64Input {
     pub mime_type: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for UploadAssetBase64Input {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for UploadAssetBase64Input {
+    const NAME: &'static str = "UploadAssetBase64Input";
+    const FIELDS: &'static [&'static str] = &["content", "fileName", "mimeType"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            content: crate::runtime::required(f0, "content")?,
+            file_name: f1,
+            mime_type: f2,
+        })
+    }
+}
+
 /// What the server stored. Every field may be missing; `error` is set when the upload failed.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UploadAssetOutput {
     /// Reference to the stored file, for `attachment.uploadID` in a message or draft.
@@ -156,4 +255,69 @@ pub struct UploadAssetOutput {
     /// Why the upload failed, when it did.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadAssetOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for UploadAssetOutput {
+    const NAME: &'static str = "UploadAssetOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "error",
+        "fileName",
+        "fileSize",
+        "height",
+        "mimeType",
+        "srcURL",
+        "uploadID",
+        "width",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f7 = map.next_value()?,
+                ::std::option::Option::Some(1) => f8 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => f4 = map.next_value()?,
+                ::std::option::Option::Some(4) => f6 = map.next_value()?,
+                ::std::option::Option::Some(5) => f3 = map.next_value()?,
+                ::std::option::Option::Some(6) => f1 = map.next_value()?,
+                ::std::option::Option::Some(7) => f0 = map.next_value()?,
+                ::std::option::Option::Some(8) => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            upload_id: f0,
+            src_url: f1,
+            file_name: f2,
+            mime_type: f3,
+            file_size: f4,
+            width: f5,
+            height: f6,
+            duration: f7,
+            error: f8,
+        })
+    }
 }

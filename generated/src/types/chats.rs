@@ -6,8 +6,7 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AddReactionInput {
     /// What to react with (emoji, shortcode, or the key of a custom emoji).
@@ -22,13 +21,48 @@ pub struct AddReactionInput {
     pub transaction_id: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for AddReactionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for AddReactionInput {
+    const NAME: &'static str = "AddReactionInput";
+    const FIELDS: &'static [&'static str] = &["reactionKey", "transactionID"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            reaction_key: crate::runtime::required(f0, "reactionKey")?,
+            transaction_id: f1,
+        })
+    }
+}
+
 /// Confirmation that a reaction was queued.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AddReactionOutput {
     /// Always true; a failed request returns an error response instead.
@@ -47,14 +81,72 @@ pub struct AddReactionOutput {
     pub transaction_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for AddReactionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for AddReactionOutput {
+    const NAME: &'static str = "AddReactionOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "chatID",
+        "messageID",
+        "reactionKey",
+        "success",
+        "transactionID",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f4 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            success: crate::runtime::required(f0, "success")?,
+            chat_id: crate::runtime::required(f1, "chatID")?,
+            message_id: crate::runtime::required(f2, "messageID")?,
+            reaction_key: crate::runtime::required(f3, "reactionKey")?,
+            transaction_id: crate::runtime::required(f4, "transactionID")?,
+        })
+    }
+}
+
 /// Body of archiveChat.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ArchiveChatInput {
     /// true (the default) archives the chat, false returns it to the inbox.
@@ -62,13 +154,41 @@ pub struct ArchiveChatInput {
     pub archived: ::std::option::Option<bool>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ArchiveChatInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ArchiveChatInput {
+    const NAME: &'static str = "ArchiveChatInput";
+    const FIELDS: &'static [&'static str] = &["archived"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { archived: f0 })
+    }
+}
+
 /// Draft to store in the chat's composer. Null clears both text and attachments; a non-empty draft is refused while another draft exists.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatDraftInput {
     /// Draft text in plain text or Markdown, converted to Matrix HTML like sent messages.
@@ -83,13 +203,48 @@ pub struct ChatDraftInput {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ChatDraftInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ChatDraftInput {
+    const NAME: &'static str = "ChatDraftInput";
+    const FIELDS: &'static [&'static str] = &["attachments", "text"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            text: crate::runtime::required(f0, "text")?,
+            attachments: f1,
+        })
+    }
+}
+
 /// A chat as it appears in the inbox list, optionally with its latest message.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatWithPreview {
     /// Beeper-wide chat ID (a Matrix room ID).
@@ -214,13 +369,155 @@ pub struct ChatWithPreview {
     pub preview: ::std::option::Option<crate::types::Message>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ChatWithPreview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ChatWithPreview {
+    const NAME: &'static str = "ChatWithPreview";
+    const FIELDS: &'static [&'static str] = &[
+        "accountID",
+        "capabilities",
+        "description",
+        "draft",
+        "id",
+        "imgURL",
+        "isArchived",
+        "isLowPriority",
+        "isMarkedUnread",
+        "isMuted",
+        "isPinned",
+        "isReadOnly",
+        "lastActivity",
+        "lastReadMessageSortKey",
+        "localChatID",
+        "messageExpirySeconds",
+        "network",
+        "participants",
+        "preview",
+        "reminder",
+        "snooze",
+        "title",
+        "type",
+        "unreadCount",
+        "unreadMentionsCount",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        let mut f9 = ::std::option::Option::None;
+        let mut f10 = ::std::option::Option::None;
+        let mut f11 = ::std::option::Option::None;
+        let mut f12 = ::std::option::Option::None;
+        let mut f13 = ::std::option::Option::None;
+        let mut f14 = ::std::option::Option::None;
+        let mut f15 = ::std::option::Option::None;
+        let mut f16 = ::std::option::Option::None;
+        let mut f17 = ::std::option::Option::None;
+        let mut f18 = ::std::option::Option::None;
+        let mut f19 = ::std::option::Option::None;
+        let mut f20 = ::std::option::Option::None;
+        let mut f21 = ::std::option::Option::None;
+        let mut f22 = ::std::option::Option::None;
+        let mut f23 = ::std::option::Option::None;
+        let mut f24 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f23 = map.next_value()?,
+                ::std::option::Option::Some(2) => f5 = map.next_value()?,
+                ::std::option::Option::Some(3) => f14 = map.next_value()?,
+                ::std::option::Option::Some(4) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => f6 = map.next_value()?,
+                ::std::option::Option::Some(6) => f17 = map.next_value()?,
+                ::std::option::Option::Some(7) => f21 = map.next_value()?,
+                ::std::option::Option::Some(8) => f18 = map.next_value()?,
+                ::std::option::Option::Some(9) => f19 = map.next_value()?,
+                ::std::option::Option::Some(10) => f20 = map.next_value()?,
+                ::std::option::Option::Some(11) => f8 = map.next_value()?,
+                ::std::option::Option::Some(12) => f10 = map.next_value()?,
+                ::std::option::Option::Some(13) => f13 = map.next_value()?,
+                ::std::option::Option::Some(14) => f1 = map.next_value()?,
+                ::std::option::Option::Some(15) => f22 = map.next_value()?,
+                ::std::option::Option::Some(16) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(17) => {
+                    f9 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(18) => f24 = map.next_value()?,
+                ::std::option::Option::Some(19) => f15 = map.next_value()?,
+                ::std::option::Option::Some(20) => f16 = map.next_value()?,
+                ::std::option::Option::Some(21) => {
+                    f4 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(22) => {
+                    f7 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(23) => {
+                    f11 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(24) => f12 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            local_chat_id: f1,
+            account_id: crate::runtime::required(f2, "accountID")?,
+            network: crate::runtime::required(f3, "network")?,
+            title: crate::runtime::required(f4, "title")?,
+            description: f5,
+            img_url: f6,
+            r#type: crate::runtime::required(f7, "type")?,
+            is_read_only: f8,
+            participants: crate::runtime::required(f9, "participants")?,
+            last_activity: f10,
+            unread_count: crate::runtime::required(f11, "unreadCount")?,
+            unread_mentions_count: f12,
+            last_read_message_sort_key: f13,
+            draft: f14,
+            reminder: f15,
+            snooze: f16,
+            is_archived: f17,
+            is_marked_unread: f18,
+            is_muted: f19,
+            is_pinned: f20,
+            is_low_priority: f21,
+            message_expiry_seconds: f22,
+            capabilities: f23,
+            preview: f24,
+        })
+    }
+}
+
 /// What to create with createChat.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateChatInput {
     /// ID of the account that will own the new chat.
@@ -241,6 +538,61 @@ pub struct CreateChatInput {
     /// Name for a group chat; most networks ignore it for `single` chats.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateChatInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for CreateChatInput {
+    const NAME: &'static str = "CreateChatInput";
+    const FIELDS: &'static [&'static str] = &[
+        "accountID",
+        "messageText",
+        "participantIDs",
+        "title",
+        "type",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => f4 = map.next_value()?,
+                ::std::option::Option::Some(4) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            account_id: crate::runtime::required(f0, "accountID")?,
+            message_text: f1,
+            r#type: crate::runtime::required(f2, "type")?,
+            participant_ids: crate::runtime::required(f3, "participantIDs")?,
+            title: f4,
+        })
+    }
 }
 
 /// `single` takes exactly one participant; `group` takes several and may have a title.
@@ -337,8 +689,7 @@ impl crate::runtime::ParamValue for CreateChatInputType {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateChatOutput {
     /// Beeper-wide chat ID (a Matrix room ID).
@@ -468,6 +819,156 @@ pub struct CreateChatOutput {
     pub status: ::std::option::Option<crate::types::CreateChatOutputStatus>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for CreateChatOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for CreateChatOutput {
+    const NAME: &'static str = "CreateChatOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "accountID",
+        "capabilities",
+        "chatID",
+        "description",
+        "draft",
+        "id",
+        "imgURL",
+        "isArchived",
+        "isLowPriority",
+        "isMarkedUnread",
+        "isMuted",
+        "isPinned",
+        "isReadOnly",
+        "lastActivity",
+        "lastReadMessageSortKey",
+        "localChatID",
+        "messageExpirySeconds",
+        "network",
+        "participants",
+        "reminder",
+        "snooze",
+        "status",
+        "title",
+        "type",
+        "unreadCount",
+        "unreadMentionsCount",
+    ];
+    #[allow(deprecated)]
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        let mut f9 = ::std::option::Option::None;
+        let mut f10 = ::std::option::Option::None;
+        let mut f11 = ::std::option::Option::None;
+        let mut f12 = ::std::option::Option::None;
+        let mut f13 = ::std::option::Option::None;
+        let mut f14 = ::std::option::Option::None;
+        let mut f15 = ::std::option::Option::None;
+        let mut f16 = ::std::option::Option::None;
+        let mut f17 = ::std::option::Option::None;
+        let mut f18 = ::std::option::Option::None;
+        let mut f19 = ::std::option::Option::None;
+        let mut f20 = ::std::option::Option::None;
+        let mut f21 = ::std::option::Option::None;
+        let mut f22 = ::std::option::Option::None;
+        let mut f23 = ::std::option::Option::None;
+        let mut f24 = ::std::option::Option::None;
+        let mut f25 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f23 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f24 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => f5 = map.next_value()?,
+                ::std::option::Option::Some(4) => f14 = map.next_value()?,
+                ::std::option::Option::Some(5) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(6) => f6 = map.next_value()?,
+                ::std::option::Option::Some(7) => f17 = map.next_value()?,
+                ::std::option::Option::Some(8) => f21 = map.next_value()?,
+                ::std::option::Option::Some(9) => f18 = map.next_value()?,
+                ::std::option::Option::Some(10) => f19 = map.next_value()?,
+                ::std::option::Option::Some(11) => f20 = map.next_value()?,
+                ::std::option::Option::Some(12) => f8 = map.next_value()?,
+                ::std::option::Option::Some(13) => f10 = map.next_value()?,
+                ::std::option::Option::Some(14) => f13 = map.next_value()?,
+                ::std::option::Option::Some(15) => f1 = map.next_value()?,
+                ::std::option::Option::Some(16) => f22 = map.next_value()?,
+                ::std::option::Option::Some(17) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(18) => {
+                    f9 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(19) => f15 = map.next_value()?,
+                ::std::option::Option::Some(20) => f16 = map.next_value()?,
+                ::std::option::Option::Some(21) => f25 = map.next_value()?,
+                ::std::option::Option::Some(22) => {
+                    f4 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(23) => {
+                    f7 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(24) => {
+                    f11 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(25) => f12 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            local_chat_id: f1,
+            account_id: crate::runtime::required(f2, "accountID")?,
+            network: crate::runtime::required(f3, "network")?,
+            title: crate::runtime::required(f4, "title")?,
+            description: f5,
+            img_url: f6,
+            r#type: crate::runtime::required(f7, "type")?,
+            is_read_only: f8,
+            participants: crate::runtime::required(f9, "participants")?,
+            last_activity: f10,
+            unread_count: crate::runtime::required(f11, "unreadCount")?,
+            unread_mentions_count: f12,
+            last_read_message_sort_key: f13,
+            draft: f14,
+            reminder: f15,
+            snooze: f16,
+            is_archived: f17,
+            is_marked_unread: f18,
+            is_muted: f19,
+            is_pinned: f20,
+            is_low_priority: f21,
+            message_expiry_seconds: f22,
+            capabilities: f23,
+            chat_id: crate::runtime::required(f24, "chatID")?,
+            status: f25,
+        })
+    }
+}
+
 /// Deprecated; says whether the chat already existed. Inspect the chat itself instead.
 #[derive(
     ::std::fmt::Debug,
@@ -562,8 +1063,7 @@ impl crate::runtime::ParamValue for CreateChatOutputStatus {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DraftAttachmentInput {
     /// ID returned by the upload endpoint.
@@ -597,17 +1097,108 @@ pub struct DraftAttachmentInput {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for DraftAttachmentInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for DraftAttachmentInput {
+    const NAME: &'static str = "DraftAttachmentInput";
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "fileName",
+        "id",
+        "mimeType",
+        "size",
+        "type",
+        "uploadID",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f4 = map.next_value()?,
+                ::std::option::Option::Some(1) => f2 = map.next_value()?,
+                ::std::option::Option::Some(2) => f6 = map.next_value()?,
+                ::std::option::Option::Some(3) => f1 = map.next_value()?,
+                ::std::option::Option::Some(4) => f3 = map.next_value()?,
+                ::std::option::Option::Some(5) => f5 = map.next_value()?,
+                ::std::option::Option::Some(6) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            upload_id: crate::runtime::required(f0, "uploadID")?,
+            mime_type: f1,
+            file_name: f2,
+            size: f3,
+            duration: f4,
+            r#type: f5,
+            id: f6,
+        })
+    }
+}
+
 /// Body of editMessage.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EditMessageInput {
     /// The replacement text (plain text or Markdown).
     pub text: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EditMessageInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for EditMessageInput {
+    const NAME: &'static str = "EditMessageInput";
+    const FIELDS: &'static [&'static str] = &["text"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            text: crate::runtime::required(f0, "text")?,
+        })
+    }
 }
 
 /// The edited message plus two legacy fields.
@@ -615,8 +1206,7 @@ pub struct EditMessageInput {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EditMessageOutput {
     /// ID of the message.
@@ -723,13 +1313,150 @@ pub struct EditMessageOutput {
     pub message_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for EditMessageOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for EditMessageOutput {
+    const NAME: &'static str = "EditMessageOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "accountID",
+        "attachments",
+        "chatID",
+        "editedTimestamp",
+        "id",
+        "isDeleted",
+        "isHidden",
+        "isSender",
+        "isUnread",
+        "linkedMessageID",
+        "links",
+        "mentions",
+        "messageID",
+        "reactions",
+        "seen",
+        "sendStatus",
+        "senderID",
+        "senderName",
+        "sortKey",
+        "success",
+        "text",
+        "timestamp",
+        "type",
+    ];
+    #[allow(deprecated)]
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        let mut f9 = ::std::option::Option::None;
+        let mut f10 = ::std::option::Option::None;
+        let mut f11 = ::std::option::Option::None;
+        let mut f12 = ::std::option::Option::None;
+        let mut f13 = ::std::option::Option::None;
+        let mut f14 = ::std::option::Option::None;
+        let mut f15 = ::std::option::Option::None;
+        let mut f16 = ::std::option::Option::None;
+        let mut f17 = ::std::option::Option::None;
+        let mut f18 = ::std::option::Option::None;
+        let mut f19 = ::std::option::Option::None;
+        let mut f20 = ::std::option::Option::None;
+        let mut f21 = ::std::option::Option::None;
+        let mut f22 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f14 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => f9 = map.next_value()?,
+                ::std::option::Option::Some(4) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => f13 = map.next_value()?,
+                ::std::option::Option::Some(6) => f12 = map.next_value()?,
+                ::std::option::Option::Some(7) => f10 = map.next_value()?,
+                ::std::option::Option::Some(8) => f15 = map.next_value()?,
+                ::std::option::Option::Some(9) => f16 = map.next_value()?,
+                ::std::option::Option::Some(10) => f18 = map.next_value()?,
+                ::std::option::Option::Some(11) => f17 = map.next_value()?,
+                ::std::option::Option::Some(12) => {
+                    f22 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(13) => f19 = map.next_value()?,
+                ::std::option::Option::Some(14) => f20 = map.next_value()?,
+                ::std::option::Option::Some(15) => f11 = map.next_value()?,
+                ::std::option::Option::Some(16) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(17) => f4 = map.next_value()?,
+                ::std::option::Option::Some(18) => {
+                    f6 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(19) => {
+                    f21 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(20) => f8 = map.next_value()?,
+                ::std::option::Option::Some(21) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(22) => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            chat_id: crate::runtime::required(f1, "chatID")?,
+            account_id: crate::runtime::required(f2, "accountID")?,
+            sender_id: crate::runtime::required(f3, "senderID")?,
+            sender_name: f4,
+            timestamp: crate::runtime::required(f5, "timestamp")?,
+            sort_key: crate::runtime::required(f6, "sortKey")?,
+            r#type: f7,
+            text: f8,
+            edited_timestamp: f9,
+            is_sender: f10,
+            send_status: f11,
+            is_hidden: f12,
+            is_deleted: f13,
+            attachments: f14,
+            is_unread: f15,
+            linked_message_id: f16,
+            mentions: f17,
+            links: f18,
+            reactions: f19,
+            seen: f20,
+            success: crate::runtime::required(f21, "success")?,
+            message_id: crate::runtime::required(f22, "messageID")?,
+        })
+    }
+}
+
 /// One page of the inbox.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListChatsOutput {
     /// Chats on this page, most recently active first.
@@ -745,13 +1472,61 @@ pub struct ListChatsOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListChatsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ListChatsOutput {
+    const NAME: &'static str = "ListChatsOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "hasMore",
+        "items",
+        "newestCursor",
+        "oldestCursor",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f3 = map.next_value()?,
+                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            items: crate::runtime::required(f0, "items")?,
+            has_more: crate::runtime::required(f1, "hasMore")?,
+            oldest_cursor: f2,
+            newest_cursor: f3,
+        })
+    }
+}
+
 /// One page of a chat's messages.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListMessagesOutput {
     /// Messages on this page, ordered by timestamp.
@@ -767,14 +1542,62 @@ pub struct ListMessagesOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListMessagesOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ListMessagesOutput {
+    const NAME: &'static str = "ListMessagesOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "hasMore",
+        "items",
+        "newestCursor",
+        "oldestCursor",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f3 = map.next_value()?,
+                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            items: crate::runtime::required(f0, "items")?,
+            has_more: crate::runtime::required(f1, "hasMore")?,
+            oldest_cursor: f2,
+            newest_cursor: f3,
+        })
+    }
+}
+
 /// Body of markChatRead.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MarkChatReadInput {
     /// Last message to count as read; leave out to mark the whole chat read.
@@ -786,14 +1609,42 @@ pub struct MarkChatReadInput {
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MarkChatReadInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for MarkChatReadInput {
+    const NAME: &'static str = "MarkChatReadInput";
+    const FIELDS: &'static [&'static str] = &["messageID"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { message_id: f0 })
+    }
+}
+
 /// Body of markChatUnread.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MarkChatUnreadInput {
     /// First message to count as unread; leave out to just flag the chat.
@@ -805,13 +1656,41 @@ pub struct MarkChatUnreadInput {
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MarkChatUnreadInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for MarkChatUnreadInput {
+    const NAME: &'static str = "MarkChatUnreadInput";
+    const FIELDS: &'static [&'static str] = &["messageID"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { message_id: f0 })
+    }
+}
+
 /// A file previously uploaded through the assets upload endpoint, with optional overrides of its stored metadata.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MessageAttachmentInput {
     /// ID returned by the upload endpoint.
@@ -842,19 +1721,111 @@ pub struct MessageAttachmentInput {
     pub r#type: ::std::option::Option<crate::types::MessageAttachmentType>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MessageAttachmentInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for MessageAttachmentInput {
+    const NAME: &'static str = "MessageAttachmentInput";
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "fileName",
+        "mimeType",
+        "size",
+        "type",
+        "uploadID",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f4 = map.next_value()?,
+                ::std::option::Option::Some(1) => f2 = map.next_value()?,
+                ::std::option::Option::Some(2) => f1 = map.next_value()?,
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                ::std::option::Option::Some(4) => f5 = map.next_value()?,
+                ::std::option::Option::Some(5) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            upload_id: crate::runtime::required(f0, "uploadID")?,
+            mime_type: f1,
+            file_name: f2,
+            size: f3,
+            duration: f4,
+            r#type: f5,
+        })
+    }
+}
+
 /// Replaces the pixel dimensions recorded at upload.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MessageAttachmentInputSize {
     /// The `width` field.
     pub width: f64,
     /// The `height` field.
     pub height: f64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageAttachmentInputSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for MessageAttachmentInputSize {
+    const NAME: &'static str = "MessageAttachmentInputSize";
+    const FIELDS: &'static [&'static str] = &["height", "width"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            width: crate::runtime::required(f0, "width")?,
+            height: crate::runtime::required(f1, "height")?,
+        })
+    }
 }
 
 /// How the attachment should be sent; detected from the MIME type when absent.
@@ -982,8 +1953,7 @@ pub type NotifyAnywayInput = ::std::collections::BTreeMap<
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RemoveReactionOutput {
     /// Always true; a failed request returns an error response instead.
@@ -997,6 +1967,59 @@ pub struct RemoveReactionOutput {
     /// Echo of the reaction key from the request.
     #[serde(rename = "reactionKey")]
     pub reaction_key: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RemoveReactionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for RemoveReactionOutput {
+    const NAME: &'static str = "RemoveReactionOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "chatID",
+        "messageID",
+        "reactionKey",
+        "success",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            success: crate::runtime::required(f0, "success")?,
+            chat_id: crate::runtime::required(f1, "chatID")?,
+            message_id: crate::runtime::required(f2, "messageID")?,
+            reaction_key: crate::runtime::required(f3, "reactionKey")?,
+        })
+    }
 }
 
 /// The `SearchChatsInbox` schema of the spec (`#/paths/~1v1~1chats~1search/get/parameters/2/schema`).
@@ -1098,8 +2121,7 @@ impl crate::runtime::ParamValue for SearchChatsInbox {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchChatsOutput {
     /// Chats that match the query and filters.
@@ -1113,6 +2135,55 @@ pub struct SearchChatsOutput {
     /// Cursor to send with `direction=after` for newer results; null when there is none.
     #[serde(rename = "newestCursor")]
     pub newest_cursor: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchChatsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for SearchChatsOutput {
+    const NAME: &'static str = "SearchChatsOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "hasMore",
+        "items",
+        "newestCursor",
+        "oldestCursor",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f3 = map.next_value()?,
+                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            items: crate::runtime::required(f0, "items")?,
+            has_more: crate::runtime::required(f1, "hasMore")?,
+            oldest_cursor: f2,
+            newest_cursor: f3,
+        })
+    }
 }
 
 /// The `SearchChatsScope` schema of the spec (`#/paths/~1v1~1chats~1search/get/parameters/7/schema`).
@@ -1304,8 +2375,7 @@ impl crate::runtime::ParamValue for SearchChatsType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SendMessageInput {
     /// Message text in plain text or Markdown, converted to Matrix HTML. A JSON-encoded string of HTML is passed through unchanged.
@@ -1323,13 +2393,49 @@ pub struct SendMessageInput {
     pub attachment: ::std::option::Option<crate::types::MessageAttachmentInput>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for SendMessageInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for SendMessageInput {
+    const NAME: &'static str = "SendMessageInput";
+    const FIELDS: &'static [&'static str] = &["attachment", "replyToMessageID", "text"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f2 = map.next_value()?,
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            text: f0,
+            reply_to_message_id: f1,
+            attachment: f2,
+        })
+    }
+}
+
 /// Result of sendMessage.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SendMessageOutput {
     /// ID of the chat the message went to.
@@ -1340,17 +2446,87 @@ pub struct SendMessageOutput {
     pub pending_message_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for SendMessageOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for SendMessageOutput {
+    const NAME: &'static str = "SendMessageOutput";
+    const FIELDS: &'static [&'static str] = &["chatID", "pendingMessageID"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            chat_id: crate::runtime::required(f0, "chatID")?,
+            pending_message_id: crate::runtime::required(f1, "pendingMessageID")?,
+        })
+    }
+}
+
 /// Body of setChatReminder.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SetChatReminderInput {
     /// When to remind and how.
     pub reminder: crate::types::SetChatReminderInputReminder,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetChatReminderInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for SetChatReminderInput {
+    const NAME: &'static str = "SetChatReminderInput";
+    const FIELDS: &'static [&'static str] = &["reminder"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            reminder: crate::runtime::required(f0, "reminder")?,
+        })
+    }
 }
 
 /// When to remind and how.
@@ -1358,8 +2534,7 @@ pub struct SetChatReminderInput {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SetChatReminderInputReminder {
     /// When the reminder should fire.
@@ -1374,13 +2549,48 @@ pub struct SetChatReminderInputReminder {
     pub dismiss_on_incoming_message: ::std::option::Option<bool>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for SetChatReminderInputReminder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for SetChatReminderInputReminder {
+    const NAME: &'static str = "SetChatReminderInputReminder";
+    const FIELDS: &'static [&'static str] = &["dismissOnIncomingMessage", "remindAt"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            remind_at: crate::runtime::required(f0, "remindAt")?,
+            dismiss_on_incoming_message: f1,
+        })
+    }
+}
+
 /// Contact details to open a direct chat with (Beeper Desktop 4.2.808 or newer).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct StartChatInput {
     /// Account to open the chat on.
@@ -1404,14 +2614,62 @@ pub struct StartChatInput {
     pub allow_invite: ::std::option::Option<bool>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for StartChatInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for StartChatInput {
+    const NAME: &'static str = "StartChatInput";
+    const FIELDS: &'static [&'static str] = &[
+        "accountID",
+        "allowInvite",
+        "messageText",
+        "user",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f3 = map.next_value()?,
+                ::std::option::Option::Some(2) => f1 = map.next_value()?,
+                ::std::option::Option::Some(3) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            account_id: crate::runtime::required(f0, "accountID")?,
+            message_text: f1,
+            user: crate::runtime::required(f2, "user")?,
+            allow_invite: f3,
+        })
+    }
+}
+
 /// Whatever you know about the person; Beeper picks the best identifier from these fields.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct StartChatInputUser {
     /// User ID, if already known.
@@ -1439,14 +2697,62 @@ pub struct StartChatInputUser {
     pub full_name: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for StartChatInputUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for StartChatInputUser {
+    const NAME: &'static str = "StartChatInputUser";
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "fullName",
+        "id",
+        "phoneNumber",
+        "username",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f3 = map.next_value()?,
+                ::std::option::Option::Some(1) => f4 = map.next_value()?,
+                ::std::option::Option::Some(2) => f0 = map.next_value()?,
+                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                ::std::option::Option::Some(4) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: f0,
+            username: f1,
+            phone_number: f2,
+            email: f3,
+            full_name: f4,
+        })
+    }
+}
+
 /// Chat fields to change. Leave a field out to keep its value; send null on a nullable field to clear it.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateChatInput {
     /// The `draft` field.
@@ -1500,4 +2806,69 @@ pub struct UpdateChatInput {
         skip_serializing_if = "crate::Nullable::is_absent"
     )]
     pub message_expiry_seconds: crate::Nullable<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateChatInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for UpdateChatInput {
+    const NAME: &'static str = "UpdateChatInput";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "draft",
+        "imgURL",
+        "isArchived",
+        "isLowPriority",
+        "isMuted",
+        "isPinned",
+        "messageExpirySeconds",
+        "title",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::default::Default::default();
+        let mut f1 = ::std::default::Default::default();
+        let mut f2 = ::std::default::Default::default();
+        let mut f3 = ::std::default::Default::default();
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f2 = map.next_value()?,
+                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                ::std::option::Option::Some(2) => f3 = map.next_value()?,
+                ::std::option::Option::Some(3) => f4 = map.next_value()?,
+                ::std::option::Option::Some(4) => f5 = map.next_value()?,
+                ::std::option::Option::Some(5) => f7 = map.next_value()?,
+                ::std::option::Option::Some(6) => f6 = map.next_value()?,
+                ::std::option::Option::Some(7) => f8 = map.next_value()?,
+                ::std::option::Option::Some(8) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            draft: f0,
+            title: f1,
+            description: f2,
+            img_url: f3,
+            is_archived: f4,
+            is_low_priority: f5,
+            is_pinned: f6,
+            is_muted: f7,
+            message_expiry_seconds: f8,
+        })
+    }
 }

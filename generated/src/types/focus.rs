@@ -7,8 +7,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FocusAppInput {
     /// Chat to open (its Beeper ID or local ID); leave out to only bring the window up.
@@ -41,15 +40,92 @@ pub struct FocusAppInput {
     pub draft_attachment_path: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for FocusAppInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for FocusAppInput {
+    const NAME: &'static str = "FocusAppInput";
+    const FIELDS: &'static [&'static str] = &[
+        "chatID",
+        "draftAttachmentPath",
+        "draftText",
+        "messageID",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                ::std::option::Option::Some(1) => f3 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            chat_id: f0,
+            message_id: f1,
+            draft_text: f2,
+            draft_attachment_path: f3,
+        })
+    }
+}
+
 /// Result of focusApp.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FocusAppOutput {
     /// Whether the window was opened or brought to the front.
     pub success: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for FocusAppOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for FocusAppOutput {
+    const NAME: &'static str = "FocusAppOutput";
+    const FIELDS: &'static [&'static str] = &["success"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            success: crate::runtime::required(f0, "success")?,
+        })
+    }
 }

@@ -6,8 +6,7 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConnectInfoOutput {
     /// The app that answers.
@@ -20,13 +19,60 @@ pub struct ConnectInfoOutput {
     pub endpoints: crate::types::ConnectInfoOutputEndpoints,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ConnectInfoOutput {
+    const NAME: &'static str = "ConnectInfoOutput";
+    const FIELDS: &'static [&'static str] = &["app", "endpoints", "platform", "server"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            app: crate::runtime::required(f0, "app")?,
+            platform: crate::runtime::required(f1, "platform")?,
+            server: crate::runtime::required(f2, "server")?,
+            endpoints: crate::runtime::required(f3, "endpoints")?,
+        })
+    }
+}
+
 /// The app that answers.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConnectInfoOutputApp {
     /// Name of the app.
@@ -37,13 +83,55 @@ pub struct ConnectInfoOutputApp {
     pub bundle_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ConnectInfoOutputApp {
+    const NAME: &'static str = "ConnectInfoOutputApp";
+    const FIELDS: &'static [&'static str] = &["bundle_id", "name", "version"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: crate::runtime::required(f0, "name")?,
+            version: crate::runtime::required(f1, "version")?,
+            bundle_id: crate::runtime::required(f2, "bundle_id")?,
+        })
+    }
+}
+
 /// Where the server's other endpoints are.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConnectInfoOutputEndpoints {
     /// The OAuth endpoints.
@@ -56,13 +144,60 @@ pub struct ConnectInfoOutputEndpoints {
     pub ws_events: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputEndpoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpoints {
+    const NAME: &'static str = "ConnectInfoOutputEndpoints";
+    const FIELDS: &'static [&'static str] = &["mcp", "oauth", "spec", "ws_events"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            oauth: crate::runtime::required(f0, "oauth")?,
+            spec: crate::runtime::required(f1, "spec")?,
+            mcp: crate::runtime::required(f2, "mcp")?,
+            ws_events: crate::runtime::required(f3, "ws_events")?,
+        })
+    }
+}
+
 /// The OAuth endpoints.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConnectInfoOutputEndpointsOauth {
     /// Where users authorize a client.
@@ -79,13 +214,83 @@ pub struct ConnectInfoOutputEndpointsOauth {
     pub registration_endpoint: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputEndpointsOauth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpointsOauth {
+    const NAME: &'static str = "ConnectInfoOutputEndpointsOauth";
+    const FIELDS: &'static [&'static str] = &[
+        "authorization_endpoint",
+        "introspection_endpoint",
+        "registration_endpoint",
+        "revocation_endpoint",
+        "token_endpoint",
+        "userinfo_endpoint",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f4 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            authorization_endpoint: crate::runtime::required(
+                f0,
+                "authorization_endpoint",
+            )?,
+            token_endpoint: crate::runtime::required(f1, "token_endpoint")?,
+            introspection_endpoint: crate::runtime::required(
+                f2,
+                "introspection_endpoint",
+            )?,
+            userinfo_endpoint: crate::runtime::required(f3, "userinfo_endpoint")?,
+            revocation_endpoint: crate::runtime::required(f4, "revocation_endpoint")?,
+            registration_endpoint: crate::runtime::required(f5, "registration_endpoint")?,
+        })
+    }
+}
+
 /// The machine the app runs on.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConnectInfoOutputPlatform {
     /// Operating system.
@@ -97,13 +302,53 @@ pub struct ConnectInfoOutputPlatform {
     pub release: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ConnectInfoOutputPlatform {
+    const NAME: &'static str = "ConnectInfoOutputPlatform";
+    const FIELDS: &'static [&'static str] = &["arch", "os", "release"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            os: crate::runtime::required(f0, "os")?,
+            arch: crate::runtime::required(f1, "arch")?,
+            release: f2,
+        })
+    }
+}
+
 /// The API server.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConnectInfoOutputServer {
     /// State of the server.
@@ -118,4 +363,69 @@ pub struct ConnectInfoOutputServer {
     pub remote_access: bool,
     /// Whether the MCP endpoint is switched on.
     pub mcp_enabled: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputServer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ConnectInfoOutputServer {
+    const NAME: &'static str = "ConnectInfoOutputServer";
+    const FIELDS: &'static [&'static str] = &[
+        "base_url",
+        "hostname",
+        "mcp_enabled",
+        "port",
+        "remote_access",
+        "status",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f4 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            status: crate::runtime::required(f0, "status")?,
+            base_url: crate::runtime::required(f1, "base_url")?,
+            port: crate::runtime::required(f2, "port")?,
+            hostname: crate::runtime::required(f3, "hostname")?,
+            remote_access: crate::runtime::required(f4, "remote_access")?,
+            mcp_enabled: crate::runtime::required(f5, "mcp_enabled")?,
+        })
+    }
 }

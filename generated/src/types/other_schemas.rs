@@ -6,8 +6,7 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DomainEvent {
     /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
@@ -28,13 +27,63 @@ pub struct DomainEvent {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for DomainEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for DomainEvent {
+    const NAME: &'static str = "DomainEvent";
+    const FIELDS: &'static [&'static str] = &["chatID", "entries", "ids", "seq", "ts"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f4 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            seq: crate::runtime::required(f0, "seq")?,
+            ts: crate::runtime::required(f1, "ts")?,
+            chat_id: crate::runtime::required(f2, "chatID")?,
+            ids: crate::runtime::required(f3, "ids")?,
+            entries: f4,
+        })
+    }
+}
+
 /// A file to store temporarily, with optional overrides of what is detected from it.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UploadAssetInput {
     /// The file's content; at most 500 MB.
@@ -53,4 +102,43 @@ pub struct UploadAssetInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mime_type: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadAssetInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for UploadAssetInput {
+    const NAME: &'static str = "UploadAssetInput";
+    const FIELDS: &'static [&'static str] = &["file", "fileName", "mimeType"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            file: crate::runtime::required(f0, "file")?,
+            file_name: f1,
+            mime_type: f2,
+        })
+    }
 }

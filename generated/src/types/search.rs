@@ -6,12 +6,44 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UnifiedSearchOutput {
     /// The results, by kind.
     pub results: crate::types::UnifiedSearchOutputResults,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnifiedSearchOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for UnifiedSearchOutput {
+    const NAME: &'static str = "UnifiedSearchOutput";
+    const FIELDS: &'static [&'static str] = &["results"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            results: crate::runtime::required(f0, "results")?,
+        })
+    }
 }
 
 /// The results, by kind.
@@ -19,8 +51,7 @@ pub struct UnifiedSearchOutput {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UnifiedSearchOutputResults {
     /// The best-matching chats.
@@ -29,4 +60,47 @@ pub struct UnifiedSearchOutputResults {
     pub in_groups: ::std::vec::Vec<crate::types::Chat>,
     /// The `messages` field.
     pub messages: crate::types::SearchMessagesOutput,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnifiedSearchOutputResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for UnifiedSearchOutputResults {
+    const NAME: &'static str = "UnifiedSearchOutputResults";
+    const FIELDS: &'static [&'static str] = &["chats", "in_groups", "messages"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            chats: crate::runtime::required(f0, "chats")?,
+            in_groups: crate::runtime::required(f1, "in_groups")?,
+            messages: crate::runtime::required(f2, "messages")?,
+        })
+    }
 }

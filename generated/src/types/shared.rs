@@ -7,8 +7,7 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Attachment {
     /// Identifier of the file, typically its `mxc://` URL; the asset download endpoint turns it into a local path.
@@ -83,14 +82,98 @@ pub struct Attachment {
     pub size: ::std::option::Option<crate::types::AttachmentSize>,
 }
 
+#[cfg(feature = "_shared_2")]
+impl<'de> ::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+impl crate::runtime::DecodeStruct for Attachment {
+    const NAME: &'static str = "Attachment";
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "fileName",
+        "fileSize",
+        "id",
+        "isGif",
+        "isSticker",
+        "isVoiceNote",
+        "mimeType",
+        "posterImg",
+        "size",
+        "srcURL",
+        "transcription",
+        "type",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        let mut f9 = ::std::option::Option::None;
+        let mut f10 = ::std::option::Option::None;
+        let mut f11 = ::std::option::Option::None;
+        let mut f12 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f9 = map.next_value()?,
+                ::std::option::Option::Some(1) => f4 = map.next_value()?,
+                ::std::option::Option::Some(2) => f5 = map.next_value()?,
+                ::std::option::Option::Some(3) => f0 = map.next_value()?,
+                ::std::option::Option::Some(4) => f6 = map.next_value()?,
+                ::std::option::Option::Some(5) => f7 = map.next_value()?,
+                ::std::option::Option::Some(6) => f8 = map.next_value()?,
+                ::std::option::Option::Some(7) => f3 = map.next_value()?,
+                ::std::option::Option::Some(8) => f11 = map.next_value()?,
+                ::std::option::Option::Some(9) => f12 = map.next_value()?,
+                ::std::option::Option::Some(10) => f2 = map.next_value()?,
+                ::std::option::Option::Some(11) => f10 = map.next_value()?,
+                ::std::option::Option::Some(12) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: f0,
+            r#type: crate::runtime::required(f1, "type")?,
+            src_url: f2,
+            mime_type: f3,
+            file_name: f4,
+            file_size: f5,
+            is_gif: f6,
+            is_sticker: f7,
+            is_voice_note: f8,
+            duration: f9,
+            transcription: f10,
+            poster_img: f11,
+            size: f12,
+        })
+    }
+}
+
 #[cfg(feature = "_shared_3")]
 /// Limits and options for one kind of attachment message.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachmentCapabilities {
     /// Support level per MIME type or pattern (such as `image/*`); treat types not listed as rejected.
@@ -146,6 +229,71 @@ pub struct AttachmentCapabilities {
     pub view_once: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for AttachmentCapabilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for AttachmentCapabilities {
+    const NAME: &'static str = "AttachmentCapabilities";
+    const FIELDS: &'static [&'static str] = &[
+        "caption",
+        "maxCaptionLength",
+        "maxDuration",
+        "maxHeight",
+        "maxSize",
+        "maxWidth",
+        "mimeTypes",
+        "viewOnce",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f2 = map.next_value()?,
+                ::std::option::Option::Some(2) => f6 = map.next_value()?,
+                ::std::option::Option::Some(3) => f5 = map.next_value()?,
+                ::std::option::Option::Some(4) => f3 = map.next_value()?,
+                ::std::option::Option::Some(5) => f4 = map.next_value()?,
+                ::std::option::Option::Some(6) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(7) => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            mime_types: crate::runtime::required(f0, "mimeTypes")?,
+            caption: f1,
+            max_caption_length: f2,
+            max_size: f3,
+            max_width: f4,
+            max_height: f5,
+            max_duration: f6,
+            view_once: f7,
+        })
+    }
+}
+
 #[cfg(feature = "_shared_2")]
 /// Width and height in pixels.
 #[derive(
@@ -153,8 +301,7 @@ pub struct AttachmentCapabilities {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachmentSize {
     /// The `width` field.
@@ -163,6 +310,39 @@ pub struct AttachmentSize {
     /// The `height` field.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<f64>,
+}
+
+#[cfg(feature = "_shared_2")]
+impl<'de> ::serde::Deserialize<'de> for AttachmentSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+impl crate::runtime::DecodeStruct for AttachmentSize {
+    const NAME: &'static str = "AttachmentSize";
+    const FIELDS: &'static [&'static str] = &["height", "width"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { width: f0, height: f1 })
+    }
 }
 
 #[cfg(feature = "_shared_2")]
@@ -369,8 +549,7 @@ impl crate::runtime::ParamValue for CapabilitySupportLevel {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Chat {
     /// Beeper-wide chat ID (a Matrix room ID).
@@ -493,14 +672,154 @@ pub struct Chat {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for Chat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for Chat {
+    const NAME: &'static str = "Chat";
+    const FIELDS: &'static [&'static str] = &[
+        "accountID",
+        "capabilities",
+        "description",
+        "draft",
+        "id",
+        "imgURL",
+        "isArchived",
+        "isLowPriority",
+        "isMarkedUnread",
+        "isMuted",
+        "isPinned",
+        "isReadOnly",
+        "lastActivity",
+        "lastReadMessageSortKey",
+        "localChatID",
+        "messageExpirySeconds",
+        "network",
+        "participants",
+        "reminder",
+        "snooze",
+        "title",
+        "type",
+        "unreadCount",
+        "unreadMentionsCount",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        let mut f9 = ::std::option::Option::None;
+        let mut f10 = ::std::option::Option::None;
+        let mut f11 = ::std::option::Option::None;
+        let mut f12 = ::std::option::Option::None;
+        let mut f13 = ::std::option::Option::None;
+        let mut f14 = ::std::option::Option::None;
+        let mut f15 = ::std::option::Option::None;
+        let mut f16 = ::std::option::Option::None;
+        let mut f17 = ::std::option::Option::None;
+        let mut f18 = ::std::option::Option::None;
+        let mut f19 = ::std::option::Option::None;
+        let mut f20 = ::std::option::Option::None;
+        let mut f21 = ::std::option::Option::None;
+        let mut f22 = ::std::option::Option::None;
+        let mut f23 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f23 = map.next_value()?,
+                ::std::option::Option::Some(2) => f5 = map.next_value()?,
+                ::std::option::Option::Some(3) => f14 = map.next_value()?,
+                ::std::option::Option::Some(4) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => f6 = map.next_value()?,
+                ::std::option::Option::Some(6) => f17 = map.next_value()?,
+                ::std::option::Option::Some(7) => f21 = map.next_value()?,
+                ::std::option::Option::Some(8) => f18 = map.next_value()?,
+                ::std::option::Option::Some(9) => f19 = map.next_value()?,
+                ::std::option::Option::Some(10) => f20 = map.next_value()?,
+                ::std::option::Option::Some(11) => f8 = map.next_value()?,
+                ::std::option::Option::Some(12) => f10 = map.next_value()?,
+                ::std::option::Option::Some(13) => f13 = map.next_value()?,
+                ::std::option::Option::Some(14) => f1 = map.next_value()?,
+                ::std::option::Option::Some(15) => f22 = map.next_value()?,
+                ::std::option::Option::Some(16) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(17) => {
+                    f9 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(18) => f15 = map.next_value()?,
+                ::std::option::Option::Some(19) => f16 = map.next_value()?,
+                ::std::option::Option::Some(20) => {
+                    f4 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(21) => {
+                    f7 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(22) => {
+                    f11 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(23) => f12 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            local_chat_id: f1,
+            account_id: crate::runtime::required(f2, "accountID")?,
+            network: crate::runtime::required(f3, "network")?,
+            title: crate::runtime::required(f4, "title")?,
+            description: f5,
+            img_url: f6,
+            r#type: crate::runtime::required(f7, "type")?,
+            is_read_only: f8,
+            participants: crate::runtime::required(f9, "participants")?,
+            last_activity: f10,
+            unread_count: crate::runtime::required(f11, "unreadCount")?,
+            unread_mentions_count: f12,
+            last_read_message_sort_key: f13,
+            draft: f14,
+            reminder: f15,
+            snooze: f16,
+            is_archived: f17,
+            is_marked_unread: f18,
+            is_muted: f19,
+            is_pinned: f20,
+            is_low_priority: f21,
+            message_expiry_seconds: f22,
+            capabilities: f23,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// What the chat's network lets you do in this chat. Absent fields mean the feature is not advertised.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatCapabilities {
     /// Map from formatting feature (e.g. `bold`, `inline_code`) to its support level; missing means the network advertises no rich text.
@@ -671,14 +990,152 @@ pub struct ChatCapabilities {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatCapabilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatCapabilities {
+    const NAME: &'static str = "ChatCapabilities";
+    const FIELDS: &'static [&'static str] = &[
+        "allowedReactions",
+        "archive",
+        "attachments",
+        "customEmojiReactions",
+        "delete",
+        "deleteChat",
+        "deleteChatForEveryone",
+        "deleteForMe",
+        "deleteMaxAge",
+        "disappearingTimer",
+        "edit",
+        "editMaxAge",
+        "editMaxCount",
+        "formatting",
+        "locationMessage",
+        "markAsUnread",
+        "maxTextLength",
+        "messageRequest",
+        "participantActions",
+        "poll",
+        "reaction",
+        "reactionCount",
+        "readReceipts",
+        "reply",
+        "state",
+        "thread",
+        "typingNotifications",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        let mut f9 = ::std::option::Option::None;
+        let mut f10 = ::std::option::Option::None;
+        let mut f11 = ::std::option::Option::None;
+        let mut f12 = ::std::option::Option::None;
+        let mut f13 = ::std::option::Option::None;
+        let mut f14 = ::std::option::Option::None;
+        let mut f15 = ::std::option::Option::None;
+        let mut f16 = ::std::option::Option::None;
+        let mut f17 = ::std::option::Option::None;
+        let mut f18 = ::std::option::Option::None;
+        let mut f19 = ::std::option::Option::None;
+        let mut f20 = ::std::option::Option::None;
+        let mut f21 = ::std::option::Option::None;
+        let mut f22 = ::std::option::Option::None;
+        let mut f23 = ::std::option::Option::None;
+        let mut f24 = ::std::option::Option::None;
+        let mut f25 = ::std::option::Option::None;
+        let mut f26 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f16 = map.next_value()?,
+                ::std::option::Option::Some(1) => f21 = map.next_value()?,
+                ::std::option::Option::Some(2) => f1 = map.next_value()?,
+                ::std::option::Option::Some(3) => f17 = map.next_value()?,
+                ::std::option::Option::Some(4) => f10 = map.next_value()?,
+                ::std::option::Option::Some(5) => f23 = map.next_value()?,
+                ::std::option::Option::Some(6) => f24 = map.next_value()?,
+                ::std::option::Option::Some(7) => f12 = map.next_value()?,
+                ::std::option::Option::Some(8) => f11 = map.next_value()?,
+                ::std::option::Option::Some(9) => f18 = map.next_value()?,
+                ::std::option::Option::Some(10) => f7 = map.next_value()?,
+                ::std::option::Option::Some(11) => f9 = map.next_value()?,
+                ::std::option::Option::Some(12) => f8 = map.next_value()?,
+                ::std::option::Option::Some(13) => f0 = map.next_value()?,
+                ::std::option::Option::Some(14) => f3 = map.next_value()?,
+                ::std::option::Option::Some(15) => f22 = map.next_value()?,
+                ::std::option::Option::Some(16) => f2 = map.next_value()?,
+                ::std::option::Option::Some(17) => f13 = map.next_value()?,
+                ::std::option::Option::Some(18) => f25 = map.next_value()?,
+                ::std::option::Option::Some(19) => f4 = map.next_value()?,
+                ::std::option::Option::Some(20) => f14 = map.next_value()?,
+                ::std::option::Option::Some(21) => f15 = map.next_value()?,
+                ::std::option::Option::Some(22) => f19 = map.next_value()?,
+                ::std::option::Option::Some(23) => f6 = map.next_value()?,
+                ::std::option::Option::Some(24) => f26 = map.next_value()?,
+                ::std::option::Option::Some(25) => f5 = map.next_value()?,
+                ::std::option::Option::Some(26) => f20 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            formatting: f0,
+            attachments: f1,
+            max_text_length: f2,
+            location_message: f3,
+            poll: f4,
+            thread: f5,
+            reply: f6,
+            edit: f7,
+            edit_max_count: f8,
+            edit_max_age: f9,
+            delete: f10,
+            delete_max_age: f11,
+            delete_for_me: f12,
+            message_request: f13,
+            reaction: f14,
+            reaction_count: f15,
+            allowed_reactions: f16,
+            custom_emoji_reactions: f17,
+            disappearing_timer: f18,
+            read_receipts: f19,
+            typing_notifications: f20,
+            archive: f21,
+            mark_as_unread: f22,
+            delete_chat: f23,
+            delete_chat_for_everyone: f24,
+            participant_actions: f25,
+            state: f26,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// Options for disappearing messages.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatCapabilitiesDisappearingTimer {
     /// Timer modes the network offers.
@@ -696,6 +1153,45 @@ pub struct ChatCapabilitiesDisappearingTimer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub omit_empty_timer: ::std::option::Option<bool>,
+}
+
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatCapabilitiesDisappearingTimer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatCapabilitiesDisappearingTimer {
+    const NAME: &'static str = "ChatCapabilitiesDisappearingTimer";
+    const FIELDS: &'static [&'static str] = &["omitEmptyTimer", "timers", "types"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f2 = map.next_value()?,
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            types: f0,
+            timers: f1,
+            omit_empty_timer: f2,
+        })
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -804,8 +1300,7 @@ impl crate::runtime::ParamValue for ChatCapabilitiesDisappearingTimerTypesItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatCapabilitiesMessageRequest {
     /// The `acceptWithMessage` field.
@@ -825,14 +1320,49 @@ pub struct ChatCapabilitiesMessageRequest {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatCapabilitiesMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatCapabilitiesMessageRequest {
+    const NAME: &'static str = "ChatCapabilitiesMessageRequest";
+    const FIELDS: &'static [&'static str] = &["acceptWithButton", "acceptWithMessage"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            accept_with_message: f0,
+            accept_with_button: f1,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// Member management actions.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatCapabilitiesParticipantActions {
     /// The `ban` field.
@@ -856,14 +1386,64 @@ pub struct ChatCapabilitiesParticipantActions {
     pub revoke_invite: ::std::option::Option<crate::types::CapabilitySupportLevel>,
 }
 
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatCapabilitiesParticipantActions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatCapabilitiesParticipantActions {
+    const NAME: &'static str = "ChatCapabilitiesParticipantActions";
+    const FIELDS: &'static [&'static str] = &[
+        "ban",
+        "invite",
+        "kick",
+        "leave",
+        "revokeInvite",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                ::std::option::Option::Some(4) => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            ban: f0,
+            invite: f1,
+            kick: f2,
+            leave: f3,
+            revoke_invite: f4,
+        })
+    }
+}
+
 #[cfg(feature = "events")]
 /// A chat was deleted.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatDeleted {
     /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
@@ -884,6 +1464,71 @@ pub struct ChatDeleted {
     >,
     /// Always `chat.deleted`.
     pub r#type: crate::types::ChatDeletedType,
+}
+
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ChatDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "events")]
+impl crate::runtime::DecodeStruct for ChatDeleted {
+    const NAME: &'static str = "ChatDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "chatID",
+        "entries",
+        "ids",
+        "seq",
+        "ts",
+        "type",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f4 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            seq: crate::runtime::required(f0, "seq")?,
+            ts: crate::runtime::required(f1, "ts")?,
+            chat_id: crate::runtime::required(f2, "chatID")?,
+            ids: crate::runtime::required(f3, "ids")?,
+            entries: f4,
+            r#type: crate::runtime::required(f5, "type")?,
+        })
+    }
 }
 
 #[cfg(feature = "events")]
@@ -985,8 +1630,7 @@ impl crate::runtime::ParamValue for ChatDeletedType {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatDraft {
     /// Draft body as Matrix HTML.
@@ -1002,13 +1646,50 @@ pub struct ChatDraft {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatDraft {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatDraft {
+    const NAME: &'static str = "ChatDraft";
+    const FIELDS: &'static [&'static str] = &["attachments", "text"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            text: crate::runtime::required(f0, "text")?,
+            attachments: f1,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// Chat members included in this response, plus totals.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatParticipants {
     /// The members returned; possibly only some of them, depending on the request.
@@ -1021,14 +1702,58 @@ pub struct ChatParticipants {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatParticipants {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatParticipants {
+    const NAME: &'static str = "ChatParticipants";
+    const FIELDS: &'static [&'static str] = &["hasMore", "items", "total"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            items: crate::runtime::required(f0, "items")?,
+            has_more: crate::runtime::required(f1, "hasMore")?,
+            total: crate::runtime::required(f2, "total")?,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// Reminder set on the chat; null or absent when there is none.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatReminder {
     /// When the reminder fires.
@@ -1048,14 +1773,49 @@ pub struct ChatReminder {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatReminder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatReminder {
+    const NAME: &'static str = "ChatReminder";
+    const FIELDS: &'static [&'static str] = &["dismissOnIncomingMessage", "remindAt"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            remind_at: f0,
+            dismiss_on_incoming_message: f1,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// Snooze state of the chat; null or absent when it is not snoozed.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatSnooze {
     /// When the snooze ends.
@@ -1077,14 +1837,49 @@ pub struct ChatSnooze {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatSnooze {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatSnooze {
+    const NAME: &'static str = "ChatSnooze";
+    const FIELDS: &'static [&'static str] = &["snoozeUntil", "userSnoozedAt"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            snooze_until: f0,
+            user_snoozed_at: f1,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// Which chat settings can be changed on this network.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatStateCapabilities {
     /// Changing the disappearing-message timer.
@@ -1110,17 +1905,98 @@ pub struct ChatStateCapabilities {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatStateCapabilities {
+    const NAME: &'static str = "ChatStateCapabilities";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar",
+        "description",
+        "disappearingTimer",
+        "title",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f3 = map.next_value()?,
+                ::std::option::Option::Some(2) => f0 = map.next_value()?,
+                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            disappearing_timer: f0,
+            avatar: f1,
+            title: f2,
+            description: f3,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// Changing the chat avatar.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatStateCapabilitiesAvatar {
     /// The `level` field.
     pub level: crate::types::CapabilitySupportLevel,
+}
+
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilitiesAvatar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatStateCapabilitiesAvatar {
+    const NAME: &'static str = "ChatStateCapabilitiesAvatar";
+    const FIELDS: &'static [&'static str] = &["level"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            level: crate::runtime::required(f0, "level")?,
+        })
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -1129,12 +2005,46 @@ pub struct ChatStateCapabilitiesAvatar {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatStateCapabilitiesDescription {
     /// The `level` field.
     pub level: crate::types::CapabilitySupportLevel,
+}
+
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilitiesDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDescription {
+    const NAME: &'static str = "ChatStateCapabilitiesDescription";
+    const FIELDS: &'static [&'static str] = &["level"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            level: crate::runtime::required(f0, "level")?,
+        })
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -1143,12 +2053,46 @@ pub struct ChatStateCapabilitiesDescription {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatStateCapabilitiesDisappearingTimer {
     /// The `level` field.
     pub level: crate::types::CapabilitySupportLevel,
+}
+
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilitiesDisappearingTimer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDisappearingTimer {
+    const NAME: &'static str = "ChatStateCapabilitiesDisappearingTimer";
+    const FIELDS: &'static [&'static str] = &["level"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            level: crate::runtime::required(f0, "level")?,
+        })
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -1157,12 +2101,46 @@ pub struct ChatStateCapabilitiesDisappearingTimer {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatStateCapabilitiesTitle {
     /// The `level` field.
     pub level: crate::types::CapabilitySupportLevel,
+}
+
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilitiesTitle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for ChatStateCapabilitiesTitle {
+    const NAME: &'static str = "ChatStateCapabilitiesTitle";
+    const FIELDS: &'static [&'static str] = &["level"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            level: crate::runtime::required(f0, "level")?,
+        })
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -1269,8 +2247,7 @@ impl crate::runtime::ParamValue for ChatType {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ChatUpserted {
     /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
@@ -1291,6 +2268,71 @@ pub struct ChatUpserted {
     >,
     /// Always `chat.upserted`.
     pub r#type: crate::types::ChatUpsertedType,
+}
+
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ChatUpserted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "events")]
+impl crate::runtime::DecodeStruct for ChatUpserted {
+    const NAME: &'static str = "ChatUpserted";
+    const FIELDS: &'static [&'static str] = &[
+        "chatID",
+        "entries",
+        "ids",
+        "seq",
+        "ts",
+        "type",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f4 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            seq: crate::runtime::required(f0, "seq")?,
+            ts: crate::runtime::required(f1, "ts")?,
+            chat_id: crate::runtime::required(f2, "chatID")?,
+            ids: crate::runtime::required(f3, "ids")?,
+            entries: f4,
+            r#type: crate::runtime::required(f5, "type")?,
+        })
+    }
 }
 
 #[cfg(feature = "events")]
@@ -1392,8 +2434,7 @@ impl crate::runtime::ParamValue for ChatUpsertedType {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DraftAttachment {
     /// ID of the attachment within the draft.
@@ -1448,14 +2489,84 @@ pub struct DraftAttachment {
 }
 
 #[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for DraftAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for DraftAttachment {
+    const NAME: &'static str = "DraftAttachment";
+    const FIELDS: &'static [&'static str] = &[
+        "audioDurationSeconds",
+        "fileName",
+        "filePath",
+        "fileSize",
+        "id",
+        "mimeType",
+        "size",
+        "stickerID",
+        "type",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f7 = map.next_value()?,
+                ::std::option::Option::Some(1) => f3 = map.next_value()?,
+                ::std::option::Option::Some(2) => f4 = map.next_value()?,
+                ::std::option::Option::Some(3) => f5 = map.next_value()?,
+                ::std::option::Option::Some(4) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => f2 = map.next_value()?,
+                ::std::option::Option::Some(6) => f8 = map.next_value()?,
+                ::std::option::Option::Some(7) => f6 = map.next_value()?,
+                ::std::option::Option::Some(8) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r#type: crate::runtime::required(f1, "type")?,
+            mime_type: f2,
+            file_name: f3,
+            file_path: f4,
+            file_size: f5,
+            sticker_id: f6,
+            audio_duration_seconds: f7,
+            size: f8,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_3")]
 /// Width and height in pixels.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DraftAttachmentSize {
     /// The `width` field.
@@ -1464,6 +2575,39 @@ pub struct DraftAttachmentSize {
     /// The `height` field.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<f64>,
+}
+
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for DraftAttachmentSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for DraftAttachmentSize {
+    const NAME: &'static str = "DraftAttachmentSize";
+    const FIELDS: &'static [&'static str] = &["height", "width"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { width: f0, height: f1 })
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -1574,8 +2718,7 @@ impl crate::runtime::ParamValue for DraftAttachmentType {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Error {
     /// Human-readable explanation of what went wrong.
@@ -1585,6 +2728,47 @@ pub struct Error {
     /// Optional extra information for debugging; absent or null when the server has nothing to add.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<crate::types::ErrorDetails>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Error {
+    const NAME: &'static str = "Error";
+    const FIELDS: &'static [&'static str] = &["code", "details", "message"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f2 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            message: crate::runtime::required(f0, "message")?,
+            code: crate::runtime::required(f1, "code")?,
+            details: f2,
+        })
+    }
 }
 
 /// Optional extra information for debugging; absent or null when the server has nothing to add.
@@ -1789,8 +2973,7 @@ impl ::std::fmt::Display for LastReadMessageSortKey {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct LinkPreview {
     /// Final URL the link points to.
@@ -1823,14 +3006,76 @@ pub struct LinkPreview {
 }
 
 #[cfg(feature = "_shared_2")]
+impl<'de> ::serde::Deserialize<'de> for LinkPreview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+impl crate::runtime::DecodeStruct for LinkPreview {
+    const NAME: &'static str = "LinkPreview";
+    const FIELDS: &'static [&'static str] = &[
+        "favicon",
+        "img",
+        "imgSize",
+        "originalURL",
+        "summary",
+        "title",
+        "url",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f2 = map.next_value()?,
+                ::std::option::Option::Some(1) => f3 = map.next_value()?,
+                ::std::option::Option::Some(2) => f4 = map.next_value()?,
+                ::std::option::Option::Some(3) => f1 = map.next_value()?,
+                ::std::option::Option::Some(4) => f6 = map.next_value()?,
+                ::std::option::Option::Some(5) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(6) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            url: crate::runtime::required(f0, "url")?,
+            original_url: f1,
+            favicon: f2,
+            img: f3,
+            img_size: f4,
+            title: crate::runtime::required(f5, "title")?,
+            summary: f6,
+        })
+    }
+}
+
+#[cfg(feature = "_shared_2")]
 /// Width and height of the preview image.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct LinkPreviewImgSize {
     /// The `width` field.
@@ -1842,13 +3087,45 @@ pub struct LinkPreviewImgSize {
 }
 
 #[cfg(feature = "_shared_2")]
+impl<'de> ::serde::Deserialize<'de> for LinkPreviewImgSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+impl crate::runtime::DecodeStruct for LinkPreviewImgSize {
+    const NAME: &'static str = "LinkPreviewImgSize";
+    const FIELDS: &'static [&'static str] = &["height", "width"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { width: f0, height: f1 })
+    }
+}
+
+#[cfg(feature = "_shared_2")]
 /// One message in a chat.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Message {
     /// ID of the message.
@@ -1948,14 +3225,140 @@ pub struct Message {
     pub seen: ::std::option::Option<crate::types::MessageSeen>,
 }
 
+#[cfg(feature = "_shared_2")]
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+impl crate::runtime::DecodeStruct for Message {
+    const NAME: &'static str = "Message";
+    const FIELDS: &'static [&'static str] = &[
+        "accountID",
+        "attachments",
+        "chatID",
+        "editedTimestamp",
+        "id",
+        "isDeleted",
+        "isHidden",
+        "isSender",
+        "isUnread",
+        "linkedMessageID",
+        "links",
+        "mentions",
+        "reactions",
+        "seen",
+        "sendStatus",
+        "senderID",
+        "senderName",
+        "sortKey",
+        "text",
+        "timestamp",
+        "type",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        let mut f9 = ::std::option::Option::None;
+        let mut f10 = ::std::option::Option::None;
+        let mut f11 = ::std::option::Option::None;
+        let mut f12 = ::std::option::Option::None;
+        let mut f13 = ::std::option::Option::None;
+        let mut f14 = ::std::option::Option::None;
+        let mut f15 = ::std::option::Option::None;
+        let mut f16 = ::std::option::Option::None;
+        let mut f17 = ::std::option::Option::None;
+        let mut f18 = ::std::option::Option::None;
+        let mut f19 = ::std::option::Option::None;
+        let mut f20 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f14 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => f9 = map.next_value()?,
+                ::std::option::Option::Some(4) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => f13 = map.next_value()?,
+                ::std::option::Option::Some(6) => f12 = map.next_value()?,
+                ::std::option::Option::Some(7) => f10 = map.next_value()?,
+                ::std::option::Option::Some(8) => f15 = map.next_value()?,
+                ::std::option::Option::Some(9) => f16 = map.next_value()?,
+                ::std::option::Option::Some(10) => f18 = map.next_value()?,
+                ::std::option::Option::Some(11) => f17 = map.next_value()?,
+                ::std::option::Option::Some(12) => f19 = map.next_value()?,
+                ::std::option::Option::Some(13) => f20 = map.next_value()?,
+                ::std::option::Option::Some(14) => f11 = map.next_value()?,
+                ::std::option::Option::Some(15) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(16) => f4 = map.next_value()?,
+                ::std::option::Option::Some(17) => {
+                    f6 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(18) => f8 = map.next_value()?,
+                ::std::option::Option::Some(19) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(20) => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            chat_id: crate::runtime::required(f1, "chatID")?,
+            account_id: crate::runtime::required(f2, "accountID")?,
+            sender_id: crate::runtime::required(f3, "senderID")?,
+            sender_name: f4,
+            timestamp: crate::runtime::required(f5, "timestamp")?,
+            sort_key: crate::runtime::required(f6, "sortKey")?,
+            r#type: f7,
+            text: f8,
+            edited_timestamp: f9,
+            is_sender: f10,
+            send_status: f11,
+            is_hidden: f12,
+            is_deleted: f13,
+            attachments: f14,
+            is_unread: f15,
+            linked_message_id: f16,
+            mentions: f17,
+            links: f18,
+            reactions: f19,
+            seen: f20,
+        })
+    }
+}
+
 #[cfg(feature = "events")]
 /// A message was deleted.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MessageDeleted {
     /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
@@ -1976,6 +3379,71 @@ pub struct MessageDeleted {
     >,
     /// Always `message.deleted`.
     pub r#type: crate::types::MessageDeletedType,
+}
+
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for MessageDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "events")]
+impl crate::runtime::DecodeStruct for MessageDeleted {
+    const NAME: &'static str = "MessageDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "chatID",
+        "entries",
+        "ids",
+        "seq",
+        "ts",
+        "type",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f4 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            seq: crate::runtime::required(f0, "seq")?,
+            ts: crate::runtime::required(f1, "ts")?,
+            chat_id: crate::runtime::required(f2, "chatID")?,
+            ids: crate::runtime::required(f3, "ids")?,
+            entries: f4,
+            r#type: crate::runtime::required(f5, "type")?,
+        })
+    }
 }
 
 #[cfg(feature = "events")]
@@ -2295,8 +3763,7 @@ impl crate::runtime::ParamValue for MessageType {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MessageUpserted {
     /// Sequence number of the event, counted separately on each connection. Events missed while disconnected are not sent again.
@@ -2317,6 +3784,71 @@ pub struct MessageUpserted {
     >,
     /// Always `message.upserted`.
     pub r#type: crate::types::MessageUpsertedType,
+}
+
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for MessageUpserted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "events")]
+impl crate::runtime::DecodeStruct for MessageUpserted {
+    const NAME: &'static str = "MessageUpserted";
+    const FIELDS: &'static [&'static str] = &[
+        "chatID",
+        "entries",
+        "ids",
+        "seq",
+        "ts",
+        "type",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f4 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => {
+                    f5 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            seq: crate::runtime::required(f0, "seq")?,
+            ts: crate::runtime::required(f1, "ts")?,
+            chat_id: crate::runtime::required(f2, "chatID")?,
+            ids: crate::runtime::required(f3, "ids")?,
+            entries: f4,
+            r#type: crate::runtime::required(f5, "type")?,
+        })
+    }
 }
 
 #[cfg(feature = "events")]
@@ -2516,8 +4048,7 @@ impl crate::runtime::ParamValue for PaginationDirection {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Participant {
     /// Permanent Beeper ID of the person; the key to refer to them by.
@@ -2586,14 +4117,90 @@ pub struct Participant {
     pub is_network_bot: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "_shared_3")]
+impl<'de> ::serde::Deserialize<'de> for Participant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+impl crate::runtime::DecodeStruct for Participant {
+    const NAME: &'static str = "Participant";
+    const FIELDS: &'static [&'static str] = &[
+        "cannotMessage",
+        "email",
+        "fullName",
+        "id",
+        "imgURL",
+        "isAdmin",
+        "isNetworkBot",
+        "isPending",
+        "isSelf",
+        "phoneNumber",
+        "username",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        let mut f8 = ::std::option::Option::None;
+        let mut f9 = ::std::option::Option::None;
+        let mut f10 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f6 = map.next_value()?,
+                ::std::option::Option::Some(1) => f3 = map.next_value()?,
+                ::std::option::Option::Some(2) => f4 = map.next_value()?,
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => f5 = map.next_value()?,
+                ::std::option::Option::Some(5) => f8 = map.next_value()?,
+                ::std::option::Option::Some(6) => f10 = map.next_value()?,
+                ::std::option::Option::Some(7) => f9 = map.next_value()?,
+                ::std::option::Option::Some(8) => f7 = map.next_value()?,
+                ::std::option::Option::Some(9) => f2 = map.next_value()?,
+                ::std::option::Option::Some(10) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            username: f1,
+            phone_number: f2,
+            email: f3,
+            full_name: f4,
+            img_url: f5,
+            cannot_message: f6,
+            is_self: f7,
+            is_admin: f8,
+            is_pending: f9,
+            is_network_bot: f10,
+        })
+    }
+}
+
 #[cfg(feature = "_shared_2")]
 /// One reaction on a message.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Reaction {
     /// Reaction ID: the reacting participant's ID, or that ID joined with the reaction key on networks where one person can react several times.
@@ -2616,14 +4223,70 @@ pub struct Reaction {
     pub emoji: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "_shared_2")]
+impl<'de> ::serde::Deserialize<'de> for Reaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+impl crate::runtime::DecodeStruct for Reaction {
+    const NAME: &'static str = "Reaction";
+    const FIELDS: &'static [&'static str] = &[
+        "emoji",
+        "id",
+        "imgURL",
+        "participantID",
+        "reactionKey",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f4 = map.next_value()?,
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(4) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            reaction_key: crate::runtime::required(f1, "reactionKey")?,
+            img_url: f2,
+            participant_id: crate::runtime::required(f3, "participantID")?,
+            emoji: f4,
+        })
+    }
+}
+
 #[cfg(feature = "events")]
 /// The first message of the server on a new WebSocket connection.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Ready {
     /// Always `ready`.
@@ -2633,6 +4296,51 @@ pub struct Ready {
     /// The chats subscribed to at this point (none on a new connection).
     #[serde(rename = "chatIDs")]
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for Ready {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "events")]
+impl crate::runtime::DecodeStruct for Ready {
+    const NAME: &'static str = "Ready";
+    const FIELDS: &'static [&'static str] = &["chatIDs", "type", "version"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: crate::runtime::required(f0, "type")?,
+            version: crate::runtime::required(f1, "version")?,
+            chat_ids: crate::runtime::required(f2, "chatIDs")?,
+        })
+    }
 }
 
 #[cfg(feature = "events")]
@@ -2808,8 +4516,7 @@ impl crate::runtime::ParamValue for ReadyVersion {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SearchMessagesOutput {
     /// Messages that match the query and filters.
@@ -2825,6 +4532,63 @@ pub struct SearchMessagesOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
     /// The chat of every message in `items`, by chat ID.
     pub chats: ::std::collections::BTreeMap<::std::string::String, crate::types::Chat>,
+}
+
+#[cfg(feature = "_shared_4")]
+impl<'de> ::serde::Deserialize<'de> for SearchMessagesOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_4")]
+impl crate::runtime::DecodeStruct for SearchMessagesOutput {
+    const NAME: &'static str = "SearchMessagesOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "chats",
+        "hasMore",
+        "items",
+        "newestCursor",
+        "oldestCursor",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f4 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                ::std::option::Option::Some(4) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            items: crate::runtime::required(f0, "items")?,
+            has_more: crate::runtime::required(f1, "hasMore")?,
+            oldest_cursor: f2,
+            newest_cursor: f3,
+            chats: crate::runtime::required(f4, "chats")?,
+        })
+    }
 }
 
 #[cfg(feature = "_shared_2")]
@@ -2884,8 +4648,7 @@ impl ::std::convert::From<::chrono::DateTime<::chrono::FixedOffset>> for SeenVal
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SendStatus {
     /// Machine-readable cause, set when sending failed.
@@ -2914,6 +4677,65 @@ pub struct SendStatus {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub internal_error: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(feature = "_shared_2")]
+impl<'de> ::serde::Deserialize<'de> for SendStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+impl crate::runtime::DecodeStruct for SendStatus {
+    const NAME: &'static str = "SendStatus";
+    const FIELDS: &'static [&'static str] = &[
+        "deliveredToUsers",
+        "internalError",
+        "message",
+        "reason",
+        "status",
+        "timestamp",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f4 = map.next_value()?,
+                ::std::option::Option::Some(1) => f5 = map.next_value()?,
+                ::std::option::Option::Some(2) => f1 = map.next_value()?,
+                ::std::option::Option::Some(3) => f0 = map.next_value()?,
+                ::std::option::Option::Some(4) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(5) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            reason: f0,
+            message: f1,
+            status: crate::runtime::required(f2, "status")?,
+            timestamp: crate::runtime::required(f3, "timestamp")?,
+            delivered_to_users: f4,
+            internal_error: f5,
+        })
+    }
 }
 
 #[cfg(feature = "_shared_2")]
@@ -3030,8 +4852,7 @@ impl crate::runtime::ParamValue for SendStatusStatus {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SetSubscriptionsMessage {
     /// Always `subscriptions.set`.
@@ -3046,6 +4867,49 @@ pub struct SetSubscriptionsMessage {
     /// The chats to follow, `["*"]` for every chat, or `[]` to pause all events. `*` cannot be combined with chat IDs.
     #[serde(rename = "chatIDs")]
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for SetSubscriptionsMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "events")]
+impl crate::runtime::DecodeStruct for SetSubscriptionsMessage {
+    const NAME: &'static str = "SetSubscriptionsMessage";
+    const FIELDS: &'static [&'static str] = &["chatIDs", "requestID", "type"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: crate::runtime::required(f0, "type")?,
+            request_id: f1,
+            chat_ids: crate::runtime::required(f2, "chatIDs")?,
+        })
+    }
 }
 
 #[cfg(feature = "events")]
@@ -3147,8 +5011,7 @@ impl crate::runtime::ParamValue for SetSubscriptionsMessageType {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SubscriptionsUpdated {
     /// Always `subscriptions.updated`.
@@ -3163,6 +5026,49 @@ pub struct SubscriptionsUpdated {
     /// The chats subscribed to from now on; `["*"]` means every chat.
     #[serde(rename = "chatIDs")]
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for SubscriptionsUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "events")]
+impl crate::runtime::DecodeStruct for SubscriptionsUpdated {
+    const NAME: &'static str = "SubscriptionsUpdated";
+    const FIELDS: &'static [&'static str] = &["chatIDs", "requestID", "type"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: crate::runtime::required(f0, "type")?,
+            request_id: f1,
+            chat_ids: crate::runtime::required(f2, "chatIDs")?,
+        })
+    }
 }
 
 #[cfg(feature = "events")]
@@ -3264,8 +5170,7 @@ impl crate::runtime::ParamValue for SubscriptionsUpdatedType {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Transcription {
     /// The recognised text.
@@ -3277,17 +5182,92 @@ pub struct Transcription {
     pub language: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "_shared_2")]
+impl<'de> ::serde::Deserialize<'de> for Transcription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+impl crate::runtime::DecodeStruct for Transcription {
+    const NAME: &'static str = "Transcription";
+    const FIELDS: &'static [&'static str] = &["engine", "language", "transcription"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f2 = map.next_value()?,
+                ::std::option::Option::Some(2) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            transcription: crate::runtime::required(f0, "transcription")?,
+            engine: crate::runtime::required(f1, "engine")?,
+            language: f2,
+        })
+    }
+}
+
 /// Field-level problems found while validating the request.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Validation {
     /// One entry per problem.
     pub issues: ::std::vec::Vec<crate::types::ValidationIssuesItem>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Validation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Validation {
+    const NAME: &'static str = "Validation";
+    const FIELDS: &'static [&'static str] = &["issues"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            issues: crate::runtime::required(f0, "issues")?,
+        })
+    }
 }
 
 /// The `ValidationIssuesItem` schema of the spec (`#/components/schemas/Error/properties/details/anyOf/0/properties/issues/items`).
@@ -3295,8 +5275,7 @@ pub struct Validation {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ValidationIssuesItem {
     /// Kind of validation failure.
@@ -3307,14 +5286,56 @@ pub struct ValidationIssuesItem {
     pub path: ::std::vec::Vec<crate::types::IssuePathSegment>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ValidationIssuesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ValidationIssuesItem {
+    const NAME: &'static str = "ValidationIssuesItem";
+    const FIELDS: &'static [&'static str] = &["code", "message", "path"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            code: crate::runtime::required(f0, "code")?,
+            message: crate::runtime::required(f1, "message")?,
+            path: crate::runtime::required(f2, "path")?,
+        })
+    }
+}
+
 #[cfg(feature = "events")]
 /// A command the server could not carry out, or another problem on the WebSocket.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WsError {
     /// Always `error`.
@@ -3330,6 +5351,54 @@ pub struct WsError {
     pub code: crate::types::WsErrorCode,
     /// Human-readable explanation.
     pub message: ::std::string::String,
+}
+
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for WsError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "events")]
+impl crate::runtime::DecodeStruct for WsError {
+    const NAME: &'static str = "WsError";
+    const FIELDS: &'static [&'static str] = &["code", "message", "requestID", "type"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f2 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f3 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f1 = map.next_value()?,
+                ::std::option::Option::Some(3) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: crate::runtime::required(f0, "type")?,
+            request_id: f1,
+            code: crate::runtime::required(f2, "code")?,
+            message: crate::runtime::required(f3, "message")?,
+        })
+    }
 }
 
 #[cfg(feature = "events")]

@@ -7,6 +7,7 @@
 //! (`::std::…`, `crate::types::…`) so schema names cannot shadow anything.
 
 mod crate_root;
+mod decode;
 mod doc_text;
 mod docs;
 mod events;

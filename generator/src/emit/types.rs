@@ -112,13 +112,19 @@ fn emit_struct(
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| f.is_optional());
     let default = all_optional.then(|| quote!(::std::default::Default,));
+    let (derive_decode, decode) = match super::decode::writes_decode(fields) {
+        true => (None, Some(super::decode::emit_decode(name, fields))),
+        false => (Some(quote!(, ::serde::Deserialize)), None),
+    };
     let fields = fields.iter().map(|field| emit_gated_field(api, field));
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize #derive_decode)]
         pub struct #name {
             #(#fields)*
         }
+
+        #decode
     }
 }
 
@@ -166,6 +172,9 @@ fn emit_gated_field(api: &Api, field: &Field) -> TokenStream {
 }
 
 fn emit_field(api: &Api, field: &Field) -> TokenStream {
+    if field.flatten {
+        return emit_flattened_field(api, field);
+    }
     let doc = doc_attrs(
         field.doc.as_deref(),
         &format!("The {} field.", code(&field.wire)),
@@ -201,6 +210,24 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         #doc
         #deprecated
         #serde
+        pub #name: #ty,
+    }
+}
+
+/// A composed `allOf` member: its fields sit beside the struct's own on the wire.
+fn emit_flattened_field(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.rust);
+    let ty = boxed_type(type_tokens(api, &field.ty), field.boxed);
+    let doc = match &field.ty {
+        TypeRef::Named(id) => format!(
+            " The fields of [`{}`], which this type extends (`allOf`): on the wire they sit beside its own.",
+            api.types[id.0].name
+        ),
+        _ => " The fields of the type this one extends (`allOf`).".to_owned(),
+    };
+    quote! {
+        #[doc = #doc]
+        #[serde(flatten)]
         pub #name: #ty,
     }
 }

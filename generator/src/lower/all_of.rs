@@ -1,6 +1,12 @@
 //! `allOf`, for the `lower` phase: the fields of every member (referenced
 //! components and inline objects) merged into one struct, with `required` from
 //! any member applying to all; and the annotation-only members that do not count.
+//!
+//! Copying inherited fields makes a chain of n schemas, each an `allOf` of the
+//! one before plus a field, n²/2 fields in all (3,000 of them made a 500 MB
+//! `types.rs`). So a member that itself copies from `MAX_COPIED_DEPTH` levels
+//! is composed instead: one `#[serde(flatten)]` field of its type. Real
+//! hierarchies are shallower than that and keep their flat structs.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +16,41 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use super::schemas::name_fields;
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Field, TypeKind, TypeRef};
+use crate::ir::{Field, Gate, TypeId, TypeKind, TypeRef};
+
+/// Levels of `allOf` whose fields one struct copies before it composes the
+/// member instead.
+const MAX_COPIED_DEPTH: usize = 8;
+
+/// Wire names looked at, through nested flattened members, to tell whether a
+/// member can be composed; past it, a deeper override is assumed absent.
+const NAME_BUDGET: usize = 4096;
+
+/// A merged field's place: its wire name, or the member a flattened field holds.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Slot {
+    Wire(String),
+    Flattened(TypeId),
+}
+
+/// Fields gathered from `allOf` members, and how many levels they were copied from.
+#[derive(Default)]
+struct Merged {
+    fields: IndexMap<Slot, Field>,
+    depth: usize,
+}
+
+impl Merged {
+    fn insert(&mut self, field: Field) {
+        // By slot, so a field a later member redefines replaces the earlier one
+        // in place, in constant time.
+        let slot = match (&field.flatten, &field.ty) {
+            (true, TypeRef::Named(id)) => Slot::Flattened(*id),
+            _ => Slot::Wire(field.wire.clone()),
+        };
+        self.fields.insert(slot, field);
+    }
+}
 
 impl<'a> Lowerer<'a> {
     /// Fields of all `allOf` members merged into one struct.
@@ -21,86 +61,206 @@ impl<'a> Lowerer<'a> {
         name: &str,
         active: &mut BTreeSet<String>,
     ) -> Option<Vec<Field>> {
-        // By wire name, so a field a later member redefines replaces the earlier
-        // one in place, in constant time (merging chains of allOf stays linear
-        // in the fields).
-        let mut fields: IndexMap<String, Field> = IndexMap::new();
+        let mut merged = Merged::default();
         let mut required: BTreeSet<&'a str> = BTreeSet::new();
-        for (index, member) in members.iter().enumerate() {
-            let pointer = at.push("allOf").push(index);
-            let member_fields = match member {
-                ReferenceOr::Reference { reference } => {
-                    self.referenced_fields(reference, &pointer, active)?
-                }
-                ReferenceOr::Item(schema) => {
-                    self.inline_member_fields(schema, &pointer, name, active, &mut required)?
-                }
-            };
-            for field in member_fields {
-                fields.insert(field.wire.clone(), field);
-            }
-        }
-        let mut fields: Vec<Field> = fields.into_values().collect();
+        self.merge_members(members, at, name, active, &mut merged, &mut required)?;
+        self.merge_depths.insert(at.clone(), merged.depth);
+        let mut fields: Vec<Field> = merged.fields.into_values().collect();
         for field in &mut fields {
-            field.required |= required.contains(field.wire.as_str());
+            field.required |= !field.flatten && required.contains(field.wire.as_str());
         }
         Some(name_fields(fields))
     }
 
+    fn merge_members(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+        active: &mut BTreeSet<String>,
+        merged: &mut Merged,
+        required: &mut BTreeSet<&'a str>,
+    ) -> Option<()> {
+        // Referenced members first, so that whether one can be composed can
+        // look at the names every other member brings.
+        let mut targets = Vec::with_capacity(members.len());
+        for (index, member) in members.iter().enumerate() {
+            targets.push(match member {
+                ReferenceOr::Reference { reference } => {
+                    let pointer = at.push("allOf").push(index);
+                    self.referenced_struct(reference, &pointer, active)?
+                }
+                ReferenceOr::Item(_) => None,
+            });
+        }
+        let names: Vec<BTreeSet<&str>> = members
+            .iter()
+            .zip(&targets)
+            .map(|(member, target)| match (member, target) {
+                (ReferenceOr::Item(schema), _) => inline_names(schema),
+                (_, Some((_, fields))) => fields.iter().map(|f| f.wire.as_str()).collect(),
+                _ => BTreeSet::new(),
+            })
+            .collect();
+        let mut compose = vec![false; members.len()];
+        for (index, target) in targets.iter().enumerate() {
+            if let Some((id, _)) = target {
+                let others = names
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != index);
+                let others: BTreeSet<&str> = others.flat_map(|(_, n)| n.iter().copied()).collect();
+                compose[index] =
+                    self.merge_depth(*id) >= MAX_COPIED_DEPTH && self.composable(*id, &others);
+            }
+        }
+        drop(names);
+        for (index, (member, target)) in members.iter().zip(targets).enumerate() {
+            match (member, target) {
+                (ReferenceOr::Item(schema), _) => {
+                    let pointer = at.push("allOf").push(index);
+                    self.merge_inline(schema, &pointer, name, active, merged, required)?;
+                }
+                (_, Some((id, _))) if compose[index] => {
+                    merged.insert(flattened_field(id, &self.types[id.0].suggested));
+                }
+                (_, Some((id, fields))) => {
+                    merged.depth = merged.depth.max(self.merge_depth(id) + 1);
+                    fields.into_iter().for_each(|f| merged.insert(f));
+                }
+                (_, None) => {}
+            }
+        }
+        Some(())
+    }
+
     /// Fields of an inline `allOf` member; its `required` list applies to every member.
-    fn inline_member_fields(
+    fn merge_inline(
         &mut self,
         schema: &'a Schema,
         at: &Pointer,
         name: &str,
         active: &mut BTreeSet<String>,
+        merged: &mut Merged,
         required: &mut BTreeSet<&'a str>,
-    ) -> Option<Vec<Field>> {
-        match &schema.schema_kind {
+    ) -> Option<()> {
+        let fields = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 required.extend(object.required.iter().map(String::as_str));
-                Some(self.object_fields(&object.properties, &object.required, at, name))
+                self.object_fields(&object.properties, &object.required, at, name)
             }
             SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
                 required.extend(any.required.iter().map(String::as_str));
-                Some(self.object_fields(&any.properties, &any.required, at, name))
+                self.object_fields(&any.properties, &any.required, at, name)
             }
-            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, at, name, active),
+            SchemaKind::AllOf { all_of } => {
+                return self.merge_members(all_of, at, name, active, merged, required)
+            }
             _ => {
                 let message = "only object members of `allOf` are merged; this one is ignored";
                 self.sink.warning(Code::Unsupported, at, message);
-                Some(Vec::new())
+                Vec::new()
             }
-        }
+        };
+        fields.into_iter().for_each(|f| merged.insert(f));
+        Some(())
     }
 
-    /// The fields of a component struct named by `reference`, lowering it first if needed.
-    fn referenced_fields(
+    /// The component struct named by `reference` and its fields, lowering it
+    /// first if needed; `None` inside when it is not a struct (warned).
+    #[allow(clippy::type_complexity)]
+    fn referenced_struct(
         &mut self,
         reference: &str,
         at: &Pointer,
         active: &mut BTreeSet<String>,
-    ) -> Option<Vec<Field>> {
+    ) -> Option<Option<(TypeId, Vec<Field>)>> {
         let (id, _) = self.schema_ref(reference, at)?;
         let name = reference.rsplit('/').next().unwrap_or_default().to_owned();
         self.ensure_component(&name, active)?;
+        let id = match &self.types[id.0].kind {
+            Some(TypeKind::Alias(TypeRef::Named(target))) => *target,
+            _ => id,
+        };
         match &self.types[id.0].kind {
-            Some(TypeKind::Struct(fields)) => Some(fields.clone()),
-            Some(TypeKind::Alias(TypeRef::Named(target))) => match &self.types[target.0].kind {
-                Some(TypeKind::Struct(fields)) => Some(fields.clone()),
-                _ => self.not_mergeable(at),
-            },
-            _ => self.not_mergeable(at),
+            Some(TypeKind::Struct(fields)) => Some(Some((id, fields.clone()))),
+            _ => {
+                let message = "this `allOf` member is not an object; it is ignored";
+                self.sink.warning(Code::Unsupported, at, message);
+                Some(None)
+            }
         }
     }
 
-    fn not_mergeable(&mut self, at: &Pointer) -> Option<Vec<Field>> {
-        self.sink.warning(
-            Code::Unsupported,
-            at,
-            "this `allOf` member is not an object; it is ignored",
-        );
-        Some(Vec::new())
+    /// Levels of `allOf` the struct `id` copies fields from (0 when it merges none).
+    fn merge_depth(&self, id: TypeId) -> usize {
+        let pointer = &self.types[id.0].pointer;
+        self.merge_depths.get(pointer).copied().unwrap_or(0)
+    }
+
+    /// Whether struct `id` can be a flattened field beside `names` (the other
+    /// members' fields and `required` entries): none of them may be one of its
+    /// fields, since on the wire the outer field would take the value and
+    /// `required` could not reach inside.
+    fn composable(&self, id: TypeId, names: &BTreeSet<&str>) -> bool {
+        let mut pending = vec![id];
+        let mut budget = NAME_BUDGET;
+        while let Some(id) = pending.pop() {
+            let Some(TypeKind::Struct(fields)) = &self.types[id.0].kind else {
+                continue;
+            };
+            for field in fields {
+                match (&field.flatten, &field.ty) {
+                    (true, TypeRef::Named(inner)) => pending.push(*inner),
+                    _ if names.contains(field.wire.as_str()) => return false,
+                    _ => {}
+                }
+                budget = budget.saturating_sub(1);
+                if budget == 0 {
+                    return true;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The wire names an inline `allOf` member brings: its properties and its
+/// `required` entries (which reach into every other member), nested `allOf`
+/// included. Read from the schema, so nothing is lowered twice.
+fn inline_names(schema: &Schema) -> BTreeSet<&str> {
+    let mut names = BTreeSet::new();
+    let mut pending = vec![schema];
+    while let Some(schema) = pending.pop() {
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (&object.properties, &object.required),
+            SchemaKind::Any(any) => (&any.properties, &any.required),
+            SchemaKind::AllOf { all_of } => {
+                pending.extend(all_of.iter().filter_map(|m| m.as_item()));
+                continue;
+            }
+            _ => continue,
+        };
+        names.extend(properties.keys().map(String::as_str));
+        names.extend(required.iter().map(String::as_str));
+    }
+    names
+}
+
+/// The field that holds a composed `allOf` member.
+fn flattened_field(id: TypeId, name: &str) -> Field {
+    Field {
+        wire: name.to_owned(),
+        rust: crate::naming::snake_ident(name),
+        ty: TypeRef::Named(id),
+        required: true,
+        nullable: false,
+        doc: None,
+        deprecated: false,
+        tri_state: false,
+        boxed: false,
+        typed_when: Gate::Always,
+        flatten: true,
     }
 }
 

@@ -58,6 +58,9 @@ struct Lowerer<'a> {
     /// Path keys that carry a fragment, and where: warned about once, since
     /// specs that do it (AWS's) do it for every path.
     fragments: Vec<(Pointer, String)>,
+    /// How many levels of `allOf` each merged struct copies fields from, by the
+    /// struct's pointer (see `all_of.rs`).
+    merge_depths: BTreeMap<Pointer, usize>,
 }
 
 /// Lowers a loaded spec, or returns `None` when errors were recorded.
@@ -69,6 +72,7 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         types: Vec::new(),
         components: BTreeMap::new(),
         fragments: Vec::new(),
+        merge_depths: BTreeMap::new(),
     };
     lowerer.register_components();
     lowerer.lower_components();

@@ -468,6 +468,7 @@ impl<'a> Lowerer<'a> {
                 tri_state: false,
                 boxed: false,
                 typed_when: crate::ir::Gate::Always,
+                flatten: false,
             });
         }
         name_fields(fields)

@@ -174,6 +174,7 @@ mod tests {
             tri_state: false,
             boxed: false,
             typed_when: crate::ir::Gate::Always,
+            flatten: false,
         }
     }
 

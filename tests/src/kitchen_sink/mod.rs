@@ -5,6 +5,7 @@
 //! Every test starts its own server on `127.0.0.1:0`.
 
 mod bodies;
+mod inheritance;
 mod responses;
 mod styles;
 mod unions;

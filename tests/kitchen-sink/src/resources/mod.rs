@@ -46,6 +46,12 @@ mod queue;
 #[cfg(feature = "queue")]
 pub use self::queue::*;
 
+#[cfg(feature = "ranks")]
+mod ranks;
+
+#[cfg(feature = "ranks")]
+pub use self::ranks::*;
+
 #[cfg(feature = "customers")]
 impl crate::runtime::CursorPage for crate::types::ListCustomerNotesResponse {
     type Item = ::std::string::String;

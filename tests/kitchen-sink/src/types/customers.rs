@@ -6,8 +6,7 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCustomerBody {
     /// Where receipts go.
@@ -27,14 +26,60 @@ pub struct CreateCustomerBody {
     pub newsletter: ::std::option::Option<bool>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for CreateCustomerBody {
+    const NAME: &'static str = "CreateCustomerBody";
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "items",
+        "metadata",
+        "newsletter",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f2 = map.next_value()?,
+                ::std::option::Option::Some(2) => f1 = map.next_value()?,
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            email: crate::runtime::required(f0, "email")?,
+            metadata: f1,
+            items: f2,
+            newsletter: f3,
+        })
+    }
+}
+
 /// The `CreateCustomerBodyItemsItem` schema of the spec (`#/paths/~1customers/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/items/items`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCustomerBodyItemsItem {
     /// The `price` field.
@@ -45,13 +90,43 @@ pub struct CreateCustomerBodyItemsItem {
     pub quantity: ::std::option::Option<i64>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerBodyItemsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for CreateCustomerBodyItemsItem {
+    const NAME: &'static str = "CreateCustomerBodyItemsItem";
+    const FIELDS: &'static [&'static str] = &["price", "quantity"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { price: f0, quantity: f1 })
+    }
+}
+
 /// The `Customer` schema of the spec (`#/components/schemas/Customer`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Customer {
     /// The `id` field.
@@ -63,6 +138,47 @@ pub struct Customer {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Customer {
+    const NAME: &'static str = "Customer";
+    const FIELDS: &'static [&'static str] = &["email", "id", "metadata"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            email: crate::runtime::required(f1, "email")?,
+            metadata: f2,
+        })
+    }
 }
 
 /// The answers of a successful call, by HTTP status.
@@ -99,13 +215,45 @@ impl ExportCustomerSuccess {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Job {
     /// The `jobID` field.
     #[serde(rename = "jobID")]
     pub job_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Job {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Job {
+    const NAME: &'static str = "Job";
+    const FIELDS: &'static [&'static str] = &["jobID"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            job_id: crate::runtime::required(f0, "jobID")?,
+        })
+    }
 }
 
 /// The error bodies of this operation, by HTTP status.
@@ -132,8 +280,7 @@ impl crate::runtime::ErrorBody for ListCustomerNotesErrorBody {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListCustomerNotesResponse {
     /// The `items` field.
@@ -150,14 +297,54 @@ pub struct ListCustomerNotesResponse {
     pub oldest_cursor: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListCustomerNotesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ListCustomerNotesResponse {
+    const NAME: &'static str = "ListCustomerNotesResponse";
+    const FIELDS: &'static [&'static str] = &["hasMore", "items", "oldestCursor"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            items: crate::runtime::required(f0, "items")?,
+            has_more: crate::runtime::required(f1, "hasMore")?,
+            oldest_cursor: f2,
+        })
+    }
+}
+
 /// The `ListCustomersFilter` schema of the spec (`#/paths/~1customers/get/parameters/4/schema`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListCustomersFilter {
     /// The `plan` field.
@@ -168,13 +355,43 @@ pub struct ListCustomersFilter {
     pub active: ::std::option::Option<bool>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListCustomersFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for ListCustomersFilter {
+    const NAME: &'static str = "ListCustomersFilter";
+    const FIELDS: &'static [&'static str] = &["active", "plan"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => f1 = map.next_value()?,
+                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self { plan: f0, active: f1 })
+    }
+}
+
 /// The `NotFound` schema of the spec (`#/components/schemas/NotFound`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NotFound {
     /// The `message` field.
@@ -183,13 +400,50 @@ pub struct NotFound {
     pub resource: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for NotFound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for NotFound {
+    const NAME: &'static str = "NotFound";
+    const FIELDS: &'static [&'static str] = &["message", "resource"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            message: crate::runtime::required(f0, "message")?,
+            resource: crate::runtime::required(f1, "resource")?,
+        })
+    }
+}
+
 /// The `Problem` schema of the spec (`#/components/schemas/Problem`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Problem {
     /// The `title` field.
@@ -198,17 +452,87 @@ pub struct Problem {
     pub status: i64,
 }
 
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Problem {
+    const NAME: &'static str = "Problem";
+    const FIELDS: &'static [&'static str] = &["status", "title"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            title: crate::runtime::required(f0, "title")?,
+            status: crate::runtime::required(f1, "status")?,
+        })
+    }
+}
+
 /// The `UpsertCustomerBody` schema of the spec (`#/paths/~1customers~1{id}/put/requestBody/content/application~1json/schema`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpsertCustomerBody {
     /// The `email` field.
     pub email: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpsertCustomerBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for UpsertCustomerBody {
+    const NAME: &'static str = "UpsertCustomerBody";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            email: crate::runtime::required(f0, "email")?,
+        })
+    }
 }
 
 /// The error bodies of this operation, by HTTP status.
@@ -276,10 +600,42 @@ impl UpsertCustomerSuccess {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpsertCustomerUnprocessableEntityError {
     /// The `fields` field.
     pub fields: ::std::vec::Vec<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpsertCustomerUnprocessableEntityError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for UpsertCustomerUnprocessableEntityError {
+    const NAME: &'static str = "UpsertCustomerUnprocessableEntityError";
+    const FIELDS: &'static [&'static str] = &["fields"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            fields: crate::runtime::required(f0, "fields")?,
+        })
+    }
 }

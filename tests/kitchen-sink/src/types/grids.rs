@@ -6,14 +6,51 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Box {
     /// The `w` field.
     pub w: i64,
     /// The `h` field.
     pub h: i64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Box {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Box {
+    const NAME: &'static str = "Box";
+    const FIELDS: &'static [&'static str] = &["h", "w"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            w: crate::runtime::required(f0, "w")?,
+            h: crate::runtime::required(f1, "h")?,
+        })
+    }
 }
 
 /// The `GetGridXEither` schema of the spec (`#/paths/~1grid~1{ids}~1{box}~1{labels}~1{coords}/get/parameters/6/schema`).

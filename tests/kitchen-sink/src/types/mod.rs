@@ -40,6 +40,12 @@ mod queue;
 #[cfg(feature = "queue")]
 pub use self::queue::*;
 
+#[cfg(feature = "ranks")]
+mod ranks;
+
+#[cfg(feature = "ranks")]
+pub use self::ranks::*;
+
 mod shared;
 
 #[allow(unused_imports)]

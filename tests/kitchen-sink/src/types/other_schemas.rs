@@ -6,10 +6,579 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EpisodeBase {
     /// The `type` field.
     pub r#type: crate::types::EpisodeBaseType,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EpisodeBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for EpisodeBase {
+    const NAME: &'static str = "EpisodeBase";
+    const FIELDS: &'static [&'static str] = &["type"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: crate::runtime::required(f0, "type")?,
+        })
+    }
+}
+
+/// The `Rank0` schema of the spec (`#/components/schemas/Rank0`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct Rank0 {
+    /// The `id` field.
+    pub id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rank0 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Rank0 {
+    const NAME: &'static str = "Rank0";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+        })
+    }
+}
+
+/// The `Rank1` schema of the spec (`#/components/schemas/Rank1`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct Rank1 {
+    /// The `id` field.
+    pub id: ::std::string::String,
+    /// The `r1` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r1: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rank1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Rank1 {
+    const NAME: &'static str = "Rank1";
+    const FIELDS: &'static [&'static str] = &["id", "r1"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r1: f1,
+        })
+    }
+}
+
+/// The `Rank2` schema of the spec (`#/components/schemas/Rank2`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct Rank2 {
+    /// The `id` field.
+    pub id: ::std::string::String,
+    /// The `r1` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r1: ::std::option::Option<i64>,
+    /// The `r2` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r2: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rank2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Rank2 {
+    const NAME: &'static str = "Rank2";
+    const FIELDS: &'static [&'static str] = &["id", "r1", "r2"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r1: f1,
+            r2: f2,
+        })
+    }
+}
+
+/// The `Rank3` schema of the spec (`#/components/schemas/Rank3`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct Rank3 {
+    /// The `id` field.
+    pub id: ::std::string::String,
+    /// The `r1` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r1: ::std::option::Option<i64>,
+    /// The `r2` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r2: ::std::option::Option<i64>,
+    /// The `r3` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r3: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rank3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Rank3 {
+    const NAME: &'static str = "Rank3";
+    const FIELDS: &'static [&'static str] = &["id", "r1", "r2", "r3"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r1: f1,
+            r2: f2,
+            r3: f3,
+        })
+    }
+}
+
+/// The `Rank4` schema of the spec (`#/components/schemas/Rank4`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct Rank4 {
+    /// The `id` field.
+    pub id: ::std::string::String,
+    /// The `r1` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r1: ::std::option::Option<i64>,
+    /// The `r2` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r2: ::std::option::Option<i64>,
+    /// The `r3` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r3: ::std::option::Option<i64>,
+    /// The `r4` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r4: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rank4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Rank4 {
+    const NAME: &'static str = "Rank4";
+    const FIELDS: &'static [&'static str] = &["id", "r1", "r2", "r3", "r4"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                ::std::option::Option::Some(4) => f4 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r1: f1,
+            r2: f2,
+            r3: f3,
+            r4: f4,
+        })
+    }
+}
+
+/// The `Rank5` schema of the spec (`#/components/schemas/Rank5`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct Rank5 {
+    /// The `id` field.
+    pub id: ::std::string::String,
+    /// The `r1` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r1: ::std::option::Option<i64>,
+    /// The `r2` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r2: ::std::option::Option<i64>,
+    /// The `r3` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r3: ::std::option::Option<i64>,
+    /// The `r4` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r4: ::std::option::Option<i64>,
+    /// The `r5` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r5: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rank5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Rank5 {
+    const NAME: &'static str = "Rank5";
+    const FIELDS: &'static [&'static str] = &["id", "r1", "r2", "r3", "r4", "r5"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                ::std::option::Option::Some(4) => f4 = map.next_value()?,
+                ::std::option::Option::Some(5) => f5 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r1: f1,
+            r2: f2,
+            r3: f3,
+            r4: f4,
+            r5: f5,
+        })
+    }
+}
+
+/// The `Rank6` schema of the spec (`#/components/schemas/Rank6`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct Rank6 {
+    /// The `id` field.
+    pub id: ::std::string::String,
+    /// The `r1` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r1: ::std::option::Option<i64>,
+    /// The `r2` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r2: ::std::option::Option<i64>,
+    /// The `r3` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r3: ::std::option::Option<i64>,
+    /// The `r4` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r4: ::std::option::Option<i64>,
+    /// The `r5` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r5: ::std::option::Option<i64>,
+    /// The `r6` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r6: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rank6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Rank6 {
+    const NAME: &'static str = "Rank6";
+    const FIELDS: &'static [&'static str] = &["id", "r1", "r2", "r3", "r4", "r5", "r6"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                ::std::option::Option::Some(4) => f4 = map.next_value()?,
+                ::std::option::Option::Some(5) => f5 = map.next_value()?,
+                ::std::option::Option::Some(6) => f6 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r1: f1,
+            r2: f2,
+            r3: f3,
+            r4: f4,
+            r5: f5,
+            r6: f6,
+        })
+    }
+}
+
+/// The `Rank7` schema of the spec (`#/components/schemas/Rank7`).
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct Rank7 {
+    /// The `id` field.
+    pub id: ::std::string::String,
+    /// The `r1` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r1: ::std::option::Option<i64>,
+    /// The `r2` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r2: ::std::option::Option<i64>,
+    /// The `r3` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r3: ::std::option::Option<i64>,
+    /// The `r4` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r4: ::std::option::Option<i64>,
+    /// The `r5` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r5: ::std::option::Option<i64>,
+    /// The `r6` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r6: ::std::option::Option<i64>,
+    /// The `r7` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r7: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rank7 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for Rank7 {
+    const NAME: &'static str = "Rank7";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "r1",
+        "r2",
+        "r3",
+        "r4",
+        "r5",
+        "r6",
+        "r7",
+    ];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        let mut f2 = ::std::option::Option::None;
+        let mut f3 = ::std::option::Option::None;
+        let mut f4 = ::std::option::Option::None;
+        let mut f5 = ::std::option::Option::None;
+        let mut f6 = ::std::option::Option::None;
+        let mut f7 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                ::std::option::Option::Some(4) => f4 = map.next_value()?,
+                ::std::option::Option::Some(5) => f5 = map.next_value()?,
+                ::std::option::Option::Some(6) => f6 = map.next_value()?,
+                ::std::option::Option::Some(7) => f7 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::required(f0, "id")?,
+            r1: f1,
+            r2: f2,
+            r3: f3,
+            r4: f4,
+            r5: f5,
+            r6: f6,
+            r7: f7,
+        })
+    }
 }

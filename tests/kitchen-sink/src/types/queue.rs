@@ -6,14 +6,51 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EpisodeObject {
     /// The `type` field.
     pub r#type: crate::types::EpisodeBaseType,
     /// The `show` field.
     pub show: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EpisodeObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for EpisodeObject {
+    const NAME: &'static str = "EpisodeObject";
+    const FIELDS: &'static [&'static str] = &["show", "type"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: crate::runtime::required(f0, "type")?,
+            show: crate::runtime::required(f1, "show")?,
+        })
+    }
 }
 
 /// The `GetQueueResponseItem` schema of the spec (`#/paths/~1queue/get/responses/200/content/application~1json/schema/items`).
@@ -103,14 +140,51 @@ impl ::serde::Serialize for GetQueueResponseItem {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TrackObject {
     /// The `type` field.
     pub r#type: crate::types::TrackObjectType,
     /// The `name` field.
     pub name: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrackObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::DecodeStruct for TrackObject {
+    const NAME: &'static str = "TrackObject";
+    const FIELDS: &'static [&'static str] = &["name", "type"];
+    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0 = ::std::option::Option::None;
+        let mut f1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    f1 = ::std::option::Option::Some(map.next_value()?);
+                }
+                ::std::option::Option::Some(1) => {
+                    f0 = ::std::option::Option::Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: crate::runtime::required(f0, "type")?,
+            name: crate::runtime::required(f1, "name")?,
+        })
+    }
 }
 
 /// The `TrackObjectType` schema of the spec (`#/components/schemas/TrackObject/properties/type`).
