@@ -53,7 +53,7 @@ fn types_live_with_the_features_that_need_them() {
     assert!(other.contains("pub struct PetAdopted {") && other.contains("pub struct Moment {"));
     let shared = &files["src/types/shared.rs"];
     // `Tag` is needed by `other_schemas`, `owners` and `pets`: `_shared_1`.
-    let tag = "#[cfg(feature = \"_shared_1\")]\n/// The `Tag` schema";
+    let tag = "(`#/components/schemas/Tag`).\n#[cfg(feature = \"_shared_1\")]\n#[derive(";
     assert!(shared.contains(tag), "{shared}");
     let index = &files["src/types/mod.rs"];
     assert!(

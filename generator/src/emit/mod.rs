@@ -62,7 +62,7 @@ pub fn format_items_parallel<T: Sync>(
     file: &str,
     inner: TokenStream,
     sources: &[T],
-    emit: impl Fn(&T) -> Result<TokenStream, EmitError> + Sync,
+    emit: impl Fn(&T) -> Result<Emitted, EmitError> + Sync,
 ) -> Result<String, EmitError> {
     let mut out = format_head(file, inner)?;
     out.push_str(&format_more_parallel(file, sources, emit)?);
@@ -77,7 +77,7 @@ pub fn format_items_parallel<T: Sync>(
 pub fn format_more_parallel<T: Sync>(
     file: &str,
     sources: &[T],
-    emit: impl Fn(&T) -> Result<TokenStream, EmitError> + Sync,
+    emit: impl Fn(&T) -> Result<Emitted, EmitError> + Sync,
 ) -> Result<String, EmitError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -96,19 +96,53 @@ pub fn format_more_parallel<T: Sync>(
     chunks.into_iter().collect()
 }
 
+/// What an emitter makes of one source: items, and the `#[cfg]` each of them
+/// gets (empty for none), put on after the single parse that printing needs.
+pub struct Emitted {
+    /// The items.
+    pub tokens: TokenStream,
+    /// `#[cfg(...)]`, or nothing.
+    pub cfg: TokenStream,
+}
+
+impl From<TokenStream> for Emitted {
+    fn from(tokens: TokenStream) -> Self {
+        Emitted {
+            tokens,
+            cfg: TokenStream::new(),
+        }
+    }
+}
+
 /// Builds and prints one source's items at a time, so only one item's tokens and
 /// syntax tree are alive at once: a large spec then needs far less memory, and
 /// fresh memory (zeroed by the kernel) was a fifth of the time.
 fn format_each<T>(
     file: &str,
     sources: &[T],
-    emit: &impl Fn(&T) -> Result<TokenStream, EmitError>,
+    emit: &impl Fn(&T) -> Result<Emitted, EmitError>,
 ) -> Result<String, EmitError> {
     let mut out = String::new();
     for source in sources {
-        out.push_str(&format_more(file, vec![emit(source)?])?);
+        let emitted = emit(source)?;
+        let mut items = parse(file, emitted.tokens)?.items;
+        put_cfg(file, &mut items, &emitted.cfg)?;
+        print_items(&mut out, items);
     }
     Ok(out)
+}
+
+/// Prints each item on its own, after a blank line.
+fn print_items(out: &mut String, items: Vec<syn::Item>) {
+    for item in items {
+        let single = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        };
+        out.push('\n');
+        out.push_str(&prettyplease::unparse(&single));
+    }
 }
 
 fn panicked(file: &str) -> EmitError {
@@ -141,15 +175,7 @@ pub fn format_more(file: &str, items: Vec<TokenStream>) -> Result<String, EmitEr
     for tokens in items {
         // One emitter call may yield several items (a type and its impls); each is
         // printed on its own so a blank line separates them.
-        for item in parse(file, tokens)?.items {
-            let single = syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items: vec![item],
-            };
-            out.push('\n');
-            out.push_str(&prettyplease::unparse(&single));
-        }
+        print_items(&mut out, parse(file, tokens)?.items);
     }
     Ok(out)
 }
@@ -215,8 +241,17 @@ pub fn gated(file: &str, tokens: TokenStream, cfg: &TokenStream) -> Result<Token
     if cfg.is_empty() {
         return Ok(tokens);
     }
-    let mut parsed = parse(file, tokens)?;
-    for item in &mut parsed.items {
+    let mut items = parse(file, tokens)?.items;
+    put_cfg(file, &mut items, cfg)?;
+    Ok(quote!(#(#items)*))
+}
+
+/// Puts `cfg` on each item, after its doc comment (where a person writes it).
+fn put_cfg(file: &str, items: &mut [syn::Item], cfg: &TokenStream) -> Result<(), EmitError> {
+    if cfg.is_empty() {
+        return Ok(());
+    }
+    for item in items {
         // syn's attributes are not `Clone` without a feature; parsing is as cheap.
         let attribute = syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone())
             .map_err(|e| EmitError {
@@ -229,10 +264,13 @@ pub fn gated(file: &str, tokens: TokenStream, cfg: &TokenStream) -> Result<Token
                 message: "an item of a kind that cannot carry `#[cfg]`".to_owned(),
             });
         };
-        attrs.splice(0..0, attribute);
+        let after_docs = attrs
+            .iter()
+            .position(|a| !a.path().is_ident("doc"))
+            .unwrap_or(attrs.len());
+        attrs.splice(after_docs..after_docs, attribute);
     }
-    let items = parsed.items;
-    Ok(quote!(#(#items)*))
+    Ok(())
 }
 
 /// The attributes of the items the emitters make.

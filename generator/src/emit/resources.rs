@@ -69,7 +69,7 @@ fn emit_feature(api: &Api, feature: &Feature, file: &str) -> Result<String, Emit
         .filter(|o| o.feature == feature.name)
         .collect();
     out.push_str(&format_more_parallel(file, &operations, |operation| {
-        Ok(emit_builder(api, operation))
+        Ok(emit_builder(api, operation).into())
     })?);
     Ok(out)
 }

@@ -43,7 +43,8 @@ pub fn emit_types(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
             feature.name
         );
         let inner = quote!(#![doc = #doc]);
-        let text = format_items_parallel(&file, inner, &here, |def| Ok(emit_type(api, def)))?;
+        let text =
+            format_items_parallel(&file, inner, &here, |def| Ok(emit_type(api, def).into()))?;
         files.push((file, text));
         submodules.push(Submodule {
             name: &feature.module,
@@ -60,7 +61,10 @@ pub fn emit_types(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
             //! Types that several features need (each compiles when any of them is on), or all of them.
         };
         let text = format_items_parallel(&file, inner, &shared, |def| {
-            super::gated(&file, emit_type(api, def), &super::cfg_attr(&def.gate))
+            Ok(super::Emitted {
+                tokens: emit_type(api, def),
+                cfg: super::cfg_attr(&def.gate),
+            })
         })?;
         files.push((file, text));
         submodules.push(Submodule {
