@@ -307,6 +307,11 @@ pub struct UnionVariant {
     /// The discriminator values that select this variant (tagged unions only; the
     /// first is the one written when the payload lacks the property).
     pub tags: Vec<String>,
+    /// When the variant has its type: the object form of an "ID or object" union
+    /// (Stripe's expandable fields) is typed only under the features that compile
+    /// its type, and raw JSON otherwise, so that naming another resource does not
+    /// compile that resource's whole graph (see `lower::features`).
+    pub typed_when: Gate,
 }
 
 /// A resource group such as `chats.messages`; one handle type per group.

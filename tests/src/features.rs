@@ -94,3 +94,26 @@ fn the_error_schema_always_compiles_with_raw_json_for_a_gated_type() {
         &before[item_start..]
     );
 }
+
+#[test]
+fn an_id_or_object_union_types_its_object_only_with_the_group_that_has_it() {
+    let output = output();
+    let shared = &output.files["src/types/shared.rs"];
+    // `Pet.owner` is `anyOf: [string, Owner]`: `pets` does not make `Owner`
+    // compile; `Owner` stays in the `owners` module.
+    assert!(output.files["src/types/owners.rs"].contains("pub struct Owner {"));
+    let union = &shared[shared.find("pub enum PetOwner {").expect("PetOwner")..];
+    let union = &union[..union.find("\n}\n").expect("its end")];
+    let typed = "#[cfg(feature = \"owners\")]\n    Owner(crate::types::Owner),";
+    let raw = "#[cfg(not(feature = \"owners\"))]\n    Owner(::serde_json::Value),";
+    assert!(union.contains(typed) && union.contains(raw), "{union}");
+    assert!(
+        union.contains("    String(::std::string::String),"),
+        "{union}"
+    );
+    // The accessor has a twin, and `From<Owner>` needs `Owner`.
+    let raw_accessor = "#[cfg(not(feature = \"owners\"))]\n    /// The value if it is the `Owner` form.\n    pub fn as_owner(&self) -> ::std::option::Option<&::serde_json::Value> {";
+    assert!(shared.contains(raw_accessor), "{shared}");
+    let from = "#[cfg(feature = \"owners\")]\nimpl ::std::convert::From<crate::types::Owner> for PetOwner {";
+    assert!(shared.contains(from), "{shared}");
+}

@@ -19,6 +19,7 @@ mod send;
 mod statuses;
 mod tagged;
 mod types;
+mod unions;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -233,6 +234,36 @@ pub fn cfg_condition(gate: &Gate) -> TokenStream {
             quote!(feature = #feature)
         }
         Gate::Any(features) => quote!(any(#(feature = #features),*)),
+    }
+}
+
+/// The `cfg` of a typed twin (a field or variant typed under `gate`) and of
+/// its raw JSON twin, `cfg(not(...))`.
+pub fn twin_cfgs(gate: &Gate) -> (TokenStream, TokenStream) {
+    let condition = cfg_condition(gate);
+    (cfg_attr(gate), quote!(#[cfg(not(#condition))]))
+}
+
+/// The doc of a raw JSON twin: the spec's text, and which features type it.
+pub fn raw_json_doc(api: &Api, doc: Option<&str>, features: &[String]) -> String {
+    // Internal set features stand for the features that turn them on.
+    let features: Vec<String> = features
+        .iter()
+        .flat_map(
+            |f| match api.feature_sets.iter().find(|set| &set.name == f) {
+                Some(set) => set.features.clone(),
+                None => vec![f.clone()],
+            },
+        )
+        .map(|f| format!("`{f}`"))
+        .collect();
+    let note = format!(
+        "Raw JSON in this build: its type compiles with the feature {} only.",
+        features.join(" or ")
+    );
+    match doc.map(str::trim) {
+        Some(doc) if !doc.is_empty() => format!("{doc}\n\n{note}"),
+        _ => note,
     }
 }
 

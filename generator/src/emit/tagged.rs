@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs};
-use super::types::{emit_accessor, emit_union_froms};
+use super::unions::{emit_accessor, emit_union_froms};
 use super::{boxed_type, boxed_value, type_ident, type_tokens};
 use crate::ir::{Api, UnionVariant};
 

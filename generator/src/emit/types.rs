@@ -1,25 +1,19 @@
 //! Emits `src/types/`: one item per named type of the IR, sorted by name, in the
 //! module of the feature that needs it (see `modules`).
 //!
-//! Structs derive serde with `rename` to the wire names. String and integer enums
-//! keep unknown values in an `Other` variant (hand-written serde impls, since
-//! serde's `#[serde(other)]` cannot carry the value), so a newer server cannot
-//! break decoding. Unions are untagged enums with `From`, accessors and, when all
-//! variants are scalars, `Display`.
+//! Structs derive `Serialize` (with `rename` to the wire names) and decode
+//! through `decode`. String and integer enums keep unknown values in an `Other`
+//! variant (hand-written serde impls, since serde's `#[serde(other)]` cannot
+//! carry the value), so a newer server cannot break decoding. Unions are in `unions` (untagged) and `tagged`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{code, doc_attrs};
 use super::modules::{emit_index, home, Submodule, SHARED};
-use super::{
-    boxed_type, boxed_value, format_items_parallel, ident, type_ident, type_tokens, EmitError,
-};
-use super::{statuses, tagged};
-use crate::ir::{
-    Api, Field, Gate, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
-};
-use crate::naming::snake_ident;
+use super::{boxed_type, format_items_parallel, ident, type_ident, type_tokens, EmitError};
+use super::{statuses, tagged, unions};
+use crate::ir::{Api, Field, Gate, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef};
 
 /// The files of `src/types/`: `mod.rs`, a module per feature for the types only
 /// it needs, and `shared.rs` for the rest, each item there under its own `cfg`.
@@ -95,7 +89,7 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => emit_struct(api, doc, &name, fields),
         TypeKind::StringEnum(variants) => emit_string_enum(doc, &name, variants),
         TypeKind::IntegerEnum(variants) => emit_integer_enum(doc, &name, variants),
-        TypeKind::Union(variants) => emit_union(api, doc, &name, variants),
+        TypeKind::Union(variants) => unions::emit_union(api, doc, &name, variants),
         TypeKind::Tagged(property, variants) => {
             tagged::emit_tagged(api, doc, &name, property, variants)
         }
@@ -136,46 +130,23 @@ fn emit_struct(
 /// them and the same field as raw JSON otherwise.
 fn emit_gated_field(api: &Api, field: &Field) -> TokenStream {
     let Gate::Any(features) = &field.typed_when else {
-        return emit_field(api, field);
+        return emit_field(api, field, TokenStream::new());
     };
-    let when = super::cfg_attr(&field.typed_when);
-    let typed = emit_field(api, field);
-    // Internal set features stand for the features that turn them on.
-    let features: Vec<String> = features
-        .iter()
-        .flat_map(
-            |f| match api.feature_sets.iter().find(|set| &set.name == f) {
-                Some(set) => set.features.clone(),
-                None => vec![f.clone()],
-            },
-        )
-        .map(|f| format!("`{f}`"))
-        .collect();
-    let note = format!(
-        " Raw JSON in this build: its type compiles with the feature {} only.",
-        features.join(" or ")
-    );
     let raw = Field {
         ty: TypeRef::Any,
         boxed: false,
-        doc: Some(match field.doc.as_deref().map(str::trim) {
-            Some(doc) if !doc.is_empty() => format!("{doc}\n\n{}", note.trim()),
-            _ => note.trim().to_owned(),
-        }),
+        doc: Some(super::raw_json_doc(api, field.doc.as_deref(), features)),
         typed_when: Gate::Always,
         ..field.clone()
     };
-    let raw = emit_field(api, &raw);
-    let condition = super::cfg_condition(&field.typed_when);
-    quote! {
-        #when
-        #typed
-        #[cfg(not(#condition))]
-        #raw
-    }
+    let (when, unless) = super::twin_cfgs(&field.typed_when);
+    let typed = emit_field(api, field, when);
+    let raw = emit_field(api, &raw, unless);
+    quote!(#typed #raw)
 }
 
-fn emit_field(api: &Api, field: &Field) -> TokenStream {
+/// A field, with `cfg` (or nothing) after its doc comment.
+fn emit_field(api: &Api, field: &Field, cfg: TokenStream) -> TokenStream {
     if field.flatten {
         return emit_flattened_field(api, field);
     }
@@ -212,6 +183,7 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        #cfg
         #deprecated
         #serde
         pub #name: #ty,
@@ -387,162 +359,4 @@ fn emit_integer_enum(
             }
         }
     }
-}
-
-fn emit_union(
-    api: &Api,
-    doc: TokenStream,
-    name: &proc_macro2::Ident,
-    variants: &[UnionVariant],
-) -> TokenStream {
-    let arms = variants.iter().map(|variant| {
-        let vdoc = doc_attrs(
-            variant.doc.as_deref(),
-            &format!("The `{}` form of the value.", variant.rust),
-        );
-        let ident = type_ident(&variant.rust);
-        let ty = boxed_type(type_tokens(api, &variant.ty), variant.boxed);
-        quote!(#vdoc #ident(#ty),)
-    });
-    let many = variants.len() > 1;
-    let accessors = variants
-        .iter()
-        .map(|variant| emit_accessor(api, variant, many));
-    let froms = emit_union_froms(api, name, variants);
-    let display = emit_union_display(name, variants);
-    quote! {
-        #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#arms)*
-        }
-
-        impl #name {
-            #(#accessors)*
-        }
-
-        #froms
-        #display
-    }
-}
-
-/// `as_<variant>()`: scalars by value, strings as `&str`, everything else by reference.
-pub(super) fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
-    let ident = type_ident(&variant.rust);
-    let method = format_ident!("as_{}", snake_ident(&variant.rust).text);
-    let doc = format!(" The value if it is the `{}` form.", variant.rust);
-    let (ty, body) = match &variant.ty {
-        TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean => (
-            type_tokens(api, &variant.ty),
-            quote!(::std::option::Option::Some(*value)),
-        ),
-        TypeRef::String => (
-            quote!(&str),
-            quote!(::std::option::Option::Some(value.as_str())),
-        ),
-        other => {
-            let ty = type_tokens(api, other);
-            let value = if variant.boxed {
-                quote!(&**value)
-            } else {
-                quote!(value)
-            };
-            (quote!(&#ty), quote!(::std::option::Option::Some(#value)))
-        }
-    };
-    let others = many.then(|| quote!(_ => ::std::option::Option::None,));
-    quote! {
-        #[doc = #doc]
-        pub fn #method(&self) -> ::std::option::Option<#ty> {
-            match self {
-                Self::#ident(value) => #body,
-                #others
-            }
-        }
-    }
-}
-
-/// `From` for every variant whose payload type is unique in the union.
-pub(super) fn emit_union_froms(
-    api: &Api,
-    name: &proc_macro2::Ident,
-    variants: &[UnionVariant],
-) -> TokenStream {
-    // Aliases are the same Rust type as their target: `type Name = String` and
-    // `String` in one union would give two `From<String>` impls.
-    let unique = |variant: &UnionVariant| {
-        let ty = without_aliases(api, &variant.ty);
-        variants
-            .iter()
-            .filter(|v| without_aliases(api, &v.ty) == ty)
-            .count()
-            == 1
-    };
-    let froms = variants.iter().filter(|v| unique(v)).map(|variant| {
-        let ident = type_ident(&variant.rust);
-        let ty = type_tokens(api, &variant.ty);
-        let payload = boxed_value(quote!(value), variant.boxed);
-        let from_str = (variant.ty == TypeRef::String).then(|| {
-            quote! {
-                impl ::std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        Self::#ident(::std::borrow::ToOwned::to_owned(value))
-                    }
-                }
-            }
-        });
-        quote! {
-            impl ::std::convert::From<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#ident(#payload)
-                }
-            }
-            #from_str
-        }
-    });
-    quote!(#(#froms)*)
-}
-
-/// `ty` with every alias replaced by its target, as the compiler sees it.
-fn without_aliases(api: &Api, ty: &TypeRef) -> TypeRef {
-    // Lowering rejects alias cycles; the fuel only keeps a bug from recursing forever.
-    resolve_aliases(api, ty, api.types.len())
-}
-
-fn resolve_aliases(api: &Api, ty: &TypeRef, fuel: usize) -> TypeRef {
-    let again = |inner: &TypeRef| Box::new(resolve_aliases(api, inner, fuel));
-    match ty {
-        TypeRef::Named(id) if fuel > 0 => match &api.type_def(*id).kind {
-            TypeKind::Alias(target) => resolve_aliases(api, target, fuel - 1),
-            _ => ty.clone(),
-        },
-        TypeRef::Array(item) => TypeRef::Array(again(item)),
-        TypeRef::Map(value) => TypeRef::Map(again(value)),
-        TypeRef::Nullable(inner) => TypeRef::Nullable(again(inner)),
-        other => other.clone(),
-    }
-}
-
-/// `Display` when every variant is a scalar that prints as itself.
-fn emit_union_display(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> Option<TokenStream> {
-    let scalar = |ty: &TypeRef| {
-        matches!(
-            ty,
-            TypeRef::String | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean
-        )
-    };
-    if !variants.iter().all(|v| scalar(&v.ty)) {
-        return None;
-    }
-    let idents = variants.iter().map(|v| type_ident(&v.rust));
-    Some(quote! {
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#idents(value) => ::std::fmt::Display::fmt(value, f),)*
-                }
-            }
-        }
-    })
 }

@@ -111,8 +111,10 @@ pub(super) fn name_feature_sets(types: &mut [TypeDef]) -> Vec<FeatureSet> {
     };
     for ty in types.iter() {
         collect(&ty.gate);
-        if let TypeKind::Struct(fields) = &ty.kind {
-            fields.iter().for_each(|f| collect(&f.typed_when));
+        match &ty.kind {
+            TypeKind::Struct(fields) => fields.iter().for_each(|f| collect(&f.typed_when)),
+            TypeKind::Union(variants) => variants.iter().for_each(|v| collect(&v.typed_when)),
+            _ => {}
         }
     }
     let named: BTreeMap<Vec<String>, String> = sets
@@ -129,8 +131,12 @@ pub(super) fn name_feature_sets(types: &mut [TypeDef]) -> Vec<FeatureSet> {
     };
     for ty in types.iter_mut() {
         rename(&mut ty.gate);
-        if let TypeKind::Struct(fields) = &mut ty.kind {
-            fields.iter_mut().for_each(|f| rename(&mut f.typed_when));
+        match &mut ty.kind {
+            TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| rename(&mut f.typed_when)),
+            TypeKind::Union(variants) => {
+                variants.iter_mut().for_each(|v| rename(&mut v.typed_when))
+            }
+            _ => {}
         }
     }
     let mut sets: Vec<FeatureSet> = named
@@ -209,13 +215,21 @@ fn is_prefix(segment: &str) -> bool {
 
 /// Sets every type's gate from the features that reach it.
 /// Whether some schemas are needed by no operation and so by [`OTHER_SCHEMAS`].
+///
+/// Two kinds of use do not make a feature need a type:
+/// - the crate's error schema, which always compiles (every operation can
+///   answer with it), so walking through it would make every feature need
+///   all it names;
+/// - the object form of an "ID or object" union (Stripe's expandable fields:
+///   `anyOf: [string, $ref Customer]`), typed only when the object's type
+///   compiles anyway and raw JSON otherwise (see [`type_variants_by_gate`]).
 fn gate_types(
     operations: &[Operation],
     types: &mut [TypeDef],
     events: Option<&Events>,
     error_body: Option<&TypeRef>,
 ) -> bool {
-    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| kind_refs(&t.kind)).collect();
+    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| hard_refs(types, &t.kind)).collect();
     // Roots per feature name, in name order (a `BTreeMap`), so each type's list of
     // features comes out sorted.
     let mut roots: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
@@ -230,16 +244,22 @@ fn gate_types(
         entry.extend(refs_of(&events.server_messages));
         entry.extend(events.client_messages.iter().flat_map(refs_of));
     }
+    let error_roots: Vec<TypeId> = error_body.into_iter().flat_map(refs_of).collect();
+    let mut barrier = vec![false; types.len()];
+    error_roots.iter().for_each(|t| barrier[t.0] = true);
     let mut needed_by: Vec<Vec<&str>> = vec![Vec::new(); types.len()];
     let mut stamp = vec![usize::MAX; types.len()];
     for (index, (feature, starts)) in roots.iter().enumerate() {
-        walk(starts, &edges, &mut stamp, index, |t| {
-            needed_by[t].push(feature)
-        });
+        let mut walk = Walk {
+            edges: &edges,
+            barrier: &barrier,
+            stamp: &mut stamp,
+            round: index,
+        };
+        walk.visit_from(starts, |t| needed_by[t].push(feature));
     }
     // Always compiled: what the crate's `Error` names (the common error schema),
     // and what it uses that no operation does.
-    let error_roots: Vec<TypeId> = error_body.into_iter().flat_map(refs_of).collect();
     let always = always_closure(types, &error_roots, &needed_by);
     // The schemas no operation reaches (webhook payloads, say) are the spec's
     // model too: a feature of their own keeps them, and what they use, out of a
@@ -251,9 +271,13 @@ fn gate_types(
     let mut all = roots.len();
     let has_other = !unreached.is_empty();
     if has_other {
-        walk(&unreached, &edges, &mut stamp, roots.len(), |t| {
-            needed_by[t].push(OTHER_SCHEMAS)
-        });
+        let mut walk = Walk {
+            edges: &edges,
+            barrier: &always,
+            stamp: &mut stamp,
+            round: roots.len(),
+        };
+        walk.visit_from(&unreached, |t| needed_by[t].push(OTHER_SCHEMAS));
         all += 1;
     }
     for (index, ty) in types.iter_mut().enumerate() {
@@ -266,14 +290,16 @@ fn gate_types(
         };
     }
     type_fields_by_gate(types, &always);
+    type_variants_by_gate(types);
     has_other
 }
 
 /// The types that must compile with the crate's `Error`: from `roots` through
-/// everything, except across a struct field into a type an operation needs. Such
-/// a type keeps its features (Stripe's error names `PaymentIntent`, which would
-/// otherwise compile, with all it uses, in every build); the field is typed
-/// only when they are on (see [`type_fields_by_gate`]).
+/// everything, except across a struct field or the object form of an "ID or
+/// object" union into a type an operation needs. Such a type keeps its features
+/// (Stripe's error names `PaymentIntent`, which would otherwise compile, with
+/// all it uses, in every build); the field is typed only when they are on (see
+/// [`type_fields_by_gate`]).
 fn always_closure(types: &[TypeDef], roots: &[TypeId], needed_by: &[Vec<&str>]) -> Vec<bool> {
     let mut always = vec![false; types.len()];
     let mut stack: Vec<usize> = roots.iter().map(|t| t.0).collect();
@@ -281,13 +307,19 @@ fn always_closure(types: &[TypeDef], roots: &[TypeId], needed_by: &[Vec<&str>]) 
         if std::mem::replace(&mut always[node], true) {
             continue;
         }
+        let unneeded = |t: &TypeId| needed_by[t.0].is_empty();
         let next: Vec<TypeId> = match &types[node].kind {
             TypeKind::Struct(fields) => fields
                 .iter()
                 .flat_map(|f| refs_of(&f.ty))
-                .filter(|t| needed_by[t.0].is_empty())
+                .filter(unneeded)
                 .collect(),
-            kind => kind_refs(kind),
+            kind => {
+                let soft = soft_refs(types, kind);
+                let mut next = hard_refs(types, kind);
+                next.extend(soft.into_iter().filter(unneeded));
+                next
+            }
         };
         stack.extend(next.iter().map(|t| t.0).filter(|&t| !always[t]));
     }
@@ -313,27 +345,69 @@ fn type_fields_by_gate(types: &mut [TypeDef], always: &[bool]) {
     }
 }
 
-/// Visits every type reachable from `starts` once, marking visits with `round`.
-fn walk(
-    starts: &[TypeId],
-    edges: &[Vec<TypeId>],
-    stamp: &mut [usize],
-    round: usize,
-    mut visit: impl FnMut(usize),
-) {
-    let mut stack: Vec<usize> = starts.iter().map(|t| t.0).collect();
-    while let Some(node) = stack.pop() {
-        if stamp[node] == round {
+/// In each "ID or object" union, the object form is typed when its type
+/// compiles whenever the union does, and otherwise under its type's features
+/// only (raw JSON without them).
+fn type_variants_by_gate(types: &mut [TypeDef]) {
+    let soft: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| soft_variants(types, &t.kind))
+        .collect();
+    let gates: Vec<Gate> = types.iter().map(|t| t.gate.clone()).collect();
+    for (index, ty) in types.iter_mut().enumerate() {
+        let TypeKind::Union(variants) = &mut ty.kind else {
             continue;
+        };
+        for &position in &soft[index] {
+            let variant = &mut variants[position];
+            let Some(target) = refs_of(&variant.ty).first().copied() else {
+                continue;
+            };
+            variant.typed_when = match covers(&gates[target.0], &gates[index]) {
+                true => Gate::Always,
+                false => gates[target.0].clone(),
+            };
         }
-        stamp[node] = round;
-        visit(node);
-        stack.extend(
-            edges[node]
-                .iter()
-                .map(|t| t.0)
-                .filter(|&t| stamp[t] != round),
-        );
+    }
+}
+
+/// Whether whatever compiles `inner` also compiles `outer`'s requirement `gate`.
+fn covers(gate: &Gate, inner: &Gate) -> bool {
+    match (gate, inner) {
+        (Gate::Always, _) => true,
+        (Gate::Any(_), Gate::Always) => false,
+        (Gate::Any(gate), Gate::Any(inner)) => inner.iter().all(|f| gate.contains(f)),
+    }
+}
+
+/// A walk over the types reachable from some roots, once per feature.
+struct Walk<'w> {
+    edges: &'w [Vec<TypeId>],
+    /// Types the walk does not enter (the error schema's, which always compile).
+    barrier: &'w [bool],
+    stamp: &'w mut [usize],
+    round: usize,
+}
+
+impl Walk<'_> {
+    /// Visits every type reachable from `starts` once.
+    fn visit_from(&mut self, starts: &[TypeId], mut visit: impl FnMut(usize)) {
+        let mut stack: Vec<usize> = starts.iter().map(|t| t.0).collect();
+        while let Some(node) = stack.pop() {
+            if self.stamp[node] == self.round || self.barrier[node] {
+                continue;
+            }
+            self.stamp[node] = self.round;
+            visit(node);
+            let round = self.round;
+            let stamp = &*self.stamp;
+            stack.extend(
+                self.edges[node]
+                    .iter()
+                    .map(|t| t.0)
+                    .filter(|&t| stamp[t] != round),
+            );
+        }
     }
 }
 
@@ -371,6 +445,54 @@ fn kind_refs(kind: &TypeKind) -> Vec<TypeId> {
             .collect(),
         TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
     }
+}
+
+/// The named types a definition needs compiled with it: all it uses but the
+/// object forms of an "ID or object" union.
+fn hard_refs(types: &[TypeDef], kind: &TypeKind) -> Vec<TypeId> {
+    let TypeKind::Union(variants) = kind else {
+        return kind_refs(kind);
+    };
+    let soft = soft_variants(types, kind);
+    let hard = variants
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| !soft.contains(position));
+    hard.flat_map(|(_, v)| refs_of(&v.ty)).collect()
+}
+
+/// The types of the object forms of an "ID or object" union.
+fn soft_refs(types: &[TypeDef], kind: &TypeKind) -> Vec<TypeId> {
+    let TypeKind::Union(variants) = kind else {
+        return Vec::new();
+    };
+    let soft = soft_variants(types, kind);
+    soft.iter()
+        .flat_map(|&p| refs_of(&variants[p].ty))
+        .collect()
+}
+
+/// The positions of the object forms in an untagged union that also takes a
+/// plain string (an ID): `anyOf: [string, $ref Customer, $ref DeletedCustomer]`.
+fn soft_variants(types: &[TypeDef], kind: &TypeKind) -> Vec<usize> {
+    let TypeKind::Union(variants) = kind else {
+        return Vec::new();
+    };
+    if !variants.iter().any(|v| v.ty == TypeRef::String) {
+        return Vec::new();
+    }
+    let is_object = |id: TypeId| {
+        matches!(
+            types[id.0].kind,
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged(..)
+        )
+    };
+    variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| matches!(v.ty, TypeRef::Named(id) if is_object(id)))
+        .map(|(position, _)| position)
+        .collect()
 }
 
 fn response_refs(response: &Response) -> Vec<TypeId> {

@@ -185,6 +185,7 @@ mod tests {
             doc: None,
             boxed: false,
             tags: Vec::new(),
+            typed_when: crate::ir::Gate::Always,
         }
     }
 

@@ -47,6 +47,7 @@ impl<'a> Lowerer<'a> {
                 doc,
                 boxed: false,
                 tags: Vec::new(),
+                typed_when: crate::ir::Gate::Always,
             });
         }
         let Some(discriminator) = discriminator else {
