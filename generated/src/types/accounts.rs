@@ -160,6 +160,16 @@ impl BridgeProvider {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "cloud" => ::std::option::Option::Some(Self::Cloud),
+            "self-hosted" => ::std::option::Option::Some(Self::SelfHosted),
+            "local" => ::std::option::Option::Some(Self::Local),
+            "platform-sdk" => ::std::option::Option::Some(Self::PlatformSdk),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for BridgeProvider {
@@ -170,24 +180,16 @@ impl ::std::fmt::Display for BridgeProvider {
 
 impl ::std::convert::From<&str> for BridgeProvider {
     fn from(value: &str) -> Self {
-        match value {
-            "cloud" => Self::Cloud,
-            "self-hosted" => Self::SelfHosted,
-            "local" => Self::Local,
-            "platform-sdk" => Self::PlatformSdk,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for BridgeProvider {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cloud" => Self::Cloud,
-            "self-hosted" => Self::SelfHosted,
-            "local" => Self::Local,
-            "platform-sdk" => Self::PlatformSdk,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -212,10 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 

@@ -623,6 +623,14 @@ impl CreateChatInputType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "single" => ::std::option::Option::Some(Self::Single),
+            "group" => ::std::option::Option::Some(Self::Group),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for CreateChatInputType {
@@ -633,20 +641,16 @@ impl ::std::fmt::Display for CreateChatInputType {
 
 impl ::std::convert::From<&str> for CreateChatInputType {
     fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "group" => Self::Group,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for CreateChatInputType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "single" => Self::Single,
-            "group" => Self::Group,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -671,10 +675,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatInputType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -997,6 +998,14 @@ impl CreateChatOutputStatus {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "existing" => ::std::option::Option::Some(Self::Existing),
+            "created" => ::std::option::Option::Some(Self::Created),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for CreateChatOutputStatus {
@@ -1007,20 +1016,16 @@ impl ::std::fmt::Display for CreateChatOutputStatus {
 
 impl ::std::convert::From<&str> for CreateChatOutputStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "existing" => Self::Existing,
-            "created" => Self::Created,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for CreateChatOutputStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "existing" => Self::Existing,
-            "created" => Self::Created,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -1045,10 +1050,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatOutputStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -1871,6 +1873,19 @@ impl MessageAttachmentType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "image" => ::std::option::Option::Some(Self::Image),
+            "video" => ::std::option::Option::Some(Self::Video),
+            "audio" => ::std::option::Option::Some(Self::Audio),
+            "file" => ::std::option::Option::Some(Self::File),
+            "gif" => ::std::option::Option::Some(Self::Gif),
+            "voice-note" => ::std::option::Option::Some(Self::VoiceNote),
+            "sticker" => ::std::option::Option::Some(Self::Sticker),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for MessageAttachmentType {
@@ -1881,30 +1896,16 @@ impl ::std::fmt::Display for MessageAttachmentType {
 
 impl ::std::convert::From<&str> for MessageAttachmentType {
     fn from(value: &str) -> Self {
-        match value {
-            "image" => Self::Image,
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            "file" => Self::File,
-            "gif" => Self::Gif,
-            "voice-note" => Self::VoiceNote,
-            "sticker" => Self::Sticker,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for MessageAttachmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "image" => Self::Image,
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            "file" => Self::File,
-            "gif" => Self::Gif,
-            "voice-note" => Self::VoiceNote,
-            "sticker" => Self::Sticker,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -1929,10 +1930,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAttachmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -2053,6 +2051,15 @@ impl SearchChatsInbox {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "primary" => ::std::option::Option::Some(Self::Primary),
+            "low-priority" => ::std::option::Option::Some(Self::LowPriority),
+            "archive" => ::std::option::Option::Some(Self::Archive),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for SearchChatsInbox {
@@ -2063,22 +2070,16 @@ impl ::std::fmt::Display for SearchChatsInbox {
 
 impl ::std::convert::From<&str> for SearchChatsInbox {
     fn from(value: &str) -> Self {
-        match value {
-            "primary" => Self::Primary,
-            "low-priority" => Self::LowPriority,
-            "archive" => Self::Archive,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for SearchChatsInbox {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "primary" => Self::Primary,
-            "low-priority" => Self::LowPriority,
-            "archive" => Self::Archive,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -2103,10 +2104,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchChatsInbox {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -2214,6 +2212,14 @@ impl SearchChatsScope {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "titles" => ::std::option::Option::Some(Self::Titles),
+            "participants" => ::std::option::Option::Some(Self::Participants),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for SearchChatsScope {
@@ -2224,20 +2230,16 @@ impl ::std::fmt::Display for SearchChatsScope {
 
 impl ::std::convert::From<&str> for SearchChatsScope {
     fn from(value: &str) -> Self {
-        match value {
-            "titles" => Self::Titles,
-            "participants" => Self::Participants,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for SearchChatsScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "titles" => Self::Titles,
-            "participants" => Self::Participants,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -2262,10 +2264,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchChatsScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -2306,6 +2305,15 @@ impl SearchChatsType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "single" => ::std::option::Option::Some(Self::Single),
+            "group" => ::std::option::Option::Some(Self::Group),
+            "any" => ::std::option::Option::Some(Self::Any),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for SearchChatsType {
@@ -2316,22 +2324,16 @@ impl ::std::fmt::Display for SearchChatsType {
 
 impl ::std::convert::From<&str> for SearchChatsType {
     fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "group" => Self::Group,
-            "any" => Self::Any,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for SearchChatsType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "single" => Self::Single,
-            "group" => Self::Group,
-            "any" => Self::Any,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -2356,10 +2358,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchChatsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 

@@ -38,6 +38,17 @@ impl MessageMediaType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "any" => ::std::option::Option::Some(Self::Any),
+            "video" => ::std::option::Option::Some(Self::Video),
+            "image" => ::std::option::Option::Some(Self::Image),
+            "link" => ::std::option::Option::Some(Self::Link),
+            "file" => ::std::option::Option::Some(Self::File),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for MessageMediaType {
@@ -48,26 +59,16 @@ impl ::std::fmt::Display for MessageMediaType {
 
 impl ::std::convert::From<&str> for MessageMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "any" => Self::Any,
-            "video" => Self::Video,
-            "image" => Self::Image,
-            "link" => Self::Link,
-            "file" => Self::File,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for MessageMediaType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "any" => Self::Any,
-            "video" => Self::Video,
-            "image" => Self::Image,
-            "link" => Self::Link,
-            "file" => Self::File,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -92,10 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -133,6 +131,14 @@ impl SearchMessagesChatType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "group" => ::std::option::Option::Some(Self::Group),
+            "single" => ::std::option::Option::Some(Self::Single),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for SearchMessagesChatType {
@@ -143,20 +149,16 @@ impl ::std::fmt::Display for SearchMessagesChatType {
 
 impl ::std::convert::From<&str> for SearchMessagesChatType {
     fn from(value: &str) -> Self {
-        match value {
-            "group" => Self::Group,
-            "single" => Self::Single,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for SearchMessagesChatType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "group" => Self::Group,
-            "single" => Self::Single,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -181,10 +183,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchMessagesChatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 

@@ -381,6 +381,16 @@ impl AttachmentType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "unknown" => ::std::option::Option::Some(Self::Unknown),
+            "img" => ::std::option::Option::Some(Self::Img),
+            "video" => ::std::option::Option::Some(Self::Video),
+            "audio" => ::std::option::Option::Some(Self::Audio),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "_shared_2")]
@@ -393,25 +403,17 @@ impl ::std::fmt::Display for AttachmentType {
 #[cfg(feature = "_shared_2")]
 impl ::std::convert::From<&str> for AttachmentType {
     fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "img" => Self::Img,
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "_shared_2")]
 impl ::std::convert::From<::std::string::String> for AttachmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "unknown" => Self::Unknown,
-            "img" => Self::Img,
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -439,10 +441,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -1224,6 +1223,14 @@ impl ChatCapabilitiesDisappearingTimerTypesItem {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "afterRead" => ::std::option::Option::Some(Self::AfterRead),
+            "afterSend" => ::std::option::Option::Some(Self::AfterSend),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -1236,11 +1243,8 @@ impl ::std::fmt::Display for ChatCapabilitiesDisappearingTimerTypesItem {
 #[cfg(feature = "_shared_3")]
 impl ::std::convert::From<&str> for ChatCapabilitiesDisappearingTimerTypesItem {
     fn from(value: &str) -> Self {
-        match value {
-            "afterRead" => Self::AfterRead,
-            "afterSend" => Self::AfterSend,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
@@ -1248,10 +1252,9 @@ impl ::std::convert::From<&str> for ChatCapabilitiesDisappearingTimerTypesItem {
 impl ::std::convert::From<::std::string::String>
 for ChatCapabilitiesDisappearingTimerTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "afterRead" => Self::AfterRead,
-            "afterSend" => Self::AfterSend,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -1279,10 +1282,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCapabilitiesDisappearingTimerTypesIt
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -1558,6 +1558,13 @@ impl ChatDeletedType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "chat.deleted" => ::std::option::Option::Some(Self::ChatDeleted),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -1570,19 +1577,17 @@ impl ::std::fmt::Display for ChatDeletedType {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for ChatDeletedType {
     fn from(value: &str) -> Self {
-        match value {
-            "chat.deleted" => Self::ChatDeleted,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for ChatDeletedType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "chat.deleted" => Self::ChatDeleted,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -1610,10 +1615,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatDeletedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -2173,6 +2175,14 @@ impl ChatType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "single" => ::std::option::Option::Some(Self::Single),
+            "group" => ::std::option::Option::Some(Self::Group),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -2185,21 +2195,17 @@ impl ::std::fmt::Display for ChatType {
 #[cfg(feature = "_shared_3")]
 impl ::std::convert::From<&str> for ChatType {
     fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "group" => Self::Group,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "_shared_3")]
 impl ::std::convert::From<::std::string::String> for ChatType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "single" => Self::Single,
-            "group" => Self::Group,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -2227,10 +2233,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -2362,6 +2365,13 @@ impl ChatUpsertedType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "chat.upserted" => ::std::option::Option::Some(Self::ChatUpserted),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -2374,19 +2384,17 @@ impl ::std::fmt::Display for ChatUpsertedType {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for ChatUpsertedType {
     fn from(value: &str) -> Self {
-        match value {
-            "chat.upserted" => Self::ChatUpserted,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for ChatUpsertedType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "chat.upserted" => Self::ChatUpserted,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -2414,10 +2422,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatUpsertedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -2643,6 +2648,15 @@ impl DraftAttachmentType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "file" => ::std::option::Option::Some(Self::File),
+            "gif" => ::std::option::Option::Some(Self::Gif),
+            "recorded_audio" => ::std::option::Option::Some(Self::RecordedAudio),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "_shared_3")]
@@ -2655,23 +2669,17 @@ impl ::std::fmt::Display for DraftAttachmentType {
 #[cfg(feature = "_shared_3")]
 impl ::std::convert::From<&str> for DraftAttachmentType {
     fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            "gif" => Self::Gif,
-            "recorded_audio" => Self::RecordedAudio,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "_shared_3")]
 impl ::std::convert::From<::std::string::String> for DraftAttachmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "file" => Self::File,
-            "gif" => Self::Gif,
-            "recorded_audio" => Self::RecordedAudio,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -2699,10 +2707,7 @@ impl<'de> ::serde::Deserialize<'de> for DraftAttachmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -3473,6 +3478,13 @@ impl MessageDeletedType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "message.deleted" => ::std::option::Option::Some(Self::MessageDeleted),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -3485,19 +3497,17 @@ impl ::std::fmt::Display for MessageDeletedType {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for MessageDeletedType {
     fn from(value: &str) -> Self {
-        match value {
-            "message.deleted" => Self::MessageDeleted,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for MessageDeletedType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "message.deleted" => Self::MessageDeleted,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -3525,10 +3535,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDeletedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -3673,6 +3680,22 @@ impl MessageType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "TEXT" => ::std::option::Option::Some(Self::Text),
+            "NOTICE" => ::std::option::Option::Some(Self::Notice),
+            "IMAGE" => ::std::option::Option::Some(Self::Image),
+            "VIDEO" => ::std::option::Option::Some(Self::Video),
+            "VOICE" => ::std::option::Option::Some(Self::Voice),
+            "AUDIO" => ::std::option::Option::Some(Self::Audio),
+            "FILE" => ::std::option::Option::Some(Self::File),
+            "STICKER" => ::std::option::Option::Some(Self::Sticker),
+            "LOCATION" => ::std::option::Option::Some(Self::Location),
+            "REACTION" => ::std::option::Option::Some(Self::Reaction),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "_shared_2")]
@@ -3685,37 +3708,17 @@ impl ::std::fmt::Display for MessageType {
 #[cfg(feature = "_shared_2")]
 impl ::std::convert::From<&str> for MessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "TEXT" => Self::Text,
-            "NOTICE" => Self::Notice,
-            "IMAGE" => Self::Image,
-            "VIDEO" => Self::Video,
-            "VOICE" => Self::Voice,
-            "AUDIO" => Self::Audio,
-            "FILE" => Self::File,
-            "STICKER" => Self::Sticker,
-            "LOCATION" => Self::Location,
-            "REACTION" => Self::Reaction,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "_shared_2")]
 impl ::std::convert::From<::std::string::String> for MessageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXT" => Self::Text,
-            "NOTICE" => Self::Notice,
-            "IMAGE" => Self::Image,
-            "VIDEO" => Self::Video,
-            "VOICE" => Self::Voice,
-            "AUDIO" => Self::Audio,
-            "FILE" => Self::File,
-            "STICKER" => Self::Sticker,
-            "LOCATION" => Self::Location,
-            "REACTION" => Self::Reaction,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -3743,10 +3746,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -3878,6 +3878,13 @@ impl MessageUpsertedType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "message.upserted" => ::std::option::Option::Some(Self::MessageUpserted),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -3890,19 +3897,17 @@ impl ::std::fmt::Display for MessageUpsertedType {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for MessageUpsertedType {
     fn from(value: &str) -> Self {
-        match value {
-            "message.upserted" => Self::MessageUpserted,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for MessageUpsertedType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "message.upserted" => Self::MessageUpserted,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -3930,10 +3935,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageUpsertedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -3974,6 +3976,14 @@ impl PaginationDirection {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "after" => ::std::option::Option::Some(Self::After),
+            "before" => ::std::option::Option::Some(Self::Before),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "_shared_1")]
@@ -3986,21 +3996,17 @@ impl ::std::fmt::Display for PaginationDirection {
 #[cfg(feature = "_shared_1")]
 impl ::std::convert::From<&str> for PaginationDirection {
     fn from(value: &str) -> Self {
-        match value {
-            "after" => Self::After,
-            "before" => Self::Before,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "_shared_1")]
 impl ::std::convert::From<::std::string::String> for PaginationDirection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "after" => Self::After,
-            "before" => Self::Before,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -4028,10 +4034,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginationDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -4370,6 +4373,13 @@ impl ReadyType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "ready" => ::std::option::Option::Some(Self::Ready),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -4382,19 +4392,17 @@ impl ::std::fmt::Display for ReadyType {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for ReadyType {
     fn from(value: &str) -> Self {
-        match value {
-            "ready" => Self::Ready,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for ReadyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ready" => Self::Ready,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -4422,10 +4430,7 @@ impl<'de> ::serde::Deserialize<'de> for ReadyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -4774,6 +4779,16 @@ impl SendStatusStatus {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "SUCCESS" => ::std::option::Option::Some(Self::Success),
+            "PENDING" => ::std::option::Option::Some(Self::Pending),
+            "FAIL_RETRIABLE" => ::std::option::Option::Some(Self::FailRetriable),
+            "FAIL_PERMANENT" => ::std::option::Option::Some(Self::FailPermanent),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "_shared_2")]
@@ -4786,25 +4801,17 @@ impl ::std::fmt::Display for SendStatusStatus {
 #[cfg(feature = "_shared_2")]
 impl ::std::convert::From<&str> for SendStatusStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "SUCCESS" => Self::Success,
-            "PENDING" => Self::Pending,
-            "FAIL_RETRIABLE" => Self::FailRetriable,
-            "FAIL_PERMANENT" => Self::FailPermanent,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "_shared_2")]
 impl ::std::convert::From<::std::string::String> for SendStatusStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUCCESS" => Self::Success,
-            "PENDING" => Self::Pending,
-            "FAIL_RETRIABLE" => Self::FailRetriable,
-            "FAIL_PERMANENT" => Self::FailPermanent,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -4832,10 +4839,7 @@ impl<'de> ::serde::Deserialize<'de> for SendStatusStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -4939,6 +4943,13 @@ impl SetSubscriptionsMessageType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "subscriptions.set" => ::std::option::Option::Some(Self::SubscriptionsSet),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -4951,19 +4962,17 @@ impl ::std::fmt::Display for SetSubscriptionsMessageType {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for SetSubscriptionsMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "subscriptions.set" => Self::SubscriptionsSet,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for SetSubscriptionsMessageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "subscriptions.set" => Self::SubscriptionsSet,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -4991,10 +5000,7 @@ impl<'de> ::serde::Deserialize<'de> for SetSubscriptionsMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -5098,6 +5104,15 @@ impl SubscriptionsUpdatedType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "subscriptions.updated" => {
+                ::std::option::Option::Some(Self::SubscriptionsUpdated)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -5110,19 +5125,17 @@ impl ::std::fmt::Display for SubscriptionsUpdatedType {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for SubscriptionsUpdatedType {
     fn from(value: &str) -> Self {
-        match value {
-            "subscriptions.updated" => Self::SubscriptionsUpdated,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for SubscriptionsUpdatedType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "subscriptions.updated" => Self::SubscriptionsUpdated,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -5150,10 +5163,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionsUpdatedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -5437,6 +5447,16 @@ impl WsErrorCode {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "INVALID_COMMAND" => ::std::option::Option::Some(Self::InvalidCommand),
+            "INVALID_PAYLOAD" => ::std::option::Option::Some(Self::InvalidPayload),
+            "NOT_SUBSCRIBED" => ::std::option::Option::Some(Self::NotSubscribed),
+            "INTERNAL_ERROR" => ::std::option::Option::Some(Self::InternalError),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -5449,25 +5469,17 @@ impl ::std::fmt::Display for WsErrorCode {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for WsErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "INVALID_COMMAND" => Self::InvalidCommand,
-            "INVALID_PAYLOAD" => Self::InvalidPayload,
-            "NOT_SUBSCRIBED" => Self::NotSubscribed,
-            "INTERNAL_ERROR" => Self::InternalError,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for WsErrorCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INVALID_COMMAND" => Self::InvalidCommand,
-            "INVALID_PAYLOAD" => Self::InvalidPayload,
-            "NOT_SUBSCRIBED" => Self::NotSubscribed,
-            "INTERNAL_ERROR" => Self::InternalError,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -5495,10 +5507,7 @@ impl<'de> ::serde::Deserialize<'de> for WsErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
@@ -5536,6 +5545,13 @@ impl WsErrorType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "error" => ::std::option::Option::Some(Self::Error),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "events")]
@@ -5548,19 +5564,17 @@ impl ::std::fmt::Display for WsErrorType {
 #[cfg(feature = "events")]
 impl ::std::convert::From<&str> for WsErrorType {
     fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "events")]
 impl ::std::convert::From<::std::string::String> for WsErrorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "error" => Self::Error,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -5588,10 +5602,7 @@ impl<'de> ::serde::Deserialize<'de> for WsErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 

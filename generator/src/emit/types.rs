@@ -240,6 +240,14 @@ fn emit_string_enum(
                     Self::Other(value) => value.as_str(),
                 }
             }
+
+            /// The known value `value` names, if any.
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    #(#wires => ::std::option::Option::Some(Self::#idents),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
         }
 
         impl ::std::fmt::Display for #name {
@@ -250,18 +258,15 @@ fn emit_string_enum(
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#idents,)*
-                    other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-                }
+                Self::known(value).unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#wires => Self::#idents,)*
-                    _ => Self::Other(value),
+                match Self::known(&value) {
+                    ::std::option::Option::Some(known) => known,
+                    ::std::option::Option::None => Self::Other(value),
                 }
             }
         }
@@ -283,8 +288,7 @@ fn emit_string_enum(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value))
+                crate::runtime::decode_string_enum(deserializer, Self::known)
             }
         }
 

@@ -212,6 +212,13 @@ impl TrackObjectType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "track" => ::std::option::Option::Some(Self::Track),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for TrackObjectType {
@@ -222,18 +229,16 @@ impl ::std::fmt::Display for TrackObjectType {
 
 impl ::std::convert::From<&str> for TrackObjectType {
     fn from(value: &str) -> Self {
-        match value {
-            "track" => Self::Track,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for TrackObjectType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "track" => Self::Track,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -258,10 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for TrackObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 

@@ -28,6 +28,13 @@ impl EpisodeBaseType {
             Self::Other(value) => value.as_str(),
         }
     }
+    /// The known value `value` names, if any.
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "episode" => ::std::option::Option::Some(Self::Episode),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 #[cfg(feature = "_shared_1")]
@@ -40,19 +47,17 @@ impl ::std::fmt::Display for EpisodeBaseType {
 #[cfg(feature = "_shared_1")]
 impl ::std::convert::From<&str> for EpisodeBaseType {
     fn from(value: &str) -> Self {
-        match value {
-            "episode" => Self::Episode,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
     }
 }
 
 #[cfg(feature = "_shared_1")]
 impl ::std::convert::From<::std::string::String> for EpisodeBaseType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "episode" => Self::Episode,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Other(value),
         }
     }
 }
@@ -80,10 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for EpisodeBaseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
+        crate::runtime::decode_string_enum(deserializer, Self::known)
     }
 }
 
