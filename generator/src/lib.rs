@@ -230,11 +230,8 @@ fn generate_default(
         .clone()
         .map(|name| file_stem(&name).to_owned());
     let root_location = root.location.clone();
-    let t0 = std::time::Instant::now();
     let (spec, bundled) = load::load_documents(root, reader, options.access, &mut sink);
-    eprintln!("load {:?}", t0.elapsed());
     let api = spec.and_then(|spec| lower::lower(&spec, stem.as_deref(), &mut sink));
-    eprintln!("lower {:?}", t0.elapsed());
     let examples = match &api {
         Some(api) => read_examples(api, root_location.as_ref(), reader, &mut sink),
         None => Vec::new(),
@@ -254,11 +251,8 @@ fn generate_default(
     let warnings = diagnostics;
     let mut files = Files::new();
     files.insert("src/lib.rs".to_owned(), emit::emit_lib(&api)?);
-    eprintln!("pre-emit {:?}", t0.elapsed());
     files.extend(emit::emit_types(&api)?);
-    eprintln!("types {:?}", t0.elapsed());
     files.extend(emit::emit_resources(&api)?);
-    eprintln!("resources {:?}", t0.elapsed());
     if let Some(events) = emit::emit_events(&api) {
         files.insert("src/events/mod.rs".to_owned(), events?);
         let socket = format!("{}{}", emit::RUST_HEADER, emit::EVENTS_SOCKET);
@@ -276,7 +270,6 @@ fn generate_default(
     for (path, text) in render::render(&api)? {
         files.insert(path.to_owned(), text);
     }
-    eprintln!("render {:?}", t0.elapsed());
     let warnings = warnings
         .into_iter()
         .filter(|d| d.severity == Severity::Warning)

@@ -21,13 +21,7 @@ pub struct Account {
     pub user: crate::types::User,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Account {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Account);
 
 impl crate::runtime::DecodeStruct for Account {
     const NAME: &'static str = "Account";
@@ -43,16 +37,10 @@ impl crate::runtime::DecodeStruct for Account {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = ::std::option::Option::Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                3 => f3 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -83,13 +71,7 @@ pub struct Bridge {
     pub provider: crate::types::BridgeProvider,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Bridge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Bridge);
 
 impl crate::runtime::DecodeStruct for Bridge {
     const NAME: &'static str = "Bridge";
@@ -104,15 +86,9 @@ impl crate::runtime::DecodeStruct for Bridge {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f2 = ::std::option::Option::Some(map.next_value()?),
+                2 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -245,13 +221,7 @@ pub struct ListContactsOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListContactsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ListContactsOutput);
 
 impl crate::runtime::DecodeStruct for ListContactsOutput {
     const NAME: &'static str = "ListContactsOutput";
@@ -272,14 +242,10 @@ impl crate::runtime::DecodeStruct for ListContactsOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f3 = map.next_value()?,
-                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f3 = map.next_value()?,
+                3 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -306,13 +272,7 @@ pub struct SearchContactsOutput {
     pub items: ::std::vec::Vec<crate::types::User>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for SearchContactsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SearchContactsOutput);
 
 impl crate::runtime::DecodeStruct for SearchContactsOutput {
     const NAME: &'static str = "SearchContactsOutput";
@@ -325,9 +285,7 @@ impl crate::runtime::DecodeStruct for SearchContactsOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -392,13 +350,7 @@ pub struct User {
     pub is_self: ::std::option::Option<bool>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(User);
 
 impl crate::runtime::DecodeStruct for User {
     const NAME: &'static str = "User";
@@ -427,16 +379,14 @@ impl crate::runtime::DecodeStruct for User {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f6 = map.next_value()?,
-                ::std::option::Option::Some(1) => f3 = map.next_value()?,
-                ::std::option::Option::Some(2) => f4 = map.next_value()?,
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => f5 = map.next_value()?,
-                ::std::option::Option::Some(5) => f7 = map.next_value()?,
-                ::std::option::Option::Some(6) => f2 = map.next_value()?,
-                ::std::option::Option::Some(7) => f1 = map.next_value()?,
+                0 => f6 = map.next_value()?,
+                1 => f3 = map.next_value()?,
+                2 => f4 = map.next_value()?,
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f5 = map.next_value()?,
+                5 => f7 = map.next_value()?,
+                6 => f2 = map.next_value()?,
+                7 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -13,13 +13,7 @@ pub struct DownloadAssetInput {
     pub url: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for DownloadAssetInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(DownloadAssetInput);
 
 impl crate::runtime::DecodeStruct for DownloadAssetInput {
     const NAME: &'static str = "DownloadAssetInput";
@@ -32,9 +26,7 @@ impl crate::runtime::DecodeStruct for DownloadAssetInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -67,13 +59,7 @@ pub struct DownloadAssetOutput {
     pub error: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for DownloadAssetOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(DownloadAssetOutput);
 
 impl crate::runtime::DecodeStruct for DownloadAssetOutput {
     const NAME: &'static str = "DownloadAssetOutput";
@@ -87,8 +73,8 @@ impl crate::runtime::DecodeStruct for DownloadAssetOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -160,13 +146,7 @@ pub struct UploadAssetBase64Input {
     pub mime_type: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UploadAssetBase64Input {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(UploadAssetBase64Input);
 
 impl crate::runtime::DecodeStruct for UploadAssetBase64Input {
     const NAME: &'static str = "UploadAssetBase64Input";
@@ -181,11 +161,9 @@ impl crate::runtime::DecodeStruct for UploadAssetBase64Input {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -257,13 +235,7 @@ pub struct UploadAssetOutput {
     pub error: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UploadAssetOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(UploadAssetOutput);
 
 impl crate::runtime::DecodeStruct for UploadAssetOutput {
     const NAME: &'static str = "UploadAssetOutput";
@@ -294,15 +266,15 @@ impl crate::runtime::DecodeStruct for UploadAssetOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f7 = map.next_value()?,
-                ::std::option::Option::Some(1) => f8 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f4 = map.next_value()?,
-                ::std::option::Option::Some(4) => f6 = map.next_value()?,
-                ::std::option::Option::Some(5) => f3 = map.next_value()?,
-                ::std::option::Option::Some(6) => f1 = map.next_value()?,
-                ::std::option::Option::Some(7) => f0 = map.next_value()?,
-                ::std::option::Option::Some(8) => f5 = map.next_value()?,
+                0 => f7 = map.next_value()?,
+                1 => f8 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f4 = map.next_value()?,
+                4 => f6 = map.next_value()?,
+                5 => f3 = map.next_value()?,
+                6 => f1 = map.next_value()?,
+                7 => f0 = map.next_value()?,
+                8 => f5 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -21,13 +21,7 @@ pub struct AddReactionInput {
     pub transaction_id: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddReactionInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(AddReactionInput);
 
 impl crate::runtime::DecodeStruct for AddReactionInput {
     const NAME: &'static str = "AddReactionInput";
@@ -41,10 +35,8 @@ impl crate::runtime::DecodeStruct for AddReactionInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -81,13 +73,7 @@ pub struct AddReactionOutput {
     pub transaction_id: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddReactionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(AddReactionOutput);
 
 impl crate::runtime::DecodeStruct for AddReactionOutput {
     const NAME: &'static str = "AddReactionOutput";
@@ -110,21 +96,11 @@ impl crate::runtime::DecodeStruct for AddReactionOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f4 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f2 = ::std::option::Option::Some(map.next_value()?),
+                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f4 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -154,13 +130,7 @@ pub struct ArchiveChatInput {
     pub archived: ::std::option::Option<bool>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ArchiveChatInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ArchiveChatInput);
 
 impl crate::runtime::DecodeStruct for ArchiveChatInput {
     const NAME: &'static str = "ArchiveChatInput";
@@ -173,7 +143,7 @@ impl crate::runtime::DecodeStruct for ArchiveChatInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                0 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -203,13 +173,7 @@ pub struct ChatDraftInput {
     >,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ChatDraftInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatDraftInput);
 
 impl crate::runtime::DecodeStruct for ChatDraftInput {
     const NAME: &'static str = "ChatDraftInput";
@@ -223,10 +187,8 @@ impl crate::runtime::DecodeStruct for ChatDraftInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = map.next_value()?,
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -369,13 +331,7 @@ pub struct ChatWithPreview {
     pub preview: ::std::option::Option<crate::types::Message>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ChatWithPreview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatWithPreview);
 
 impl crate::runtime::DecodeStruct for ChatWithPreview {
     const NAME: &'static str = "ChatWithPreview";
@@ -438,45 +394,31 @@ impl crate::runtime::DecodeStruct for ChatWithPreview {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f23 = map.next_value()?,
-                ::std::option::Option::Some(2) => f5 = map.next_value()?,
-                ::std::option::Option::Some(3) => f14 = map.next_value()?,
-                ::std::option::Option::Some(4) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => f6 = map.next_value()?,
-                ::std::option::Option::Some(6) => f17 = map.next_value()?,
-                ::std::option::Option::Some(7) => f21 = map.next_value()?,
-                ::std::option::Option::Some(8) => f18 = map.next_value()?,
-                ::std::option::Option::Some(9) => f19 = map.next_value()?,
-                ::std::option::Option::Some(10) => f20 = map.next_value()?,
-                ::std::option::Option::Some(11) => f8 = map.next_value()?,
-                ::std::option::Option::Some(12) => f10 = map.next_value()?,
-                ::std::option::Option::Some(13) => f13 = map.next_value()?,
-                ::std::option::Option::Some(14) => f1 = map.next_value()?,
-                ::std::option::Option::Some(15) => f22 = map.next_value()?,
-                ::std::option::Option::Some(16) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(17) => {
-                    f9 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(18) => f24 = map.next_value()?,
-                ::std::option::Option::Some(19) => f15 = map.next_value()?,
-                ::std::option::Option::Some(20) => f16 = map.next_value()?,
-                ::std::option::Option::Some(21) => {
-                    f4 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(22) => {
-                    f7 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(23) => {
-                    f11 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(24) => f12 = map.next_value()?,
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f23 = map.next_value()?,
+                2 => f5 = map.next_value()?,
+                3 => f14 = map.next_value()?,
+                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                5 => f6 = map.next_value()?,
+                6 => f17 = map.next_value()?,
+                7 => f21 = map.next_value()?,
+                8 => f18 = map.next_value()?,
+                9 => f19 = map.next_value()?,
+                10 => f20 = map.next_value()?,
+                11 => f8 = map.next_value()?,
+                12 => f10 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f1 = map.next_value()?,
+                15 => f22 = map.next_value()?,
+                16 => f3 = ::std::option::Option::Some(map.next_value()?),
+                17 => f9 = ::std::option::Option::Some(map.next_value()?),
+                18 => f24 = map.next_value()?,
+                19 => f15 = map.next_value()?,
+                20 => f16 = map.next_value()?,
+                21 => f4 = ::std::option::Option::Some(map.next_value()?),
+                22 => f7 = ::std::option::Option::Some(map.next_value()?),
+                23 => f11 = ::std::option::Option::Some(map.next_value()?),
+                24 => f12 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -540,13 +482,7 @@ pub struct CreateChatInput {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateChatInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(CreateChatInput);
 
 impl crate::runtime::DecodeStruct for CreateChatInput {
     const NAME: &'static str = "CreateChatInput";
@@ -569,17 +505,11 @@ impl crate::runtime::DecodeStruct for CreateChatInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => f4 = map.next_value()?,
-                ::std::option::Option::Some(4) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f4 = map.next_value()?,
+                4 => f2 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -820,13 +750,7 @@ pub struct CreateChatOutput {
     pub status: ::std::option::Option<crate::types::CreateChatOutputStatus>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateChatOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(CreateChatOutput);
 
 impl crate::runtime::DecodeStruct for CreateChatOutput {
     const NAME: &'static str = "CreateChatOutput";
@@ -892,48 +816,32 @@ impl crate::runtime::DecodeStruct for CreateChatOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f23 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f24 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => f5 = map.next_value()?,
-                ::std::option::Option::Some(4) => f14 = map.next_value()?,
-                ::std::option::Option::Some(5) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(6) => f6 = map.next_value()?,
-                ::std::option::Option::Some(7) => f17 = map.next_value()?,
-                ::std::option::Option::Some(8) => f21 = map.next_value()?,
-                ::std::option::Option::Some(9) => f18 = map.next_value()?,
-                ::std::option::Option::Some(10) => f19 = map.next_value()?,
-                ::std::option::Option::Some(11) => f20 = map.next_value()?,
-                ::std::option::Option::Some(12) => f8 = map.next_value()?,
-                ::std::option::Option::Some(13) => f10 = map.next_value()?,
-                ::std::option::Option::Some(14) => f13 = map.next_value()?,
-                ::std::option::Option::Some(15) => f1 = map.next_value()?,
-                ::std::option::Option::Some(16) => f22 = map.next_value()?,
-                ::std::option::Option::Some(17) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(18) => {
-                    f9 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(19) => f15 = map.next_value()?,
-                ::std::option::Option::Some(20) => f16 = map.next_value()?,
-                ::std::option::Option::Some(21) => f25 = map.next_value()?,
-                ::std::option::Option::Some(22) => {
-                    f4 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(23) => {
-                    f7 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(24) => {
-                    f11 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(25) => f12 = map.next_value()?,
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f23 = map.next_value()?,
+                2 => f24 = ::std::option::Option::Some(map.next_value()?),
+                3 => f5 = map.next_value()?,
+                4 => f14 = map.next_value()?,
+                5 => f0 = ::std::option::Option::Some(map.next_value()?),
+                6 => f6 = map.next_value()?,
+                7 => f17 = map.next_value()?,
+                8 => f21 = map.next_value()?,
+                9 => f18 = map.next_value()?,
+                10 => f19 = map.next_value()?,
+                11 => f20 = map.next_value()?,
+                12 => f8 = map.next_value()?,
+                13 => f10 = map.next_value()?,
+                14 => f13 = map.next_value()?,
+                15 => f1 = map.next_value()?,
+                16 => f22 = map.next_value()?,
+                17 => f3 = ::std::option::Option::Some(map.next_value()?),
+                18 => f9 = ::std::option::Option::Some(map.next_value()?),
+                19 => f15 = map.next_value()?,
+                20 => f16 = map.next_value()?,
+                21 => f25 = map.next_value()?,
+                22 => f4 = ::std::option::Option::Some(map.next_value()?),
+                23 => f7 = ::std::option::Option::Some(map.next_value()?),
+                24 => f11 = ::std::option::Option::Some(map.next_value()?),
+                25 => f12 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1099,13 +1007,7 @@ pub struct DraftAttachmentInput {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for DraftAttachmentInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(DraftAttachmentInput);
 
 impl crate::runtime::DecodeStruct for DraftAttachmentInput {
     const NAME: &'static str = "DraftAttachmentInput";
@@ -1132,15 +1034,13 @@ impl crate::runtime::DecodeStruct for DraftAttachmentInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f4 = map.next_value()?,
-                ::std::option::Option::Some(1) => f2 = map.next_value()?,
-                ::std::option::Option::Some(2) => f6 = map.next_value()?,
-                ::std::option::Option::Some(3) => f1 = map.next_value()?,
-                ::std::option::Option::Some(4) => f3 = map.next_value()?,
-                ::std::option::Option::Some(5) => f5 = map.next_value()?,
-                ::std::option::Option::Some(6) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f4 = map.next_value()?,
+                1 => f2 = map.next_value()?,
+                2 => f6 = map.next_value()?,
+                3 => f1 = map.next_value()?,
+                4 => f3 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1170,13 +1070,7 @@ pub struct EditMessageInput {
     pub text: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for EditMessageInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(EditMessageInput);
 
 impl crate::runtime::DecodeStruct for EditMessageInput {
     const NAME: &'static str = "EditMessageInput";
@@ -1189,9 +1083,7 @@ impl crate::runtime::DecodeStruct for EditMessageInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1315,13 +1207,7 @@ pub struct EditMessageOutput {
     pub message_id: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for EditMessageOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(EditMessageOutput);
 
 impl crate::runtime::DecodeStruct for EditMessageOutput {
     const NAME: &'static str = "EditMessageOutput";
@@ -1381,45 +1267,29 @@ impl crate::runtime::DecodeStruct for EditMessageOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f14 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => f9 = map.next_value()?,
-                ::std::option::Option::Some(4) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => f13 = map.next_value()?,
-                ::std::option::Option::Some(6) => f12 = map.next_value()?,
-                ::std::option::Option::Some(7) => f10 = map.next_value()?,
-                ::std::option::Option::Some(8) => f15 = map.next_value()?,
-                ::std::option::Option::Some(9) => f16 = map.next_value()?,
-                ::std::option::Option::Some(10) => f18 = map.next_value()?,
-                ::std::option::Option::Some(11) => f17 = map.next_value()?,
-                ::std::option::Option::Some(12) => {
-                    f22 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(13) => f19 = map.next_value()?,
-                ::std::option::Option::Some(14) => f20 = map.next_value()?,
-                ::std::option::Option::Some(15) => f11 = map.next_value()?,
-                ::std::option::Option::Some(16) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(17) => f4 = map.next_value()?,
-                ::std::option::Option::Some(18) => {
-                    f6 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(19) => {
-                    f21 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(20) => f8 = map.next_value()?,
-                ::std::option::Option::Some(21) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(22) => f7 = map.next_value()?,
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f14 = map.next_value()?,
+                2 => f1 = ::std::option::Option::Some(map.next_value()?),
+                3 => f9 = map.next_value()?,
+                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                5 => f13 = map.next_value()?,
+                6 => f12 = map.next_value()?,
+                7 => f10 = map.next_value()?,
+                8 => f15 = map.next_value()?,
+                9 => f16 = map.next_value()?,
+                10 => f18 = map.next_value()?,
+                11 => f17 = map.next_value()?,
+                12 => f22 = ::std::option::Option::Some(map.next_value()?),
+                13 => f19 = map.next_value()?,
+                14 => f20 = map.next_value()?,
+                15 => f11 = map.next_value()?,
+                16 => f3 = ::std::option::Option::Some(map.next_value()?),
+                17 => f4 = map.next_value()?,
+                18 => f6 = ::std::option::Option::Some(map.next_value()?),
+                19 => f21 = ::std::option::Option::Some(map.next_value()?),
+                20 => f8 = map.next_value()?,
+                21 => f5 = ::std::option::Option::Some(map.next_value()?),
+                22 => f7 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1474,13 +1344,7 @@ pub struct ListChatsOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListChatsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ListChatsOutput);
 
 impl crate::runtime::DecodeStruct for ListChatsOutput {
     const NAME: &'static str = "ListChatsOutput";
@@ -1501,14 +1365,10 @@ impl crate::runtime::DecodeStruct for ListChatsOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f3 = map.next_value()?,
-                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f3 = map.next_value()?,
+                3 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1544,13 +1404,7 @@ pub struct ListMessagesOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListMessagesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ListMessagesOutput);
 
 impl crate::runtime::DecodeStruct for ListMessagesOutput {
     const NAME: &'static str = "ListMessagesOutput";
@@ -1571,14 +1425,10 @@ impl crate::runtime::DecodeStruct for ListMessagesOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f3 = map.next_value()?,
-                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f3 = map.next_value()?,
+                3 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1611,13 +1461,7 @@ pub struct MarkChatReadInput {
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for MarkChatReadInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(MarkChatReadInput);
 
 impl crate::runtime::DecodeStruct for MarkChatReadInput {
     const NAME: &'static str = "MarkChatReadInput";
@@ -1630,7 +1474,7 @@ impl crate::runtime::DecodeStruct for MarkChatReadInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                0 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1658,13 +1502,7 @@ pub struct MarkChatUnreadInput {
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for MarkChatUnreadInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(MarkChatUnreadInput);
 
 impl crate::runtime::DecodeStruct for MarkChatUnreadInput {
     const NAME: &'static str = "MarkChatUnreadInput";
@@ -1677,7 +1515,7 @@ impl crate::runtime::DecodeStruct for MarkChatUnreadInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f0 = map.next_value()?,
+                0 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1723,13 +1561,7 @@ pub struct MessageAttachmentInput {
     pub r#type: ::std::option::Option<crate::types::MessageAttachmentType>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageAttachmentInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(MessageAttachmentInput);
 
 impl crate::runtime::DecodeStruct for MessageAttachmentInput {
     const NAME: &'static str = "MessageAttachmentInput";
@@ -1754,14 +1586,12 @@ impl crate::runtime::DecodeStruct for MessageAttachmentInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f4 = map.next_value()?,
-                ::std::option::Option::Some(1) => f2 = map.next_value()?,
-                ::std::option::Option::Some(2) => f1 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
-                ::std::option::Option::Some(4) => f5 = map.next_value()?,
-                ::std::option::Option::Some(5) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f4 = map.next_value()?,
+                1 => f2 = map.next_value()?,
+                2 => f1 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f5 = map.next_value()?,
+                5 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1792,13 +1622,7 @@ pub struct MessageAttachmentInputSize {
     pub height: f64,
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageAttachmentInputSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(MessageAttachmentInputSize);
 
 impl crate::runtime::DecodeStruct for MessageAttachmentInputSize {
     const NAME: &'static str = "MessageAttachmentInputSize";
@@ -1812,12 +1636,8 @@ impl crate::runtime::DecodeStruct for MessageAttachmentInputSize {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1967,13 +1787,7 @@ pub struct RemoveReactionOutput {
     pub reaction_key: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for RemoveReactionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(RemoveReactionOutput);
 
 impl crate::runtime::DecodeStruct for RemoveReactionOutput {
     const NAME: &'static str = "RemoveReactionOutput";
@@ -1994,18 +1808,10 @@ impl crate::runtime::DecodeStruct for RemoveReactionOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f2 = ::std::option::Option::Some(map.next_value()?),
+                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2135,13 +1941,7 @@ pub struct SearchChatsOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for SearchChatsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SearchChatsOutput);
 
 impl crate::runtime::DecodeStruct for SearchChatsOutput {
     const NAME: &'static str = "SearchChatsOutput";
@@ -2162,14 +1962,10 @@ impl crate::runtime::DecodeStruct for SearchChatsOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f3 = map.next_value()?,
-                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f3 = map.next_value()?,
+                3 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2392,13 +2188,7 @@ pub struct SendMessageInput {
     pub attachment: ::std::option::Option<crate::types::MessageAttachmentInput>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for SendMessageInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SendMessageInput);
 
 impl crate::runtime::DecodeStruct for SendMessageInput {
     const NAME: &'static str = "SendMessageInput";
@@ -2413,9 +2203,9 @@ impl crate::runtime::DecodeStruct for SendMessageInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f2 = map.next_value()?,
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f0 = map.next_value()?,
+                0 => f2 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2445,13 +2235,7 @@ pub struct SendMessageOutput {
     pub pending_message_id: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for SendMessageOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SendMessageOutput);
 
 impl crate::runtime::DecodeStruct for SendMessageOutput {
     const NAME: &'static str = "SendMessageOutput";
@@ -2465,12 +2249,8 @@ impl crate::runtime::DecodeStruct for SendMessageOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2495,13 +2275,7 @@ pub struct SetChatReminderInput {
     pub reminder: crate::types::SetChatReminderInputReminder,
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetChatReminderInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SetChatReminderInput);
 
 impl crate::runtime::DecodeStruct for SetChatReminderInput {
     const NAME: &'static str = "SetChatReminderInput";
@@ -2514,9 +2288,7 @@ impl crate::runtime::DecodeStruct for SetChatReminderInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2548,13 +2320,7 @@ pub struct SetChatReminderInputReminder {
     pub dismiss_on_incoming_message: ::std::option::Option<bool>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for SetChatReminderInputReminder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SetChatReminderInputReminder);
 
 impl crate::runtime::DecodeStruct for SetChatReminderInputReminder {
     const NAME: &'static str = "SetChatReminderInputReminder";
@@ -2568,10 +2334,8 @@ impl crate::runtime::DecodeStruct for SetChatReminderInputReminder {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = map.next_value()?,
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2613,13 +2377,7 @@ pub struct StartChatInput {
     pub allow_invite: ::std::option::Option<bool>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for StartChatInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(StartChatInput);
 
 impl crate::runtime::DecodeStruct for StartChatInput {
     const NAME: &'static str = "StartChatInput";
@@ -2640,14 +2398,10 @@ impl crate::runtime::DecodeStruct for StartChatInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f3 = map.next_value()?,
-                ::std::option::Option::Some(2) => f1 = map.next_value()?,
-                ::std::option::Option::Some(3) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f3 = map.next_value()?,
+                2 => f1 = map.next_value()?,
+                3 => f2 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2696,13 +2450,7 @@ pub struct StartChatInputUser {
     pub full_name: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for StartChatInputUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(StartChatInputUser);
 
 impl crate::runtime::DecodeStruct for StartChatInputUser {
     const NAME: &'static str = "StartChatInputUser";
@@ -2725,11 +2473,11 @@ impl crate::runtime::DecodeStruct for StartChatInputUser {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f3 = map.next_value()?,
-                ::std::option::Option::Some(1) => f4 = map.next_value()?,
-                ::std::option::Option::Some(2) => f0 = map.next_value()?,
-                ::std::option::Option::Some(3) => f2 = map.next_value()?,
-                ::std::option::Option::Some(4) => f1 = map.next_value()?,
+                0 => f3 = map.next_value()?,
+                1 => f4 = map.next_value()?,
+                2 => f0 = map.next_value()?,
+                3 => f2 = map.next_value()?,
+                4 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2807,13 +2555,7 @@ pub struct UpdateChatInput {
     pub message_expiry_seconds: crate::Nullable<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpdateChatInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(UpdateChatInput);
 
 impl crate::runtime::DecodeStruct for UpdateChatInput {
     const NAME: &'static str = "UpdateChatInput";
@@ -2844,15 +2586,15 @@ impl crate::runtime::DecodeStruct for UpdateChatInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f2 = map.next_value()?,
-                ::std::option::Option::Some(1) => f0 = map.next_value()?,
-                ::std::option::Option::Some(2) => f3 = map.next_value()?,
-                ::std::option::Option::Some(3) => f4 = map.next_value()?,
-                ::std::option::Option::Some(4) => f5 = map.next_value()?,
-                ::std::option::Option::Some(5) => f7 = map.next_value()?,
-                ::std::option::Option::Some(6) => f6 = map.next_value()?,
-                ::std::option::Option::Some(7) => f8 = map.next_value()?,
-                ::std::option::Option::Some(8) => f1 = map.next_value()?,
+                0 => f2 = map.next_value()?,
+                1 => f0 = map.next_value()?,
+                2 => f3 = map.next_value()?,
+                3 => f4 = map.next_value()?,
+                4 => f5 = map.next_value()?,
+                5 => f7 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f8 = map.next_value()?,
+                8 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

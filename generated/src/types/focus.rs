@@ -40,13 +40,7 @@ pub struct FocusAppInput {
     pub draft_attachment_path: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for FocusAppInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(FocusAppInput);
 
 impl crate::runtime::DecodeStruct for FocusAppInput {
     const NAME: &'static str = "FocusAppInput";
@@ -67,10 +61,10 @@ impl crate::runtime::DecodeStruct for FocusAppInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f0 = map.next_value()?,
-                ::std::option::Option::Some(1) => f3 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f1 = map.next_value()?,
+                0 => f0 = map.next_value()?,
+                1 => f3 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -97,13 +91,7 @@ pub struct FocusAppOutput {
     pub success: bool,
 }
 
-impl<'de> ::serde::Deserialize<'de> for FocusAppOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(FocusAppOutput);
 
 impl crate::runtime::DecodeStruct for FocusAppOutput {
     const NAME: &'static str = "FocusAppOutput";
@@ -116,9 +104,7 @@ impl crate::runtime::DecodeStruct for FocusAppOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -19,13 +19,7 @@ pub struct ConnectInfoOutput {
     pub endpoints: crate::types::ConnectInfoOutputEndpoints,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ConnectInfoOutput);
 
 impl crate::runtime::DecodeStruct for ConnectInfoOutput {
     const NAME: &'static str = "ConnectInfoOutput";
@@ -41,18 +35,10 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f3 = ::std::option::Option::Some(map.next_value()?),
+                2 => f1 = ::std::option::Option::Some(map.next_value()?),
+                3 => f2 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -83,13 +69,7 @@ pub struct ConnectInfoOutputApp {
     pub bundle_id: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ConnectInfoOutputApp);
 
 impl crate::runtime::DecodeStruct for ConnectInfoOutputApp {
     const NAME: &'static str = "ConnectInfoOutputApp";
@@ -104,15 +84,9 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputApp {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -144,13 +118,7 @@ pub struct ConnectInfoOutputEndpoints {
     pub ws_events: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputEndpoints {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ConnectInfoOutputEndpoints);
 
 impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpoints {
     const NAME: &'static str = "ConnectInfoOutputEndpoints";
@@ -166,18 +134,10 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpoints {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f1 = ::std::option::Option::Some(map.next_value()?),
+                3 => f3 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -214,13 +174,7 @@ pub struct ConnectInfoOutputEndpointsOauth {
     pub registration_endpoint: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputEndpointsOauth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ConnectInfoOutputEndpointsOauth);
 
 impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpointsOauth {
     const NAME: &'static str = "ConnectInfoOutputEndpointsOauth";
@@ -245,24 +199,12 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpointsOauth {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f4 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f2 = ::std::option::Option::Some(map.next_value()?),
+                2 => f5 = ::std::option::Option::Some(map.next_value()?),
+                3 => f4 = ::std::option::Option::Some(map.next_value()?),
+                4 => f1 = ::std::option::Option::Some(map.next_value()?),
+                5 => f3 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -302,13 +244,7 @@ pub struct ConnectInfoOutputPlatform {
     pub release: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputPlatform {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ConnectInfoOutputPlatform);
 
 impl crate::runtime::DecodeStruct for ConnectInfoOutputPlatform {
     const NAME: &'static str = "ConnectInfoOutputPlatform";
@@ -323,13 +259,9 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputPlatform {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -365,13 +297,7 @@ pub struct ConnectInfoOutputServer {
     pub mcp_enabled: bool,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectInfoOutputServer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ConnectInfoOutputServer);
 
 impl crate::runtime::DecodeStruct for ConnectInfoOutputServer {
     const NAME: &'static str = "ConnectInfoOutputServer";
@@ -396,24 +322,12 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputServer {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f4 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f3 = ::std::option::Option::Some(map.next_value()?),
+                2 => f5 = ::std::option::Option::Some(map.next_value()?),
+                3 => f2 = ::std::option::Option::Some(map.next_value()?),
+                4 => f4 = ::std::option::Option::Some(map.next_value()?),
+                5 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

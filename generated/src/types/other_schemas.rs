@@ -27,13 +27,7 @@ pub struct DomainEvent {
     >,
 }
 
-impl<'de> ::serde::Deserialize<'de> for DomainEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(DomainEvent);
 
 impl crate::runtime::DecodeStruct for DomainEvent {
     const NAME: &'static str = "DomainEvent";
@@ -50,19 +44,11 @@ impl crate::runtime::DecodeStruct for DomainEvent {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f4 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f4 = map.next_value()?,
+                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -104,13 +90,7 @@ pub struct UploadAssetInput {
     pub mime_type: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UploadAssetInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(UploadAssetInput);
 
 impl crate::runtime::DecodeStruct for UploadAssetInput {
     const NAME: &'static str = "UploadAssetInput";
@@ -125,11 +105,9 @@ impl crate::runtime::DecodeStruct for UploadAssetInput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

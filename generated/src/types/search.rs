@@ -13,13 +13,7 @@ pub struct UnifiedSearchOutput {
     pub results: crate::types::UnifiedSearchOutputResults,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UnifiedSearchOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(UnifiedSearchOutput);
 
 impl crate::runtime::DecodeStruct for UnifiedSearchOutput {
     const NAME: &'static str = "UnifiedSearchOutput";
@@ -32,9 +26,7 @@ impl crate::runtime::DecodeStruct for UnifiedSearchOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -62,13 +54,7 @@ pub struct UnifiedSearchOutputResults {
     pub messages: crate::types::SearchMessagesOutput,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UnifiedSearchOutputResults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(UnifiedSearchOutputResults);
 
 impl crate::runtime::DecodeStruct for UnifiedSearchOutputResults {
     const NAME: &'static str = "UnifiedSearchOutputResults";
@@ -83,15 +69,9 @@ impl crate::runtime::DecodeStruct for UnifiedSearchOutputResults {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = ::std::option::Option::Some(map.next_value()?),
+                2 => f2 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

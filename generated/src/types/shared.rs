@@ -83,13 +83,7 @@ pub struct Attachment {
 }
 
 #[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Attachment);
 
 #[cfg(feature = "_shared_2")]
 impl crate::runtime::DecodeStruct for Attachment {
@@ -129,21 +123,19 @@ impl crate::runtime::DecodeStruct for Attachment {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f9 = map.next_value()?,
-                ::std::option::Option::Some(1) => f4 = map.next_value()?,
-                ::std::option::Option::Some(2) => f5 = map.next_value()?,
-                ::std::option::Option::Some(3) => f0 = map.next_value()?,
-                ::std::option::Option::Some(4) => f6 = map.next_value()?,
-                ::std::option::Option::Some(5) => f7 = map.next_value()?,
-                ::std::option::Option::Some(6) => f8 = map.next_value()?,
-                ::std::option::Option::Some(7) => f3 = map.next_value()?,
-                ::std::option::Option::Some(8) => f11 = map.next_value()?,
-                ::std::option::Option::Some(9) => f12 = map.next_value()?,
-                ::std::option::Option::Some(10) => f2 = map.next_value()?,
-                ::std::option::Option::Some(11) => f10 = map.next_value()?,
-                ::std::option::Option::Some(12) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f9 = map.next_value()?,
+                1 => f4 = map.next_value()?,
+                2 => f5 = map.next_value()?,
+                3 => f0 = map.next_value()?,
+                4 => f6 = map.next_value()?,
+                5 => f7 = map.next_value()?,
+                6 => f8 = map.next_value()?,
+                7 => f3 = map.next_value()?,
+                8 => f11 = map.next_value()?,
+                9 => f12 = map.next_value()?,
+                10 => f2 = map.next_value()?,
+                11 => f10 = map.next_value()?,
+                12 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -230,13 +222,7 @@ pub struct AttachmentCapabilities {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for AttachmentCapabilities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(AttachmentCapabilities);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for AttachmentCapabilities {
@@ -266,16 +252,14 @@ impl crate::runtime::DecodeStruct for AttachmentCapabilities {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f2 = map.next_value()?,
-                ::std::option::Option::Some(2) => f6 = map.next_value()?,
-                ::std::option::Option::Some(3) => f5 = map.next_value()?,
-                ::std::option::Option::Some(4) => f3 = map.next_value()?,
-                ::std::option::Option::Some(5) => f4 = map.next_value()?,
-                ::std::option::Option::Some(6) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(7) => f7 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f2 = map.next_value()?,
+                2 => f6 = map.next_value()?,
+                3 => f5 = map.next_value()?,
+                4 => f3 = map.next_value()?,
+                5 => f4 = map.next_value()?,
+                6 => f0 = ::std::option::Option::Some(map.next_value()?),
+                7 => f7 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -313,13 +297,7 @@ pub struct AttachmentSize {
 }
 
 #[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for AttachmentSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(AttachmentSize);
 
 #[cfg(feature = "_shared_2")]
 impl crate::runtime::DecodeStruct for AttachmentSize {
@@ -334,8 +312,8 @@ impl crate::runtime::DecodeStruct for AttachmentSize {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -671,13 +649,7 @@ pub struct Chat {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for Chat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Chat);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for Chat {
@@ -739,44 +711,30 @@ impl crate::runtime::DecodeStruct for Chat {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f23 = map.next_value()?,
-                ::std::option::Option::Some(2) => f5 = map.next_value()?,
-                ::std::option::Option::Some(3) => f14 = map.next_value()?,
-                ::std::option::Option::Some(4) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => f6 = map.next_value()?,
-                ::std::option::Option::Some(6) => f17 = map.next_value()?,
-                ::std::option::Option::Some(7) => f21 = map.next_value()?,
-                ::std::option::Option::Some(8) => f18 = map.next_value()?,
-                ::std::option::Option::Some(9) => f19 = map.next_value()?,
-                ::std::option::Option::Some(10) => f20 = map.next_value()?,
-                ::std::option::Option::Some(11) => f8 = map.next_value()?,
-                ::std::option::Option::Some(12) => f10 = map.next_value()?,
-                ::std::option::Option::Some(13) => f13 = map.next_value()?,
-                ::std::option::Option::Some(14) => f1 = map.next_value()?,
-                ::std::option::Option::Some(15) => f22 = map.next_value()?,
-                ::std::option::Option::Some(16) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(17) => {
-                    f9 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(18) => f15 = map.next_value()?,
-                ::std::option::Option::Some(19) => f16 = map.next_value()?,
-                ::std::option::Option::Some(20) => {
-                    f4 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(21) => {
-                    f7 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(22) => {
-                    f11 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(23) => f12 = map.next_value()?,
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f23 = map.next_value()?,
+                2 => f5 = map.next_value()?,
+                3 => f14 = map.next_value()?,
+                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                5 => f6 = map.next_value()?,
+                6 => f17 = map.next_value()?,
+                7 => f21 = map.next_value()?,
+                8 => f18 = map.next_value()?,
+                9 => f19 = map.next_value()?,
+                10 => f20 = map.next_value()?,
+                11 => f8 = map.next_value()?,
+                12 => f10 = map.next_value()?,
+                13 => f13 = map.next_value()?,
+                14 => f1 = map.next_value()?,
+                15 => f22 = map.next_value()?,
+                16 => f3 = ::std::option::Option::Some(map.next_value()?),
+                17 => f9 = ::std::option::Option::Some(map.next_value()?),
+                18 => f15 = map.next_value()?,
+                19 => f16 = map.next_value()?,
+                20 => f4 = ::std::option::Option::Some(map.next_value()?),
+                21 => f7 = ::std::option::Option::Some(map.next_value()?),
+                22 => f11 = ::std::option::Option::Some(map.next_value()?),
+                23 => f12 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -989,13 +947,7 @@ pub struct ChatCapabilities {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatCapabilities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatCapabilities);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatCapabilities {
@@ -1063,33 +1015,33 @@ impl crate::runtime::DecodeStruct for ChatCapabilities {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f16 = map.next_value()?,
-                ::std::option::Option::Some(1) => f21 = map.next_value()?,
-                ::std::option::Option::Some(2) => f1 = map.next_value()?,
-                ::std::option::Option::Some(3) => f17 = map.next_value()?,
-                ::std::option::Option::Some(4) => f10 = map.next_value()?,
-                ::std::option::Option::Some(5) => f23 = map.next_value()?,
-                ::std::option::Option::Some(6) => f24 = map.next_value()?,
-                ::std::option::Option::Some(7) => f12 = map.next_value()?,
-                ::std::option::Option::Some(8) => f11 = map.next_value()?,
-                ::std::option::Option::Some(9) => f18 = map.next_value()?,
-                ::std::option::Option::Some(10) => f7 = map.next_value()?,
-                ::std::option::Option::Some(11) => f9 = map.next_value()?,
-                ::std::option::Option::Some(12) => f8 = map.next_value()?,
-                ::std::option::Option::Some(13) => f0 = map.next_value()?,
-                ::std::option::Option::Some(14) => f3 = map.next_value()?,
-                ::std::option::Option::Some(15) => f22 = map.next_value()?,
-                ::std::option::Option::Some(16) => f2 = map.next_value()?,
-                ::std::option::Option::Some(17) => f13 = map.next_value()?,
-                ::std::option::Option::Some(18) => f25 = map.next_value()?,
-                ::std::option::Option::Some(19) => f4 = map.next_value()?,
-                ::std::option::Option::Some(20) => f14 = map.next_value()?,
-                ::std::option::Option::Some(21) => f15 = map.next_value()?,
-                ::std::option::Option::Some(22) => f19 = map.next_value()?,
-                ::std::option::Option::Some(23) => f6 = map.next_value()?,
-                ::std::option::Option::Some(24) => f26 = map.next_value()?,
-                ::std::option::Option::Some(25) => f5 = map.next_value()?,
-                ::std::option::Option::Some(26) => f20 = map.next_value()?,
+                0 => f16 = map.next_value()?,
+                1 => f21 = map.next_value()?,
+                2 => f1 = map.next_value()?,
+                3 => f17 = map.next_value()?,
+                4 => f10 = map.next_value()?,
+                5 => f23 = map.next_value()?,
+                6 => f24 = map.next_value()?,
+                7 => f12 = map.next_value()?,
+                8 => f11 = map.next_value()?,
+                9 => f18 = map.next_value()?,
+                10 => f7 = map.next_value()?,
+                11 => f9 = map.next_value()?,
+                12 => f8 = map.next_value()?,
+                13 => f0 = map.next_value()?,
+                14 => f3 = map.next_value()?,
+                15 => f22 = map.next_value()?,
+                16 => f2 = map.next_value()?,
+                17 => f13 = map.next_value()?,
+                18 => f25 = map.next_value()?,
+                19 => f4 = map.next_value()?,
+                20 => f14 = map.next_value()?,
+                21 => f15 = map.next_value()?,
+                22 => f19 = map.next_value()?,
+                23 => f6 = map.next_value()?,
+                24 => f26 = map.next_value()?,
+                25 => f5 = map.next_value()?,
+                26 => f20 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1155,13 +1107,7 @@ pub struct ChatCapabilitiesDisappearingTimer {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatCapabilitiesDisappearingTimer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatCapabilitiesDisappearingTimer);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatCapabilitiesDisappearingTimer {
@@ -1177,9 +1123,9 @@ impl crate::runtime::DecodeStruct for ChatCapabilitiesDisappearingTimer {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f2 = map.next_value()?,
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f0 = map.next_value()?,
+                0 => f2 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1320,13 +1266,7 @@ pub struct ChatCapabilitiesMessageRequest {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatCapabilitiesMessageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatCapabilitiesMessageRequest);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatCapabilitiesMessageRequest {
@@ -1341,8 +1281,8 @@ impl crate::runtime::DecodeStruct for ChatCapabilitiesMessageRequest {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1387,13 +1327,7 @@ pub struct ChatCapabilitiesParticipantActions {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatCapabilitiesParticipantActions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatCapabilitiesParticipantActions);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatCapabilitiesParticipantActions {
@@ -1417,11 +1351,11 @@ impl crate::runtime::DecodeStruct for ChatCapabilitiesParticipantActions {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f0 = map.next_value()?,
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
-                ::std::option::Option::Some(4) => f4 = map.next_value()?,
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1467,13 +1401,7 @@ pub struct ChatDeleted {
 }
 
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ChatDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatDeleted);
 
 #[cfg(feature = "events")]
 impl crate::runtime::DecodeStruct for ChatDeleted {
@@ -1499,22 +1427,12 @@ impl crate::runtime::DecodeStruct for ChatDeleted {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f4 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f4 = map.next_value()?,
+                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f1 = ::std::option::Option::Some(map.next_value()?),
+                5 => f5 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1648,13 +1566,7 @@ pub struct ChatDraft {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatDraft {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatDraft);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatDraft {
@@ -1669,10 +1581,8 @@ impl crate::runtime::DecodeStruct for ChatDraft {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = map.next_value()?,
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1704,13 +1614,7 @@ pub struct ChatParticipants {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatParticipants {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatParticipants);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatParticipants {
@@ -1726,15 +1630,9 @@ impl crate::runtime::DecodeStruct for ChatParticipants {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f2 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1775,13 +1673,7 @@ pub struct ChatReminder {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatReminder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatReminder);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatReminder {
@@ -1796,8 +1688,8 @@ impl crate::runtime::DecodeStruct for ChatReminder {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1839,13 +1731,7 @@ pub struct ChatSnooze {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatSnooze {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatSnooze);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatSnooze {
@@ -1860,8 +1746,8 @@ impl crate::runtime::DecodeStruct for ChatSnooze {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f0 = map.next_value()?,
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1907,13 +1793,7 @@ pub struct ChatStateCapabilities {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatStateCapabilities);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatStateCapabilities {
@@ -1935,10 +1815,10 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilities {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f3 = map.next_value()?,
-                ::std::option::Option::Some(2) => f0 = map.next_value()?,
-                ::std::option::Option::Some(3) => f2 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f3 = map.next_value()?,
+                2 => f0 = map.next_value()?,
+                3 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1967,13 +1847,7 @@ pub struct ChatStateCapabilitiesAvatar {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilitiesAvatar {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatStateCapabilitiesAvatar);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatStateCapabilitiesAvatar {
@@ -1987,9 +1861,7 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilitiesAvatar {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2015,13 +1887,7 @@ pub struct ChatStateCapabilitiesDescription {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilitiesDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatStateCapabilitiesDescription);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDescription {
@@ -2035,9 +1901,7 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDescription {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2063,13 +1927,7 @@ pub struct ChatStateCapabilitiesDisappearingTimer {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilitiesDisappearingTimer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatStateCapabilitiesDisappearingTimer);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDisappearingTimer {
@@ -2083,9 +1941,7 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDisappearingTimer {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2111,13 +1967,7 @@ pub struct ChatStateCapabilitiesTitle {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatStateCapabilitiesTitle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatStateCapabilitiesTitle);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for ChatStateCapabilitiesTitle {
@@ -2131,9 +1981,7 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilitiesTitle {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2274,13 +2122,7 @@ pub struct ChatUpserted {
 }
 
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ChatUpserted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ChatUpserted);
 
 #[cfg(feature = "events")]
 impl crate::runtime::DecodeStruct for ChatUpserted {
@@ -2306,22 +2148,12 @@ impl crate::runtime::DecodeStruct for ChatUpserted {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f4 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f4 = map.next_value()?,
+                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f1 = ::std::option::Option::Some(map.next_value()?),
+                5 => f5 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2494,13 +2326,7 @@ pub struct DraftAttachment {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for DraftAttachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(DraftAttachment);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for DraftAttachment {
@@ -2532,19 +2358,15 @@ impl crate::runtime::DecodeStruct for DraftAttachment {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f7 = map.next_value()?,
-                ::std::option::Option::Some(1) => f3 = map.next_value()?,
-                ::std::option::Option::Some(2) => f4 = map.next_value()?,
-                ::std::option::Option::Some(3) => f5 = map.next_value()?,
-                ::std::option::Option::Some(4) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => f2 = map.next_value()?,
-                ::std::option::Option::Some(6) => f8 = map.next_value()?,
-                ::std::option::Option::Some(7) => f6 = map.next_value()?,
-                ::std::option::Option::Some(8) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f7 = map.next_value()?,
+                1 => f3 = map.next_value()?,
+                2 => f4 = map.next_value()?,
+                3 => f5 = map.next_value()?,
+                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                5 => f2 = map.next_value()?,
+                6 => f8 = map.next_value()?,
+                7 => f6 = map.next_value()?,
+                8 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2583,13 +2405,7 @@ pub struct DraftAttachmentSize {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for DraftAttachmentSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(DraftAttachmentSize);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for DraftAttachmentSize {
@@ -2604,8 +2420,8 @@ impl crate::runtime::DecodeStruct for DraftAttachmentSize {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -2735,13 +2551,7 @@ pub struct Error {
     pub details: ::std::option::Option<crate::types::ErrorDetails>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Error);
 
 impl crate::runtime::DecodeStruct for Error {
     const NAME: &'static str = "Error";
@@ -2756,13 +2566,9 @@ impl crate::runtime::DecodeStruct for Error {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f2 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f2 = map.next_value()?,
+                2 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -3011,13 +2817,7 @@ pub struct LinkPreview {
 }
 
 #[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for LinkPreview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(LinkPreview);
 
 #[cfg(feature = "_shared_2")]
 impl crate::runtime::DecodeStruct for LinkPreview {
@@ -3045,17 +2845,13 @@ impl crate::runtime::DecodeStruct for LinkPreview {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f2 = map.next_value()?,
-                ::std::option::Option::Some(1) => f3 = map.next_value()?,
-                ::std::option::Option::Some(2) => f4 = map.next_value()?,
-                ::std::option::Option::Some(3) => f1 = map.next_value()?,
-                ::std::option::Option::Some(4) => f6 = map.next_value()?,
-                ::std::option::Option::Some(5) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(6) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = map.next_value()?,
+                1 => f3 = map.next_value()?,
+                2 => f4 = map.next_value()?,
+                3 => f1 = map.next_value()?,
+                4 => f6 = map.next_value()?,
+                5 => f5 = ::std::option::Option::Some(map.next_value()?),
+                6 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -3092,13 +2888,7 @@ pub struct LinkPreviewImgSize {
 }
 
 #[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for LinkPreviewImgSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(LinkPreviewImgSize);
 
 #[cfg(feature = "_shared_2")]
 impl crate::runtime::DecodeStruct for LinkPreviewImgSize {
@@ -3113,8 +2903,8 @@ impl crate::runtime::DecodeStruct for LinkPreviewImgSize {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -3231,13 +3021,7 @@ pub struct Message {
 }
 
 #[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Message);
 
 #[cfg(feature = "_shared_2")]
 impl crate::runtime::DecodeStruct for Message {
@@ -3293,39 +3077,27 @@ impl crate::runtime::DecodeStruct for Message {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f14 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => f9 = map.next_value()?,
-                ::std::option::Option::Some(4) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => f13 = map.next_value()?,
-                ::std::option::Option::Some(6) => f12 = map.next_value()?,
-                ::std::option::Option::Some(7) => f10 = map.next_value()?,
-                ::std::option::Option::Some(8) => f15 = map.next_value()?,
-                ::std::option::Option::Some(9) => f16 = map.next_value()?,
-                ::std::option::Option::Some(10) => f18 = map.next_value()?,
-                ::std::option::Option::Some(11) => f17 = map.next_value()?,
-                ::std::option::Option::Some(12) => f19 = map.next_value()?,
-                ::std::option::Option::Some(13) => f20 = map.next_value()?,
-                ::std::option::Option::Some(14) => f11 = map.next_value()?,
-                ::std::option::Option::Some(15) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(16) => f4 = map.next_value()?,
-                ::std::option::Option::Some(17) => {
-                    f6 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(18) => f8 = map.next_value()?,
-                ::std::option::Option::Some(19) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(20) => f7 = map.next_value()?,
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f14 = map.next_value()?,
+                2 => f1 = ::std::option::Option::Some(map.next_value()?),
+                3 => f9 = map.next_value()?,
+                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                5 => f13 = map.next_value()?,
+                6 => f12 = map.next_value()?,
+                7 => f10 = map.next_value()?,
+                8 => f15 = map.next_value()?,
+                9 => f16 = map.next_value()?,
+                10 => f18 = map.next_value()?,
+                11 => f17 = map.next_value()?,
+                12 => f19 = map.next_value()?,
+                13 => f20 = map.next_value()?,
+                14 => f11 = map.next_value()?,
+                15 => f3 = ::std::option::Option::Some(map.next_value()?),
+                16 => f4 = map.next_value()?,
+                17 => f6 = ::std::option::Option::Some(map.next_value()?),
+                18 => f8 = map.next_value()?,
+                19 => f5 = ::std::option::Option::Some(map.next_value()?),
+                20 => f7 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -3387,13 +3159,7 @@ pub struct MessageDeleted {
 }
 
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(MessageDeleted);
 
 #[cfg(feature = "events")]
 impl crate::runtime::DecodeStruct for MessageDeleted {
@@ -3419,22 +3185,12 @@ impl crate::runtime::DecodeStruct for MessageDeleted {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f4 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f4 = map.next_value()?,
+                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f1 = ::std::option::Option::Some(map.next_value()?),
+                5 => f5 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -3787,13 +3543,7 @@ pub struct MessageUpserted {
 }
 
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for MessageUpserted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(MessageUpserted);
 
 #[cfg(feature = "events")]
 impl crate::runtime::DecodeStruct for MessageUpserted {
@@ -3819,22 +3569,12 @@ impl crate::runtime::DecodeStruct for MessageUpserted {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f4 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => {
-                    f5 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f4 = map.next_value()?,
+                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f1 = ::std::option::Option::Some(map.next_value()?),
+                5 => f5 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -4121,13 +3861,7 @@ pub struct Participant {
 }
 
 #[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for Participant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Participant);
 
 #[cfg(feature = "_shared_3")]
 impl crate::runtime::DecodeStruct for Participant {
@@ -4163,19 +3897,17 @@ impl crate::runtime::DecodeStruct for Participant {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f6 = map.next_value()?,
-                ::std::option::Option::Some(1) => f3 = map.next_value()?,
-                ::std::option::Option::Some(2) => f4 = map.next_value()?,
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => f5 = map.next_value()?,
-                ::std::option::Option::Some(5) => f8 = map.next_value()?,
-                ::std::option::Option::Some(6) => f10 = map.next_value()?,
-                ::std::option::Option::Some(7) => f9 = map.next_value()?,
-                ::std::option::Option::Some(8) => f7 = map.next_value()?,
-                ::std::option::Option::Some(9) => f2 = map.next_value()?,
-                ::std::option::Option::Some(10) => f1 = map.next_value()?,
+                0 => f6 = map.next_value()?,
+                1 => f3 = map.next_value()?,
+                2 => f4 = map.next_value()?,
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f5 = map.next_value()?,
+                5 => f8 = map.next_value()?,
+                6 => f10 = map.next_value()?,
+                7 => f9 = map.next_value()?,
+                8 => f7 = map.next_value()?,
+                9 => f2 = map.next_value()?,
+                10 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -4227,13 +3959,7 @@ pub struct Reaction {
 }
 
 #[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for Reaction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Reaction);
 
 #[cfg(feature = "_shared_2")]
 impl crate::runtime::DecodeStruct for Reaction {
@@ -4257,17 +3983,11 @@ impl crate::runtime::DecodeStruct for Reaction {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f4 = map.next_value()?,
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f4 = map.next_value()?,
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                3 => f3 = ::std::option::Option::Some(map.next_value()?),
+                4 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -4302,13 +4022,7 @@ pub struct Ready {
 }
 
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for Ready {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Ready);
 
 #[cfg(feature = "events")]
 impl crate::runtime::DecodeStruct for Ready {
@@ -4324,15 +4038,9 @@ impl crate::runtime::DecodeStruct for Ready {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -4540,13 +4248,7 @@ pub struct SearchMessagesOutput {
 }
 
 #[cfg(feature = "_shared_4")]
-impl<'de> ::serde::Deserialize<'de> for SearchMessagesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SearchMessagesOutput);
 
 #[cfg(feature = "_shared_4")]
 impl crate::runtime::DecodeStruct for SearchMessagesOutput {
@@ -4570,17 +4272,11 @@ impl crate::runtime::DecodeStruct for SearchMessagesOutput {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f4 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
-                ::std::option::Option::Some(4) => f2 = map.next_value()?,
+                0 => f4 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = ::std::option::Option::Some(map.next_value()?),
+                2 => f0 = ::std::option::Option::Some(map.next_value()?),
+                3 => f3 = map.next_value()?,
+                4 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -4685,13 +4381,7 @@ pub struct SendStatus {
 }
 
 #[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for SendStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SendStatus);
 
 #[cfg(feature = "_shared_2")]
 impl crate::runtime::DecodeStruct for SendStatus {
@@ -4717,16 +4407,12 @@ impl crate::runtime::DecodeStruct for SendStatus {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f4 = map.next_value()?,
-                ::std::option::Option::Some(1) => f5 = map.next_value()?,
-                ::std::option::Option::Some(2) => f1 = map.next_value()?,
-                ::std::option::Option::Some(3) => f0 = map.next_value()?,
-                ::std::option::Option::Some(4) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(5) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f4 = map.next_value()?,
+                1 => f5 = map.next_value()?,
+                2 => f1 = map.next_value()?,
+                3 => f0 = map.next_value()?,
+                4 => f2 = ::std::option::Option::Some(map.next_value()?),
+                5 => f3 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -4874,13 +4560,7 @@ pub struct SetSubscriptionsMessage {
 }
 
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for SetSubscriptionsMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SetSubscriptionsMessage);
 
 #[cfg(feature = "events")]
 impl crate::runtime::DecodeStruct for SetSubscriptionsMessage {
@@ -4896,13 +4576,9 @@ impl crate::runtime::DecodeStruct for SetSubscriptionsMessage {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -5035,13 +4711,7 @@ pub struct SubscriptionsUpdated {
 }
 
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for SubscriptionsUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(SubscriptionsUpdated);
 
 #[cfg(feature = "events")]
 impl crate::runtime::DecodeStruct for SubscriptionsUpdated {
@@ -5057,13 +4727,9 @@ impl crate::runtime::DecodeStruct for SubscriptionsUpdated {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -5193,13 +4859,7 @@ pub struct Transcription {
 }
 
 #[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for Transcription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Transcription);
 
 #[cfg(feature = "_shared_2")]
 impl crate::runtime::DecodeStruct for Transcription {
@@ -5215,13 +4875,9 @@ impl crate::runtime::DecodeStruct for Transcription {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f2 = map.next_value()?,
-                ::std::option::Option::Some(2) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f2 = map.next_value()?,
+                2 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -5247,13 +4903,7 @@ pub struct Validation {
     pub issues: ::std::vec::Vec<crate::types::ValidationIssuesItem>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Validation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Validation);
 
 impl crate::runtime::DecodeStruct for Validation {
     const NAME: &'static str = "Validation";
@@ -5266,9 +4916,7 @@ impl crate::runtime::DecodeStruct for Validation {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -5296,13 +4944,7 @@ pub struct ValidationIssuesItem {
     pub path: ::std::vec::Vec<crate::types::IssuePathSegment>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ValidationIssuesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ValidationIssuesItem);
 
 impl crate::runtime::DecodeStruct for ValidationIssuesItem {
     const NAME: &'static str = "ValidationIssuesItem";
@@ -5317,15 +4959,9 @@ impl crate::runtime::DecodeStruct for ValidationIssuesItem {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = ::std::option::Option::Some(map.next_value()?),
+                2 => f2 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -5364,13 +5000,7 @@ pub struct WsError {
 }
 
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for WsError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(WsError);
 
 #[cfg(feature = "events")]
 impl crate::runtime::DecodeStruct for WsError {
@@ -5387,16 +5017,10 @@ impl crate::runtime::DecodeStruct for WsError {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f2 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f1 = map.next_value()?,
-                ::std::option::Option::Some(3) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                1 => f3 = ::std::option::Option::Some(map.next_value()?),
+                2 => f1 = map.next_value()?,
+                3 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -44,7 +44,7 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
             true => quote!(::std::option::Option::Some(map.next_value()?)),
             false => quote!(map.next_value()?),
         };
-        quote!(::std::option::Option::Some(#position) => #local = #value,)
+        quote!(#position => #local = #value,)
     });
     let loop_body = if wires.is_empty() {
         quote! {
@@ -79,11 +79,7 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
         .then(|| quote!(#[allow(deprecated)]));
     let rust_name = name.to_string();
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::decode_struct(deserializer)
-            }
-        }
+        crate::runtime::deserialize_struct!(#name);
 
         impl crate::runtime::DecodeStruct for #name {
             const NAME: &'static str = #rust_name;

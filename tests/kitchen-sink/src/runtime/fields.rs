@@ -35,6 +35,22 @@ pub(crate) fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
     deserializer.deserialize_map(StructVisitor(PhantomData))
 }
 
+/// `Deserialize` for a struct through its [`DecodeStruct`] impl: one line per
+/// struct in the generated code rather than the same impl each time.
+macro_rules! deserialize_struct {
+    ($name:ident) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::decode_struct(deserializer)
+            }
+        }
+    };
+}
+#[allow(unused_imports)] // A spec may have no structs.
+pub(crate) use deserialize_struct;
+
 /// The value of a required field, or serde's "missing field" error.
 #[allow(dead_code)]
 pub(crate) fn required<T, E: Error>(value: Option<T>, wire: &'static str) -> Result<T, E> {
@@ -55,35 +71,37 @@ impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// An object key as the index of a field's wire name, or `None` for a key the
-/// struct does not have (its value is skipped). Keys are matched without being
-/// copied, as serde's derive does.
+/// An object key as the index of a field's wire name, or `UNKNOWN` for a key
+/// the struct does not have (its value is skipped). Keys are matched without
+/// being copied, as serde's derive does.
 #[derive(Clone, Copy)]
 pub(crate) struct FieldKey(pub(crate) &'static [&'static str]);
 
-impl<'de> DeserializeSeed<'de> for FieldKey {
-    type Value = Option<usize>;
+/// The index [`FieldKey`] gives a key that is none of the struct's fields.
+const UNKNOWN: usize = usize::MAX;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+impl<'de> DeserializeSeed<'de> for FieldKey {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
 impl<'de> Visitor<'de> for FieldKey {
-    type Value = Option<usize>;
+    type Value = usize;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("a field name")
     }
 
-    fn visit_str<E: Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.binary_search(&key).ok())
+    fn visit_str<E: Error>(self, key: &str) -> Result<usize, E> {
+        Ok(self.0.binary_search(&key).unwrap_or(UNKNOWN))
     }
 
-    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<usize, E> {
         Ok(std::str::from_utf8(key)
-            .ok()
-            .and_then(|key| self.0.binary_search(&key).ok()))
+            .map_or(UNKNOWN, |key| self.0.binary_search(&key).unwrap_or(UNKNOWN)))
     }
 }
 
@@ -142,8 +160,8 @@ mod tests {
             let mut f1 = None;
             while let Some(key) = map.next_key_seed(FieldKey(Self::FIELDS))? {
                 match key {
-                    Some(0) => f0 = Some(map.next_value()?),
-                    Some(1) => f1 = map.next_value()?,
+                    0 => f0 = Some(map.next_value()?),
+                    1 => f1 = map.next_value()?,
                     _ => {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -156,11 +174,7 @@ mod tests {
         }
     }
 
-    impl<'de> serde::Deserialize<'de> for Pair {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            decode_struct(deserializer)
-        }
-    }
+    deserialize_struct!(Pair);
 
     #[test]
     fn fields_are_found_by_wire_name_and_unknown_keys_skipped() {

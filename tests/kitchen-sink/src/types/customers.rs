@@ -26,13 +26,7 @@ pub struct CreateCustomerBody {
     pub newsletter: ::std::option::Option<bool>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(CreateCustomerBody);
 
 impl crate::runtime::DecodeStruct for CreateCustomerBody {
     const NAME: &'static str = "CreateCustomerBody";
@@ -53,12 +47,10 @@ impl crate::runtime::DecodeStruct for CreateCustomerBody {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f2 = map.next_value()?,
-                ::std::option::Option::Some(2) => f1 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f2 = map.next_value()?,
+                2 => f1 = map.next_value()?,
+                3 => f3 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -90,13 +82,7 @@ pub struct CreateCustomerBodyItemsItem {
     pub quantity: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerBodyItemsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(CreateCustomerBodyItemsItem);
 
 impl crate::runtime::DecodeStruct for CreateCustomerBodyItemsItem {
     const NAME: &'static str = "CreateCustomerBodyItemsItem";
@@ -110,8 +96,8 @@ impl crate::runtime::DecodeStruct for CreateCustomerBodyItemsItem {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f0 = map.next_value()?,
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -140,13 +126,7 @@ pub struct Customer {
     >,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Customer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Customer);
 
 impl crate::runtime::DecodeStruct for Customer {
     const NAME: &'static str = "Customer";
@@ -161,13 +141,9 @@ impl crate::runtime::DecodeStruct for Customer {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -223,13 +199,7 @@ pub struct Job {
     pub job_id: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Job {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Job);
 
 impl crate::runtime::DecodeStruct for Job {
     const NAME: &'static str = "Job";
@@ -242,9 +212,7 @@ impl crate::runtime::DecodeStruct for Job {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -297,13 +265,7 @@ pub struct ListCustomerNotesResponse {
     pub oldest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListCustomerNotesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ListCustomerNotesResponse);
 
 impl crate::runtime::DecodeStruct for ListCustomerNotesResponse {
     const NAME: &'static str = "ListCustomerNotesResponse";
@@ -318,13 +280,9 @@ impl crate::runtime::DecodeStruct for ListCustomerNotesResponse {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -355,13 +313,7 @@ pub struct ListCustomersFilter {
     pub active: ::std::option::Option<bool>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListCustomersFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(ListCustomersFilter);
 
 impl crate::runtime::DecodeStruct for ListCustomersFilter {
     const NAME: &'static str = "ListCustomersFilter";
@@ -375,8 +327,8 @@ impl crate::runtime::DecodeStruct for ListCustomersFilter {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => f0 = map.next_value()?,
+                0 => f1 = map.next_value()?,
+                1 => f0 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -400,13 +352,7 @@ pub struct NotFound {
     pub resource: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotFound {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(NotFound);
 
 impl crate::runtime::DecodeStruct for NotFound {
     const NAME: &'static str = "NotFound";
@@ -420,12 +366,8 @@ impl crate::runtime::DecodeStruct for NotFound {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -452,13 +394,7 @@ pub struct Problem {
     pub status: i64,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Problem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Problem);
 
 impl crate::runtime::DecodeStruct for Problem {
     const NAME: &'static str = "Problem";
@@ -472,12 +408,8 @@ impl crate::runtime::DecodeStruct for Problem {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -502,13 +434,7 @@ pub struct UpsertCustomerBody {
     pub email: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpsertCustomerBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(UpsertCustomerBody);
 
 impl crate::runtime::DecodeStruct for UpsertCustomerBody {
     const NAME: &'static str = "UpsertCustomerBody";
@@ -521,9 +447,7 @@ impl crate::runtime::DecodeStruct for UpsertCustomerBody {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -607,13 +531,7 @@ pub struct UpsertCustomerUnprocessableEntityError {
     pub fields: ::std::vec::Vec<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpsertCustomerUnprocessableEntityError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(UpsertCustomerUnprocessableEntityError);
 
 impl crate::runtime::DecodeStruct for UpsertCustomerUnprocessableEntityError {
     const NAME: &'static str = "UpsertCustomerUnprocessableEntityError";
@@ -626,9 +544,7 @@ impl crate::runtime::DecodeStruct for UpsertCustomerUnprocessableEntityError {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -102,13 +102,7 @@ pub struct MessageEvent {
     pub text: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for MessageEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(MessageEvent);
 
 impl crate::runtime::DecodeStruct for MessageEvent {
     const NAME: &'static str = "MessageEvent";
@@ -122,12 +116,8 @@ impl crate::runtime::DecodeStruct for MessageEvent {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -152,13 +142,7 @@ pub struct PaymentEvent {
     pub amount: i64,
 }
 
-impl<'de> ::serde::Deserialize<'de> for PaymentEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(PaymentEvent);
 
 impl crate::runtime::DecodeStruct for PaymentEvent {
     const NAME: &'static str = "PaymentEvent";
@@ -171,9 +155,7 @@ impl crate::runtime::DecodeStruct for PaymentEvent {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -15,13 +15,7 @@ pub struct Box {
     pub h: i64,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Box {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Box);
 
 impl crate::runtime::DecodeStruct for Box {
     const NAME: &'static str = "Box";
@@ -35,12 +29,8 @@ impl crate::runtime::DecodeStruct for Box {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

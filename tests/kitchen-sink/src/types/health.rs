@@ -13,13 +13,7 @@ pub struct GetHealthResponse {
     pub ok: bool,
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetHealthResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(GetHealthResponse);
 
 impl crate::runtime::DecodeStruct for GetHealthResponse {
     const NAME: &'static str = "GetHealthResponse";
@@ -32,9 +26,7 @@ impl crate::runtime::DecodeStruct for GetHealthResponse {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

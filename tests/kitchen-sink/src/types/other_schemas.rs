@@ -13,13 +13,7 @@ pub struct EpisodeBase {
     pub r#type: crate::types::EpisodeBaseType,
 }
 
-impl<'de> ::serde::Deserialize<'de> for EpisodeBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(EpisodeBase);
 
 impl crate::runtime::DecodeStruct for EpisodeBase {
     const NAME: &'static str = "EpisodeBase";
@@ -32,9 +26,7 @@ impl crate::runtime::DecodeStruct for EpisodeBase {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -58,13 +50,7 @@ pub struct Rank0 {
     pub id: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank0 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank0);
 
 impl crate::runtime::DecodeStruct for Rank0 {
     const NAME: &'static str = "Rank0";
@@ -77,9 +63,7 @@ impl crate::runtime::DecodeStruct for Rank0 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -106,13 +90,7 @@ pub struct Rank1 {
     pub r1: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank1);
 
 impl crate::runtime::DecodeStruct for Rank1 {
     const NAME: &'static str = "Rank1";
@@ -126,10 +104,8 @@ impl crate::runtime::DecodeStruct for Rank1 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -160,13 +136,7 @@ pub struct Rank2 {
     pub r2: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank2);
 
 impl crate::runtime::DecodeStruct for Rank2 {
     const NAME: &'static str = "Rank2";
@@ -181,11 +151,9 @@ impl crate::runtime::DecodeStruct for Rank2 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -220,13 +188,7 @@ pub struct Rank3 {
     pub r3: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank3);
 
 impl crate::runtime::DecodeStruct for Rank3 {
     const NAME: &'static str = "Rank3";
@@ -242,12 +204,10 @@ impl crate::runtime::DecodeStruct for Rank3 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -286,13 +246,7 @@ pub struct Rank4 {
     pub r4: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank4);
 
 impl crate::runtime::DecodeStruct for Rank4 {
     const NAME: &'static str = "Rank4";
@@ -309,13 +263,11 @@ impl crate::runtime::DecodeStruct for Rank4 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
-                ::std::option::Option::Some(4) => f4 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -358,13 +310,7 @@ pub struct Rank5 {
     pub r5: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank5);
 
 impl crate::runtime::DecodeStruct for Rank5 {
     const NAME: &'static str = "Rank5";
@@ -382,14 +328,12 @@ impl crate::runtime::DecodeStruct for Rank5 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
-                ::std::option::Option::Some(4) => f4 = map.next_value()?,
-                ::std::option::Option::Some(5) => f5 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -436,13 +380,7 @@ pub struct Rank6 {
     pub r6: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank6);
 
 impl crate::runtime::DecodeStruct for Rank6 {
     const NAME: &'static str = "Rank6";
@@ -461,15 +399,13 @@ impl crate::runtime::DecodeStruct for Rank6 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
-                ::std::option::Option::Some(4) => f4 = map.next_value()?,
-                ::std::option::Option::Some(5) => f5 = map.next_value()?,
-                ::std::option::Option::Some(6) => f6 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -520,13 +456,7 @@ pub struct Rank7 {
     pub r7: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank7 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank7);
 
 impl crate::runtime::DecodeStruct for Rank7 {
     const NAME: &'static str = "Rank7";
@@ -555,16 +485,14 @@ impl crate::runtime::DecodeStruct for Rank7 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
-                ::std::option::Option::Some(4) => f4 = map.next_value()?,
-                ::std::option::Option::Some(5) => f5 = map.next_value()?,
-                ::std::option::Option::Some(6) => f6 = map.next_value()?,
-                ::std::option::Option::Some(7) => f7 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -15,13 +15,7 @@ pub struct EpisodeObject {
     pub show: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for EpisodeObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(EpisodeObject);
 
 impl crate::runtime::DecodeStruct for EpisodeObject {
     const NAME: &'static str = "EpisodeObject";
@@ -35,12 +29,8 @@ impl crate::runtime::DecodeStruct for EpisodeObject {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -149,13 +139,7 @@ pub struct TrackObject {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for TrackObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(TrackObject);
 
 impl crate::runtime::DecodeStruct for TrackObject {
     const NAME: &'static str = "TrackObject";
@@ -169,12 +153,8 @@ impl crate::runtime::DecodeStruct for TrackObject {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

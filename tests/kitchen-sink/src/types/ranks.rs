@@ -15,13 +15,7 @@ pub struct GetRanksResponse {
     pub redefined: crate::types::RankRedefined,
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetRanksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(GetRanksResponse);
 
 impl crate::runtime::DecodeStruct for GetRanksResponse {
     const NAME: &'static str = "GetRanksResponse";
@@ -35,12 +29,8 @@ impl crate::runtime::DecodeStruct for GetRanksResponse {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f1 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -89,13 +79,7 @@ pub struct Rank8 {
     pub r8: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Rank8 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Rank8);
 
 impl crate::runtime::DecodeStruct for Rank8 {
     const NAME: &'static str = "Rank8";
@@ -126,17 +110,15 @@ impl crate::runtime::DecodeStruct for Rank8 {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => f3 = map.next_value()?,
-                ::std::option::Option::Some(4) => f4 = map.next_value()?,
-                ::std::option::Option::Some(5) => f5 = map.next_value()?,
-                ::std::option::Option::Some(6) => f6 = map.next_value()?,
-                ::std::option::Option::Some(7) => f7 = map.next_value()?,
-                ::std::option::Option::Some(8) => f8 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -207,13 +189,7 @@ pub struct RankRedefined {
     pub r8: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for RankRedefined {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(RankRedefined);
 
 impl crate::runtime::DecodeStruct for RankRedefined {
     const NAME: &'static str = "RankRedefined";
@@ -244,19 +220,15 @@ impl crate::runtime::DecodeStruct for RankRedefined {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(1) => f1 = map.next_value()?,
-                ::std::option::Option::Some(2) => f2 = map.next_value()?,
-                ::std::option::Option::Some(3) => {
-                    f3 = ::std::option::Option::Some(map.next_value()?);
-                }
-                ::std::option::Option::Some(4) => f4 = map.next_value()?,
-                ::std::option::Option::Some(5) => f5 = map.next_value()?,
-                ::std::option::Option::Some(6) => f6 = map.next_value()?,
-                ::std::option::Option::Some(7) => f7 = map.next_value()?,
-                ::std::option::Option::Some(8) => f8 = map.next_value()?,
+                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = ::std::option::Option::Some(map.next_value()?),
+                4 => f4 = map.next_value()?,
+                5 => f5 = map.next_value()?,
+                6 => f6 = map.next_value()?,
+                7 => f7 = map.next_value()?,
+                8 => f8 = map.next_value()?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -111,13 +111,7 @@ pub struct Error {
     pub code: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
+crate::runtime::deserialize_struct!(Error);
 
 impl crate::runtime::DecodeStruct for Error {
     const NAME: &'static str = "Error";
@@ -131,10 +125,8 @@ impl crate::runtime::DecodeStruct for Error {
             .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                ::std::option::Option::Some(0) => f1 = map.next_value()?,
-                ::std::option::Option::Some(1) => {
-                    f0 = ::std::option::Option::Some(map.next_value()?);
-                }
+                0 => f1 = map.next_value()?,
+                1 => f0 = ::std::option::Option::Some(map.next_value()?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
