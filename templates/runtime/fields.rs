@@ -31,11 +31,14 @@ pub(crate) trait DecodeStruct: Sized {
 pub(crate) fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_map(StructVisitor(PhantomData))
+    // As a struct, not a map: a struct flattened into another (`allOf`) then
+    // takes only its own keys from the object.
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(PhantomData))
 }
 
 /// `Deserialize` for a struct through its [`DecodeStruct`] impl: one line per
 /// struct in the generated code rather than the same impl each time.
+#[allow(unused_macros)] // A spec may have no structs.
 macro_rules! deserialize_struct {
     ($name:ident) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
@@ -73,10 +76,12 @@ impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
 /// An object key as the index of a field's wire name, or `UNKNOWN` for a key
 /// the struct does not have (its value is skipped). Keys are matched without
 /// being copied, as serde's derive does.
+#[allow(dead_code)] // A spec may have no structs.
 #[derive(Clone, Copy)]
 pub(crate) struct FieldKey(pub(crate) &'static [&'static str]);
 
 /// The index [`FieldKey`] gives a key that is none of the struct's fields.
+#[allow(dead_code)]
 const UNKNOWN: usize = usize::MAX;
 
 impl<'de> DeserializeSeed<'de> for FieldKey {

@@ -112,7 +112,7 @@ fn an_id_or_object_union_types_its_object_only_with_the_group_that_has_it() {
         "{union}"
     );
     // The accessor has a twin, and `From<Owner>` needs `Owner`.
-    let raw_accessor = "#[cfg(not(feature = \"owners\"))]\n    /// The value if it is the `Owner` form.\n    pub fn as_owner(&self) -> ::std::option::Option<&::serde_json::Value> {";
+    let raw_accessor = "/// The value if it is the `Owner` form.\n    #[cfg(not(feature = \"owners\"))]\n    pub fn as_owner(&self) -> ::std::option::Option<&::serde_json::Value> {";
     assert!(shared.contains(raw_accessor), "{shared}");
     let from = "#[cfg(feature = \"owners\")]\nimpl ::std::convert::From<crate::types::Owner> for PetOwner {";
     assert!(shared.contains(from), "{shared}");

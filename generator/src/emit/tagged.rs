@@ -39,7 +39,9 @@ pub(super) fn emit_tagged(
         " A value whose {} this client does not know (or that has none), kept as it came.",
         code(property)
     );
-    let accessors = variants.iter().map(|v| emit_accessor(api, v, true));
+    let accessors = variants
+        .iter()
+        .map(|v| emit_accessor(api, v, true, TokenStream::new()));
     let froms = emit_union_froms(api, name, variants);
     let decodes = variants.iter().map(|variant| {
         let ident = type_ident(&variant.rust);

@@ -27,18 +27,15 @@ pub(super) fn emit_union(
     for variant in variants {
         let Gate::Any(features) = &variant.typed_when else {
             arms.push(emit_arm(api, variant, TokenStream::new()));
-            accessors.push(emit_accessor(api, variant, many));
+            accessors.push(emit_accessor(api, variant, many, TokenStream::new()));
             continue;
         };
         let raw = raw_twin(api, variant, features);
         let (when, unless) = super::twin_cfgs(&variant.typed_when);
         arms.push(emit_arm(api, variant, when.clone()));
         arms.push(emit_arm(api, &raw, unless.clone()));
-        let (typed, raw) = (
-            emit_accessor(api, variant, many),
-            emit_accessor(api, &raw, many),
-        );
-        accessors.push(quote!(#when #typed #unless #raw));
+        accessors.push(emit_accessor(api, variant, many, when));
+        accessors.push(emit_accessor(api, &raw, many, unless));
     }
     let froms = emit_union_froms(api, name, variants);
     let display = emit_union_display(name, variants);
@@ -83,8 +80,14 @@ fn raw_twin(api: &Api, variant: &UnionVariant, features: &[String]) -> UnionVari
     }
 }
 
-/// `as_<variant>()`: scalars by value, strings as `&str`, everything else by reference.
-pub(super) fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> TokenStream {
+/// `as_<variant>()`: scalars by value, strings as `&str`, everything else by
+/// reference; with `cfg` (or nothing) after its doc comment.
+pub(super) fn emit_accessor(
+    api: &Api,
+    variant: &UnionVariant,
+    many: bool,
+    cfg: TokenStream,
+) -> TokenStream {
     let ident = type_ident(&variant.rust);
     let method = format_ident!("as_{}", snake_ident(&variant.rust).text);
     let doc = format!(" The value if it is the `{}` form.", variant.rust);
@@ -110,6 +113,7 @@ pub(super) fn emit_accessor(api: &Api, variant: &UnionVariant, many: bool) -> To
     let others = many.then(|| quote!(_ => ::std::option::Option::None,));
     quote! {
         #[doc = #doc]
+        #cfg
         pub fn #method(&self) -> ::std::option::Option<#ty> {
             match self {
                 Self::#ident(value) => #body,

@@ -287,3 +287,74 @@ pub(super) fn is_annotation_only(schema: &ReferenceOr<Schema>) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A spec of `Rank0` to `Rank{depth}`, each an `allOf` of the one before and a
+    /// field of its own, and `Top`, an `allOf` of the last and `top_member`.
+    fn chain_spec(depth: usize, top_member: &str) -> String {
+        let mut schemas = String::from(
+            "    Rank0: {type: object, required: [id], properties: {id: {type: string}}}\n",
+        );
+        for i in 1..=depth {
+            schemas.push_str(&format!(
+                "    Rank{i}:\n      allOf:\n        - $ref: '#/components/schemas/Rank{}'\n        - {{type: object, properties: {{r{i}: {{type: integer}}}}}}\n",
+                i - 1
+            ));
+        }
+        schemas.push_str(&format!(
+            "    Top:\n      allOf:\n        - $ref: '#/components/schemas/Rank{depth}'\n        - {top_member}\n"
+        ));
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Ranks, version: '1'}}\npaths:\n  /top:\n    get:\n      operationId: getTop\n      responses:\n        '200':\n          description: The top.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Top'}}\ncomponents:\n  schemas:\n{schemas}"
+        )
+    }
+
+    /// The text of `pub struct {name} { … }` in the generated types.
+    fn struct_text(spec: &str, name: &str) -> String {
+        let output = crate::generate(spec).expect("the spec generates");
+        let types: String = output
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with("src/types/"))
+            .map(|(_, text)| text.as_str())
+            .collect();
+        let start = types
+            .find(&format!("pub struct {name} {{"))
+            .expect("the struct");
+        let end = types[start..].find("\n}\n").expect("its end");
+        types[start..start + end].to_owned()
+    }
+
+    #[test]
+    fn a_member_that_copies_eight_levels_is_flattened() {
+        let own = "{type: object, properties: {title: {type: string}}}";
+        let top = struct_text(&chain_spec(8, own), "Top");
+        assert!(
+            top.contains("#[serde(flatten)]\n    pub rank8: crate::types::Rank8,"),
+            "{top}"
+        );
+        assert!(!top.contains("pub r3:"), "{top}");
+        // Seven levels are still copied: Rank7 has no flattened member.
+        let shallow = struct_text(&chain_spec(7, own), "Top");
+        assert!(
+            !shallow.contains("flatten") && shallow.contains("pub r7:"),
+            "{shallow}"
+        );
+    }
+
+    #[test]
+    fn a_member_whose_fields_another_redefines_or_requires_is_copied() {
+        for own in [
+            "{type: object, properties: {r3: {type: string}}}",
+            "{type: object, required: [r3]}",
+            "{required: [r5]}",
+        ] {
+            let top = struct_text(&chain_spec(8, own), "Top");
+            assert!(
+                !top.contains("flatten") && top.contains("pub id:"),
+                "{own}: {top}"
+            );
+        }
+    }
+}

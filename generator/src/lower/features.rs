@@ -29,14 +29,15 @@ pub(super) const OTHER_SCHEMAS: &str = "other_schemas";
 const RESERVED: &[&str] = &["default", EVENTS_FEATURE, OTHER_SCHEMAS];
 
 /// Gives every operation and group its feature and every type its gate; returns
-/// the features, sorted by name.
+/// the features, sorted by name, and the internal features that stand for sets
+/// of them (see [`name_feature_sets`]).
 pub(super) fn assign_features(
     operations: &mut [Operation],
     groups: &mut [Group],
     types: &mut [TypeDef],
     events: Option<&Events>,
     error_body: Option<&TypeRef>,
-) -> Vec<Feature> {
+) -> (Vec<Feature>, Vec<FeatureSet>) {
     let wanted: BTreeSet<String> = operations.iter().map(wanted_feature).collect();
     let reserved: Vec<&str> = RESERVED
         .iter()
@@ -94,13 +95,13 @@ pub(super) fn assign_features(
         });
         features.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    features
+    (features, name_feature_sets(types))
 }
 
 /// Gives each set of several features that gates something a feature of its own,
 /// which each of them turns on, and gates by it instead: Stripe's 5,000 `cfg`s
 /// over 180,000 feature names are 18 such sets, so each item carries one name.
-pub(super) fn name_feature_sets(types: &mut [TypeDef]) -> Vec<FeatureSet> {
+fn name_feature_sets(types: &mut [TypeDef]) -> Vec<FeatureSet> {
     let mut sets: BTreeSet<Vec<String>> = BTreeSet::new();
     let mut collect = |gate: &Gate| {
         if let Gate::Any(features) = gate {

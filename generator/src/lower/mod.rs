@@ -106,14 +106,13 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         return None;
     }
     let mut types = names::finalize_types(&lowerer.types);
-    let features = features::assign_features(
+    let (features, feature_sets) = features::assign_features(
         &mut operations,
         &mut groups,
         &mut types,
         events.as_ref(),
         error_body.as_ref(),
     );
-    let feature_sets = features::name_feature_sets(&mut types);
     let mut examples = examples;
     features::check_example_features(&mut examples, &features, events.is_some(), lowerer.sink);
     Some(Api {
