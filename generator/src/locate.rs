@@ -16,18 +16,34 @@ use crate::load::positions::Positions;
 
 /// Locates every diagnostic of a run over `bundled`.
 pub(crate) fn locate(mut diagnostics: Vec<Diagnostic>, bundled: &Bundled) -> Vec<Diagnostic> {
-    let mut positions: BTreeMap<usize, Positions> = BTreeMap::new();
-    for diagnostic in diagnostics.iter_mut() {
-        if diagnostic.file.is_some() || diagnostic.line_column.is_some() {
-            continue;
-        }
-        let (document, pointer) = translate(&diagnostic.pointer, &bundled.origins);
-        let Some(source) = bundled.documents.get(document) else {
+    let unplaced = |d: &Diagnostic| d.file.is_none() && d.line_column.is_none();
+    let translated: Vec<Option<(usize, String)>> = diagnostics
+        .iter()
+        .map(|d| unplaced(d).then(|| translate(&d.pointer, &bundled.origins)))
+        .collect();
+    // Each document is read once, for the pointers asked of it only.
+    let mut wanted: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for (document, pointer) in translated.iter().flatten() {
+        wanted.entry(*document).or_default().push(pointer);
+    }
+    let positions: BTreeMap<usize, Positions> = wanted
+        .into_iter()
+        .filter_map(|(document, pointers)| {
+            let source = bundled.documents.get(document)?;
+            Some((document, Positions::index_for(&source.text, pointers)))
+        })
+        .collect();
+    for (diagnostic, translated) in diagnostics.iter_mut().zip(&translated) {
+        let Some((document, pointer)) = translated else {
             continue;
         };
-        let index = positions
-            .entry(document)
-            .or_insert_with(|| Positions::index(&source.text));
+        let (Some(source), Some(index)) =
+            (bundled.documents.get(*document), positions.get(document))
+        else {
+            continue;
+        };
+        let document = *document;
+        let pointer = pointer.clone();
         diagnostic.line_column = index.find(&pointer);
         if document != 0 {
             diagnostic.pointer = pointer;

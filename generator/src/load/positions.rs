@@ -6,7 +6,7 @@
 //! Keys of mappings are where a pointer is reported: that is the line a person
 //! looks for (`  /v1/chats:`), not the first character of the value below it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use yaml_rust2::parser::{MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -26,6 +26,40 @@ impl Positions {
         // A parse error leaves what was indexed so far; the syntax error itself is
         // reported (with its own position) by `load`.
         let _ = parser.load(&mut walker, false);
+        Positions {
+            by_pointer: walker.positions,
+        }
+    }
+
+    /// Indexes only what [`Positions::find`] needs for `wanted` (the pointers
+    /// and their ancestors), and stops reading once every one is found: a few
+    /// diagnostics on Stripe's 6 MB spec no longer index its every node.
+    pub fn index_for<'w>(text: &str, wanted: impl IntoIterator<Item = &'w str>) -> Self {
+        let targets: BTreeSet<&str> = wanted.into_iter().collect();
+        let mut prefixes: BTreeSet<String> = BTreeSet::new();
+        for target in &targets {
+            let mut current = *target;
+            prefixes.insert(current.to_owned());
+            while let Some(end) = current.rfind('/') {
+                current = &current[..end];
+                prefixes.insert(current.to_owned());
+            }
+        }
+        let mut walker = Walker {
+            keep: Some(prefixes),
+            targets: targets.iter().map(|t| (*t).to_owned()).collect(),
+            ..Walker::default()
+        };
+        let mut parser = Parser::new_from_str(text);
+        while let Ok((event, mark)) = parser.next_token() {
+            if event == Event::StreamEnd {
+                break;
+            }
+            walker.on_event(event, mark);
+            if walker.found == walker.targets.len() {
+                break;
+            }
+        }
         Positions {
             by_pointer: walker.positions,
         }
@@ -58,6 +92,27 @@ enum Frame {
 struct Walker {
     stack: Vec<Frame>,
     positions: BTreeMap<String, (usize, usize)>,
+    /// When set, only these pointers are recorded.
+    keep: Option<BTreeSet<String>>,
+    /// The pointers asked for, and how many of them have been recorded.
+    targets: BTreeSet<String>,
+    found: usize,
+}
+
+impl Walker {
+    fn record(&mut self, pointer: String, at: (usize, usize)) {
+        if !self
+            .keep
+            .as_ref()
+            .is_none_or(|keep| keep.contains(&pointer))
+        {
+            return;
+        }
+        if let std::collections::btree_map::Entry::Vacant(entry) = self.positions.entry(pointer) {
+            self.found += usize::from(self.targets.contains(entry.key()));
+            entry.insert(at);
+        }
+    }
 }
 
 impl Walker {
@@ -77,9 +132,7 @@ impl Walker {
             }
         };
         if record {
-            self.positions
-                .entry(pointer.clone())
-                .or_insert((mark.line(), mark.col() + 1));
+            self.record(pointer.clone(), (mark.line(), mark.col() + 1));
         }
         Some(pointer)
     }
@@ -93,11 +146,10 @@ impl MarkedEventReceiver for Walker {
             Event::Scalar(text, ..) if self.next_node(mark, true).is_none() => {
                 if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
                     let at = (mark.line(), mark.col() + 1);
-                    self.positions.entry(pointer.clone()).or_insert(at);
-                    self.positions
-                        .entry(format!("{pointer}/{}", escape(&text)))
-                        .or_insert(at);
+                    let (map, entry) = (pointer.clone(), format!("{pointer}/{}", escape(&text)));
                     *key = Some(text);
+                    self.record(map, at);
+                    self.record(entry, at);
                 }
             }
             Event::MappingStart(..) => {
@@ -145,6 +197,23 @@ mod tests {
             positions.find("#/paths/~1v1~1chats/get/missing/deeper"),
             Some((4, 5))
         );
+    }
+
+    #[test]
+    fn an_index_for_some_pointers_finds_them_as_the_full_index_does() {
+        let text = "openapi: 3.0.3\npaths:\n  /v1/chats:\n    get:\n      parameters:\n        - name: a\n        - name: b\n  /v2:\n    put: {}\n";
+        let full = Positions::index(text);
+        let wanted = [
+            "#/paths/~1v1~1chats/get/parameters/1/name",
+            "#/paths/~1v1~1chats/get/missing/deeper",
+            "#/openapi",
+        ];
+        let some = Positions::index_for(text, wanted);
+        for pointer in wanted {
+            assert_eq!(some.find(pointer), full.find(pointer), "{pointer}");
+        }
+        // Nothing else is kept.
+        assert_eq!(some.find("#/paths/~1v2/put"), some.find("#/paths"));
     }
 
     #[test]
