@@ -64,6 +64,7 @@ const RUNTIME: &[(&str, &str)] = &[
         "decode.rs",
         include_str!("../../templates/runtime/decode.rs"),
     ),
+    ("enums.rs", include_str!("../../templates/runtime/enums.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     (
         "fields.rs",

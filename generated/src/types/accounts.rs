@@ -15,7 +15,7 @@ pub struct Account {
     /// The `bridge` field.
     pub bridge: crate::types::Bridge,
     /// Network name meant for display, such as `WhatsApp`; absent when unknown.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub network: ::std::option::Option<::std::string::String>,
     /// The `user` field.
     pub user: crate::types::User,
@@ -29,28 +29,27 @@ impl crate::runtime::DecodeStruct for Account {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                1 => f1 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
                 2 => f2 = map.next_value()?,
-                3 => f3 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                3 => f3 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            account_id: crate::runtime::required(f0, "accountID")?,
-            bridge: crate::runtime::required(f1, "bridge")?,
+            account_id: required(f0, "accountID")?,
+            bridge: required(f1, "bridge")?,
             network: f2,
-            user: crate::runtime::required(f3, "user")?,
+            user: required(f3, "user")?,
         })
     }
 }
@@ -79,25 +78,24 @@ impl crate::runtime::DecodeStruct for Bridge {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                1 => f2 = ::std::option::Option::Some(map.next_value()?),
-                2 => f1 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                1 => f2 = Some(map.next_value()?),
+                2 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
-            r#type: crate::runtime::required(f1, "type")?,
-            provider: crate::runtime::required(f2, "provider")?,
+            id: required(f0, "id")?,
+            r#type: required(f1, "type")?,
+            provider: required(f2, "provider")?,
         })
     }
 }
@@ -148,57 +146,7 @@ impl BridgeProvider {
     }
 }
 
-impl ::std::fmt::Display for BridgeProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for BridgeProvider {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for BridgeProvider {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for BridgeProvider {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for BridgeProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BridgeProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for BridgeProvider {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(BridgeProvider);
 
 /// One page of an account's contacts.
 #[derive(
@@ -234,26 +182,25 @@ impl crate::runtime::DecodeStruct for ListContactsOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
                 2 => f3 = map.next_value()?,
                 3 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            items: crate::runtime::required(f0, "items")?,
-            has_more: crate::runtime::required(f1, "hasMore")?,
+            items: required(f0, "items")?,
+            has_more: required(f1, "hasMore")?,
             oldest_cursor: f2,
             newest_cursor: f3,
         })
@@ -280,19 +227,18 @@ impl crate::runtime::DecodeStruct for SearchContactsOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            items: crate::runtime::required(f0, "items")?,
+            items: required(f0, "items")?,
         })
     }
 }
@@ -308,45 +254,31 @@ pub struct User {
     /// Permanent Beeper ID of the person; the key to refer to them by.
     pub id: ::std::string::String,
     /// Network handle such as `@alice`, when there is one. Not necessarily unique across networks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// Known phone number, E.164 formatted (like `+14155552671`).
     #[serde(
         rename = "phoneNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Known email address; may be unverified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Name shown for the person in clients (may contain emoji).
-    #[serde(
-        rename = "fullName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fullName", skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Avatar location: a remote, `mxc://`, `data:` or `file:` URL depending on the source. It can be short-lived or only valid on this device, so copy it if you need it later.
-    #[serde(
-        rename = "imgURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "imgURL", skip_serializing_if = "::std::option::Option::is_none")]
     pub img_url: ::std::option::Option<::std::string::String>,
     /// True when Beeper has no way to start a conversation with this person (blocked, network limits, no DM route); they may still be able to write to you.
     #[serde(
         rename = "cannotMessage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cannot_message: ::std::option::Option<bool>,
     /// True when this is the signed-in user's own identity on the account.
-    #[serde(
-        rename = "isSelf",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isSelf", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_self: ::std::option::Option<bool>,
 }
 
@@ -367,33 +299,32 @@ impl crate::runtime::DecodeStruct for User {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f6 = map.next_value()?,
                 1 => f3 = map.next_value()?,
                 2 => f4 = map.next_value()?,
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
                 4 => f5 = map.next_value()?,
                 5 => f7 = map.next_value()?,
                 6 => f2 = map.next_value()?,
                 7 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             username: f1,
             phone_number: f2,
             email: f3,

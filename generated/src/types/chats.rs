@@ -15,7 +15,6 @@ pub struct AddReactionInput {
     /// Your own ID for this request, used to de-duplicate and to track the send.
     #[serde(
         rename = "transactionID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_id: ::std::option::Option<::std::string::String>,
@@ -29,21 +28,20 @@ impl crate::runtime::DecodeStruct for AddReactionInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            reaction_key: crate::runtime::required(f0, "reactionKey")?,
+            reaction_key: required(f0, "reactionKey")?,
             transaction_id: f1,
         })
     }
@@ -87,31 +85,30 @@ impl crate::runtime::DecodeStruct for AddReactionOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f2 = ::std::option::Option::Some(map.next_value()?),
-                2 => f3 = ::std::option::Option::Some(map.next_value()?),
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
-                4 => f4 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f1 = Some(map.next_value()?),
+                1 => f2 = Some(map.next_value()?),
+                2 => f3 = Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
+                4 => f4 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            success: crate::runtime::required(f0, "success")?,
-            chat_id: crate::runtime::required(f1, "chatID")?,
-            message_id: crate::runtime::required(f2, "messageID")?,
-            reaction_key: crate::runtime::required(f3, "reactionKey")?,
-            transaction_id: crate::runtime::required(f4, "transactionID")?,
+            success: required(f0, "success")?,
+            chat_id: required(f1, "chatID")?,
+            message_id: required(f2, "messageID")?,
+            reaction_key: required(f3, "reactionKey")?,
+            transaction_id: required(f4, "transactionID")?,
         })
     }
 }
@@ -126,7 +123,7 @@ impl crate::runtime::DecodeStruct for AddReactionOutput {
 )]
 pub struct ArchiveChatInput {
     /// true (the default) archives the chat, false returns it to the inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
 }
 
@@ -138,15 +135,13 @@ impl crate::runtime::DecodeStruct for ArchiveChatInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self { archived: f0 })
@@ -164,7 +159,7 @@ pub struct ChatDraftInput {
     /// Draft text in plain text or Markdown, converted to Matrix HTML like sent messages.
     pub text: ::std::string::String,
     /// Files to put in the draft, by attachment ID; each one references an `uploadID` from an earlier upload.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -181,21 +176,20 @@ impl crate::runtime::DecodeStruct for ChatDraftInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                1 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            text: crate::runtime::required(f0, "text")?,
+            text: required(f0, "text")?,
             attachments: f1,
         })
     }
@@ -214,7 +208,6 @@ pub struct ChatWithPreview {
     /// ID of the chat on this Desktop installation only; null or absent when there is none.
     #[serde(
         rename = "localChatID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_chat_id: ::std::option::Option<::std::string::String>,
@@ -226,21 +219,16 @@ pub struct ChatWithPreview {
     /// Display name of the chat, derived by Beeper (in a DM usually the other person's name).
     pub title: ::std::string::String,
     /// Group topic or description; null or absent when not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Local file path of the chat's avatar; null or absent when there is none.
-    #[serde(
-        rename = "imgURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "imgURL", skip_serializing_if = "::std::option::Option::is_none")]
     pub img_url: ::std::option::Option<::std::string::String>,
     /// `single` for a one-to-one chat, `group` for anything with more members.
     pub r#type: crate::types::ChatType,
     /// True when you cannot send messages in this chat.
     #[serde(
         rename = "isReadOnly",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_read_only: ::std::option::Option<bool>,
@@ -249,7 +237,6 @@ pub struct ChatWithPreview {
     /// When something last happened in the chat.
     #[serde(
         rename = "lastActivity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_activity: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -259,75 +246,61 @@ pub struct ChatWithPreview {
     /// How many unread messages mention you or `@room`.
     #[serde(
         rename = "unreadMentionsCount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unread_mentions_count: ::std::option::Option<i64>,
     /// Sort key of the last message you have read, comparable with `Message.sortKey`. Older servers send it as a JSON number, newer ones as a string; absent or null when unknown.
     #[serde(
         rename = "lastReadMessageSortKey",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_read_message_sort_key: ::std::option::Option<
         crate::types::LastReadMessageSortKey,
     >,
     /// The `draft` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub draft: ::std::option::Option<crate::types::ChatDraft>,
     /// Reminder set on the chat; null or absent when there is none.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reminder: ::std::option::Option<crate::types::ChatReminder>,
     /// Snooze state of the chat; null or absent when it is not snoozed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snooze: ::std::option::Option<crate::types::ChatSnooze>,
     /// Whether the chat is in the archive.
     #[serde(
         rename = "isArchived",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_archived: ::std::option::Option<bool>,
     /// Whether you explicitly flagged the chat as unread.
     #[serde(
         rename = "isMarkedUnread",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_marked_unread: ::std::option::Option<bool>,
     /// Whether notifications for the chat are silenced.
-    #[serde(
-        rename = "isMuted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isMuted", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_muted: ::std::option::Option<bool>,
     /// Whether the chat is pinned to the top of the inbox.
-    #[serde(
-        rename = "isPinned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isPinned", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_pinned: ::std::option::Option<bool>,
     /// Whether the chat sits in the low-priority inbox.
     #[serde(
         rename = "isLowPriority",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_low_priority: ::std::option::Option<bool>,
     /// Seconds after which messages vanish; null or absent when they don't expire or it is unknown.
     #[serde(
         rename = "messageExpirySeconds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_expiry_seconds: ::std::option::Option<i64>,
     /// The `capabilities` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub capabilities: ::std::option::Option<crate::types::ChatCapabilities>,
     /// The `preview` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preview: ::std::option::Option<crate::types::Message>,
 }
 
@@ -365,40 +338,41 @@ impl crate::runtime::DecodeStruct for ChatWithPreview {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        let mut f9 = ::std::option::Option::None;
-        let mut f10 = ::std::option::Option::None;
-        let mut f11 = ::std::option::Option::None;
-        let mut f12 = ::std::option::Option::None;
-        let mut f13 = ::std::option::Option::None;
-        let mut f14 = ::std::option::Option::None;
-        let mut f15 = ::std::option::Option::None;
-        let mut f16 = ::std::option::Option::None;
-        let mut f17 = ::std::option::Option::None;
-        let mut f18 = ::std::option::Option::None;
-        let mut f19 = ::std::option::Option::None;
-        let mut f20 = ::std::option::Option::None;
-        let mut f21 = ::std::option::Option::None;
-        let mut f22 = ::std::option::Option::None;
-        let mut f23 = ::std::option::Option::None;
-        let mut f24 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f23 = map.next_value()?,
                 2 => f5 = map.next_value()?,
                 3 => f14 = map.next_value()?,
-                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f0 = Some(map.next_value()?),
                 5 => f6 = map.next_value()?,
                 6 => f17 = map.next_value()?,
                 7 => f21 = map.next_value()?,
@@ -410,33 +384,31 @@ impl crate::runtime::DecodeStruct for ChatWithPreview {
                 13 => f13 = map.next_value()?,
                 14 => f1 = map.next_value()?,
                 15 => f22 = map.next_value()?,
-                16 => f3 = ::std::option::Option::Some(map.next_value()?),
-                17 => f9 = ::std::option::Option::Some(map.next_value()?),
+                16 => f3 = Some(map.next_value()?),
+                17 => f9 = Some(map.next_value()?),
                 18 => f24 = map.next_value()?,
                 19 => f15 = map.next_value()?,
                 20 => f16 = map.next_value()?,
-                21 => f4 = ::std::option::Option::Some(map.next_value()?),
-                22 => f7 = ::std::option::Option::Some(map.next_value()?),
-                23 => f11 = ::std::option::Option::Some(map.next_value()?),
+                21 => f4 = Some(map.next_value()?),
+                22 => f7 = Some(map.next_value()?),
+                23 => f11 = Some(map.next_value()?),
                 24 => f12 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             local_chat_id: f1,
-            account_id: crate::runtime::required(f2, "accountID")?,
-            network: crate::runtime::required(f3, "network")?,
-            title: crate::runtime::required(f4, "title")?,
+            account_id: required(f2, "accountID")?,
+            network: required(f3, "network")?,
+            title: required(f4, "title")?,
             description: f5,
             img_url: f6,
-            r#type: crate::runtime::required(f7, "type")?,
+            r#type: required(f7, "type")?,
             is_read_only: f8,
-            participants: crate::runtime::required(f9, "participants")?,
+            participants: required(f9, "participants")?,
             last_activity: f10,
-            unread_count: crate::runtime::required(f11, "unreadCount")?,
+            unread_count: required(f11, "unreadCount")?,
             unread_mentions_count: f12,
             last_read_message_sort_key: f13,
             draft: f14,
@@ -468,7 +440,6 @@ pub struct CreateChatInput {
     /// First message to send, for networks that only create a chat together with a message.
     #[serde(
         rename = "messageText",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_text: ::std::option::Option<::std::string::String>,
@@ -478,7 +449,7 @@ pub struct CreateChatInput {
     #[serde(rename = "participantIDs")]
     pub participant_ids: ::std::vec::Vec<::std::string::String>,
     /// Name for a group chat; most networks ignore it for `single` chats.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
 
@@ -496,30 +467,29 @@ impl crate::runtime::DecodeStruct for CreateChatInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
-                2 => f3 = ::std::option::Option::Some(map.next_value()?),
+                2 => f3 = Some(map.next_value()?),
                 3 => f4 = map.next_value()?,
-                4 => f2 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                4 => f2 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            account_id: crate::runtime::required(f0, "accountID")?,
+            account_id: required(f0, "accountID")?,
             message_text: f1,
-            r#type: crate::runtime::required(f2, "type")?,
-            participant_ids: crate::runtime::required(f3, "participantIDs")?,
+            r#type: required(f2, "type")?,
+            participant_ids: required(f3, "participantIDs")?,
             title: f4,
         })
     }
@@ -563,57 +533,7 @@ impl CreateChatInputType {
     }
 }
 
-impl ::std::fmt::Display for CreateChatInputType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for CreateChatInputType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CreateChatInputType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CreateChatInputType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for CreateChatInputType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateChatInputType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for CreateChatInputType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(CreateChatInputType);
 
 /// The chat returned by createChat and startChat, plus two legacy fields.
 #[derive(
@@ -628,7 +548,6 @@ pub struct CreateChatOutput {
     /// ID of the chat on this Desktop installation only; null or absent when there is none.
     #[serde(
         rename = "localChatID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_chat_id: ::std::option::Option<::std::string::String>,
@@ -640,21 +559,16 @@ pub struct CreateChatOutput {
     /// Display name of the chat, derived by Beeper (in a DM usually the other person's name).
     pub title: ::std::string::String,
     /// Group topic or description; null or absent when not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Local file path of the chat's avatar; null or absent when there is none.
-    #[serde(
-        rename = "imgURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "imgURL", skip_serializing_if = "::std::option::Option::is_none")]
     pub img_url: ::std::option::Option<::std::string::String>,
     /// `single` for a one-to-one chat, `group` for anything with more members.
     pub r#type: crate::types::ChatType,
     /// True when you cannot send messages in this chat.
     #[serde(
         rename = "isReadOnly",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_read_only: ::std::option::Option<bool>,
@@ -663,7 +577,6 @@ pub struct CreateChatOutput {
     /// When something last happened in the chat.
     #[serde(
         rename = "lastActivity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_activity: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -673,72 +586,58 @@ pub struct CreateChatOutput {
     /// How many unread messages mention you or `@room`.
     #[serde(
         rename = "unreadMentionsCount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unread_mentions_count: ::std::option::Option<i64>,
     /// Sort key of the last message you have read, comparable with `Message.sortKey`. Older servers send it as a JSON number, newer ones as a string; absent or null when unknown.
     #[serde(
         rename = "lastReadMessageSortKey",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_read_message_sort_key: ::std::option::Option<
         crate::types::LastReadMessageSortKey,
     >,
     /// The `draft` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub draft: ::std::option::Option<crate::types::ChatDraft>,
     /// Reminder set on the chat; null or absent when there is none.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reminder: ::std::option::Option<crate::types::ChatReminder>,
     /// Snooze state of the chat; null or absent when it is not snoozed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snooze: ::std::option::Option<crate::types::ChatSnooze>,
     /// Whether the chat is in the archive.
     #[serde(
         rename = "isArchived",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_archived: ::std::option::Option<bool>,
     /// Whether you explicitly flagged the chat as unread.
     #[serde(
         rename = "isMarkedUnread",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_marked_unread: ::std::option::Option<bool>,
     /// Whether notifications for the chat are silenced.
-    #[serde(
-        rename = "isMuted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isMuted", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_muted: ::std::option::Option<bool>,
     /// Whether the chat is pinned to the top of the inbox.
-    #[serde(
-        rename = "isPinned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isPinned", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_pinned: ::std::option::Option<bool>,
     /// Whether the chat sits in the low-priority inbox.
     #[serde(
         rename = "isLowPriority",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_low_priority: ::std::option::Option<bool>,
     /// Seconds after which messages vanish; null or absent when they don't expire or it is unknown.
     #[serde(
         rename = "messageExpirySeconds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_expiry_seconds: ::std::option::Option<i64>,
     /// The `capabilities` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub capabilities: ::std::option::Option<crate::types::ChatCapabilities>,
     /// Deprecated duplicate of `id`, kept for old clients.
     #[deprecated]
@@ -746,7 +645,7 @@ pub struct CreateChatOutput {
     pub chat_id: ::std::string::String,
     /// Deprecated; says whether the chat already existed. Inspect the chat itself instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateChatOutputStatus>,
 }
 
@@ -786,42 +685,43 @@ impl crate::runtime::DecodeStruct for CreateChatOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        let mut f9 = ::std::option::Option::None;
-        let mut f10 = ::std::option::Option::None;
-        let mut f11 = ::std::option::Option::None;
-        let mut f12 = ::std::option::Option::None;
-        let mut f13 = ::std::option::Option::None;
-        let mut f14 = ::std::option::Option::None;
-        let mut f15 = ::std::option::Option::None;
-        let mut f16 = ::std::option::Option::None;
-        let mut f17 = ::std::option::Option::None;
-        let mut f18 = ::std::option::Option::None;
-        let mut f19 = ::std::option::Option::None;
-        let mut f20 = ::std::option::Option::None;
-        let mut f21 = ::std::option::Option::None;
-        let mut f22 = ::std::option::Option::None;
-        let mut f23 = ::std::option::Option::None;
-        let mut f24 = ::std::option::Option::None;
-        let mut f25 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        let mut f25 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f23 = map.next_value()?,
-                2 => f24 = ::std::option::Option::Some(map.next_value()?),
+                2 => f24 = Some(map.next_value()?),
                 3 => f5 = map.next_value()?,
                 4 => f14 = map.next_value()?,
-                5 => f0 = ::std::option::Option::Some(map.next_value()?),
+                5 => f0 = Some(map.next_value()?),
                 6 => f6 = map.next_value()?,
                 7 => f17 = map.next_value()?,
                 8 => f21 = map.next_value()?,
@@ -833,33 +733,31 @@ impl crate::runtime::DecodeStruct for CreateChatOutput {
                 14 => f13 = map.next_value()?,
                 15 => f1 = map.next_value()?,
                 16 => f22 = map.next_value()?,
-                17 => f3 = ::std::option::Option::Some(map.next_value()?),
-                18 => f9 = ::std::option::Option::Some(map.next_value()?),
+                17 => f3 = Some(map.next_value()?),
+                18 => f9 = Some(map.next_value()?),
                 19 => f15 = map.next_value()?,
                 20 => f16 = map.next_value()?,
                 21 => f25 = map.next_value()?,
-                22 => f4 = ::std::option::Option::Some(map.next_value()?),
-                23 => f7 = ::std::option::Option::Some(map.next_value()?),
-                24 => f11 = ::std::option::Option::Some(map.next_value()?),
+                22 => f4 = Some(map.next_value()?),
+                23 => f7 = Some(map.next_value()?),
+                24 => f11 = Some(map.next_value()?),
                 25 => f12 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             local_chat_id: f1,
-            account_id: crate::runtime::required(f2, "accountID")?,
-            network: crate::runtime::required(f3, "network")?,
-            title: crate::runtime::required(f4, "title")?,
+            account_id: required(f2, "accountID")?,
+            network: required(f3, "network")?,
+            title: required(f4, "title")?,
             description: f5,
             img_url: f6,
-            r#type: crate::runtime::required(f7, "type")?,
+            r#type: required(f7, "type")?,
             is_read_only: f8,
-            participants: crate::runtime::required(f9, "participants")?,
+            participants: required(f9, "participants")?,
             last_activity: f10,
-            unread_count: crate::runtime::required(f11, "unreadCount")?,
+            unread_count: required(f11, "unreadCount")?,
             unread_mentions_count: f12,
             last_read_message_sort_key: f13,
             draft: f14,
@@ -872,7 +770,7 @@ impl crate::runtime::DecodeStruct for CreateChatOutput {
             is_low_priority: f21,
             message_expiry_seconds: f22,
             capabilities: f23,
-            chat_id: crate::runtime::required(f24, "chatID")?,
+            chat_id: required(f24, "chatID")?,
             status: f25,
         })
     }
@@ -916,57 +814,7 @@ impl CreateChatOutputStatus {
     }
 }
 
-impl ::std::fmt::Display for CreateChatOutputStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for CreateChatOutputStatus {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for CreateChatOutputStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CreateChatOutputStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for CreateChatOutputStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateChatOutputStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for CreateChatOutputStatus {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(CreateChatOutputStatus);
 
 /// An uploaded file to put into a chat draft.
 #[derive(
@@ -980,30 +828,22 @@ pub struct DraftAttachmentInput {
     #[serde(rename = "uploadID")]
     pub upload_id: ::std::string::String,
     /// Replaces the MIME type recorded at upload.
-    #[serde(
-        rename = "mimeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mimeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Replaces the file name recorded at upload.
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileName", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Replaces the pixel dimensions recorded at upload.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::types::MessageAttachmentInputSize>,
     /// Replaces the recorded playback length, in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<f64>,
     /// The `type` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::MessageAttachmentType>,
     /// ID for the attachment within the draft; a new one is generated when absent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -1023,15 +863,16 @@ impl crate::runtime::DecodeStruct for DraftAttachmentInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f4 = map.next_value()?,
@@ -1040,14 +881,12 @@ impl crate::runtime::DecodeStruct for DraftAttachmentInput {
                 3 => f1 = map.next_value()?,
                 4 => f3 = map.next_value()?,
                 5 => f5 = map.next_value()?,
-                6 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                6 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            upload_id: crate::runtime::required(f0, "uploadID")?,
+            upload_id: required(f0, "uploadID")?,
             mime_type: f1,
             file_name: f2,
             size: f3,
@@ -1078,19 +917,18 @@ impl crate::runtime::DecodeStruct for EditMessageInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            text: crate::runtime::required(f0, "text")?,
+            text: required(f0, "text")?,
         })
     }
 }
@@ -1117,7 +955,6 @@ pub struct EditMessageOutput {
     /// Best available display name of the sender.
     #[serde(
         rename = "senderName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sender_name: ::std::option::Option<::std::string::String>,
@@ -1127,76 +964,60 @@ pub struct EditMessageOutput {
     #[serde(rename = "sortKey")]
     pub sort_key: ::std::string::String,
     /// Content kind; lets you tell plain text apart from media, reactions and notices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::MessageType>,
     /// Body as Matrix HTML; absent for messages without text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// When the message was last edited; absent if never edited or unknown.
     #[serde(
         rename = "editedTimestamp",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub edited_timestamp: ::std::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Set on messages you wrote yourself.
-    #[serde(
-        rename = "isSender",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isSender", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sender: ::std::option::Option<bool>,
     /// The `sendStatus` field.
     #[serde(
         rename = "sendStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_status: ::std::option::Option<crate::types::SendStatus>,
     /// True when clients normally don't display this message.
-    #[serde(
-        rename = "isHidden",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isHidden", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_hidden: ::std::option::Option<bool>,
     /// Set once the message has been removed.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_deleted: ::std::option::Option<bool>,
     /// Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// True when you haven't read the message yet; may be absent.
-    #[serde(
-        rename = "isUnread",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isUnread", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_unread: ::std::option::Option<bool>,
     /// Set on replies; the ID of the quoted message.
     #[serde(
         rename = "linkedMessageID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_message_id: ::std::option::Option<::std::string::String>,
     /// User IDs (or `@room`) mentioned in the message. Null for older messages where mentions were not recorded; scan `text` instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mentions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Preview cards for URLs in the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<crate::types::LinkPreview>>,
     /// Who reacted to the message and with what.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<::std::vec::Vec<crate::types::Reaction>>,
     /// The `seen` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seen: ::std::option::Option<crate::types::MessageSeen>,
     /// Deprecated; always true (the 200 status already signals success).
     #[deprecated]
@@ -1240,38 +1061,39 @@ impl crate::runtime::DecodeStruct for EditMessageOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        let mut f9 = ::std::option::Option::None;
-        let mut f10 = ::std::option::Option::None;
-        let mut f11 = ::std::option::Option::None;
-        let mut f12 = ::std::option::Option::None;
-        let mut f13 = ::std::option::Option::None;
-        let mut f14 = ::std::option::Option::None;
-        let mut f15 = ::std::option::Option::None;
-        let mut f16 = ::std::option::Option::None;
-        let mut f17 = ::std::option::Option::None;
-        let mut f18 = ::std::option::Option::None;
-        let mut f19 = ::std::option::Option::None;
-        let mut f20 = ::std::option::Option::None;
-        let mut f21 = ::std::option::Option::None;
-        let mut f22 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f14 = map.next_value()?,
-                2 => f1 = ::std::option::Option::Some(map.next_value()?),
+                2 => f1 = Some(map.next_value()?),
                 3 => f9 = map.next_value()?,
-                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f0 = Some(map.next_value()?),
                 5 => f13 = map.next_value()?,
                 6 => f12 = map.next_value()?,
                 7 => f10 = map.next_value()?,
@@ -1279,30 +1101,28 @@ impl crate::runtime::DecodeStruct for EditMessageOutput {
                 9 => f16 = map.next_value()?,
                 10 => f18 = map.next_value()?,
                 11 => f17 = map.next_value()?,
-                12 => f22 = ::std::option::Option::Some(map.next_value()?),
+                12 => f22 = Some(map.next_value()?),
                 13 => f19 = map.next_value()?,
                 14 => f20 = map.next_value()?,
                 15 => f11 = map.next_value()?,
-                16 => f3 = ::std::option::Option::Some(map.next_value()?),
+                16 => f3 = Some(map.next_value()?),
                 17 => f4 = map.next_value()?,
-                18 => f6 = ::std::option::Option::Some(map.next_value()?),
-                19 => f21 = ::std::option::Option::Some(map.next_value()?),
+                18 => f6 = Some(map.next_value()?),
+                19 => f21 = Some(map.next_value()?),
                 20 => f8 = map.next_value()?,
-                21 => f5 = ::std::option::Option::Some(map.next_value()?),
+                21 => f5 = Some(map.next_value()?),
                 22 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
-            chat_id: crate::runtime::required(f1, "chatID")?,
-            account_id: crate::runtime::required(f2, "accountID")?,
-            sender_id: crate::runtime::required(f3, "senderID")?,
+            id: required(f0, "id")?,
+            chat_id: required(f1, "chatID")?,
+            account_id: required(f2, "accountID")?,
+            sender_id: required(f3, "senderID")?,
             sender_name: f4,
-            timestamp: crate::runtime::required(f5, "timestamp")?,
-            sort_key: crate::runtime::required(f6, "sortKey")?,
+            timestamp: required(f5, "timestamp")?,
+            sort_key: required(f6, "sortKey")?,
             r#type: f7,
             text: f8,
             edited_timestamp: f9,
@@ -1317,8 +1137,8 @@ impl crate::runtime::DecodeStruct for EditMessageOutput {
             links: f18,
             reactions: f19,
             seen: f20,
-            success: crate::runtime::required(f21, "success")?,
-            message_id: crate::runtime::required(f22, "messageID")?,
+            success: required(f21, "success")?,
+            message_id: required(f22, "messageID")?,
         })
     }
 }
@@ -1357,26 +1177,25 @@ impl crate::runtime::DecodeStruct for ListChatsOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
                 2 => f3 = map.next_value()?,
                 3 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            items: crate::runtime::required(f0, "items")?,
-            has_more: crate::runtime::required(f1, "hasMore")?,
+            items: required(f0, "items")?,
+            has_more: required(f1, "hasMore")?,
             oldest_cursor: f2,
             newest_cursor: f3,
         })
@@ -1417,26 +1236,25 @@ impl crate::runtime::DecodeStruct for ListMessagesOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
                 2 => f3 = map.next_value()?,
                 3 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            items: crate::runtime::required(f0, "items")?,
-            has_more: crate::runtime::required(f1, "hasMore")?,
+            items: required(f0, "items")?,
+            has_more: required(f1, "hasMore")?,
             oldest_cursor: f2,
             newest_cursor: f3,
         })
@@ -1455,7 +1273,6 @@ pub struct MarkChatReadInput {
     /// Last message to count as read; leave out to mark the whole chat read.
     #[serde(
         rename = "messageID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_id: ::std::option::Option<::std::string::String>,
@@ -1469,15 +1286,13 @@ impl crate::runtime::DecodeStruct for MarkChatReadInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self { message_id: f0 })
@@ -1496,7 +1311,6 @@ pub struct MarkChatUnreadInput {
     /// First message to count as unread; leave out to just flag the chat.
     #[serde(
         rename = "messageID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_id: ::std::option::Option<::std::string::String>,
@@ -1510,15 +1324,13 @@ impl crate::runtime::DecodeStruct for MarkChatUnreadInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self { message_id: f0 })
@@ -1537,27 +1349,19 @@ pub struct MessageAttachmentInput {
     #[serde(rename = "uploadID")]
     pub upload_id: ::std::string::String,
     /// Replaces the MIME type recorded at upload.
-    #[serde(
-        rename = "mimeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mimeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Replaces the file name recorded at upload.
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileName", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Replaces the pixel dimensions recorded at upload.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::types::MessageAttachmentInputSize>,
     /// Replaces the recorded playback length, in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<f64>,
     /// The `type` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::MessageAttachmentType>,
 }
 
@@ -1576,14 +1380,15 @@ impl crate::runtime::DecodeStruct for MessageAttachmentInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f4 = map.next_value()?,
@@ -1591,14 +1396,12 @@ impl crate::runtime::DecodeStruct for MessageAttachmentInput {
                 2 => f1 = map.next_value()?,
                 3 => f3 = map.next_value()?,
                 4 => f5 = map.next_value()?,
-                5 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                5 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            upload_id: crate::runtime::required(f0, "uploadID")?,
+            upload_id: required(f0, "uploadID")?,
             mime_type: f1,
             file_name: f2,
             size: f3,
@@ -1630,22 +1433,21 @@ impl crate::runtime::DecodeStruct for MessageAttachmentInputSize {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            width: crate::runtime::required(f0, "width")?,
-            height: crate::runtime::required(f1, "height")?,
+            width: required(f0, "width")?,
+            height: required(f1, "height")?,
         })
     }
 }
@@ -1708,57 +1510,7 @@ impl MessageAttachmentType {
     }
 }
 
-impl ::std::fmt::Display for MessageAttachmentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for MessageAttachmentType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for MessageAttachmentType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MessageAttachmentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for MessageAttachmentType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageAttachmentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for MessageAttachmentType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(MessageAttachmentType);
 
 /// Body of notifyAnyway; always an empty object.
 pub type NotifyAnywayInput = ::std::collections::BTreeMap<
@@ -1800,28 +1552,27 @@ impl crate::runtime::DecodeStruct for RemoveReactionOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f2 = ::std::option::Option::Some(map.next_value()?),
-                2 => f3 = ::std::option::Option::Some(map.next_value()?),
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f1 = Some(map.next_value()?),
+                1 => f2 = Some(map.next_value()?),
+                2 => f3 = Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            success: crate::runtime::required(f0, "success")?,
-            chat_id: crate::runtime::required(f1, "chatID")?,
-            message_id: crate::runtime::required(f2, "messageID")?,
-            reaction_key: crate::runtime::required(f3, "reactionKey")?,
+            success: required(f0, "success")?,
+            chat_id: required(f1, "chatID")?,
+            message_id: required(f2, "messageID")?,
+            reaction_key: required(f3, "reactionKey")?,
         })
     }
 }
@@ -1868,57 +1619,7 @@ impl SearchChatsInbox {
     }
 }
 
-impl ::std::fmt::Display for SearchChatsInbox {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for SearchChatsInbox {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for SearchChatsInbox {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SearchChatsInbox {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for SearchChatsInbox {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchChatsInbox {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for SearchChatsInbox {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(SearchChatsInbox);
 
 /// One page of chat search results.
 #[derive(
@@ -1954,26 +1655,25 @@ impl crate::runtime::DecodeStruct for SearchChatsOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
                 2 => f3 = map.next_value()?,
                 3 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            items: crate::runtime::required(f0, "items")?,
-            has_more: crate::runtime::required(f1, "hasMore")?,
+            items: required(f0, "items")?,
+            has_more: required(f1, "hasMore")?,
             oldest_cursor: f2,
             newest_cursor: f3,
         })
@@ -2018,57 +1718,7 @@ impl SearchChatsScope {
     }
 }
 
-impl ::std::fmt::Display for SearchChatsScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for SearchChatsScope {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for SearchChatsScope {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SearchChatsScope {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for SearchChatsScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchChatsScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for SearchChatsScope {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(SearchChatsScope);
 
 /// The `SearchChatsType` schema of the spec (`#/paths/~1v1~1chats~1search/get/parameters/5/schema`).
 #[derive(
@@ -2112,57 +1762,7 @@ impl SearchChatsType {
     }
 }
 
-impl ::std::fmt::Display for SearchChatsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for SearchChatsType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for SearchChatsType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SearchChatsType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for SearchChatsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchChatsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for SearchChatsType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(SearchChatsType);
 
 /// Body of sendMessage. All fields are optional, but send at least text or an attachment.
 #[derive(
@@ -2174,17 +1774,16 @@ impl crate::runtime::ParamValue for SearchChatsType {
 )]
 pub struct SendMessageInput {
     /// Message text in plain text or Markdown, converted to Matrix HTML. A JSON-encoded string of HTML is passed through unchanged.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// ID of the message to reply to.
     #[serde(
         rename = "replyToMessageID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reply_to_message_id: ::std::option::Option<::std::string::String>,
     /// The `attachment` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment: ::std::option::Option<crate::types::MessageAttachmentInput>,
 }
 
@@ -2196,19 +1795,17 @@ impl crate::runtime::DecodeStruct for SendMessageInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f2 = map.next_value()?,
                 1 => f1 = map.next_value()?,
                 2 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -2243,22 +1840,21 @@ impl crate::runtime::DecodeStruct for SendMessageOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                1 => f1 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            chat_id: crate::runtime::required(f0, "chatID")?,
-            pending_message_id: crate::runtime::required(f1, "pendingMessageID")?,
+            chat_id: required(f0, "chatID")?,
+            pending_message_id: required(f1, "pendingMessageID")?,
         })
     }
 }
@@ -2283,19 +1879,18 @@ impl crate::runtime::DecodeStruct for SetChatReminderInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            reminder: crate::runtime::required(f0, "reminder")?,
+            reminder: required(f0, "reminder")?,
         })
     }
 }
@@ -2314,7 +1909,6 @@ pub struct SetChatReminderInputReminder {
     /// Drop the reminder if a new message arrives in the chat before it fires.
     #[serde(
         rename = "dismissOnIncomingMessage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dismiss_on_incoming_message: ::std::option::Option<bool>,
@@ -2328,21 +1922,20 @@ impl crate::runtime::DecodeStruct for SetChatReminderInputReminder {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                1 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            remind_at: crate::runtime::required(f0, "remindAt")?,
+            remind_at: required(f0, "remindAt")?,
             dismiss_on_incoming_message: f1,
         })
     }
@@ -2362,7 +1955,6 @@ pub struct StartChatInput {
     /// First message to send, for networks that only create a chat together with a message.
     #[serde(
         rename = "messageText",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_text: ::std::option::Option<::std::string::String>,
@@ -2371,7 +1963,6 @@ pub struct StartChatInput {
     /// Whether Beeper may fall back to an invite when the network requires one to start a DM.
     #[serde(
         rename = "allowInvite",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_invite: ::std::option::Option<bool>,
@@ -2390,27 +1981,26 @@ impl crate::runtime::DecodeStruct for StartChatInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f3 = map.next_value()?,
                 2 => f1 = map.next_value()?,
-                3 => f2 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                3 => f2 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            account_id: crate::runtime::required(f0, "accountID")?,
+            account_id: required(f0, "accountID")?,
             message_text: f1,
-            user: crate::runtime::required(f2, "user")?,
+            user: required(f2, "user")?,
             allow_invite: f3,
         })
     }
@@ -2426,27 +2016,22 @@ impl crate::runtime::DecodeStruct for StartChatInput {
 )]
 pub struct StartChatInputUser {
     /// User ID, if already known.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible username or handle.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// Possible phone number, ideally E.164.
     #[serde(
         rename = "phoneNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Possible email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Name of the person; it helps order candidate matches but is never matched on by itself.
-    #[serde(
-        rename = "fullName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fullName", skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -2464,13 +2049,13 @@ impl crate::runtime::DecodeStruct for StartChatInputUser {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f3 = map.next_value()?,
@@ -2478,9 +2063,7 @@ impl crate::runtime::DecodeStruct for StartChatInputUser {
                 2 => f0 = map.next_value()?,
                 3 => f2 = map.next_value()?,
                 4 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -2503,53 +2086,38 @@ impl crate::runtime::DecodeStruct for StartChatInputUser {
 )]
 pub struct UpdateChatInput {
     /// The `draft` field.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub draft: crate::Nullable<crate::types::ChatDraftInput>,
     /// New chat name; null removes a custom name. Depends on the network and your permissions.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub title: crate::Nullable<::std::string::String>,
     /// New group topic/description; null clears it. Depends on the network and your permissions.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<::std::string::String>,
     /// Path on this machine to an image to use as the group avatar; null removes the avatar. Only works where the network and your role allow it.
-    #[serde(
-        rename = "imgURL",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    #[serde(rename = "imgURL", skip_serializing_if = "crate::Nullable::is_absent")]
     pub img_url: crate::Nullable<::std::string::String>,
     /// True to archive the chat, false to bring it back to the inbox.
     #[serde(
         rename = "isArchived",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_archived: ::std::option::Option<bool>,
     /// True to move the chat to low priority, false to undo it (where the account supports it).
     #[serde(
         rename = "isLowPriority",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_low_priority: ::std::option::Option<bool>,
     /// True to pin, false to unpin (where the account supports it).
-    #[serde(
-        rename = "isPinned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isPinned", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_pinned: ::std::option::Option<bool>,
     /// True to silence notifications, false to restore them.
-    #[serde(
-        rename = "isMuted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isMuted", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_muted: ::std::option::Option<bool>,
     /// Seconds until new messages disappear; send null to switch disappearing messages off (where the network allows).
     #[serde(
         rename = "messageExpirySeconds",
-        default,
         skip_serializing_if = "crate::Nullable::is_absent"
     )]
     pub message_expiry_seconds: crate::Nullable<i64>,
@@ -2573,17 +2141,17 @@ impl crate::runtime::DecodeStruct for UpdateChatInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
+        use ::std::option::Option::None;
         let mut f0 = ::std::default::Default::default();
         let mut f1 = ::std::default::Default::default();
         let mut f2 = ::std::default::Default::default();
         let mut f3 = ::std::default::Default::default();
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
         let mut f8 = ::std::default::Default::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f2 = map.next_value()?,
@@ -2595,9 +2163,7 @@ impl crate::runtime::DecodeStruct for UpdateChatInput {
                 6 => f6 = map.next_value()?,
                 7 => f8 = map.next_value()?,
                 8 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {

@@ -11,30 +11,23 @@
 )]
 pub struct FocusAppInput {
     /// Chat to open (its Beeper ID or local ID); leave out to only bring the window up.
-    #[serde(
-        rename = "chatID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "chatID", skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// Message of that chat to scroll to.
     #[serde(
         rename = "messageID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// Plain text to put into the chat's composer.
     #[serde(
         rename = "draftText",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub draft_text: ::std::option::Option<::std::string::String>,
     /// Path on this machine of an image to put into the chat's composer.
     #[serde(
         rename = "draftAttachmentPath",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub draft_attachment_path: ::std::option::Option<::std::string::String>,
@@ -53,21 +46,19 @@ impl crate::runtime::DecodeStruct for FocusAppInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f0 = map.next_value()?,
                 1 => f3 = map.next_value()?,
                 2 => f2 = map.next_value()?,
                 3 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -99,19 +90,18 @@ impl crate::runtime::DecodeStruct for FocusAppOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            success: crate::runtime::required(f0, "success")?,
+            success: required(f0, "success")?,
         })
     }
 }

@@ -27,28 +27,27 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                1 => f3 = ::std::option::Option::Some(map.next_value()?),
-                2 => f1 = ::std::option::Option::Some(map.next_value()?),
-                3 => f2 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                1 => f3 = Some(map.next_value()?),
+                2 => f1 = Some(map.next_value()?),
+                3 => f2 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            app: crate::runtime::required(f0, "app")?,
-            platform: crate::runtime::required(f1, "platform")?,
-            server: crate::runtime::required(f2, "server")?,
-            endpoints: crate::runtime::required(f3, "endpoints")?,
+            app: required(f0, "app")?,
+            platform: required(f1, "platform")?,
+            server: required(f2, "server")?,
+            endpoints: required(f3, "endpoints")?,
         })
     }
 }
@@ -77,25 +76,24 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputApp {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                2 => f1 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f2 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
+                2 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            name: crate::runtime::required(f0, "name")?,
-            version: crate::runtime::required(f1, "version")?,
-            bundle_id: crate::runtime::required(f2, "bundle_id")?,
+            name: required(f0, "name")?,
+            version: required(f1, "version")?,
+            bundle_id: required(f2, "bundle_id")?,
         })
     }
 }
@@ -126,28 +124,27 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpoints {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                2 => f1 = ::std::option::Option::Some(map.next_value()?),
-                3 => f3 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f2 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
+                2 => f1 = Some(map.next_value()?),
+                3 => f3 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            oauth: crate::runtime::required(f0, "oauth")?,
-            spec: crate::runtime::required(f1, "spec")?,
-            mcp: crate::runtime::required(f2, "mcp")?,
-            ws_events: crate::runtime::required(f3, "ws_events")?,
+            oauth: required(f0, "oauth")?,
+            spec: required(f1, "spec")?,
+            mcp: required(f2, "mcp")?,
+            ws_events: required(f3, "ws_events")?,
         })
     }
 }
@@ -189,40 +186,33 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpointsOauth {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                1 => f2 = ::std::option::Option::Some(map.next_value()?),
-                2 => f5 = ::std::option::Option::Some(map.next_value()?),
-                3 => f4 = ::std::option::Option::Some(map.next_value()?),
-                4 => f1 = ::std::option::Option::Some(map.next_value()?),
-                5 => f3 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                1 => f2 = Some(map.next_value()?),
+                2 => f5 = Some(map.next_value()?),
+                3 => f4 = Some(map.next_value()?),
+                4 => f1 = Some(map.next_value()?),
+                5 => f3 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            authorization_endpoint: crate::runtime::required(
-                f0,
-                "authorization_endpoint",
-            )?,
-            token_endpoint: crate::runtime::required(f1, "token_endpoint")?,
-            introspection_endpoint: crate::runtime::required(
-                f2,
-                "introspection_endpoint",
-            )?,
-            userinfo_endpoint: crate::runtime::required(f3, "userinfo_endpoint")?,
-            revocation_endpoint: crate::runtime::required(f4, "revocation_endpoint")?,
-            registration_endpoint: crate::runtime::required(f5, "registration_endpoint")?,
+            authorization_endpoint: required(f0, "authorization_endpoint")?,
+            token_endpoint: required(f1, "token_endpoint")?,
+            introspection_endpoint: required(f2, "introspection_endpoint")?,
+            userinfo_endpoint: required(f3, "userinfo_endpoint")?,
+            revocation_endpoint: required(f4, "revocation_endpoint")?,
+            registration_endpoint: required(f5, "registration_endpoint")?,
         })
     }
 }
@@ -240,7 +230,7 @@ pub struct ConnectInfoOutputPlatform {
     /// CPU architecture.
     pub arch: ::std::string::String,
     /// Release version of the runtime, when reported.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub release: ::std::option::Option<::std::string::String>,
 }
 
@@ -252,24 +242,23 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputPlatform {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
                 2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            os: crate::runtime::required(f0, "os")?,
-            arch: crate::runtime::required(f1, "arch")?,
+            os: required(f0, "os")?,
+            arch: required(f1, "arch")?,
             release: f2,
         })
     }
@@ -312,34 +301,33 @@ impl crate::runtime::DecodeStruct for ConnectInfoOutputServer {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f3 = ::std::option::Option::Some(map.next_value()?),
-                2 => f5 = ::std::option::Option::Some(map.next_value()?),
-                3 => f2 = ::std::option::Option::Some(map.next_value()?),
-                4 => f4 = ::std::option::Option::Some(map.next_value()?),
-                5 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f1 = Some(map.next_value()?),
+                1 => f3 = Some(map.next_value()?),
+                2 => f5 = Some(map.next_value()?),
+                3 => f2 = Some(map.next_value()?),
+                4 => f4 = Some(map.next_value()?),
+                5 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            status: crate::runtime::required(f0, "status")?,
-            base_url: crate::runtime::required(f1, "base_url")?,
-            port: crate::runtime::required(f2, "port")?,
-            hostname: crate::runtime::required(f3, "hostname")?,
-            remote_access: crate::runtime::required(f4, "remote_access")?,
-            mcp_enabled: crate::runtime::required(f5, "mcp_enabled")?,
+            status: required(f0, "status")?,
+            base_url: required(f1, "base_url")?,
+            port: required(f2, "port")?,
+            hostname: required(f3, "hostname")?,
+            remote_access: required(f4, "remote_access")?,
+            mcp_enabled: required(f5, "mcp_enabled")?,
         })
     }
 }

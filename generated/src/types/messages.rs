@@ -51,57 +51,7 @@ impl MessageMediaType {
     }
 }
 
-impl ::std::fmt::Display for MessageMediaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for MessageMediaType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for MessageMediaType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MessageMediaType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for MessageMediaType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageMediaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for MessageMediaType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(MessageMediaType);
 
 /// The `SearchMessagesChatType` schema of the spec (`#/paths/~1v1~1messages~1search/get/parameters/5/schema`).
 #[derive(
@@ -141,54 +91,4 @@ impl SearchMessagesChatType {
     }
 }
 
-impl ::std::fmt::Display for SearchMessagesChatType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for SearchMessagesChatType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for SearchMessagesChatType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SearchMessagesChatType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for SearchMessagesChatType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchMessagesChatType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-impl crate::runtime::ParamValue for SearchMessagesChatType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(SearchMessagesChatType);

@@ -19,7 +19,7 @@ pub struct DomainEvent {
     /// IDs of the chats or messages that changed.
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// Objects that came with the event, if any, as the server sent them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entries: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -35,30 +35,29 @@ impl crate::runtime::DecodeStruct for DomainEvent {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f4 = map.next_value()?,
-                2 => f3 = ::std::option::Option::Some(map.next_value()?),
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
-                4 => f1 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f3 = Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
+                4 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            seq: crate::runtime::required(f0, "seq")?,
-            ts: crate::runtime::required(f1, "ts")?,
-            chat_id: crate::runtime::required(f2, "chatID")?,
-            ids: crate::runtime::required(f3, "ids")?,
+            seq: required(f0, "seq")?,
+            ts: required(f1, "ts")?,
+            chat_id: required(f2, "chatID")?,
+            ids: required(f3, "ids")?,
             entries: f4,
         })
     }
@@ -75,18 +74,10 @@ pub struct UploadAssetInput {
     /// The file's content; at most 500 MB.
     pub file: ::std::string::String,
     /// The name to record; the uploaded part's own file name is used when absent.
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileName", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// The media type to record; detected from the content when absent.
-    #[serde(
-        rename = "mimeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mimeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -98,23 +89,22 @@ impl crate::runtime::DecodeStruct for UploadAssetInput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            file: crate::runtime::required(f0, "file")?,
+            file: required(f0, "file")?,
             file_name: f1,
             mime_type: f2,
         })

@@ -11,74 +11,51 @@
 )]
 pub struct Attachment {
     /// Identifier of the file, typically its `mxc://` URL; the asset download endpoint turns it into a local path.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Broad kind of the attachment.
     pub r#type: crate::types::AttachmentType,
     /// URL or local path to read the file from. It can be short-lived or device-local, so copy the file if you need it later.
-    #[serde(
-        rename = "srcURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "srcURL", skip_serializing_if = "::std::option::Option::is_none")]
     pub src_url: ::std::option::Option<::std::string::String>,
     /// Content type such as `image/png`, if reported.
-    #[serde(
-        rename = "mimeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mimeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Original file name, when known.
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileName", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Byte size of the file, if reported.
-    #[serde(
-        rename = "fileSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<f64>,
     /// True for GIFs.
-    #[serde(
-        rename = "isGif",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isGif", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_gif: ::std::option::Option<bool>,
     /// True for stickers.
     #[serde(
         rename = "isSticker",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_sticker: ::std::option::Option<bool>,
     /// True for recorded voice notes.
     #[serde(
         rename = "isVoiceNote",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_voice_note: ::std::option::Option<bool>,
     /// Playback length in seconds, for audio and video.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<f64>,
     /// The `transcription` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription: ::std::option::Option<crate::types::Transcription>,
     /// Still frame shown before a video plays. It can be short-lived or device-local.
     #[serde(
         rename = "posterImg",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub poster_img: ::std::option::Option<::std::string::String>,
     /// Width and height in pixels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::types::AttachmentSize>,
 }
 
@@ -106,21 +83,22 @@ impl crate::runtime::DecodeStruct for Attachment {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        let mut f9 = ::std::option::Option::None;
-        let mut f10 = ::std::option::Option::None;
-        let mut f11 = ::std::option::Option::None;
-        let mut f12 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f9 = map.next_value()?,
@@ -135,15 +113,13 @@ impl crate::runtime::DecodeStruct for Attachment {
                 9 => f12 = map.next_value()?,
                 10 => f2 = map.next_value()?,
                 11 => f10 = map.next_value()?,
-                12 => f1 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                12 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
             id: f0,
-            r#type: crate::runtime::required(f1, "type")?,
+            r#type: required(f1, "type")?,
             src_url: f2,
             mime_type: f3,
             file_name: f4,
@@ -175,49 +151,34 @@ pub struct AttachmentCapabilities {
         crate::types::CapabilitySupportLevel,
     >,
     /// The `caption` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// Caption length limit (only meaningful if captions work).
     #[serde(
         rename = "maxCaptionLength",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_caption_length: ::std::option::Option<i64>,
     /// Upper bound on file size (bytes).
-    #[serde(
-        rename = "maxSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "maxSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_size: ::std::option::Option<i64>,
     /// Upper bound on image/video width (px).
-    #[serde(
-        rename = "maxWidth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "maxWidth", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_width: ::std::option::Option<i64>,
     /// Upper bound on image/video height (px).
     #[serde(
         rename = "maxHeight",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_height: ::std::option::Option<i64>,
     /// Upper bound on audio/video length (seconds).
     #[serde(
         rename = "maxDuration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_duration: ::std::option::Option<i64>,
     /// Whether this kind of file supports view-once sending.
-    #[serde(
-        rename = "viewOnce",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "viewOnce", skip_serializing_if = "::std::option::Option::is_none")]
     pub view_once: ::std::option::Option<bool>,
 }
 
@@ -240,16 +201,17 @@ impl crate::runtime::DecodeStruct for AttachmentCapabilities {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
@@ -258,15 +220,13 @@ impl crate::runtime::DecodeStruct for AttachmentCapabilities {
                 3 => f5 = map.next_value()?,
                 4 => f3 = map.next_value()?,
                 5 => f4 = map.next_value()?,
-                6 => f0 = ::std::option::Option::Some(map.next_value()?),
+                6 => f0 = Some(map.next_value()?),
                 7 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            mime_types: crate::runtime::required(f0, "mimeTypes")?,
+            mime_types: required(f0, "mimeTypes")?,
             caption: f1,
             max_caption_length: f2,
             max_size: f3,
@@ -289,10 +249,10 @@ impl crate::runtime::DecodeStruct for AttachmentCapabilities {
 )]
 pub struct AttachmentSize {
     /// The `width` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<f64>,
     /// The `height` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<f64>,
 }
 
@@ -306,17 +266,15 @@ impl crate::runtime::DecodeStruct for AttachmentSize {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
                 1 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self { width: f0, height: f1 })
@@ -372,63 +330,7 @@ impl AttachmentType {
 }
 
 #[cfg(feature = "_shared_2")]
-impl ::std::fmt::Display for AttachmentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::convert::From<&str> for AttachmentType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::convert::From<::std::string::String> for AttachmentType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::str::FromStr for AttachmentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::serde::Serialize for AttachmentType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for AttachmentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::ParamValue for AttachmentType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(AttachmentType);
 
 /// How well the network handles a feature: -2 the server refuses it, -1 it is silently dropped, 0 not supported, 1 partly supported, 2 fully supported.
 #[cfg(feature = "_shared_3")]
@@ -534,7 +436,6 @@ pub struct Chat {
     /// ID of the chat on this Desktop installation only; null or absent when there is none.
     #[serde(
         rename = "localChatID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_chat_id: ::std::option::Option<::std::string::String>,
@@ -546,21 +447,16 @@ pub struct Chat {
     /// Display name of the chat, derived by Beeper (in a DM usually the other person's name).
     pub title: ::std::string::String,
     /// Group topic or description; null or absent when not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Local file path of the chat's avatar; null or absent when there is none.
-    #[serde(
-        rename = "imgURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "imgURL", skip_serializing_if = "::std::option::Option::is_none")]
     pub img_url: ::std::option::Option<::std::string::String>,
     /// `single` for a one-to-one chat, `group` for anything with more members.
     pub r#type: crate::types::ChatType,
     /// True when you cannot send messages in this chat.
     #[serde(
         rename = "isReadOnly",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_read_only: ::std::option::Option<bool>,
@@ -569,7 +465,6 @@ pub struct Chat {
     /// When something last happened in the chat.
     #[serde(
         rename = "lastActivity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_activity: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -579,72 +474,58 @@ pub struct Chat {
     /// How many unread messages mention you or `@room`.
     #[serde(
         rename = "unreadMentionsCount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unread_mentions_count: ::std::option::Option<i64>,
     /// Sort key of the last message you have read, comparable with `Message.sortKey`. Older servers send it as a JSON number, newer ones as a string; absent or null when unknown.
     #[serde(
         rename = "lastReadMessageSortKey",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_read_message_sort_key: ::std::option::Option<
         crate::types::LastReadMessageSortKey,
     >,
     /// The `draft` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub draft: ::std::option::Option<crate::types::ChatDraft>,
     /// Reminder set on the chat; null or absent when there is none.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reminder: ::std::option::Option<crate::types::ChatReminder>,
     /// Snooze state of the chat; null or absent when it is not snoozed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snooze: ::std::option::Option<crate::types::ChatSnooze>,
     /// Whether the chat is in the archive.
     #[serde(
         rename = "isArchived",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_archived: ::std::option::Option<bool>,
     /// Whether you explicitly flagged the chat as unread.
     #[serde(
         rename = "isMarkedUnread",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_marked_unread: ::std::option::Option<bool>,
     /// Whether notifications for the chat are silenced.
-    #[serde(
-        rename = "isMuted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isMuted", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_muted: ::std::option::Option<bool>,
     /// Whether the chat is pinned to the top of the inbox.
-    #[serde(
-        rename = "isPinned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isPinned", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_pinned: ::std::option::Option<bool>,
     /// Whether the chat sits in the low-priority inbox.
     #[serde(
         rename = "isLowPriority",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_low_priority: ::std::option::Option<bool>,
     /// Seconds after which messages vanish; null or absent when they don't expire or it is unknown.
     #[serde(
         rename = "messageExpirySeconds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_expiry_seconds: ::std::option::Option<i64>,
     /// The `capabilities` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub capabilities: ::std::option::Option<crate::types::ChatCapabilities>,
 }
 
@@ -683,39 +564,40 @@ impl crate::runtime::DecodeStruct for Chat {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        let mut f9 = ::std::option::Option::None;
-        let mut f10 = ::std::option::Option::None;
-        let mut f11 = ::std::option::Option::None;
-        let mut f12 = ::std::option::Option::None;
-        let mut f13 = ::std::option::Option::None;
-        let mut f14 = ::std::option::Option::None;
-        let mut f15 = ::std::option::Option::None;
-        let mut f16 = ::std::option::Option::None;
-        let mut f17 = ::std::option::Option::None;
-        let mut f18 = ::std::option::Option::None;
-        let mut f19 = ::std::option::Option::None;
-        let mut f20 = ::std::option::Option::None;
-        let mut f21 = ::std::option::Option::None;
-        let mut f22 = ::std::option::Option::None;
-        let mut f23 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f23 = map.next_value()?,
                 2 => f5 = map.next_value()?,
                 3 => f14 = map.next_value()?,
-                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f0 = Some(map.next_value()?),
                 5 => f6 = map.next_value()?,
                 6 => f17 = map.next_value()?,
                 7 => f21 = map.next_value()?,
@@ -727,32 +609,30 @@ impl crate::runtime::DecodeStruct for Chat {
                 13 => f13 = map.next_value()?,
                 14 => f1 = map.next_value()?,
                 15 => f22 = map.next_value()?,
-                16 => f3 = ::std::option::Option::Some(map.next_value()?),
-                17 => f9 = ::std::option::Option::Some(map.next_value()?),
+                16 => f3 = Some(map.next_value()?),
+                17 => f9 = Some(map.next_value()?),
                 18 => f15 = map.next_value()?,
                 19 => f16 = map.next_value()?,
-                20 => f4 = ::std::option::Option::Some(map.next_value()?),
-                21 => f7 = ::std::option::Option::Some(map.next_value()?),
-                22 => f11 = ::std::option::Option::Some(map.next_value()?),
+                20 => f4 = Some(map.next_value()?),
+                21 => f7 = Some(map.next_value()?),
+                22 => f11 = Some(map.next_value()?),
                 23 => f12 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             local_chat_id: f1,
-            account_id: crate::runtime::required(f2, "accountID")?,
-            network: crate::runtime::required(f3, "network")?,
-            title: crate::runtime::required(f4, "title")?,
+            account_id: required(f2, "accountID")?,
+            network: required(f3, "network")?,
+            title: required(f4, "title")?,
             description: f5,
             img_url: f6,
-            r#type: crate::runtime::required(f7, "type")?,
+            r#type: required(f7, "type")?,
             is_read_only: f8,
-            participants: crate::runtime::required(f9, "participants")?,
+            participants: required(f9, "participants")?,
             last_activity: f10,
-            unread_count: crate::runtime::required(f11, "unreadCount")?,
+            unread_count: required(f11, "unreadCount")?,
             unread_mentions_count: f12,
             last_read_message_sort_key: f13,
             draft: f14,
@@ -780,7 +660,7 @@ impl crate::runtime::DecodeStruct for Chat {
 )]
 pub struct ChatCapabilities {
     /// Map from formatting feature (e.g. `bold`, `inline_code`) to its support level; missing means the network advertises no rich text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub formatting: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -788,7 +668,7 @@ pub struct ChatCapabilities {
         >,
     >,
     /// Per-message-type attachment limits, keyed by Matrix msgtype such as `m.image` or `m.video`; a msgtype missing from the map is not accepted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -798,97 +678,86 @@ pub struct ChatCapabilities {
     /// Longest plain text message allowed.
     #[serde(
         rename = "maxTextLength",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_text_length: ::std::option::Option<i64>,
     /// The `locationMessage` field.
     #[serde(
         rename = "locationMessage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub location_message: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `poll` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub poll: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `thread` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub thread: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `reply` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `edit` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub edit: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// How many times a single message may be edited.
     #[serde(
         rename = "editMaxCount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub edit_max_count: ::std::option::Option<i64>,
     /// How old (in seconds) a message may be and still be edited.
     #[serde(
         rename = "editMaxAge",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub edit_max_age: ::std::option::Option<i64>,
     /// The `delete` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub delete: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// How old (in seconds) a message may be and still be deleted for everyone.
     #[serde(
         rename = "deleteMaxAge",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delete_max_age: ::std::option::Option<i64>,
     /// Whether a message can be deleted on your side only.
     #[serde(
         rename = "deleteForMe",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delete_for_me: ::std::option::Option<bool>,
     /// Ways to accept a message request.
     #[serde(
         rename = "messageRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_request: ::std::option::Option<
         crate::types::ChatCapabilitiesMessageRequest,
     >,
     /// The `reaction` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reaction: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// Most reactions one message may carry.
     #[serde(
         rename = "reactionCount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reaction_count: ::std::option::Option<i64>,
     /// The only Unicode reactions permitted; absent means any emoji works.
     #[serde(
         rename = "allowedReactions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allowed_reactions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Whether custom emoji can be used as reactions.
     #[serde(
         rename = "customEmojiReactions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_emoji_reactions: ::std::option::Option<bool>,
     /// Options for disappearing messages.
     #[serde(
         rename = "disappearingTimer",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disappearing_timer: ::std::option::Option<
@@ -897,52 +766,46 @@ pub struct ChatCapabilities {
     /// Whether read receipts work.
     #[serde(
         rename = "readReceipts",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub read_receipts: ::std::option::Option<bool>,
     /// Whether typing indicators work.
     #[serde(
         rename = "typingNotifications",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub typing_notifications: ::std::option::Option<bool>,
     /// Whether the chat can be archived and unarchived.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archive: ::std::option::Option<bool>,
     /// Whether the chat can be flagged unread.
     #[serde(
         rename = "markAsUnread",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mark_as_unread: ::std::option::Option<bool>,
     /// Whether you can delete the chat for yourself.
     #[serde(
         rename = "deleteChat",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delete_chat: ::std::option::Option<bool>,
     /// Whether you can delete the chat for all members.
     #[serde(
         rename = "deleteChatForEveryone",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delete_chat_for_everyone: ::std::option::Option<bool>,
     /// Member management actions.
     #[serde(
         rename = "participantActions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub participant_actions: ::std::option::Option<
         crate::types::ChatCapabilitiesParticipantActions,
     >,
     /// The `state` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::types::ChatStateCapabilities>,
 }
 
@@ -984,35 +847,35 @@ impl crate::runtime::DecodeStruct for ChatCapabilities {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        let mut f9 = ::std::option::Option::None;
-        let mut f10 = ::std::option::Option::None;
-        let mut f11 = ::std::option::Option::None;
-        let mut f12 = ::std::option::Option::None;
-        let mut f13 = ::std::option::Option::None;
-        let mut f14 = ::std::option::Option::None;
-        let mut f15 = ::std::option::Option::None;
-        let mut f16 = ::std::option::Option::None;
-        let mut f17 = ::std::option::Option::None;
-        let mut f18 = ::std::option::Option::None;
-        let mut f19 = ::std::option::Option::None;
-        let mut f20 = ::std::option::Option::None;
-        let mut f21 = ::std::option::Option::None;
-        let mut f22 = ::std::option::Option::None;
-        let mut f23 = ::std::option::Option::None;
-        let mut f24 = ::std::option::Option::None;
-        let mut f25 = ::std::option::Option::None;
-        let mut f26 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        let mut f25 = None;
+        let mut f26 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f16 = map.next_value()?,
@@ -1042,9 +905,7 @@ impl crate::runtime::DecodeStruct for ChatCapabilities {
                 24 => f26 = map.next_value()?,
                 25 => f5 = map.next_value()?,
                 26 => f20 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -1090,17 +951,16 @@ impl crate::runtime::DecodeStruct for ChatCapabilities {
 )]
 pub struct ChatCapabilitiesDisappearingTimer {
     /// Timer modes the network offers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChatCapabilitiesDisappearingTimerTypesItem>,
     >,
     /// Permitted timer lengths in milliseconds; absent means any length.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timers: ::std::option::Option<::std::vec::Vec<i64>>,
     /// When true, messages without a timer must not carry an empty timer object.
     #[serde(
         rename = "omitEmptyTimer",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub omit_empty_timer: ::std::option::Option<bool>,
@@ -1116,19 +976,17 @@ impl crate::runtime::DecodeStruct for ChatCapabilitiesDisappearingTimer {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f2 = map.next_value()?,
                 1 => f1 = map.next_value()?,
                 2 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -1180,64 +1038,7 @@ impl ChatCapabilitiesDisappearingTimerTypesItem {
 }
 
 #[cfg(feature = "_shared_3")]
-impl ::std::fmt::Display for ChatCapabilitiesDisappearingTimerTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::convert::From<&str> for ChatCapabilitiesDisappearingTimerTypesItem {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::convert::From<::std::string::String>
-for ChatCapabilitiesDisappearingTimerTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::str::FromStr for ChatCapabilitiesDisappearingTimerTypesItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::serde::Serialize for ChatCapabilitiesDisappearingTimerTypesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatCapabilitiesDisappearingTimerTypesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::ParamValue for ChatCapabilitiesDisappearingTimerTypesItem {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(ChatCapabilitiesDisappearingTimerTypesItem);
 
 /// Ways to accept a message request.
 #[cfg(feature = "_shared_3")]
@@ -1252,14 +1053,12 @@ pub struct ChatCapabilitiesMessageRequest {
     /// The `acceptWithMessage` field.
     #[serde(
         rename = "acceptWithMessage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub accept_with_message: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `acceptWithButton` field.
     #[serde(
         rename = "acceptWithButton",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub accept_with_button: ::std::option::Option<crate::types::CapabilitySupportLevel>,
@@ -1275,17 +1074,15 @@ impl crate::runtime::DecodeStruct for ChatCapabilitiesMessageRequest {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
                 1 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -1306,21 +1103,20 @@ impl crate::runtime::DecodeStruct for ChatCapabilitiesMessageRequest {
 )]
 pub struct ChatCapabilitiesParticipantActions {
     /// The `ban` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ban: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `invite` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invite: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `kick` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kick: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `leave` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leave: ::std::option::Option<crate::types::CapabilitySupportLevel>,
     /// The `revokeInvite` field.
     #[serde(
         rename = "revokeInvite",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub revoke_invite: ::std::option::Option<crate::types::CapabilitySupportLevel>,
@@ -1342,13 +1138,13 @@ impl crate::runtime::DecodeStruct for ChatCapabilitiesParticipantActions {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f0 = map.next_value()?,
@@ -1356,9 +1152,7 @@ impl crate::runtime::DecodeStruct for ChatCapabilitiesParticipantActions {
                 2 => f2 = map.next_value()?,
                 3 => f3 = map.next_value()?,
                 4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -1390,7 +1184,7 @@ pub struct ChatDeleted {
     /// IDs of the chats or messages that changed.
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// Objects that came with the event, if any, as the server sent them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entries: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1417,34 +1211,33 @@ impl crate::runtime::DecodeStruct for ChatDeleted {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f4 = map.next_value()?,
-                2 => f3 = ::std::option::Option::Some(map.next_value()?),
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
-                4 => f1 = ::std::option::Option::Some(map.next_value()?),
-                5 => f5 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f3 = Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
+                4 => f1 = Some(map.next_value()?),
+                5 => f5 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            seq: crate::runtime::required(f0, "seq")?,
-            ts: crate::runtime::required(f1, "ts")?,
-            chat_id: crate::runtime::required(f2, "chatID")?,
-            ids: crate::runtime::required(f3, "ids")?,
+            seq: required(f0, "seq")?,
+            ts: required(f1, "ts")?,
+            chat_id: required(f2, "chatID")?,
+            ids: required(f3, "ids")?,
             entries: f4,
-            r#type: crate::runtime::required(f5, "type")?,
+            r#type: required(f5, "type")?,
         })
     }
 }
@@ -1486,63 +1279,7 @@ impl ChatDeletedType {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for ChatDeletedType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for ChatDeletedType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for ChatDeletedType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for ChatDeletedType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for ChatDeletedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ChatDeletedType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for ChatDeletedType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(ChatDeletedType);
 
 /// Unsent text and attachments saved in the chat's composer; null or absent when the composer is empty.
 #[cfg(feature = "_shared_3")]
@@ -1556,7 +1293,7 @@ pub struct ChatDraft {
     /// Draft body as Matrix HTML.
     pub text: ::std::string::String,
     /// Files in the draft, by attachment ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -1575,21 +1312,20 @@ impl crate::runtime::DecodeStruct for ChatDraft {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                1 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            text: crate::runtime::required(f0, "text")?,
+            text: required(f0, "text")?,
             attachments: f1,
         })
     }
@@ -1623,25 +1359,24 @@ impl crate::runtime::DecodeStruct for ChatParticipants {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                2 => f2 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
+                2 => f2 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            items: crate::runtime::required(f0, "items")?,
-            has_more: crate::runtime::required(f1, "hasMore")?,
-            total: crate::runtime::required(f2, "total")?,
+            items: required(f0, "items")?,
+            has_more: required(f1, "hasMore")?,
+            total: required(f2, "total")?,
         })
     }
 }
@@ -1657,16 +1392,11 @@ impl crate::runtime::DecodeStruct for ChatParticipants {
 )]
 pub struct ChatReminder {
     /// When the reminder fires.
-    #[serde(
-        rename = "remindAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "remindAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub remind_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// True when a new incoming message cancels the reminder.
     #[serde(
         rename = "dismissOnIncomingMessage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dismiss_on_incoming_message: ::std::option::Option<bool>,
@@ -1682,17 +1412,15 @@ impl crate::runtime::DecodeStruct for ChatReminder {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
                 1 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -1715,14 +1443,12 @@ pub struct ChatSnooze {
     /// When the snooze ends.
     #[serde(
         rename = "snoozeUntil",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snooze_until: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When you snoozed the chat.
     #[serde(
         rename = "userSnoozedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_snoozed_at: ::std::option::Option<
@@ -1740,17 +1466,15 @@ impl crate::runtime::DecodeStruct for ChatSnooze {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f0 = map.next_value()?,
                 1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -1773,20 +1497,19 @@ pub struct ChatStateCapabilities {
     /// Changing the disappearing-message timer.
     #[serde(
         rename = "disappearingTimer",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disappearing_timer: ::std::option::Option<
         crate::types::ChatStateCapabilitiesDisappearingTimer,
     >,
     /// Changing the chat avatar.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<crate::types::ChatStateCapabilitiesAvatar>,
     /// Renaming the chat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<crate::types::ChatStateCapabilitiesTitle>,
     /// Changing the chat description or topic.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<
         crate::types::ChatStateCapabilitiesDescription,
     >,
@@ -1807,21 +1530,19 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilities {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
                 1 => f3 = map.next_value()?,
                 2 => f0 = map.next_value()?,
                 3 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
@@ -1856,19 +1577,18 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilitiesAvatar {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            level: crate::runtime::required(f0, "level")?,
+            level: required(f0, "level")?,
         })
     }
 }
@@ -1896,19 +1616,18 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDescription {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            level: crate::runtime::required(f0, "level")?,
+            level: required(f0, "level")?,
         })
     }
 }
@@ -1936,19 +1655,18 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDisappearingTimer {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            level: crate::runtime::required(f0, "level")?,
+            level: required(f0, "level")?,
         })
     }
 }
@@ -1976,19 +1694,18 @@ impl crate::runtime::DecodeStruct for ChatStateCapabilitiesTitle {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            level: crate::runtime::required(f0, "level")?,
+            level: required(f0, "level")?,
         })
     }
 }
@@ -2034,63 +1751,7 @@ impl ChatType {
 }
 
 #[cfg(feature = "_shared_3")]
-impl ::std::fmt::Display for ChatType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::convert::From<&str> for ChatType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::convert::From<::std::string::String> for ChatType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::str::FromStr for ChatType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::serde::Serialize for ChatType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for ChatType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::ParamValue for ChatType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(ChatType);
 
 /// A chat was created or changed.
 #[cfg(feature = "events")]
@@ -2111,7 +1772,7 @@ pub struct ChatUpserted {
     /// IDs of the chats or messages that changed.
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// Objects that came with the event, if any, as the server sent them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entries: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2138,34 +1799,33 @@ impl crate::runtime::DecodeStruct for ChatUpserted {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f4 = map.next_value()?,
-                2 => f3 = ::std::option::Option::Some(map.next_value()?),
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
-                4 => f1 = ::std::option::Option::Some(map.next_value()?),
-                5 => f5 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f3 = Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
+                4 => f1 = Some(map.next_value()?),
+                5 => f5 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            seq: crate::runtime::required(f0, "seq")?,
-            ts: crate::runtime::required(f1, "ts")?,
-            chat_id: crate::runtime::required(f2, "chatID")?,
-            ids: crate::runtime::required(f3, "ids")?,
+            seq: required(f0, "seq")?,
+            ts: required(f1, "ts")?,
+            chat_id: required(f2, "chatID")?,
+            ids: required(f3, "ids")?,
             entries: f4,
-            r#type: crate::runtime::required(f5, "type")?,
+            r#type: required(f5, "type")?,
         })
     }
 }
@@ -2207,63 +1867,7 @@ impl ChatUpsertedType {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for ChatUpsertedType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for ChatUpsertedType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for ChatUpsertedType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for ChatUpsertedType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for ChatUpsertedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ChatUpsertedType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for ChatUpsertedType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(ChatUpsertedType);
 
 /// A file waiting in a chat's draft.
 #[cfg(feature = "_shared_3")]
@@ -2279,49 +1883,31 @@ pub struct DraftAttachment {
     /// Kind of draft attachment; `gif` and `recorded_audio` never apply to the same item.
     pub r#type: crate::types::DraftAttachmentType,
     /// Content type of the file, if reported.
-    #[serde(
-        rename = "mimeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mimeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Original file name, when known.
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileName", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Where the file lives on this machine.
-    #[serde(
-        rename = "filePath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "filePath", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
     /// Byte size of the file, if reported.
-    #[serde(
-        rename = "fileSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<f64>,
     /// Set for stickers; the sticker's ID.
     #[serde(
         rename = "stickerID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sticker_id: ::std::option::Option<::std::string::String>,
     /// Length of the audio in seconds, when known.
     #[serde(
         rename = "audioDurationSeconds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub audio_duration_seconds: ::std::option::Option<f64>,
     /// Width and height in pixels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::types::DraftAttachmentSize>,
 }
 
@@ -2345,36 +1931,35 @@ impl crate::runtime::DecodeStruct for DraftAttachment {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f7 = map.next_value()?,
                 1 => f3 = map.next_value()?,
                 2 => f4 = map.next_value()?,
                 3 => f5 = map.next_value()?,
-                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f0 = Some(map.next_value()?),
                 5 => f2 = map.next_value()?,
                 6 => f8 = map.next_value()?,
                 7 => f6 = map.next_value()?,
-                8 => f1 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                8 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
-            r#type: crate::runtime::required(f1, "type")?,
+            id: required(f0, "id")?,
+            r#type: required(f1, "type")?,
             mime_type: f2,
             file_name: f3,
             file_path: f4,
@@ -2397,10 +1982,10 @@ impl crate::runtime::DecodeStruct for DraftAttachment {
 )]
 pub struct DraftAttachmentSize {
     /// The `width` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<f64>,
     /// The `height` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<f64>,
 }
 
@@ -2414,17 +1999,15 @@ impl crate::runtime::DecodeStruct for DraftAttachmentSize {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
                 1 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self { width: f0, height: f1 })
@@ -2476,63 +2059,7 @@ impl DraftAttachmentType {
 }
 
 #[cfg(feature = "_shared_3")]
-impl ::std::fmt::Display for DraftAttachmentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::convert::From<&str> for DraftAttachmentType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::convert::From<::std::string::String> for DraftAttachmentType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::std::str::FromStr for DraftAttachmentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl ::serde::Serialize for DraftAttachmentType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl<'de> ::serde::Deserialize<'de> for DraftAttachmentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::ParamValue for DraftAttachmentType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(DraftAttachmentType);
 
 /// Body of every non-2xx response.
 #[derive(
@@ -2547,7 +2074,7 @@ pub struct Error {
     /// Short code that programs can switch on.
     pub code: ::std::string::String,
     /// Optional extra information for debugging; absent or null when the server has nothing to add.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<crate::types::ErrorDetails>,
 }
 
@@ -2559,24 +2086,23 @@ impl crate::runtime::DecodeStruct for Error {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                0 => f1 = Some(map.next_value()?),
                 1 => f2 = map.next_value()?,
-                2 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            message: crate::runtime::required(f0, "message")?,
-            code: crate::runtime::required(f1, "code")?,
+            message: required(f0, "message")?,
+            code: required(f1, "code")?,
             details: f2,
         })
     }
@@ -2792,27 +2318,22 @@ pub struct LinkPreview {
     /// URL as written, when it differs from `url` (shortened or redirected links).
     #[serde(
         rename = "originalURL",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub original_url: ::std::option::Option<::std::string::String>,
     /// Site icon URL; may be short-lived or device-local.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub favicon: ::std::option::Option<::std::string::String>,
     /// Preview image URL; may be short-lived or device-local.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub img: ::std::option::Option<::std::string::String>,
     /// Width and height of the preview image.
-    #[serde(
-        rename = "imgSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "imgSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub img_size: ::std::option::Option<crate::types::LinkPreviewImgSize>,
     /// Headline of the preview.
     pub title: ::std::string::String,
     /// Short text of the preview.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub summary: ::std::option::Option<::std::string::String>,
 }
 
@@ -2834,15 +2355,16 @@ impl crate::runtime::DecodeStruct for LinkPreview {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f2 = map.next_value()?,
@@ -2850,20 +2372,18 @@ impl crate::runtime::DecodeStruct for LinkPreview {
                 2 => f4 = map.next_value()?,
                 3 => f1 = map.next_value()?,
                 4 => f6 = map.next_value()?,
-                5 => f5 = ::std::option::Option::Some(map.next_value()?),
-                6 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                5 => f5 = Some(map.next_value()?),
+                6 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            url: crate::runtime::required(f0, "url")?,
+            url: required(f0, "url")?,
             original_url: f1,
             favicon: f2,
             img: f3,
             img_size: f4,
-            title: crate::runtime::required(f5, "title")?,
+            title: required(f5, "title")?,
             summary: f6,
         })
     }
@@ -2880,10 +2400,10 @@ impl crate::runtime::DecodeStruct for LinkPreview {
 )]
 pub struct LinkPreviewImgSize {
     /// The `width` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<f64>,
     /// The `height` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<f64>,
 }
 
@@ -2897,17 +2417,15 @@ impl crate::runtime::DecodeStruct for LinkPreviewImgSize {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::None;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
                 1 => f0 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self { width: f0, height: f1 })
@@ -2937,7 +2455,6 @@ pub struct Message {
     /// Best available display name of the sender.
     #[serde(
         rename = "senderName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sender_name: ::std::option::Option<::std::string::String>,
@@ -2947,76 +2464,60 @@ pub struct Message {
     #[serde(rename = "sortKey")]
     pub sort_key: ::std::string::String,
     /// Content kind; lets you tell plain text apart from media, reactions and notices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::MessageType>,
     /// Body as Matrix HTML; absent for messages without text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// When the message was last edited; absent if never edited or unknown.
     #[serde(
         rename = "editedTimestamp",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub edited_timestamp: ::std::option::Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Set on messages you wrote yourself.
-    #[serde(
-        rename = "isSender",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isSender", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sender: ::std::option::Option<bool>,
     /// The `sendStatus` field.
     #[serde(
         rename = "sendStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_status: ::std::option::Option<crate::types::SendStatus>,
     /// True when clients normally don't display this message.
-    #[serde(
-        rename = "isHidden",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isHidden", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_hidden: ::std::option::Option<bool>,
     /// Set once the message has been removed.
     #[serde(
         rename = "isDeleted",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_deleted: ::std::option::Option<bool>,
     /// Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// True when you haven't read the message yet; may be absent.
-    #[serde(
-        rename = "isUnread",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isUnread", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_unread: ::std::option::Option<bool>,
     /// Set on replies; the ID of the quoted message.
     #[serde(
         rename = "linkedMessageID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_message_id: ::std::option::Option<::std::string::String>,
     /// User IDs (or `@room`) mentioned in the message. Null for older messages where mentions were not recorded; scan `text` instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mentions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Preview cards for URLs in the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<crate::types::LinkPreview>>,
     /// Who reacted to the message and with what.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<::std::vec::Vec<crate::types::Reaction>>,
     /// The `seen` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub seen: ::std::option::Option<crate::types::MessageSeen>,
 }
 
@@ -3052,36 +2553,37 @@ impl crate::runtime::DecodeStruct for Message {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        let mut f9 = ::std::option::Option::None;
-        let mut f10 = ::std::option::Option::None;
-        let mut f11 = ::std::option::Option::None;
-        let mut f12 = ::std::option::Option::None;
-        let mut f13 = ::std::option::Option::None;
-        let mut f14 = ::std::option::Option::None;
-        let mut f15 = ::std::option::Option::None;
-        let mut f16 = ::std::option::Option::None;
-        let mut f17 = ::std::option::Option::None;
-        let mut f18 = ::std::option::Option::None;
-        let mut f19 = ::std::option::Option::None;
-        let mut f20 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f14 = map.next_value()?,
-                2 => f1 = ::std::option::Option::Some(map.next_value()?),
+                2 => f1 = Some(map.next_value()?),
                 3 => f9 = map.next_value()?,
-                4 => f0 = ::std::option::Option::Some(map.next_value()?),
+                4 => f0 = Some(map.next_value()?),
                 5 => f13 = map.next_value()?,
                 6 => f12 = map.next_value()?,
                 7 => f10 = map.next_value()?,
@@ -3092,25 +2594,23 @@ impl crate::runtime::DecodeStruct for Message {
                 12 => f19 = map.next_value()?,
                 13 => f20 = map.next_value()?,
                 14 => f11 = map.next_value()?,
-                15 => f3 = ::std::option::Option::Some(map.next_value()?),
+                15 => f3 = Some(map.next_value()?),
                 16 => f4 = map.next_value()?,
-                17 => f6 = ::std::option::Option::Some(map.next_value()?),
+                17 => f6 = Some(map.next_value()?),
                 18 => f8 = map.next_value()?,
-                19 => f5 = ::std::option::Option::Some(map.next_value()?),
+                19 => f5 = Some(map.next_value()?),
                 20 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
-            chat_id: crate::runtime::required(f1, "chatID")?,
-            account_id: crate::runtime::required(f2, "accountID")?,
-            sender_id: crate::runtime::required(f3, "senderID")?,
+            id: required(f0, "id")?,
+            chat_id: required(f1, "chatID")?,
+            account_id: required(f2, "accountID")?,
+            sender_id: required(f3, "senderID")?,
             sender_name: f4,
-            timestamp: crate::runtime::required(f5, "timestamp")?,
-            sort_key: crate::runtime::required(f6, "sortKey")?,
+            timestamp: required(f5, "timestamp")?,
+            sort_key: required(f6, "sortKey")?,
             r#type: f7,
             text: f8,
             edited_timestamp: f9,
@@ -3148,7 +2648,7 @@ pub struct MessageDeleted {
     /// IDs of the chats or messages that changed.
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// Objects that came with the event, if any, as the server sent them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entries: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3175,34 +2675,33 @@ impl crate::runtime::DecodeStruct for MessageDeleted {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f4 = map.next_value()?,
-                2 => f3 = ::std::option::Option::Some(map.next_value()?),
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
-                4 => f1 = ::std::option::Option::Some(map.next_value()?),
-                5 => f5 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f3 = Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
+                4 => f1 = Some(map.next_value()?),
+                5 => f5 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            seq: crate::runtime::required(f0, "seq")?,
-            ts: crate::runtime::required(f1, "ts")?,
-            chat_id: crate::runtime::required(f2, "chatID")?,
-            ids: crate::runtime::required(f3, "ids")?,
+            seq: required(f0, "seq")?,
+            ts: required(f1, "ts")?,
+            chat_id: required(f2, "chatID")?,
+            ids: required(f3, "ids")?,
             entries: f4,
-            r#type: crate::runtime::required(f5, "type")?,
+            r#type: required(f5, "type")?,
         })
     }
 }
@@ -3244,63 +2743,7 @@ impl MessageDeletedType {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for MessageDeletedType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for MessageDeletedType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for MessageDeletedType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for MessageDeletedType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for MessageDeletedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeletedType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for MessageDeletedType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(MessageDeletedType);
 
 /// Read receipts for the message: a flag, the time it was seen, or a map from participant ID to either of those in groups. Absent when unknown.
 #[cfg(feature = "_shared_2")]
@@ -3455,63 +2898,7 @@ impl MessageType {
 }
 
 #[cfg(feature = "_shared_2")]
-impl ::std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::convert::From<&str> for MessageType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::convert::From<::std::string::String> for MessageType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::str::FromStr for MessageType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::serde::Serialize for MessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::ParamValue for MessageType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(MessageType);
 
 /// A message was added or changed, including one you sent (compare `pendingMessageID` from sendMessage).
 #[cfg(feature = "events")]
@@ -3532,7 +2919,7 @@ pub struct MessageUpserted {
     /// IDs of the chats or messages that changed.
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// Objects that came with the event, if any, as the server sent them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entries: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3559,34 +2946,33 @@ impl crate::runtime::DecodeStruct for MessageUpserted {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f4 = map.next_value()?,
-                2 => f3 = ::std::option::Option::Some(map.next_value()?),
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
-                4 => f1 = ::std::option::Option::Some(map.next_value()?),
-                5 => f5 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f3 = Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
+                4 => f1 = Some(map.next_value()?),
+                5 => f5 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            seq: crate::runtime::required(f0, "seq")?,
-            ts: crate::runtime::required(f1, "ts")?,
-            chat_id: crate::runtime::required(f2, "chatID")?,
-            ids: crate::runtime::required(f3, "ids")?,
+            seq: required(f0, "seq")?,
+            ts: required(f1, "ts")?,
+            chat_id: required(f2, "chatID")?,
+            ids: required(f3, "ids")?,
             entries: f4,
-            r#type: crate::runtime::required(f5, "type")?,
+            r#type: required(f5, "type")?,
         })
     }
 }
@@ -3628,63 +3014,7 @@ impl MessageUpsertedType {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for MessageUpsertedType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for MessageUpsertedType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for MessageUpsertedType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for MessageUpsertedType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for MessageUpsertedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for MessageUpsertedType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for MessageUpsertedType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(MessageUpsertedType);
 
 /// Paging direction relative to a cursor; `before` walks toward older items, `after` toward newer ones.
 #[cfg(feature = "_shared_1")]
@@ -3727,63 +3057,7 @@ impl PaginationDirection {
 }
 
 #[cfg(feature = "_shared_1")]
-impl ::std::fmt::Display for PaginationDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl ::std::convert::From<&str> for PaginationDirection {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl ::std::convert::From<::std::string::String> for PaginationDirection {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl ::std::str::FromStr for PaginationDirection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl ::serde::Serialize for PaginationDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl<'de> ::serde::Deserialize<'de> for PaginationDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl crate::runtime::ParamValue for PaginationDirection {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(PaginationDirection);
 
 /// A chat member; a User plus membership details.
 #[cfg(feature = "_shared_3")]
@@ -3797,64 +3071,44 @@ pub struct Participant {
     /// Permanent Beeper ID of the person; the key to refer to them by.
     pub id: ::std::string::String,
     /// Network handle such as `@alice`, when there is one. Not necessarily unique across networks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// Known phone number, E.164 formatted (like `+14155552671`).
     #[serde(
         rename = "phoneNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Known email address; may be unverified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Name shown for the person in clients (may contain emoji).
-    #[serde(
-        rename = "fullName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fullName", skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Avatar location: a remote, `mxc://`, `data:` or `file:` URL depending on the source. It can be short-lived or only valid on this device, so copy it if you need it later.
-    #[serde(
-        rename = "imgURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "imgURL", skip_serializing_if = "::std::option::Option::is_none")]
     pub img_url: ::std::option::Option<::std::string::String>,
     /// True when Beeper has no way to start a conversation with this person (blocked, network limits, no DM route); they may still be able to write to you.
     #[serde(
         rename = "cannotMessage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cannot_message: ::std::option::Option<bool>,
     /// True when this is the signed-in user's own identity on the account.
-    #[serde(
-        rename = "isSelf",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isSelf", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_self: ::std::option::Option<bool>,
     /// True when the member has admin rights in the chat.
-    #[serde(
-        rename = "isAdmin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isAdmin", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_admin: ::std::option::Option<bool>,
     /// True when the member was invited but hasn't joined yet.
     #[serde(
         rename = "isPending",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_pending: ::std::option::Option<bool>,
     /// True for automated members, such as the bot of a bridge or network.
     #[serde(
         rename = "isNetworkBot",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_network_bot: ::std::option::Option<bool>,
@@ -3882,25 +3136,26 @@ impl crate::runtime::DecodeStruct for Participant {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        let mut f9 = ::std::option::Option::None;
-        let mut f10 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f6 = map.next_value()?,
                 1 => f3 = map.next_value()?,
                 2 => f4 = map.next_value()?,
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
+                3 => f0 = Some(map.next_value()?),
                 4 => f5 = map.next_value()?,
                 5 => f8 = map.next_value()?,
                 6 => f10 = map.next_value()?,
@@ -3908,13 +3163,11 @@ impl crate::runtime::DecodeStruct for Participant {
                 8 => f7 = map.next_value()?,
                 9 => f2 = map.next_value()?,
                 10 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             username: f1,
             phone_number: f2,
             email: f3,
@@ -3944,17 +3197,13 @@ pub struct Reaction {
     #[serde(rename = "reactionKey")]
     pub reaction_key: ::std::string::String,
     /// Image of a custom reaction; may be short-lived or device-local.
-    #[serde(
-        rename = "imgURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "imgURL", skip_serializing_if = "::std::option::Option::is_none")]
     pub img_url: ::std::option::Option<::std::string::String>,
     /// User ID of whoever reacted.
     #[serde(rename = "participantID")]
     pub participant_id: ::std::string::String,
     /// Set when the reaction is a standard emoji rather than a custom or network-specific key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<bool>,
 }
 
@@ -3974,30 +3223,29 @@ impl crate::runtime::DecodeStruct for Reaction {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f4 = map.next_value()?,
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
                 2 => f2 = map.next_value()?,
-                3 => f3 = ::std::option::Option::Some(map.next_value()?),
-                4 => f1 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                3 => f3 = Some(map.next_value()?),
+                4 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
-            reaction_key: crate::runtime::required(f1, "reactionKey")?,
+            id: required(f0, "id")?,
+            reaction_key: required(f1, "reactionKey")?,
             img_url: f2,
-            participant_id: crate::runtime::required(f3, "participantID")?,
+            participant_id: required(f3, "participantID")?,
             emoji: f4,
         })
     }
@@ -4031,25 +3279,24 @@ impl crate::runtime::DecodeStruct for Ready {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                2 => f1 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f2 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
+                2 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            r#type: crate::runtime::required(f0, "type")?,
-            version: crate::runtime::required(f1, "version")?,
-            chat_ids: crate::runtime::required(f2, "chatIDs")?,
+            r#type: required(f0, "type")?,
+            version: required(f1, "version")?,
+            chat_ids: required(f2, "chatIDs")?,
         })
     }
 }
@@ -4091,63 +3338,7 @@ impl ReadyType {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for ReadyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for ReadyType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for ReadyType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for ReadyType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for ReadyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ReadyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for ReadyType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(ReadyType);
 
 /// Version of the event protocol; 1 is the only one so far.
 #[cfg(feature = "events")]
@@ -4263,31 +3454,30 @@ impl crate::runtime::DecodeStruct for SearchMessagesOutput {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f4 = ::std::option::Option::Some(map.next_value()?),
-                1 => f1 = ::std::option::Option::Some(map.next_value()?),
-                2 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f4 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f0 = Some(map.next_value()?),
                 3 => f3 = map.next_value()?,
                 4 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            items: crate::runtime::required(f0, "items")?,
-            has_more: crate::runtime::required(f1, "hasMore")?,
+            items: required(f0, "items")?,
+            has_more: required(f1, "hasMore")?,
             oldest_cursor: f2,
             newest_cursor: f3,
-            chats: crate::runtime::required(f4, "chats")?,
+            chats: required(f4, "chats")?,
         })
     }
 }
@@ -4353,10 +3543,10 @@ impl ::std::convert::From<::chrono::DateTime<::chrono::FixedOffset>> for SeenVal
 )]
 pub struct SendStatus {
     /// Machine-readable cause, set when sending failed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Text describing the state or the failure, suitable for display.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Where the send attempt stands; `FAIL_RETRIABLE` may succeed on a retry, `FAIL_PERMANENT` will not.
     pub status: crate::types::SendStatusStatus,
@@ -4365,7 +3555,6 @@ pub struct SendStatus {
     /// Users the network says received the message.
     #[serde(
         rename = "deliveredToUsers",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivered_to_users: ::std::option::Option<
@@ -4374,7 +3563,6 @@ pub struct SendStatus {
     /// Low-level bridge error for diagnostics; not meant for end users.
     #[serde(
         rename = "internalError",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub internal_error: ::std::option::Option<::std::string::String>,
@@ -4397,32 +3585,31 @@ impl crate::runtime::DecodeStruct for SendStatus {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f4 = map.next_value()?,
                 1 => f5 = map.next_value()?,
                 2 => f1 = map.next_value()?,
                 3 => f0 = map.next_value()?,
-                4 => f2 = ::std::option::Option::Some(map.next_value()?),
-                5 => f3 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                4 => f2 = Some(map.next_value()?),
+                5 => f3 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
             reason: f0,
             message: f1,
-            status: crate::runtime::required(f2, "status")?,
-            timestamp: crate::runtime::required(f3, "timestamp")?,
+            status: required(f2, "status")?,
+            timestamp: required(f3, "timestamp")?,
             delivered_to_users: f4,
             internal_error: f5,
         })
@@ -4478,63 +3665,7 @@ impl SendStatusStatus {
 }
 
 #[cfg(feature = "_shared_2")]
-impl ::std::fmt::Display for SendStatusStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::convert::From<&str> for SendStatusStatus {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::convert::From<::std::string::String> for SendStatusStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::std::str::FromStr for SendStatusStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl ::serde::Serialize for SendStatusStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl<'de> ::serde::Deserialize<'de> for SendStatusStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::ParamValue for SendStatusStatus {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(SendStatusStatus);
 
 /// What a client sends on the `/v1/ws` WebSocket to choose the chats it gets events for. Each one replaces the previous choice entirely; a new connection starts with no chats chosen.
 #[cfg(feature = "events")]
@@ -4550,7 +3681,6 @@ pub struct SetSubscriptionsMessage {
     /// Your own ID for this command, returned in the server's reply to it.
     #[serde(
         rename = "requestID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
@@ -4569,25 +3699,24 @@ impl crate::runtime::DecodeStruct for SetSubscriptionsMessage {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
-                2 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            r#type: crate::runtime::required(f0, "type")?,
+            r#type: required(f0, "type")?,
             request_id: f1,
-            chat_ids: crate::runtime::required(f2, "chatIDs")?,
+            chat_ids: required(f2, "chatIDs")?,
         })
     }
 }
@@ -4629,63 +3758,7 @@ impl SetSubscriptionsMessageType {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for SetSubscriptionsMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for SetSubscriptionsMessageType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for SetSubscriptionsMessageType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for SetSubscriptionsMessageType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for SetSubscriptionsMessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for SetSubscriptionsMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for SetSubscriptionsMessageType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(SetSubscriptionsMessageType);
 
 /// The server's confirmation of a `subscriptions.set` command.
 #[cfg(feature = "events")]
@@ -4701,7 +3774,6 @@ pub struct SubscriptionsUpdated {
     /// The `requestID` of the command, if it had one.
     #[serde(
         rename = "requestID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
@@ -4720,25 +3792,24 @@ impl crate::runtime::DecodeStruct for SubscriptionsUpdated {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
-                2 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            r#type: crate::runtime::required(f0, "type")?,
+            r#type: required(f0, "type")?,
             request_id: f1,
-            chat_ids: crate::runtime::required(f2, "chatIDs")?,
+            chat_ids: required(f2, "chatIDs")?,
         })
     }
 }
@@ -4782,63 +3853,7 @@ impl SubscriptionsUpdatedType {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for SubscriptionsUpdatedType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for SubscriptionsUpdatedType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for SubscriptionsUpdatedType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for SubscriptionsUpdatedType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for SubscriptionsUpdatedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for SubscriptionsUpdatedType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for SubscriptionsUpdatedType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(SubscriptionsUpdatedType);
 
 /// Speech-to-text result for an audio attachment, when one exists.
 #[cfg(feature = "_shared_2")]
@@ -4854,7 +3869,7 @@ pub struct Transcription {
     /// Engine that produced the text.
     pub engine: ::std::string::String,
     /// Language that was detected or chosen.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
 }
 
@@ -4868,24 +3883,23 @@ impl crate::runtime::DecodeStruct for Transcription {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
+                0 => f1 = Some(map.next_value()?),
                 1 => f2 = map.next_value()?,
-                2 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            transcription: crate::runtime::required(f0, "transcription")?,
-            engine: crate::runtime::required(f1, "engine")?,
+            transcription: required(f0, "transcription")?,
+            engine: required(f1, "engine")?,
             language: f2,
         })
     }
@@ -4911,19 +3925,18 @@ impl crate::runtime::DecodeStruct for Validation {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            issues: crate::runtime::required(f0, "issues")?,
+            issues: required(f0, "issues")?,
         })
     }
 }
@@ -4952,25 +3965,24 @@ impl crate::runtime::DecodeStruct for ValidationIssuesItem {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                1 => f1 = ::std::option::Option::Some(map.next_value()?),
-                2 => f2 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            code: crate::runtime::required(f0, "code")?,
-            message: crate::runtime::required(f1, "message")?,
-            path: crate::runtime::required(f2, "path")?,
+            code: required(f0, "code")?,
+            message: required(f1, "message")?,
+            path: required(f2, "path")?,
         })
     }
 }
@@ -4989,7 +4001,6 @@ pub struct WsError {
     /// The `requestID` of the command that failed, when it had one.
     #[serde(
         rename = "requestID",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
@@ -5009,28 +4020,27 @@ impl crate::runtime::DecodeStruct for WsError {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f2 = ::std::option::Option::Some(map.next_value()?),
-                1 => f3 = ::std::option::Option::Some(map.next_value()?),
+                0 => f2 = Some(map.next_value()?),
+                1 => f3 = Some(map.next_value()?),
                 2 => f1 = map.next_value()?,
-                3 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                3 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            r#type: crate::runtime::required(f0, "type")?,
+            r#type: required(f0, "type")?,
             request_id: f1,
-            code: crate::runtime::required(f2, "code")?,
-            message: crate::runtime::required(f3, "message")?,
+            code: required(f2, "code")?,
+            message: required(f3, "message")?,
         })
     }
 }
@@ -5084,63 +4094,7 @@ impl WsErrorCode {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for WsErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for WsErrorCode {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for WsErrorCode {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for WsErrorCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for WsErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for WsErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for WsErrorCode {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(WsErrorCode);
 
 /// Always `error`.
 #[cfg(feature = "events")]
@@ -5179,63 +4133,7 @@ impl WsErrorType {
 }
 
 #[cfg(feature = "events")]
-impl ::std::fmt::Display for WsErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<&str> for WsErrorType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::convert::From<::std::string::String> for WsErrorType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::std::str::FromStr for WsErrorType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "events")]
-impl ::serde::Serialize for WsErrorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for WsErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "events")]
-impl crate::runtime::ParamValue for WsErrorType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(WsErrorType);
 
 /// Any message the server sends on the `/v1/ws` WebSocket, told apart by `type`.
 #[cfg(feature = "events")]

@@ -34,14 +34,14 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
         let local = local(index);
         match field.tri_state {
             true => quote!(let mut #local = ::std::default::Default::default();),
-            false => quote!(let mut #local = ::std::option::Option::None;),
+            false => quote!(let mut #local = None;),
         }
     });
     let arms = wires.iter().enumerate().map(|(position, (index, _))| {
         let local = local(*index);
         let position = Literal::usize_unsuffixed(position);
         let value = match is_required_value(&fields[*index]) {
-            true => quote!(::std::option::Option::Some(map.next_value()?)),
+            true => quote!(Some(map.next_value()?)),
             false => quote!(map.next_value()?),
         };
         quote!(#position => #local = #value,)
@@ -52,12 +52,10 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
         }
     } else {
         quote! {
-            while let ::std::option::Option::Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))? {
+            while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))? {
                 match key {
                     #(#arms)*
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
+                    _ => crate::runtime::skip_value(&mut map)?,
                 }
             }
         }
@@ -68,7 +66,7 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
         match is_required_value(field) {
             true => {
                 let wire = &field.wire;
-                quote!(#name: crate::runtime::required(#local, #wire)?,)
+                quote!(#name: required(#local, #wire)?,)
             }
             false => quote!(#name: #local,),
         }
@@ -77,6 +75,7 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let uses = emit_uses(fields);
     let rust_name = name.to_string();
     quote! {
         crate::runtime::deserialize_struct!(#name);
@@ -87,12 +86,39 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
 
             #allow
             fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #uses
                 #(#locals)*
                 #loop_body
                 ::std::result::Result::Ok(Self { #(#inits)* })
             }
         }
     }
+}
+
+/// The imports of `decode_map`: inside the function they shadow any type of
+/// the module with the same name (a schema called `Some`), so the arms stay
+/// short. Only what the body uses, or the crate would warn.
+fn emit_uses(fields: &[Field]) -> TokenStream {
+    let required = fields.iter().any(is_required_value);
+    let none = fields.iter().any(|f| !f.tri_state);
+    let option = match (none, required) {
+        (true, true) => quote!(
+            use ::std::option::Option::{None, Some};
+        ),
+        (true, false) => quote!(
+            use ::std::option::Option::None;
+        ),
+        (false, true) => quote!(
+            use ::std::option::Option::Some;
+        ),
+        (false, false) => quote!(),
+    };
+    let runtime = required.then(|| {
+        quote!(
+            use crate::runtime::required;
+        )
+    });
+    quote!(#option #runtime)
 }
 
 /// A field whose value must be present: neither optional nor nullable (an

@@ -12,7 +12,8 @@ use quote::quote;
 
 use super::docs::{code, doc_attrs, sanitize_inline};
 use super::modules::{emit_index, Submodule};
-use super::{format_items, format_more_parallel, ident, type_ident, type_tokens, EmitError};
+use super::{format_batches_parallel, format_items, Batch};
+use super::{ident, type_ident, type_tokens, EmitError};
 use crate::ir::{Api, Body, BodyField, BodyMedia, Feature, Group, Operation, Param, TypeRef};
 use crate::naming::Ident;
 
@@ -20,16 +21,36 @@ use crate::naming::Ident;
 /// the client methods that lead to them, and its operations' builders; `mod.rs`
 /// declares them and holds the page impls, which any feature may need.
 pub fn emit_resources(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
-    let mut files = Vec::new();
+    let mut heads = Vec::new();
+    let mut batches = Vec::new();
     let mut submodules = Vec::new();
     for feature in api.features.iter().filter(|f| !f.schemas_only) {
         let file = format!("src/resources/{}.rs", feature.module);
-        files.push((file.clone(), emit_feature(api, feature, &file)?));
+        heads.push(emit_feature_head(api, feature, &file)?);
+        let operations = api
+            .operations
+            .iter()
+            .filter(|o| o.feature == feature.name)
+            .collect();
+        batches.push(Batch {
+            file,
+            sources: operations,
+        });
         submodules.push(Submodule {
             name: &feature.module,
             feature: Some(&feature.name),
         });
     }
+    let builders =
+        format_batches_parallel(
+            &batches,
+            |operation| Ok(emit_builder(api, operation).into()),
+        )?;
+    let mut files: Vec<(String, String)> = batches
+        .into_iter()
+        .zip(heads.into_iter().zip(builders))
+        .map(|(batch, (head, body))| (batch.file, head + &body))
+        .collect();
     let inner = quote! {
         //! Resource handles and request builders, one builder per operation of the spec.
         //!
@@ -48,8 +69,9 @@ pub fn emit_resources(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
     Ok(files)
 }
 
-/// One feature's module: the client's methods into it, its handles, its builders.
-fn emit_feature(api: &Api, feature: &Feature, file: &str) -> Result<String, EmitError> {
+/// The start of one feature's module: the client's methods into it and its
+/// handles. Its builders follow.
+fn emit_feature_head(api: &Api, feature: &Feature, file: &str) -> Result<String, EmitError> {
     let doc = format!(
         " Handles and request builders of the `{}` feature.",
         feature.name
@@ -62,16 +84,7 @@ fn emit_feature(api: &Api, feature: &Feature, file: &str) -> Result<String, Emit
             .filter(|group| group.feature == feature.name)
             .map(|group| emit_handle(api, group)),
     );
-    let mut out = format_items(file, inner, handles)?;
-    let operations: Vec<&Operation> = api
-        .operations
-        .iter()
-        .filter(|o| o.feature == feature.name)
-        .collect();
-    out.push_str(&format_more_parallel(file, &operations, |operation| {
-        Ok(emit_builder(api, operation).into())
-    })?);
-    Ok(out)
+    format_items(file, inner, handles)
 }
 
 /// The handle struct of a group, plus its methods.

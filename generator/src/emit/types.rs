@@ -11,7 +11,8 @@ use quote::quote;
 
 use super::docs::{code, doc_attrs};
 use super::modules::{emit_index, home, Submodule, SHARED};
-use super::{boxed_type, format_items_parallel, ident, type_ident, type_tokens, EmitError};
+use super::{boxed_type, ident, type_ident, type_tokens, EmitError};
+use super::{format_batches_parallel, format_head, Batch};
 use super::{statuses, tagged, unions};
 use crate::ir::{Api, Field, Gate, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef};
 
@@ -20,7 +21,8 @@ use crate::ir::{Api, Field, Gate, IntegerVariant, StringVariant, TypeDef, TypeKi
 pub fn emit_types(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
     let mut defs: Vec<&TypeDef> = api.types.iter().collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut files = Vec::new();
+    let mut heads = Vec::new();
+    let mut batches = Vec::new();
     let mut submodules = Vec::new();
     for feature in &api.features {
         let here: Vec<&TypeDef> = defs
@@ -36,10 +38,11 @@ pub fn emit_types(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
             " Types that only the `{}` feature's operations need.",
             feature.name
         );
-        let inner = quote!(#![doc = #doc]);
-        let text =
-            format_items_parallel(&file, inner, &here, |def| Ok(emit_type(api, def).into()))?;
-        files.push((file, text));
+        heads.push(format_head(&file, quote!(#![doc = #doc]))?);
+        batches.push(Batch {
+            file,
+            sources: here,
+        });
         submodules.push(Submodule {
             name: &feature.module,
             feature: Some(&feature.name),
@@ -54,18 +57,32 @@ pub fn emit_types(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
         let inner = quote! {
             //! Types that several features need (each compiles when any of them is on), or all of them.
         };
-        let text = format_items_parallel(&file, inner, &shared, |def| {
-            Ok(super::Emitted {
-                tokens: emit_type(api, def),
-                cfg: super::cfg_attr(&def.gate),
-            })
-        })?;
-        files.push((file, text));
+        heads.push(format_head(&file, inner)?);
+        batches.push(Batch {
+            file,
+            sources: shared,
+        });
         submodules.push(Submodule {
             name: SHARED,
             feature: None,
         });
     }
+    // A type in a feature's module compiles with its module; one in `shared`
+    // carries its own `cfg`.
+    let bodies = format_batches_parallel(&batches, |def| {
+        Ok(super::Emitted {
+            tokens: emit_type(api, def),
+            cfg: match home(api, &def.gate) {
+                Some(_) => TokenStream::new(),
+                None => super::cfg_attr(&def.gate),
+            },
+        })
+    })?;
+    let mut files: Vec<(String, String)> = batches
+        .into_iter()
+        .zip(heads.into_iter().zip(bodies))
+        .map(|(batch, (head, body))| (batch.file, head + &body))
+        .collect();
     let inner = quote! {
         //! Data types of the API: one item per schema of the spec and per inline object, enum or union.
         //!
@@ -110,11 +127,14 @@ fn emit_struct(
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| f.is_optional());
     let default = all_optional.then(|| quote!(::std::default::Default,));
-    let (derive_decode, decode) = match super::decode::writes_decode(fields) {
-        true => (None, Some(super::decode::emit_decode(name, fields))),
-        false => (Some(quote!(, ::serde::Deserialize)), None),
+    let derived = !super::decode::writes_decode(fields);
+    let (derive_decode, decode) = match derived {
+        false => (None, Some(super::decode::emit_decode(name, fields))),
+        true => (Some(quote!(, ::serde::Deserialize)), None),
     };
-    let fields = fields.iter().map(|field| emit_gated_field(api, field));
+    let fields = fields
+        .iter()
+        .map(|field| emit_gated_field(api, field, derived));
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize #derive_decode)]
@@ -127,10 +147,11 @@ fn emit_struct(
 }
 
 /// A field, or for one typed only under some features, the typed field under
-/// them and the same field as raw JSON otherwise.
-fn emit_gated_field(api: &Api, field: &Field) -> TokenStream {
+/// them and the same field as raw JSON otherwise. `derived`: the struct's
+/// `Deserialize` is serde's derive, which needs to be told about defaults.
+fn emit_gated_field(api: &Api, field: &Field, derived: bool) -> TokenStream {
     let Gate::Any(features) = &field.typed_when else {
-        return emit_field(api, field, TokenStream::new());
+        return emit_field(api, field, TokenStream::new(), derived);
     };
     let raw = Field {
         ty: TypeRef::Any,
@@ -140,13 +161,13 @@ fn emit_gated_field(api: &Api, field: &Field) -> TokenStream {
         ..field.clone()
     };
     let (when, unless) = super::twin_cfgs(&field.typed_when);
-    let typed = emit_field(api, field, when);
-    let raw = emit_field(api, &raw, unless);
+    let typed = emit_field(api, field, when, derived);
+    let raw = emit_field(api, &raw, unless, derived);
     quote!(#typed #raw)
 }
 
 /// A field, with `cfg` (or nothing) after its doc comment.
-fn emit_field(api: &Api, field: &Field, cfg: TokenStream) -> TokenStream {
+fn emit_field(api: &Api, field: &Field, cfg: TokenStream, derived: bool) -> TokenStream {
     if field.flatten {
         return emit_flattened_field(api, field);
     }
@@ -168,14 +189,17 @@ fn emit_field(api: &Api, field: &Field, cfg: TokenStream) -> TokenStream {
         let wire = &field.wire;
         serde_args.push(quote!(rename = #wire));
     }
+    // `default` is for serde's `Deserialize` derive: the written decoders
+    // (`decode.rs`) start every field as absent anyway.
+    let default = derived.then(|| quote!(default,));
     if field.tri_state {
         serde_args.push(quote!(
-            default,
+            #default
             skip_serializing_if = "crate::Nullable::is_absent"
         ));
     } else if !field.required {
         serde_args.push(quote!(
-            default,
+            #default
             skip_serializing_if = "::std::option::Option::is_none"
         ));
     }
@@ -250,53 +274,7 @@ fn emit_string_enum(
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-            }
-        }
-
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match Self::known(&value) {
-                    ::std::option::Option::Some(known) => known,
-                    ::std::option::Option::None => Self::Other(value),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            // Not `Self::Err`: a variant named `Err` would make that ambiguous.
-            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::decode_string_enum(deserializer, Self::known)
-            }
-        }
-
-        impl crate::runtime::ParamValue for #name {
-            fn to_param(&self) -> ::std::string::String {
-                ::std::borrow::ToOwned::to_owned(self.as_str())
-            }
-        }
+        crate::runtime::string_enum_traits!(#name);
     }
 }
 

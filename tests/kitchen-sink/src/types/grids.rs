@@ -23,22 +23,21 @@ impl crate::runtime::DecodeStruct for Box {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            w: crate::runtime::required(f0, "w")?,
-            h: crate::runtime::required(f1, "h")?,
+            w: required(f0, "w")?,
+            h: required(f1, "h")?,
         })
     }
 }

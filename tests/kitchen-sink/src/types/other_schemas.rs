@@ -21,19 +21,18 @@ impl crate::runtime::DecodeStruct for EpisodeBase {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            r#type: crate::runtime::required(f0, "type")?,
+            r#type: required(f0, "type")?,
         })
     }
 }
@@ -58,20 +57,17 @@ impl crate::runtime::DecodeStruct for Rank0 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
-        ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
-        })
+        ::std::result::Result::Ok(Self { id: required(f0, "id")? })
     }
 }
 
@@ -86,7 +82,7 @@ pub struct Rank1 {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
 }
 
@@ -98,21 +94,20 @@ impl crate::runtime::DecodeStruct for Rank1 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
         })
     }
@@ -129,10 +124,10 @@ pub struct Rank2 {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
     /// The `r2` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r2: ::std::option::Option<i64>,
 }
 
@@ -144,23 +139,22 @@ impl crate::runtime::DecodeStruct for Rank2 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
             r2: f2,
         })
@@ -178,13 +172,13 @@ pub struct Rank3 {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
     /// The `r2` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r2: ::std::option::Option<i64>,
     /// The `r3` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r3: ::std::option::Option<i64>,
 }
 
@@ -196,25 +190,24 @@ impl crate::runtime::DecodeStruct for Rank3 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
                 3 => f3 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
             r2: f2,
             r3: f3,
@@ -233,16 +226,16 @@ pub struct Rank4 {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
     /// The `r2` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r2: ::std::option::Option<i64>,
     /// The `r3` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r3: ::std::option::Option<i64>,
     /// The `r4` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r4: ::std::option::Option<i64>,
 }
 
@@ -254,27 +247,26 @@ impl crate::runtime::DecodeStruct for Rank4 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
                 3 => f3 = map.next_value()?,
                 4 => f4 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
             r2: f2,
             r3: f3,
@@ -294,19 +286,19 @@ pub struct Rank5 {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
     /// The `r2` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r2: ::std::option::Option<i64>,
     /// The `r3` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r3: ::std::option::Option<i64>,
     /// The `r4` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r4: ::std::option::Option<i64>,
     /// The `r5` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r5: ::std::option::Option<i64>,
 }
 
@@ -318,29 +310,28 @@ impl crate::runtime::DecodeStruct for Rank5 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
                 3 => f3 = map.next_value()?,
                 4 => f4 = map.next_value()?,
                 5 => f5 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
             r2: f2,
             r3: f3,
@@ -361,22 +352,22 @@ pub struct Rank6 {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
     /// The `r2` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r2: ::std::option::Option<i64>,
     /// The `r3` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r3: ::std::option::Option<i64>,
     /// The `r4` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r4: ::std::option::Option<i64>,
     /// The `r5` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r5: ::std::option::Option<i64>,
     /// The `r6` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r6: ::std::option::Option<i64>,
 }
 
@@ -388,31 +379,30 @@ impl crate::runtime::DecodeStruct for Rank6 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
                 3 => f3 = map.next_value()?,
                 4 => f4 = map.next_value()?,
                 5 => f5 = map.next_value()?,
                 6 => f6 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
             r2: f2,
             r3: f3,
@@ -434,25 +424,25 @@ pub struct Rank7 {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
     /// The `r2` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r2: ::std::option::Option<i64>,
     /// The `r3` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r3: ::std::option::Option<i64>,
     /// The `r4` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r4: ::std::option::Option<i64>,
     /// The `r5` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r5: ::std::option::Option<i64>,
     /// The `r6` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r6: ::std::option::Option<i64>,
     /// The `r7` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r7: ::std::option::Option<i64>,
 }
 
@@ -473,19 +463,20 @@ impl crate::runtime::DecodeStruct for Rank7 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
                 3 => f3 = map.next_value()?,
@@ -493,13 +484,11 @@ impl crate::runtime::DecodeStruct for Rank7 {
                 5 => f5 = map.next_value()?,
                 6 => f6 = map.next_value()?,
                 7 => f7 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
             r2: f2,
             r3: f3,

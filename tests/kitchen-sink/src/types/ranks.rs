@@ -23,22 +23,21 @@ impl crate::runtime::DecodeStruct for GetRanksResponse {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f1 = ::std::option::Option::Some(map.next_value()?),
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                0 => f1 = Some(map.next_value()?),
+                1 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            top: crate::runtime::required(f0, "top")?,
-            redefined: crate::runtime::required(f1, "redefined")?,
+            top: required(f0, "top")?,
+            redefined: required(f1, "redefined")?,
         })
     }
 }
@@ -54,28 +53,28 @@ pub struct Rank8 {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
     /// The `r2` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r2: ::std::option::Option<i64>,
     /// The `r3` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r3: ::std::option::Option<i64>,
     /// The `r4` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r4: ::std::option::Option<i64>,
     /// The `r5` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r5: ::std::option::Option<i64>,
     /// The `r6` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r6: ::std::option::Option<i64>,
     /// The `r7` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r7: ::std::option::Option<i64>,
     /// The `r8` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r8: ::std::option::Option<i64>,
 }
 
@@ -97,20 +96,21 @@ impl crate::runtime::DecodeStruct for Rank8 {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
                 3 => f3 = map.next_value()?,
@@ -119,13 +119,11 @@ impl crate::runtime::DecodeStruct for Rank8 {
                 6 => f6 = map.next_value()?,
                 7 => f7 = map.next_value()?,
                 8 => f8 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
             r2: f2,
             r3: f3,
@@ -165,27 +163,27 @@ pub struct RankRedefined {
     /// The `id` field.
     pub id: ::std::string::String,
     /// The `r1` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r1: ::std::option::Option<i64>,
     /// The `r2` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r2: ::std::option::Option<i64>,
     /// The `r3` field.
     pub r3: ::std::string::String,
     /// The `r4` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r4: ::std::option::Option<i64>,
     /// The `r5` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r5: ::std::option::Option<i64>,
     /// The `r6` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r6: ::std::option::Option<i64>,
     /// The `r7` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r7: ::std::option::Option<i64>,
     /// The `r8` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r8: ::std::option::Option<i64>,
 }
 
@@ -207,38 +205,37 @@ impl crate::runtime::DecodeStruct for RankRedefined {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        let mut f2 = ::std::option::Option::None;
-        let mut f3 = ::std::option::Option::None;
-        let mut f4 = ::std::option::Option::None;
-        let mut f5 = ::std::option::Option::None;
-        let mut f6 = ::std::option::Option::None;
-        let mut f7 = ::std::option::Option::None;
-        let mut f8 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
-                0 => f0 = ::std::option::Option::Some(map.next_value()?),
+                0 => f0 = Some(map.next_value()?),
                 1 => f1 = map.next_value()?,
                 2 => f2 = map.next_value()?,
-                3 => f3 = ::std::option::Option::Some(map.next_value()?),
+                3 => f3 = Some(map.next_value()?),
                 4 => f4 = map.next_value()?,
                 5 => f5 = map.next_value()?,
                 6 => f6 = map.next_value()?,
                 7 => f7 = map.next_value()?,
                 8 => f8 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::required(f0, "id")?,
+            id: required(f0, "id")?,
             r1: f1,
             r2: f2,
-            r3: crate::runtime::required(f3, "r3")?,
+            r3: required(f3, "r3")?,
             r4: f4,
             r5: f5,
             r6: f6,

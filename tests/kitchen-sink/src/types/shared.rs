@@ -38,63 +38,7 @@ impl EpisodeBaseType {
 }
 
 #[cfg(feature = "_shared_1")]
-impl ::std::fmt::Display for EpisodeBaseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl ::std::convert::From<&str> for EpisodeBaseType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(::std::borrow::ToOwned::to_owned(value)))
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl ::std::convert::From<::std::string::String> for EpisodeBaseType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::known(&value) {
-            ::std::option::Option::Some(known) => known,
-            ::std::option::Option::None => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl ::std::str::FromStr for EpisodeBaseType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl ::serde::Serialize for EpisodeBaseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl<'de> ::serde::Deserialize<'de> for EpisodeBaseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_string_enum(deserializer, Self::known)
-    }
-}
-
-#[cfg(feature = "_shared_1")]
-impl crate::runtime::ParamValue for EpisodeBaseType {
-    fn to_param(&self) -> ::std::string::String {
-        ::std::borrow::ToOwned::to_owned(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(EpisodeBaseType);
 
 /// The `Error` schema of the spec (`#/components/schemas/Error`).
 #[derive(
@@ -107,7 +51,7 @@ pub struct Error {
     /// The `message` field.
     pub message: ::std::string::String,
     /// The `code` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
 }
 
@@ -119,21 +63,20 @@ impl crate::runtime::DecodeStruct for Error {
     fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0 = ::std::option::Option::None;
-        let mut f1 = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        use ::std::option::Option::{None, Some};
+        use crate::runtime::required;
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
         {
             match key {
                 0 => f1 = map.next_value()?,
-                1 => f0 = ::std::option::Option::Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                1 => f0 = Some(map.next_value()?),
+                _ => crate::runtime::skip_value(&mut map)?,
             }
         }
         ::std::result::Result::Ok(Self {
-            message: crate::runtime::required(f0, "message")?,
+            message: required(f0, "message")?,
             code: f1,
         })
     }
