@@ -9,7 +9,8 @@
 # generated crate alone, as a user pays it on every change of features.
 #
 # Usage: tests/check-times.sh [SPEC:FEATURE ...]
-#   Each argument is a spec file and the feature its single-feature run turns on.
+#   Each argument is a spec file and the feature its single-feature run turns on
+#   (several, comma-separated, are timed one at a time).
 #   Without arguments: Stripe (customers), GitHub (gists) and Oxide's Nexus
 #   (projects) from ../shared/corpus/open.
 # Environment: SCRATCH (default target/check-times), CARGO_TARGET_DIR (default
@@ -78,8 +79,10 @@ for run in "${runs[@]}"; do
   lines=$(find "$scratch/crates/$name/src" -name '*.rs' -exec cat {} + | wc -l)
   read -r all_s all_mb <<<"$(time_check "$name")"
   printf '%-48s %-20s %10s %8s %8s %8s\n' "$(basename "$spec")" all "${gen_s[$spec]}" "$all_s" "$all_mb" "$lines"
-  read -r one_s one_mb <<<"$(time_check "$name" --no-default-features --features "$feature")"
-  ratio=$(awk -v a="$all_s" -v o="$one_s" 'BEGIN { if (a > 0) printf "%.0f%%", 100 * o / a; else print "-" }')
-  printf '%-48s %-20s %10s %8s %8s %8s\n' "" "$feature ($ratio)" - "$one_s" "$one_mb" -
+  for one in ${feature//,/ }; do
+    read -r one_s one_mb <<<"$(time_check "$name" --no-default-features --features "$one")"
+    ratio=$(awk -v a="$all_s" -v o="$one_s" 'BEGIN { if (a > 0) printf "%.0f%%", 100 * o / a; else print "-" }')
+    printf '%-48s %-20s %10s %8s %8s %8s\n' "" "$one ($ratio)" - "$one_s" "$one_mb" -
+  done
 done
 echo "logs: $scratch/*.log"
