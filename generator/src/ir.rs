@@ -159,7 +159,7 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// A named type of [`Api::types`].
     Named(TypeId),
-    /// Raw bytes: a binary request or response body.
+    /// A binary request body: bytes, a file or a stream (`crate::Body`).
     Bytes,
     /// A file part of a multipart body: bytes with an optional file name and type.
     File,

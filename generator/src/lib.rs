@@ -61,6 +61,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/config.rs"),
     ),
     (
+        "custom.rs",
+        include_str!("../../templates/runtime/custom.rs"),
+    ),
+    (
         "decode.rs",
         include_str!("../../templates/runtime/decode.rs"),
     ),
@@ -71,6 +75,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/fields.rs"),
     ),
     ("form.rs", include_str!("../../templates/runtime/form.rs")),
+    ("hooks.rs", include_str!("../../templates/runtime/hooks.rs")),
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     (
         "multipart.rs",
@@ -90,6 +95,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     (
+        "stream.rs",
+        include_str!("../../templates/runtime/stream.rs"),
+    ),
+    (
         "styles.rs",
         include_str!("../../templates/runtime/styles.rs"),
     ),
@@ -97,6 +106,7 @@ const RUNTIME: &[(&str, &str)] = &[
         "tagged.rs",
         include_str!("../../templates/runtime/tagged.rs"),
     ),
+    ("trace.rs", include_str!("../../templates/runtime/trace.rs")),
 ];
 
 /// What a successful run produces.

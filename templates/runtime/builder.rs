@@ -1,7 +1,8 @@
 //! The request builder every operation shares: the per-request options
-//! (`timeout`, `max_retries`, `header`) and the sending (`send`,
-//! `send_with_response`) are written here once, generic over the operation,
-//! instead of once per operation in the generated code.
+//! (`timeout`, `max_retries`, `header`, and the extras the spec does not list:
+//! `extra_query`, `extra_body_field`) and the sending (`send`, `send_with_response`,
+//! `send_stream`) are written here once, generic over the operation, instead of
+//! once per operation in the generated code.
 //!
 //! The generated code describes each operation by a struct of its parameters that
 //! implements [`Operation`]: how its values become a request, and how a success
@@ -13,6 +14,7 @@ use std::time::Duration;
 use super::client::{ApiResponse, Client, Request, RequestOptions};
 use super::decode::ErrorBody;
 use super::error::{BuildError, DecodeError, Error};
+use super::stream::ByteStream;
 
 /// One operation of the API: what its request carries and what it answers.
 ///
@@ -26,6 +28,10 @@ pub trait Operation: Sized {
     /// What the operation's error answers carry: the crate's error schema, or for an
     /// operation with error bodies of its own, their enum.
     type ErrorBody: ErrorBody;
+    /// The spec's `operationId` (as traces and hooks name the call).
+    const ID: &'static str;
+    /// The path template, such as `/v1/chats/{chatID}`.
+    const PATH: &'static str;
 
     /// The request these values describe, with the builder's options.
     #[doc(hidden)]
@@ -76,6 +82,25 @@ impl<O> RequestBuilder<O> {
         self.options.headers.push((name.into(), value.into()));
         self
     }
+
+    /// Adds a query parameter the spec does not list (after the operation's own;
+    /// a name may repeat).
+    pub fn extra_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a field the spec does not list to the JSON body (replacing one of the
+    /// same name); a request without a body gets a JSON object of such fields. A
+    /// body that is not a JSON object fails the call with `Error::Build`.
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.options.body_fields.push((name.into(), value.into()));
+        self
+    }
 }
 
 impl<O: Operation> RequestBuilder<O> {
@@ -86,8 +111,19 @@ impl<O: Operation> RequestBuilder<O> {
 
     /// Sends the request and returns the decoded success body with the status and headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<O::Output>, Error<O::ErrorBody>> {
-        let request = self.operation.encode(self.options)?;
+        let mut request = self.operation.encode(self.options)?;
+        request.describe(O::ID, O::PATH);
         self.client.send_operation(request, O::decode).await
+    }
+
+    /// Sends the request and hands the success body over as it arrives, with the
+    /// status and headers: for large binary answers, which `send` would hold in
+    /// memory whole. Retries stop once an answer's headers are in; an error status
+    /// is still an `Error`, its (small) body read whole.
+    pub async fn send_stream(self) -> Result<ByteStream, Error<O::ErrorBody>> {
+        let mut request = self.operation.encode(self.options)?;
+        request.describe(O::ID, O::PATH);
+        self.client.send_streamed(request).await
     }
 }
 

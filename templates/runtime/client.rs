@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -12,7 +12,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::config::ClientBuilder;
 use super::decode::ErrorBody;
 use super::error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
+use super::hooks::{AttemptInfo, AttemptOutcome, Hook};
 use super::retry::{self, RetryPolicy, Wait};
+use super::stream::{Body, ByteStream};
+use super::trace::Trace;
 
 /// The `User-Agent` of every request: this crate's name and version.
 pub(crate) const USER_AGENT: &str = concat!(
@@ -42,6 +45,7 @@ pub(crate) struct Config {
     pub(crate) max_retries: u32,
     pub(crate) retry: RetryPolicy,
     pub(crate) headers: HeaderMap,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -57,6 +61,7 @@ impl Client {
             max_retries: super::config::DEFAULT_MAX_RETRIES,
             retry: RetryPolicy::default(),
             headers: HeaderMap::new(),
+            hooks: Vec::new(),
         };
         Client {
             inner: Arc::new(config),
@@ -90,7 +95,15 @@ impl Client {
     where
         E: ErrorBody,
     {
-        let raw = self.execute(request).await?;
+        let raw = match self.execute(request, Reading::Whole).await? {
+            Answer::Whole(raw) => raw,
+            // Only asked for with `Reading::Streamed`.
+            Answer::Streamed(stream) => RawResponse {
+                status: stream.status(),
+                headers: stream.headers().clone(),
+                body: stream.collect().await.map_err(Error::Connection)?,
+            },
+        };
         let data = decode(raw.status, raw.body)?;
         Ok(ApiResponse {
             status: raw.status,
@@ -99,23 +112,63 @@ impl Client {
         })
     }
 
-    /// Sends with retries; a final non-2xx status becomes an API error.
-    async fn execute<E: ErrorBody>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    /// Sends `request` (retrying until an answer's headers are in) and hands the
+    /// success body over as it arrives.
+    pub(crate) async fn send_streamed<E: ErrorBody>(
+        &self,
+        request: Request,
+    ) -> Result<ByteStream, Error<E>> {
+        match self.execute(request, Reading::Streamed).await? {
+            Answer::Streamed(stream) => Ok(stream),
+            // A declared answer without a body to stream (`304`) comes whole.
+            Answer::Whole(raw) => Ok(ByteStream::whole(raw.status, raw.headers, raw.body)),
+        }
+    }
+
+    /// Sends with retries inside the call's trace span; a final non-2xx status
+    /// becomes an API error.
+    async fn execute<E: ErrorBody>(
+        &self,
+        mut request: Request,
+        reading: Reading,
+    ) -> Result<Answer, Error<E>> {
+        request.apply_extras()?;
+        let trace = Trace::start(request.operation, &request.method, request.template);
+        let outcome = trace.run(self.retry_loop(&request, reading, &trace)).await;
+        let status = match &outcome {
+            Ok(answer) => Some(answer.status()),
+            Err(error) => error.status(),
+        };
+        trace.finish(status);
+        outcome
+    }
+
+    async fn retry_loop<E: ErrorBody>(
+        &self,
+        request: &Request,
+        reading: Reading,
+        trace: &Trace,
+    ) -> Result<Answer, Error<E>> {
         let config = &self.inner;
         let max_retries = request.options.max_retries.unwrap_or(config.max_retries);
         let timeout = request.options.timeout.unwrap_or(config.timeout);
-        let prepared = self.prepare(&request)?;
+        let prepared = self.prepare(request)?;
         let mut attempt = 0;
         loop {
-            let outcome = self.attempt(&request, &prepared, attempt, timeout).await;
-            let retryable = match &outcome {
-                Ok(raw) if raw.status < 300 || request.answers.contains(&raw.status) => {
-                    return outcome
-                }
-                Ok(raw) => retry::is_retryable_response(raw.status, &raw.headers),
-                Err(_) => true,
+            trace.attempt(attempt, &prepared.url);
+            let outcome = self
+                .attempt(request, &prepared, attempt, timeout, reading)
+                .await;
+            let reason = match &outcome {
+                Ok(answer) if answer.is_success(request.answers) => return outcome,
+                Ok(answer) => answer
+                    .retryable()
+                    .then(|| format!("status {}", answer.status())),
+                Err(Error::Timeout(_)) => Some("timeout".to_owned()),
+                Err(Error::Connection(_)) => Some("connection failed".to_owned()),
+                Err(_) => None,
             };
-            let headers = outcome.as_ref().ok().map(|raw| &raw.headers);
+            let headers = outcome.as_ref().ok().map(Answer::headers);
             let wait = retry::wait_before_retry(
                 headers,
                 attempt,
@@ -123,18 +176,18 @@ impl Client {
                 SystemTime::now(),
                 retry::jitter(),
             );
-            match wait {
-                Wait::Retry(delay) if retryable && attempt < max_retries && request.replayable => {
+            let one_shot = !request.replayable && attempt < max_retries;
+            match (wait, reason) {
+                (Wait::Retry(delay), Some(reason))
+                    if attempt < max_retries && request.replayable =>
+                {
+                    trace.retry(attempt + 1, &reason, delay);
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                _ => {
-                    let raw = outcome?;
-                    return Err(Error::from_api(ApiError::new(
-                        raw.status,
-                        raw.headers,
-                        &raw.body,
-                    )));
+                (_, reason) => {
+                    let note = (one_shot && reason.is_some()).then_some(ONE_SHOT);
+                    return Err(final_error(outcome, note).await);
                 }
             }
         }
@@ -175,16 +228,21 @@ impl Client {
         prepared: &Prepared,
         attempt: u32,
         timeout: Duration,
-    ) -> Result<RawResponse, Error<E>> {
+        reading: Reading,
+    ) -> Result<Answer, Error<E>> {
         let config = &self.inner;
         let mut builder = config
             .http
             .request(request.method.clone(), prepared.url.clone())
-            .timeout(timeout)
             .header(reqwest::header::USER_AGENT, USER_AGENT)
             .header(reqwest::header::ACCEPT, request.accept.as_str())
             .header(RETRY_COUNT_HEADER, attempt)
             .headers(prepared.headers.clone());
+        // reqwest's timeout runs until the body is read: right for a buffered
+        // answer, wrong for a stream, whose wait for the headers is timed here.
+        if reading == Reading::Whole {
+            builder = builder.timeout(timeout);
+        }
         if let Some(token) = config.token.as_ref().filter(|_| request.authenticated) {
             builder = builder.bearer_auth(token);
         }
@@ -197,34 +255,128 @@ impl Client {
                     .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
                     .body(body.clone());
             }
+            Some(Payload::Body(body, content_type)) => {
+                let (body, length) = body.open().await?;
+                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str());
+                if let Some(length) = length {
+                    builder = builder.header(reqwest::header::CONTENT_LENGTH, length);
+                }
+                builder = builder.body(body);
+            }
             // reqwest sets the content type with the boundary.
-            Some(Payload::Multipart(parts)) => builder = builder.multipart(parts.to_form()?),
+            Some(Payload::Multipart(parts)) => builder = builder.multipart(parts.to_form().await?),
             None => {}
         }
-        let failed = |source: reqwest::Error| {
-            let url = prepared.url.to_string();
-            if source.is_timeout() {
-                Error::Timeout(ConnectionError {
-                    url,
-                    timeout: Some(timeout),
-                    source,
-                })
-            } else {
-                Error::Connection(ConnectionError {
-                    url,
-                    timeout: None,
-                    source,
-                })
-            }
+        let url = || prepared.url.to_string();
+        let failed = |source: reqwest::Error| connection_error(url(), timeout, source);
+        let mut http_request = builder.build().map_err(failed)?;
+        let info = AttemptInfo {
+            operation: request.operation,
+            path: request.template,
+            attempt,
         };
-        let response = builder.send().await.map_err(failed)?;
+        for hook in &config.hooks {
+            hook.before_send(&mut http_request, &info)
+                .map_err(|message| BuildError { message })?;
+        }
+        let started = Instant::now();
+        let sent = config.http.execute(http_request);
+        let response = match reading {
+            Reading::Whole => sent.await.map_err(failed),
+            Reading::Streamed => match tokio::time::timeout(timeout, sent).await {
+                Ok(response) => response.map_err(failed),
+                Err(_) => Err(Error::Timeout(ConnectionError {
+                    url: url(),
+                    timeout: Some(timeout),
+                    source: None,
+                    not_retried: None,
+                })),
+            },
+        };
+        let outcome = AttemptOutcome {
+            response: response
+                .as_ref()
+                .ok()
+                .map(|r| (r.status().as_u16(), r.headers())),
+            elapsed: started.elapsed(),
+        };
+        for hook in &config.hooks {
+            hook.after_response(&outcome, &info);
+        }
+        let response = response?;
         let status = response.status().as_u16();
+        let streams = reading == Reading::Streamed
+            && (status < 300 || request.answers.contains(&status))
+            && status != 304;
+        if streams {
+            return Ok(Answer::Streamed(ByteStream::new(response, url())));
+        }
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(failed)?.to_vec();
-        Ok(RawResponse {
+        Ok(Answer::Whole(RawResponse {
             status,
             headers,
             body,
+        }))
+    }
+}
+
+/// Why a failure that allows a retry was not retried.
+const ONE_SHOT: &str = "the request body is a one-shot stream (Body::from_reader or \
+Body::from_stream) that cannot be sent again; give bytes or Body::from_path to allow retries";
+
+/// The error a call ends with: the attempt's own, or the API error of its answer.
+async fn final_error<E: ErrorBody>(
+    outcome: Result<Answer, Error<E>>,
+    note: Option<&'static str>,
+) -> Error<E> {
+    let answer = match outcome {
+        Ok(answer) => answer,
+        Err(Error::Connection(mut error)) => {
+            error.not_retried = note;
+            return Error::Connection(error);
+        }
+        Err(Error::Timeout(mut error)) => {
+            error.not_retried = note;
+            return Error::Timeout(error);
+        }
+        Err(other) => return other,
+    };
+    let raw = match answer {
+        Answer::Whole(raw) => raw,
+        Answer::Streamed(stream) => {
+            let (status, headers) = (stream.status(), stream.headers().clone());
+            match stream.collect().await {
+                Ok(body) => RawResponse {
+                    status,
+                    headers,
+                    body,
+                },
+                Err(error) => return Error::Connection(error),
+            }
+        }
+    };
+    let error = ApiError::new(raw.status, raw.headers, &raw.body);
+    Error::from_api(match note {
+        Some(note) => error.not_retried(note),
+        None => error,
+    })
+}
+
+fn connection_error<E>(url: String, timeout: Duration, source: reqwest::Error) -> Error<E> {
+    if source.is_timeout() {
+        Error::Timeout(ConnectionError {
+            url,
+            timeout: Some(timeout),
+            source: Some(source),
+            not_retried: None,
+        })
+    } else {
+        Error::Connection(ConnectionError {
+            url,
+            timeout: None,
+            source: Some(source),
+            not_retried: None,
         })
     }
 }
@@ -272,6 +424,10 @@ pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) headers: Vec<(String, String)>,
+    /// Query parameters the spec does not list, sent after the operation's own.
+    pub(crate) query: Vec<(String, String)>,
+    /// JSON body fields the spec does not list, merged into the body's object.
+    pub(crate) body_fields: Vec<(String, serde_json::Value)>,
 }
 
 /// A request as the builders describe it, before it meets the HTTP client.
@@ -280,6 +436,10 @@ pub struct RequestOptions {
 pub struct Request {
     method: reqwest::Method,
     path: String,
+    /// The spec's operationId, for traces and hooks.
+    operation: &'static str,
+    /// The path template, for traces and hooks (no IDs in it).
+    template: &'static str,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) cookies: Vec<(String, String)>,
@@ -302,6 +462,8 @@ impl Request {
         Request {
             method,
             path,
+            operation: "request",
+            template: "",
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -312,6 +474,37 @@ impl Request {
             answers: &[],
             options,
         }
+    }
+
+    /// Names the operation (its operationId and path template) for traces and hooks.
+    pub(crate) fn describe(&mut self, operation: &'static str, template: &'static str) {
+        self.operation = operation;
+        self.template = template;
+    }
+
+    /// Puts the extra query parameters and body fields of the options on the request.
+    fn apply_extras(&mut self) -> Result<(), BuildError> {
+        self.query.append(&mut self.options.query);
+        let fields = std::mem::take(&mut self.options.body_fields);
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let (mut object, content_type) = match self.body.take() {
+            None => (serde_json::Map::new(), "application/json".to_owned()),
+            Some(Payload::Bytes(bytes, content_type)) if content_type.contains("json") => {
+                match serde_json::from_slice(&bytes) {
+                    Ok(serde_json::Value::Object(object)) => (object, content_type),
+                    _ => return Err(extra_fields_need_object()),
+                }
+            }
+            Some(_) => return Err(extra_fields_need_object()),
+        };
+        object.extend(fields);
+        let bytes = serde_json::to_vec(&object).map_err(|error| BuildError {
+            message: format!("the request body cannot be encoded as JSON: {error}"),
+        })?;
+        self.body = Some(Payload::Bytes(bytes, content_type));
+        Ok(())
     }
 
     /// Leaves the token out: the operation needs no authentication.
@@ -346,15 +539,24 @@ impl Request {
         self.accept = accept.to_owned();
     }
 
-    /// Sets a body sent as is, with its media type (text and binary bodies).
-    #[allow(dead_code)] // Used only by operations with text or binary bodies.
+    /// Sets a body sent as is, with its media type (text bodies).
+    #[allow(dead_code)] // Used only by operations with text bodies.
     pub(crate) fn raw(&mut self, body: &[u8], content_type: &str) {
         self.body = Some(Payload::Bytes(body.to_vec(), content_type.to_owned()));
+    }
+
+    /// Sets a binary body: bytes, a file or a stream; a one-shot stream makes the
+    /// request one that is not retried.
+    #[allow(dead_code)] // Used only by operations with binary bodies.
+    pub(crate) fn binary(&mut self, body: &Body, content_type: &str) {
+        self.replayable &= body.is_replayable();
+        self.body = Some(Payload::Body(body.clone(), content_type.to_owned()));
     }
 
     /// Sets a `multipart/form-data` body.
     #[allow(dead_code)] // Used only by operations with multipart bodies.
     pub(crate) fn multipart(&mut self, parts: super::multipart::Multipart) {
+        self.replayable &= parts.is_replayable();
         self.body = Some(Payload::Multipart(parts));
     }
 
@@ -368,13 +570,61 @@ impl Request {
     }
 }
 
-/// A request body, buffered so every attempt can send it again.
+fn extra_fields_need_object() -> BuildError {
+    BuildError {
+        message: "extra body fields need a JSON object body (or none)".to_owned(),
+    }
+}
+
+/// A request body; each attempt sends it anew.
 #[derive(Debug)]
 enum Payload {
     /// Encoded bytes and their content type.
     Bytes(Vec<u8>, String),
+    /// A binary body (bytes, a file or a stream) and its content type.
+    Body(Body, String),
     /// Multipart parts; the form is built anew for each attempt.
     Multipart(super::multipart::Multipart),
+}
+
+/// How an attempt takes a success body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Read whole, under the request's timeout (`send`).
+    Whole,
+    /// Handed over as it arrives (`send_stream`).
+    Streamed,
+}
+
+/// An attempt's answer.
+enum Answer {
+    Whole(RawResponse),
+    Streamed(ByteStream),
+}
+
+impl Answer {
+    fn status(&self) -> u16 {
+        match self {
+            Answer::Whole(raw) => raw.status,
+            Answer::Streamed(stream) => stream.status(),
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Answer::Whole(raw) => &raw.headers,
+            Answer::Streamed(stream) => stream.headers(),
+        }
+    }
+
+    /// A 2xx, or a status outside 2xx that the operation declares as an answer.
+    fn is_success(&self, answers: &[u16]) -> bool {
+        self.status() < 300 || answers.contains(&self.status())
+    }
+
+    fn retryable(&self) -> bool {
+        retry::is_retryable_response(self.status(), self.headers())
+    }
 }
 
 struct Prepared {

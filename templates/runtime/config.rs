@@ -8,6 +8,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::client::{Client, Config};
+use super::hooks::Hook;
 use super::retry::RetryPolicy;
 use super::ConfigError;
 
@@ -28,6 +29,7 @@ pub struct ClientBuilder {
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl ClientBuilder {
@@ -111,6 +113,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds behaviour around every attempt of every request (see [`Hook`]);
+    /// hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let token = match self.token {
@@ -134,6 +143,7 @@ impl ClientBuilder {
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             retry: self.retry,
             headers: header_map(&self.headers)?,
+            hooks: self.hooks,
         };
         Ok(Client {
             inner: Arc::new(config),
@@ -152,6 +162,7 @@ impl fmt::Debug for ClientBuilder {
                 "default_headers",
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }

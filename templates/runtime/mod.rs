@@ -11,27 +11,34 @@
 mod builder;
 mod client;
 mod config;
+mod custom;
 mod decode;
 mod enums;
 mod error;
 mod fields;
 mod form;
+mod hooks;
 mod multipart;
 mod nullable;
 mod pagination;
 mod params;
 mod retry;
+mod stream;
 mod styles;
 mod tagged;
+mod trace;
 
 pub use builder::{Operation, RequestBuilder};
 pub use client::ApiResponse;
 pub use client::Client;
 pub use config::ClientBuilder;
+pub use custom::CustomRoute;
 pub use error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
+pub use hooks::{AttemptInfo, AttemptOutcome, Hook};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use pagination::{CursorPage, PageStream};
+pub use stream::{Body, BoxError, ByteStream};
 
 #[allow(unused_imports)] // Used only by specs with live events (`x-rust-events`).
 pub(crate) use client::USER_AGENT;

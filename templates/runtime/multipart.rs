@@ -1,26 +1,41 @@
 //! `multipart/form-data` bodies: [`FilePart`] for binary properties, text parts for
-//! everything else. Parts are kept as buffered bytes and a fresh form is built for
-//! every attempt, so a multipart request can be retried like any other.
+//! everything else. A fresh form is built for every attempt (a file part from a
+//! path opens its file again), so a multipart request can be retried like any
+//! other unless a part is a one-shot stream.
 
 use serde::Serialize;
 
+use super::stream::Body;
 use super::BuildError;
 
-/// A file sent as one part of a multipart body: bytes, and optionally the file
-/// name and media type the server should see.
+/// A file sent as one part of a multipart body: its content (bytes, a file read
+/// as it is sent, or a stream), and optionally the file name and media type the
+/// server should see.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FilePart {
-    bytes: Vec<u8>,
+    body: Body,
     file_name: Option<String>,
     content_type: Option<String>,
 }
 
 impl FilePart {
-    /// A part holding `bytes`.
-    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+    /// A part holding `content`: bytes, or any [`Body`].
+    pub fn new(content: impl Into<Body>) -> Self {
         FilePart {
-            bytes: bytes.into(),
+            body: content.into(),
             file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// A part read from the file at `path` as the request is sent (opened again
+    /// for a retry), named after the file unless [`FilePart::file_name`] says otherwise.
+    pub fn from_path(path: impl Into<std::path::PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        FilePart {
+            body: Body::from_path(path),
+            file_name,
             content_type: None,
         }
     }
@@ -37,15 +52,26 @@ impl FilePart {
         self
     }
 
-    /// The bytes of the file.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
+    /// The content, when it is held in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        self.body.as_bytes()
+    }
+
+    /// The content.
+    pub fn body(&self) -> &Body {
+        &self.body
     }
 }
 
 impl From<Vec<u8>> for FilePart {
     fn from(bytes: Vec<u8>) -> Self {
         FilePart::new(bytes)
+    }
+}
+
+impl From<Body> for FilePart {
+    fn from(body: Body) -> Self {
+        FilePart::new(body)
     }
 }
 
@@ -98,13 +124,21 @@ impl Multipart {
         Ok(())
     }
 
+    /// Whether every part can be sent again (no one-shot streams).
+    pub(crate) fn is_replayable(&self) -> bool {
+        self.parts.iter().all(|(_, part)| match part {
+            Part::Text(_) => true,
+            Part::File(file) => file.body.is_replayable(),
+        })
+    }
+
     /// A fresh `reqwest` form with every part (forms cannot be cloned or reused).
-    pub(crate) fn to_form(&self) -> Result<reqwest::multipart::Form, BuildError> {
+    pub(crate) async fn to_form(&self) -> Result<reqwest::multipart::Form, BuildError> {
         let mut form = reqwest::multipart::Form::new();
         for (name, part) in &self.parts {
             let part = match part {
                 Part::Text(text) => reqwest::multipart::Part::text(text.clone()),
-                Part::File(file) => file_part(file)?,
+                Part::File(file) => file_part(file).await?,
             };
             form = form.part(name.clone(), part);
         }
@@ -112,8 +146,12 @@ impl Multipart {
     }
 }
 
-fn file_part(file: &FilePart) -> Result<reqwest::multipart::Part, BuildError> {
-    let mut part = reqwest::multipart::Part::bytes(file.bytes.clone());
+async fn file_part(file: &FilePart) -> Result<reqwest::multipart::Part, BuildError> {
+    let (body, length) = file.body.open().await?;
+    let mut part = match length {
+        Some(length) => reqwest::multipart::Part::stream_with_length(body, length),
+        None => reqwest::multipart::Part::stream(body),
+    };
     if let Some(file_name) = &file.file_name {
         part = part.file_name(file_name.clone());
     }
@@ -153,8 +191,8 @@ impl<T: Files> Files for Vec<T> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn parts_keep_order_and_skip_what_is_unset() {
+    #[tokio::test]
+    async fn parts_keep_order_and_skip_what_is_unset() {
         let mut parts = Multipart::default();
         parts.file("file", &FilePart::new(b"abc".to_vec()).file_name("a.txt"));
         parts.file("none", &None::<FilePart>);
@@ -163,8 +201,12 @@ mod tests {
         assert!(parts.text("tags", &vec!["x", "y"]).is_ok());
         let names: Vec<&str> = parts.parts.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["file", "fileName", "tags", "tags"]);
-        assert!(parts.to_form().is_ok());
+        assert!(parts.to_form().await.is_ok());
+        assert!(parts.is_replayable());
         parts.file("bad", &FilePart::new(Vec::new()).content_type("not a type"));
-        assert!(parts.to_form().is_err());
+        assert!(parts.to_form().await.is_err());
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::new())]);
+        parts.file("once", &FilePart::new(Body::from_stream(chunks)));
+        assert!(!parts.is_replayable());
     }
 }

@@ -101,6 +101,8 @@ pub struct GetAccountsParams {}
 impl crate::Operation for crate::resources::GetAccountsParams {
     type Output = ::std::vec::Vec<crate::types::Account>;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getAccounts";
+    const PATH: &'static str = "/v1/accounts";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -187,6 +189,8 @@ impl ListContactsRequest {
 impl crate::Operation for crate::resources::ListContactsParams {
     type Output = crate::types::ListContactsOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "listContacts";
+    const PATH: &'static str = "/v1/accounts/{accountID}/contacts/list";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -257,6 +261,8 @@ pub struct SearchContactsParams {
 impl crate::Operation for crate::resources::SearchContactsParams {
     type Output = crate::types::SearchContactsOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "searchContacts";
+    const PATH: &'static str = "/v1/accounts/{accountID}/contacts";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

@@ -126,6 +126,8 @@ impl DownloadAssetRequest {
 impl crate::Operation for crate::resources::DownloadAssetParams {
     type Output = crate::types::DownloadAssetOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "downloadAsset";
+    const PATH: &'static str = "/v1/assets/download";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -171,6 +173,8 @@ impl ServeAssetRequest {
 impl crate::Operation for crate::resources::ServeAssetParams {
     type Output = crate::types::ServeAssetSuccess;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "serveAsset";
+    const PATH: &'static str = "/v1/assets/serve";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -228,6 +232,8 @@ impl UploadAssetRequest {
 impl crate::Operation for crate::resources::UploadAssetParams {
     type Output = crate::types::UploadAssetOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "uploadAsset";
+    const PATH: &'static str = "/v1/assets/upload";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -289,6 +295,8 @@ impl UploadAssetBase64Request {
 impl crate::Operation for crate::resources::UploadAssetBase64Params {
     type Output = crate::types::UploadAssetOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "uploadAssetBase64";
+    const PATH: &'static str = "/v1/assets/upload/base64";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

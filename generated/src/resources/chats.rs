@@ -553,6 +553,8 @@ impl ArchiveChatRequest {
 impl crate::Operation for crate::resources::ArchiveChatParams {
     type Output = ();
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "archiveChat";
+    const PATH: &'static str = "/v1/chats/{chatID}/archive";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -615,6 +617,8 @@ impl CreateChatRequest {
 impl crate::Operation for crate::resources::CreateChatParams {
     type Output = crate::types::CreateChatOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "createChat";
+    const PATH: &'static str = "/v1/chats";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -699,6 +703,8 @@ impl ListChatsRequest {
 impl crate::Operation for crate::resources::ListChatsParams {
     type Output = crate::types::ListChatsOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "listChats";
+    const PATH: &'static str = "/v1/chats";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -784,6 +790,8 @@ impl MarkChatReadRequest {
 impl crate::Operation for crate::resources::MarkChatReadParams {
     type Output = crate::types::Chat;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "markChatRead";
+    const PATH: &'static str = "/v1/chats/{chatID}/read";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -838,6 +846,8 @@ impl MarkChatUnreadRequest {
 impl crate::Operation for crate::resources::MarkChatUnreadParams {
     type Output = crate::types::Chat;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "markChatUnread";
+    const PATH: &'static str = "/v1/chats/{chatID}/unread";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -884,6 +894,8 @@ impl NotifyAnywayRequest {
 impl crate::Operation for crate::resources::NotifyAnywayParams {
     type Output = crate::types::Chat;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "notifyAnyway";
+    const PATH: &'static str = "/v1/chats/{chatID}/notify-anyway";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -935,6 +947,8 @@ impl GetChatRequest {
 impl crate::Operation for crate::resources::GetChatParams {
     type Output = crate::types::Chat;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getChat";
+    const PATH: &'static str = "/v1/chats/{chatID}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1103,6 +1117,8 @@ impl SearchChatsRequest {
 impl crate::Operation for crate::resources::SearchChatsParams {
     type Output = crate::types::SearchChatsOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "searchChats";
+    const PATH: &'static str = "/v1/chats/search";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1217,6 +1233,8 @@ impl StartChatRequest {
 impl crate::Operation for crate::resources::StartChatParams {
     type Output = crate::types::CreateChatOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "startChat";
+    const PATH: &'static str = "/v1/chats/start";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1346,6 +1364,8 @@ impl PatchChatRequest {
 impl crate::Operation for crate::resources::PatchChatParams {
     type Output = crate::types::Chat;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "patchChat";
+    const PATH: &'static str = "/v1/chats/{chatID}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1393,6 +1413,8 @@ impl DeleteMessageRequest {
 impl crate::Operation for crate::resources::DeleteMessageParams {
     type Output = ();
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "deleteMessage";
+    const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1478,6 +1500,8 @@ impl ListMessagesRequest {
 impl crate::Operation for crate::resources::ListMessagesParams {
     type Output = crate::types::ListMessagesOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "listMessages";
+    const PATH: &'static str = "/v1/chats/{chatID}/messages";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1546,6 +1570,8 @@ pub struct GetMessageParams {
 impl crate::Operation for crate::resources::GetMessageParams {
     type Output = crate::types::Message;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getMessage";
+    const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1621,6 +1647,8 @@ impl SendMessageRequest {
 impl crate::Operation for crate::resources::SendMessageParams {
     type Output = crate::types::SendMessageOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "sendMessage";
+    const PATH: &'static str = "/v1/chats/{chatID}/messages";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1668,6 +1696,8 @@ impl EditMessageRequest {
 impl crate::Operation for crate::resources::EditMessageParams {
     type Output = crate::types::EditMessageOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "editMessage";
+    const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1727,6 +1757,8 @@ impl AddReactionRequest {
 impl crate::Operation for crate::resources::AddReactionParams {
     type Output = crate::types::AddReactionOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "addReaction";
+    const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}/reactions";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1772,6 +1804,8 @@ pub struct RemoveReactionParams {
 impl crate::Operation for crate::resources::RemoveReactionParams {
     type Output = crate::types::RemoveReactionOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "removeReaction";
+    const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}/reactions/{reactionKey}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1827,6 +1861,8 @@ impl SetChatReminderRequest {
 impl crate::Operation for crate::resources::SetChatReminderParams {
     type Output = ();
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "setChatReminder";
+    const PATH: &'static str = "/v1/chats/{chatID}/reminders";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -1865,6 +1901,8 @@ pub struct ClearChatReminderParams {
 impl crate::Operation for crate::resources::ClearChatReminderParams {
     type Output = ();
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "clearChatReminder";
+    const PATH: &'static str = "/v1/chats/{chatID}/reminders";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

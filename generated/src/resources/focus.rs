@@ -76,6 +76,8 @@ impl FocusAppRequest {
 impl crate::Operation for crate::resources::FocusAppParams {
     type Output = crate::types::FocusAppOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "focusApp";
+    const PATH: &'static str = "/v1/focus";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

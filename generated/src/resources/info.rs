@@ -38,6 +38,8 @@ pub struct GetInfoParams {}
 impl crate::Operation for crate::resources::GetInfoParams {
     type Output = crate::types::ConnectInfoOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getInfo";
+    const PATH: &'static str = "/v1/info";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

@@ -197,6 +197,8 @@ impl SearchMessagesRequest {
 impl crate::Operation for crate::resources::SearchMessagesParams {
     type Output = crate::types::SearchMessagesOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "searchMessages";
+    const PATH: &'static str = "/v1/messages/search";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

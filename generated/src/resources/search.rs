@@ -36,6 +36,8 @@ pub struct SearchParams {
 impl crate::Operation for crate::resources::SearchParams {
     type Output = crate::types::UnifiedSearchOutput;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "search";
+    const PATH: &'static str = "/v1/search";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

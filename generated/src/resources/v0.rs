@@ -63,6 +63,8 @@ impl GetChatV0Request {
 impl crate::Operation for crate::resources::GetChatV0Params {
     type Output = crate::types::Chat;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getChatV0";
+    const PATH: &'static str = "/v0/get-chat";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

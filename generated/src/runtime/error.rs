@@ -135,18 +135,24 @@ impl<B> fmt::Display for Error<B> {
             return fmt::Display::fmt(error, f);
         }
         match self {
-            Error::Connection(error) => write!(
-                f,
-                "could not reach {} ({}); is the server running and the base URL right?",
-                error.url,
-                error.cause()
-            ),
-            Error::Timeout(error) => write!(
-                f,
-                "no answer from {} within {:?}; raise the timeout or retry later",
-                error.url,
-                error.timeout.unwrap_or_default()
-            ),
+            Error::Connection(error) => {
+                write!(
+                    f,
+                    "could not reach {} ({}); is the server running and the base URL right?",
+                    error.url,
+                    error.cause()
+                )?;
+                write_not_retried(f, error.not_retried)
+            }
+            Error::Timeout(error) => {
+                write!(
+                    f,
+                    "no answer from {} within {:?}; raise the timeout or retry later",
+                    error.url,
+                    error.timeout.unwrap_or_default()
+                )?;
+                write_not_retried(f, error.not_retried)
+            }
             Error::Decode(error) => fmt::Display::fmt(error, f),
             Error::Build(error) => fmt::Display::fmt(error, f),
             Error::Config(error) => fmt::Display::fmt(error, f),
@@ -158,7 +164,10 @@ impl<B> fmt::Display for Error<B> {
 impl<B: fmt::Debug> std::error::Error for Error<B> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Connection(error) | Error::Timeout(error) => Some(&error.source),
+            Error::Connection(error) | Error::Timeout(error) => error
+                .source
+                .as_ref()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
             Error::Decode(error) => Some(error),
             Error::Build(error) => Some(error),
             Error::Config(error) => Some(error),
@@ -197,6 +206,7 @@ pub struct ApiError<B> {
     /// The body as received (lossily decoded as UTF-8).
     pub raw: String,
     json: Option<serde_json::Value>,
+    not_retried: Option<&'static str>,
 }
 
 impl<B> ApiError<B> {
@@ -211,7 +221,14 @@ impl<B> ApiError<B> {
             body: B::from_response(status, body),
             raw: String::from_utf8_lossy(body).into_owned(),
             json: serde_json::from_slice(body).ok(),
+            not_retried: None,
         }
+    }
+
+    /// The same error, saying why it was not retried although its status allows it.
+    pub(crate) fn not_retried(mut self, reason: &'static str) -> Self {
+        self.not_retried = Some(reason);
+        self
     }
 }
 
@@ -224,7 +241,14 @@ impl<B> ApiError<B> {
             body: self.body.and_then(f),
             raw: self.raw,
             json: self.json,
+            not_retried: self.not_retried,
         }
+    }
+
+    /// Why the request was not sent again although its status allows a retry
+    /// (its body was a one-shot stream), if that is what happened.
+    pub fn not_retried_because(&self) -> Option<&str> {
+        self.not_retried
     }
 
     /// The `message` of the error body, if it has one.
@@ -264,7 +288,16 @@ impl<B> fmt::Display for ApiError<B> {
             (Some(message), None) => write!(f, ": {message}"),
             _ if self.raw.trim().is_empty() => Ok(()),
             _ => write!(f, ": {}", snippet(&self.raw)),
-        }
+        }?;
+        write_not_retried(f, self.not_retried)
+    }
+}
+
+/// "; not retried: …" after a message, when a retry was ruled out.
+fn write_not_retried(f: &mut fmt::Formatter<'_>, reason: Option<&str>) -> fmt::Result {
+    match reason {
+        Some(reason) => write!(f, "; not retried: {reason}"),
+        None => Ok(()),
     }
 }
 
@@ -273,7 +306,10 @@ impl<B> fmt::Display for ApiError<B> {
 pub struct ConnectionError {
     pub(crate) url: String,
     pub(crate) timeout: Option<Duration>,
-    pub(crate) source: reqwest::Error,
+    /// `None` for a timeout the client measured itself (the wait for the headers
+    /// of a streamed answer).
+    pub(crate) source: Option<reqwest::Error>,
+    pub(crate) not_retried: Option<&'static str>,
 }
 
 impl ConnectionError {
@@ -282,14 +318,24 @@ impl ConnectionError {
         &self.url
     }
 
-    /// The HTTP client's error, the root cause.
-    pub fn source_error(&self) -> &reqwest::Error {
-        &self.source
+    /// The HTTP client's error, the root cause (`None` for a timeout measured by
+    /// this client rather than by the HTTP client).
+    pub fn source_error(&self) -> Option<&reqwest::Error> {
+        self.source.as_ref()
+    }
+
+    /// Why the request was not sent again although the error allows a retry
+    /// (its body was a one-shot stream), if that is what happened.
+    pub fn not_retried_because(&self) -> Option<&str> {
+        self.not_retried
     }
 
     /// The innermost cause, for messages: "Connection refused" rather than a chain.
     fn cause(&self) -> String {
-        let mut cause: &dyn std::error::Error = &self.source;
+        let Some(source) = &self.source else {
+            return "timed out".to_owned();
+        };
+        let mut cause: &dyn std::error::Error = source;
         while let Some(next) = cause.source() {
             cause = next;
         }

@@ -262,7 +262,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             let name = format_ident!("{}", api.type_def(*id).name);
             quote!(crate::types::#name)
         }
-        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::Bytes => quote!(crate::Body),
         TypeRef::File => quote!(crate::FilePart),
     }
 }

@@ -35,9 +35,14 @@ fn emit_body(body: &Body) -> TokenStream {
                 request.multipart(parts);
             }
         }
-        BodyMedia::Text | BodyMedia::Binary => quote! {
+        BodyMedia::Text => quote! {
             if let ::std::option::Option::Some(body) = &self.body {
                 request.raw(::std::convert::AsRef::<[u8]>::as_ref(body), #content_type);
+            }
+        },
+        BodyMedia::Binary => quote! {
+            if let ::std::option::Option::Some(body) = &self.body {
+                request.binary(body, #content_type);
             }
         },
         BodyMedia::Json | BodyMedia::Form => {
@@ -209,10 +214,13 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
     let (output, decode) = output_and_decode(api, &operation.response);
     let accept = accept.map(|accept| quote!(request.accept(#accept);));
     let error_body = error_body_type(api, operation);
+    let (id, template) = (&operation.id, &operation.path);
     quote! {
         impl crate::Operation for crate::resources::#params_ty {
             type Output = #output;
             type ErrorBody = #error_body;
+            const ID: &'static str = #id;
+            const PATH: &'static str = #template;
 
             fn encode(
                 self,

@@ -25,8 +25,11 @@ pub(super) const EVENTS_FEATURE: &str = "events";
 /// The feature of the schemas that no operation uses.
 pub(super) const OTHER_SCHEMAS: &str = "other_schemas";
 
+/// The feature of the runtime's `tracing` spans and events, fixed by the Cargo template.
+const TRACING_FEATURE: &str = "tracing";
+
 /// Feature names Cargo or the crate keep for themselves.
-const RESERVED: &[&str] = &["default", EVENTS_FEATURE, OTHER_SCHEMAS];
+const RESERVED: &[&str] = &["default", EVENTS_FEATURE, OTHER_SCHEMAS, TRACING_FEATURE];
 
 /// Gives every operation and group its feature and every type its gate; returns
 /// the features, sorted by name, and the internal features that stand for sets

@@ -35,6 +35,9 @@ pub(super) const BUILDER_RESERVED: &[&str] = &[
     // Its methods.
     "send",
     "send_with_response",
+    "send_stream",
+    "extra_query",
+    "extra_body_field",
     "body",
     "timeout",
     "max_retries",

@@ -96,7 +96,17 @@ pub use crate::runtime::ApiError;
 
 pub use crate::runtime::ApiResponse;
 
+pub use crate::runtime::AttemptInfo;
+
+pub use crate::runtime::AttemptOutcome;
+
+pub use crate::runtime::Body;
+
+pub use crate::runtime::BoxError;
+
 pub use crate::runtime::BuildError;
+
+pub use crate::runtime::ByteStream;
 
 pub use crate::runtime::Client;
 
@@ -108,9 +118,13 @@ pub use crate::runtime::ConnectionError;
 
 pub use crate::runtime::CursorPage;
 
+pub use crate::runtime::CustomRoute;
+
 pub use crate::runtime::DecodeError;
 
 pub use crate::runtime::FilePart;
+
+pub use crate::runtime::Hook;
 
 pub use crate::runtime::Nullable;
 

@@ -155,7 +155,9 @@ async fn source_of_a_connection_error_is_the_http_error() {
         panic!("expected Error::Connection, got {error:?}");
     };
     let source = error.source().expect("a connection error has a source");
-    let http = connection.source_error();
+    let http = connection
+        .source_error()
+        .expect("a refused connection has reqwest's error");
     assert!(
         std::ptr::addr_eq(source as *const dyn std::error::Error, http as *const _),
         "source() is the reqwest error itself"

@@ -14,7 +14,12 @@ fn expect_timeout<T: std::fmt::Debug>(result: Result<T, Error>, server: &TestSer
     let Error::Timeout(connection) = &error else {
         panic!("expected Error::Timeout, got {error:?}");
     };
-    assert!(connection.source_error().is_timeout(), "{connection:?}");
+    assert!(
+        connection
+            .source_error()
+            .is_some_and(reqwest::Error::is_timeout),
+        "{connection:?}"
+    );
     assert!(
         connection.url().starts_with(&server.base_url()),
         "{connection:?}"

@@ -25,7 +25,7 @@ impl<'a> Blobs<'a> {
     pub fn put(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        body: impl ::std::convert::Into<crate::Body>,
     ) -> crate::resources::PutBlobRequest {
         crate::RequestBuilder::new(
             self.client.clone(),
@@ -44,12 +44,12 @@ pub type PutBlobRequest = crate::RequestBuilder<PutBlobParams>;
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
 pub struct PutBlobParams {
     name: ::std::string::String,
-    body: ::std::option::Option<::std::vec::Vec<u8>>,
+    body: ::std::option::Option<crate::Body>,
 }
 
 impl PutBlobRequest {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: ::std::vec::Vec<u8>) -> Self {
+    pub fn body(mut self, body: crate::Body) -> Self {
         self.operation.body = ::std::option::Option::Some(body);
         self
     }
@@ -58,6 +58,8 @@ impl PutBlobRequest {
 impl crate::Operation for crate::resources::PutBlobParams {
     type Output = ::std::vec::Vec<u8>;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "putBlob";
+    const PATH: &'static str = "/blobs/{name}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -73,11 +75,7 @@ impl crate::Operation for crate::resources::PutBlobParams {
             options,
         );
         if let ::std::option::Option::Some(body) = &self.body {
-            request
-                .raw(
-                    ::std::convert::AsRef::<[u8]>::as_ref(body),
-                    "application/octet-stream",
-                );
+            request.binary(body, "application/octet-stream");
         }
         request.accept("application/octet-stream, application/json");
         ::std::result::Result::Ok(request)

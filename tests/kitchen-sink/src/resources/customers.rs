@@ -193,6 +193,8 @@ impl CreateCustomerRequest {
 impl crate::Operation for crate::resources::CreateCustomerParams {
     type Output = crate::types::Customer;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "createCustomer";
+    const PATH: &'static str = "/customers";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -237,6 +239,8 @@ pub struct ExportCustomerParams {
 impl crate::Operation for crate::resources::ExportCustomerParams {
     type Output = crate::types::ExportCustomerSuccess;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "exportCustomer";
+    const PATH: &'static str = "/customers/{id}/export";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -341,6 +345,8 @@ impl ListCustomersRequest {
 impl crate::Operation for crate::resources::ListCustomersParams {
     type Output = ::std::vec::Vec<crate::types::Customer>;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "listCustomers";
+    const PATH: &'static str = "/customers";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -430,6 +436,8 @@ impl ListCustomerNotesRequest {
 impl crate::Operation for crate::resources::ListCustomerNotesParams {
     type Output = crate::types::ListCustomerNotesResponse;
     type ErrorBody = crate::types::ListCustomerNotesErrorBody;
+    const ID: &'static str = "listCustomerNotes";
+    const PATH: &'static str = "/customers/{id}/notes";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -502,6 +510,8 @@ impl UpsertCustomerRequest {
 impl crate::Operation for crate::resources::UpsertCustomerParams {
     type Output = crate::types::UpsertCustomerSuccess;
     type ErrorBody = crate::types::UpsertCustomerErrorBody;
+    const ID: &'static str = "upsertCustomer";
+    const PATH: &'static str = "/customers/{id}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

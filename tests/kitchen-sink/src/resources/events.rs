@@ -51,6 +51,8 @@ pub struct ListEventsParams {}
 impl crate::Operation for crate::resources::ListEventsParams {
     type Output = ::std::vec::Vec<crate::types::Event>;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "listEvents";
+    const PATH: &'static str = "/events";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
@@ -91,6 +93,8 @@ impl ReplayEventRequest {
 impl crate::Operation for crate::resources::ReplayEventParams {
     type Output = ();
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "replayEvent";
+    const PATH: &'static str = "/events";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

@@ -119,6 +119,8 @@ impl GetGridRequest {
 impl crate::Operation for crate::resources::GetGridParams {
     type Output = ();
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getGrid";
+    const PATH: &'static str = "/grid/{ids}/{box}/{labels}/{coords}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

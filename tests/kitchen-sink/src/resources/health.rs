@@ -24,6 +24,8 @@ pub struct GetHealthParams {}
 impl crate::Operation for crate::resources::GetHealthParams {
     type Output = crate::types::GetHealthResponse;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getHealth";
+    const PATH: &'static str = "/health";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

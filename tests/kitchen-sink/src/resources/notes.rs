@@ -58,6 +58,8 @@ impl PutNoteRequest {
 impl crate::Operation for crate::resources::PutNoteParams {
     type Output = ::std::string::String;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "putNote";
+    const PATH: &'static str = "/notes/{id}";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

@@ -24,6 +24,8 @@ pub struct GetQueueParams {}
 impl crate::Operation for crate::resources::GetQueueParams {
     type Output = ::std::vec::Vec<crate::types::GetQueueResponseItem>;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getQueue";
+    const PATH: &'static str = "/queue";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,

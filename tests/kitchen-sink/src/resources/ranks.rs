@@ -37,6 +37,8 @@ pub struct GetRanksParams {}
 impl crate::Operation for crate::resources::GetRanksParams {
     type Output = crate::types::GetRanksResponse;
     type ErrorBody = crate::types::Error;
+    const ID: &'static str = "getRanks";
+    const PATH: &'static str = "/ranks";
     fn encode(
         self,
         options: crate::runtime::RequestOptions,
