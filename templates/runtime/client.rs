@@ -312,7 +312,7 @@ impl Client {
             return Ok(Answer::Streamed(ByteStream::new(response, url())));
         }
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(failed)?.to_vec();
+        let body = Vec::from(response.bytes().await.map_err(failed)?);
         Ok(Answer::Whole(RawResponse {
             status,
             headers,

@@ -64,6 +64,8 @@ mod server;
 #[cfg(test)]
 mod snapshots;
 #[cfg(test)]
+mod stream_server;
+#[cfg(test)]
 mod ws_server;
 
 /// Every generated file under `dir` (such as `src/types`), in path order, each

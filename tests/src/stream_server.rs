@@ -132,5 +132,5 @@ fn made_up(total: u64) -> AnswerBody {
         let len = usize::try_from(left.min(CHUNK as u64)).unwrap_or(CHUNK);
         Ok::<_, Infallible>(Frame::data(buffer.slice(..len)))
     });
-    StreamBody::new(stream).boxed()
+    BodyExt::boxed(StreamBody::new(stream))
 }

@@ -94,7 +94,7 @@ impl<O> RequestBuilder<O> {
     /// Adds a field the spec does not list to the JSON body (replacing one of the
     /// same name); a request without a body gets a JSON object of such fields. A
     /// body that is not a JSON object fails the call with `Error::Build`.
-    pub fn body_field(
+    pub fn extra_body_field(
         mut self,
         name: impl Into<String>,
         value: impl Into<serde_json::Value>,

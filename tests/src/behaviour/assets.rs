@@ -129,3 +129,29 @@ async fn serve_returns_the_exact_bytes() {
         Some("application/octet-stream, application/json")
     );
 }
+
+#[tokio::test]
+async fn a_file_part_from_a_path_is_named_after_the_file_and_read_again_for_a_retry() {
+    let dir = std::env::temp_dir().join(format!("upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let path = dir.join("cat.png");
+    std::fs::write(&path, FILE).expect("a temporary file");
+    let script = [Reply::empty(503), upload_reply()];
+    let (server, client) = setup_with(script, |b: ClientBuilder| {
+        b.retry_base_delay(std::time::Duration::from_millis(1))
+    })
+    .await;
+    let part = FilePart::from_path(&path).content_type("image/png");
+    client
+        .assets()
+        .upload(part)
+        .send()
+        .await
+        .expect("the retry succeeds");
+    std::fs::remove_dir_all(&dir).expect("removing the temporary folder");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        check_multipart(request, &[("file", Some("cat.png"), FILE)]);
+    }
+}

@@ -5,9 +5,12 @@
 //! Every test starts its own server on `127.0.0.1:0`.
 
 mod bodies;
+mod extras;
 mod inheritance;
 mod responses;
+mod streaming;
 mod styles;
+mod traces;
 mod unions;
 
 use kitchen_sink_api::Client;
