@@ -1,5 +1,7 @@
 //! Fetches the file behind a media URL from a message (`mxc://…`,
-//! `localmxc://…` or `file://…`) and saves it.
+//! `localmxc://…` or `file://…`) and saves it, chunk by chunk as it arrives, so
+//! a 2 GB video needs no more memory than a chunk. `RUST_LOG=debug` prints the
+//! client's trace (each call's span, retries, the URLs).
 //!
 //! ```text
 //! BEEPER_ACCESS_TOKEN=… cargo run --example download MEDIA_URL [OUT_FILE]
@@ -7,11 +9,17 @@
 
 use std::process::ExitCode;
 
-use beeper_desktop_api::types::ServeAssetSuccess;
 use beeper_desktop_api::{Client, Error};
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // The client's spans and events, filtered by `RUST_LOG` (nothing by default).
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let mut args = std::env::args().skip(1);
     let Some(url) = args.next() else {
         eprintln!("usage: download MEDIA_URL [OUT_FILE]");
@@ -42,20 +50,28 @@ async fn run(url: &str, out: &str) -> Result<(), String> {
     if let Some(local) = &cached.src_url {
         println!("cached at {local}");
     }
-    let answer = client
+    let mut answer = client
         .assets()
         .serve(url)
-        .send()
+        .send_stream()
         .await
         .map_err(|e| explain(&client, e))?;
-    let bytes = match answer {
-        ServeAssetSuccess::Ok(bytes) | ServeAssetSuccess::PartialContent(bytes) => bytes,
-        ServeAssetSuccess::NotModified => {
-            return Err("the server answered 304 Not Modified".to_owned())
-        }
-    };
-    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
-    println!("saved {} bytes to {out}", bytes.len());
+    if answer.status() == 304 {
+        return Err("the server answered 304 Not Modified".to_owned());
+    }
+    let mut file = tokio::fs::File::create(out)
+        .await
+        .map_err(|e| format!("cannot create {out}: {e}"))?;
+    let mut saved = 0;
+    while let Some(chunk) = answer.next().await {
+        let chunk = chunk.map_err(|e| format!("the download broke off: {e}"))?;
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| format!("cannot write {out}: {e}"))?;
+        saved += chunk.len();
+    }
+    file.flush().await.map_err(|e| format!("cannot write {out}: {e}"))?;
+    println!("saved {saved} bytes to {out}");
     Ok(())
 }
 

@@ -7,7 +7,8 @@
 //! - `x-answer-bytes: N`: a body of N bytes (`application/octet-stream`), made
 //!   in 64 KB chunks from one buffer;
 //! - `x-answer-status: S`: that status;
-//! - otherwise `200` with the JSON `{"received": <request body bytes>}`.
+//! - otherwise `200` with the server's JSON answer ([`StreamServer::start_answering`]),
+//!   by default `{"received": <request body bytes>}`.
 //!
 //! Every request is counted, so a test can tell whether the client retried.
 
@@ -38,7 +39,18 @@ pub struct StreamServer {
 
 impl StreamServer {
     /// Starts the server on `127.0.0.1` (a port the OS picks).
+    #[allow(dead_code)] // The benchmark starts it answering JSON of its own.
     pub async fn start() -> Self {
+        Self::start_with(None).await
+    }
+
+    /// Like [`StreamServer::start`], answering `json` instead of the count.
+    #[allow(dead_code)] // Used by the benchmark only.
+    pub async fn start_answering(json: &serde_json::Value) -> Self {
+        Self::start_with(Some(Bytes::from(json.to_string()))).await
+    }
+
+    async fn start_with(json: Option<Bytes>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding 127.0.0.1:0 for the stream server");
@@ -48,10 +60,11 @@ impl StreamServer {
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let counter = Arc::clone(&counter);
+                let json = json.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
                         counter.fetch_add(1, Ordering::SeqCst);
-                        answer(request)
+                        answer(request, json.clone())
                     });
                     let io = hyper_util::rt::TokioIo::new(stream);
                     let served = hyper::server::conn::http1::Builder::new()
@@ -76,6 +89,7 @@ impl StreamServer {
     }
 
     /// How many requests have arrived.
+    #[allow(dead_code)] // Not every binary that includes this counts.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
@@ -88,7 +102,10 @@ impl Drop for StreamServer {
 }
 
 /// Reads the body (counting, not keeping it), then answers as the headers ask.
-async fn answer(request: Request<Incoming>) -> Result<Response<AnswerBody>, Infallible> {
+async fn answer(
+    request: Request<Incoming>,
+    json: Option<Bytes>,
+) -> Result<Response<AnswerBody>, Infallible> {
     let header = |name: &str| {
         request
             .headers()
@@ -114,10 +131,10 @@ async fn answer(request: Request<Incoming>) -> Result<Response<AnswerBody>, Infa
             .header("content-length", total)
             .body(made_up(total)),
         None => {
-            let json = format!(r#"{{"received":{received}}}"#);
+            let json = json.unwrap_or_else(|| Bytes::from(format!(r#"{{"received":{received}}}"#)));
             response
                 .header("content-type", "application/json")
-                .body(http_body_util::Full::new(Bytes::from(json)).boxed())
+                .body(http_body_util::Full::new(json).boxed())
         }
     };
     Ok(response.unwrap_or_else(|_| Response::new(AnswerBody::default())))

@@ -343,6 +343,24 @@ impl ConnectionError {
     }
 }
 
+impl fmt::Display for ConnectionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.timeout {
+            Some(timeout) => write!(f, "no answer from {} within {timeout:?}", self.url)?,
+            None => write!(f, "the connection to {} failed ({})", self.url, self.cause())?,
+        }
+        write_not_retried(f, self.not_retried)
+    }
+}
+
+impl std::error::Error for ConnectionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
 /// A 2xx response whose body does not match the expected type.
 #[derive(Debug, Clone)]
 pub struct DecodeError {

@@ -133,10 +133,13 @@ async fn routes_the_spec_lacks_get_the_same_auth_retries_and_errors() {
     assert!(matches!(error, Error::Build(_)), "{error:?}");
 }
 
+/// What a hook saw of one attempt: path template, attempt number, status.
+type Attempt = (String, u32, Option<u16>);
+
 /// Adds a header to every attempt and notes what each came to.
 #[derive(Default, Clone)]
 struct Recorder {
-    seen: Arc<Mutex<Vec<(String, u32, Option<u16>)>>>,
+    seen: Arc<Mutex<Vec<Attempt>>>,
 }
 
 impl Hook for Recorder {
