@@ -70,7 +70,9 @@ async fn run(url: &str, out: &str) -> Result<(), String> {
             .map_err(|e| format!("cannot write {out}: {e}"))?;
         saved += chunk.len();
     }
-    file.flush().await.map_err(|e| format!("cannot write {out}: {e}"))?;
+    file.flush()
+        .await
+        .map_err(|e| format!("cannot write {out}: {e}"))?;
     println!("saved {saved} bytes to {out}");
     Ok(())
 }

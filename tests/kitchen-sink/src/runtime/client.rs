@@ -177,7 +177,6 @@ impl Client {
                 SystemTime::now(),
                 retry::jitter(),
             );
-            let one_shot = !request.replayable && attempt < max_retries;
             match (wait, reason) {
                 (Wait::Retry(delay), Some(reason))
                     if attempt < max_retries && request.replayable =>
@@ -186,8 +185,13 @@ impl Client {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                (_, reason) => {
-                    let note = (one_shot && reason.is_some()).then_some(ONE_SHOT);
+                (wait, reason) => {
+                    // Only the body stood in the way of a retry.
+                    let one_shot = !request.replayable
+                        && attempt < max_retries
+                        && reason.is_some()
+                        && matches!(wait, Wait::Retry(_));
+                    let note = one_shot.then_some(ONE_SHOT);
                     return Err(final_error(outcome, note).await);
                 }
             }
