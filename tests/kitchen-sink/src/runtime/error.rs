@@ -347,7 +347,12 @@ impl fmt::Display for ConnectionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.timeout {
             Some(timeout) => write!(f, "no answer from {} within {timeout:?}", self.url)?,
-            None => write!(f, "the connection to {} failed ({})", self.url, self.cause())?,
+            None => write!(
+                f,
+                "the connection to {} failed ({})",
+                self.url,
+                self.cause()
+            )?,
         }
         write_not_retried(f, self.not_retried)
     }
