@@ -73,15 +73,21 @@ fn server_requested_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duratio
     };
     if let Some(ms) = text("retry-after-ms").and_then(|t| t.parse::<f64>().ok()) {
         if ms.is_finite() && ms >= 0.0 {
-            return Some(Duration::from_secs_f64(ms / 1000.0));
+            return Some(seconds(ms / 1000.0));
         }
     }
     let value = text("retry-after")?;
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        return (seconds.is_finite() && seconds >= 0.0).then(|| self::seconds(seconds));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A finite, non-negative number of seconds; one too large for a `Duration`
+/// (`Retry-After: 1e300`) is the longest wait there is, which the policy refuses.
+fn seconds(seconds: f64) -> Duration {
+    Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX)
 }
 
 /// min(base × 2^attempt, max), minus up to 25 % (`jitter` is uniform in [0, 1)).
@@ -112,6 +118,16 @@ mod tests {
             }
         }
         map
+    }
+
+    #[test]
+    fn a_wait_too_long_for_a_duration_gives_up_instead_of_panicking() {
+        let policy = RetryPolicy::default();
+        let now = SystemTime::UNIX_EPOCH;
+        for pair in [("retry-after", "1e300"), ("retry-after-ms", "1e300")] {
+            let wait = wait_before_retry(Some(&headers(&[pair])), 0, &policy, now, 0.5);
+            assert_eq!(wait, Wait::GiveUp, "{pair:?}");
+        }
     }
 
     #[test]

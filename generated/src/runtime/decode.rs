@@ -24,7 +24,6 @@ impl<T: DeserializeOwned> ErrorBody for T {
 }
 
 /// Decodes a JSON body, saying where it failed.
-#[allow(dead_code)] // Unused when no operation is compiled (a crate without features).
 pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {

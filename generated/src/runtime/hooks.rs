@@ -49,7 +49,9 @@ pub trait Hook: Send + Sync + 'static {
         Ok(())
     }
 
-    /// Called when an attempt has its answer (before the body is read) or has failed.
+    /// Called when an attempt that was sent has its answer (before the body is
+    /// read) or has failed; not for an attempt stopped before sending (a hook's
+    /// refusal, a body file that cannot be opened).
     fn after_response(&self, outcome: &AttemptOutcome<'_>, info: &AttemptInfo) {
         let _ = (outcome, info);
     }

@@ -80,7 +80,7 @@ impl ByteStream {
     }
 
     /// Reads the rest of the body into memory (what `send` does).
-    pub async fn collect(mut self) -> Result<Vec<u8>, ConnectionError> {
+    pub async fn read_to_end(mut self) -> Result<Vec<u8>, ConnectionError> {
         let mut body = Vec::new();
         while let Some(chunk) = self.next().await {
             body.extend_from_slice(&chunk?);
@@ -92,13 +92,12 @@ impl ByteStream {
 impl Stream for ByteStream {
     type Item = Result<Bytes, ConnectionError>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let url = &self.url;
-        let url = url.clone();
-        self.body.as_mut().poll_next(cx).map(|item| {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        this.body.as_mut().poll_next(cx).map(|item| {
             item.map(|chunk| {
                 chunk.map_err(|source| ConnectionError {
-                    url,
+                    url: this.url.clone(),
                     timeout: None,
                     source: Some(source),
                     not_retried: None,
@@ -117,6 +116,9 @@ impl fmt::Debug for ByteStream {
             .finish_non_exhaustive()
     }
 }
+
+/// How much of a file or reader is read at a time.
+const READ_CHUNK: usize = 64 * 1024;
 
 /// The error type a [`Body`] stream may fail with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -152,7 +154,9 @@ impl Body {
     /// What `reader` yields, read as the request is sent. It can be read only
     /// once, so the request is not retried.
     pub fn from_reader(reader: impl tokio::io::AsyncRead + Send + 'static) -> Self {
-        Self::from_stream(tokio_util::io::ReaderStream::new(reader))
+        Self::from_stream(tokio_util::io::ReaderStream::with_capacity(
+            reader, READ_CHUNK,
+        ))
     }
 
     /// The chunks of `stream`, sent as they come. It can be read only once, so
@@ -195,16 +199,17 @@ impl Body {
         match &self.source {
             Source::Bytes(bytes) => Ok((bytes.clone().into(), Some(bytes.len() as u64))),
             Source::Path(path) => {
-                let file = tokio::fs::File::open(path)
-                    .await
-                    .map_err(|error| BuildError {
-                        message: format!(
-                            "the body file {} cannot be opened: {error}",
-                            path.display()
-                        ),
-                    })?;
-                let length = file.metadata().await.ok().map(|m| m.len());
-                let stream = tokio_util::io::ReaderStream::new(file);
+                let cannot = |error: &dyn fmt::Display| BuildError {
+                    message: format!("the body file {} cannot be opened: {error}", path.display()),
+                };
+                let file = tokio::fs::File::open(path).await.map_err(|e| cannot(&e))?;
+                let metadata = file.metadata().await.map_err(|e| cannot(&e))?;
+                if metadata.is_dir() {
+                    return Err(cannot(&"it is a folder"));
+                }
+                // A pipe or a `/proc` file says 0 whatever it holds: chunked, then.
+                let length = metadata.is_file().then_some(metadata.len());
+                let stream = tokio_util::io::ReaderStream::with_capacity(file, READ_CHUNK);
                 Ok((reqwest::Body::wrap_stream(stream), length))
             }
             Source::Once(cell) => {
@@ -314,6 +319,13 @@ mod tests {
             gone.message.contains("cannot be opened"),
             "{}",
             gone.message
+        );
+        let folder = Body::from_path(std::env::temp_dir());
+        let folder = folder.open().await.expect_err("a folder is no body");
+        assert!(
+            folder.message.contains("it is a folder"),
+            "{}",
+            folder.message
         );
 
         let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from("a"))]);

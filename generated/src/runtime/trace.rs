@@ -5,8 +5,8 @@
 //!
 //! The span is `request`, with `operation` (the spec's operationId), `method`,
 //! `path` (the template, `/v1/chats/{chatID}`, so no ID is logged at `info`),
-//! `attempt` (0 for the first try), `status` and `duration_ms`. The URL with its
-//! IDs and query is a `debug` event. Headers are never recorded, so neither is
+//! `attempt` (0 for the first try), `status` and `duration_ms`. The URL, with the
+//! IDs in its path, is a `debug` event. Headers are never recorded, so neither is
 //! the token.
 
 use std::time::{Duration, Instant};

@@ -57,7 +57,6 @@ pub struct RequestBuilder<O> {
 
 impl<O> RequestBuilder<O> {
     /// A request for `operation` with the client's settings.
-    #[allow(dead_code)] // A spec without operations builds no request.
     pub(crate) fn new(client: Client, operation: O) -> Self {
         RequestBuilder {
             client,

@@ -102,7 +102,7 @@ impl Client {
             Answer::Streamed(stream) => RawResponse {
                 status: stream.status(),
                 headers: stream.headers().clone(),
-                body: stream.collect().await.map_err(Error::Connection)?,
+                body: stream.read_to_end().await.map_err(Error::Connection)?,
             },
         };
         let data = decode(raw.status, raw.body)?;
@@ -274,7 +274,10 @@ impl Client {
         }
         let url = || prepared.url.to_string();
         let failed = |source: reqwest::Error| connection_error(url(), timeout, source);
-        let mut http_request = builder.build().map_err(failed)?;
+        // What reqwest refuses to build (a token with a line break) is no reason to retry.
+        let mut http_request = builder.build().map_err(|error| BuildError {
+            message: format!("the request cannot be built: {error}"),
+        })?;
         let info = AttemptInfo {
             operation: request.operation,
             path: request.template,
@@ -317,7 +320,23 @@ impl Client {
             return Ok(Answer::Streamed(ByteStream::new(response, url())));
         }
         let headers = response.headers().clone();
-        let body = Vec::from(response.bytes().await.map_err(failed)?);
+        let body = match reading {
+            Reading::Whole => response.bytes().await.map_err(failed)?,
+            // No reqwest timeout runs for a stream: an error body gets the
+            // request's timeout here, so a stalled one cannot hang the call.
+            Reading::Streamed => match tokio::time::timeout(timeout, response.bytes()).await {
+                Ok(body) => body.map_err(failed)?,
+                Err(_) => {
+                    return Err(Error::Timeout(ConnectionError {
+                        url: url(),
+                        timeout: Some(timeout),
+                        source: None,
+                        not_retried: None,
+                    }))
+                }
+            },
+        };
+        let body = Vec::from(body);
         Ok(Answer::Whole(RawResponse {
             status,
             headers,
@@ -351,7 +370,7 @@ async fn final_error<E: ErrorBody>(
         Answer::Whole(raw) => raw,
         Answer::Streamed(stream) => {
             let (status, headers) = (stream.status(), stream.headers().clone());
-            match stream.collect().await {
+            match stream.read_to_end().await {
                 Ok(body) => RawResponse {
                     status,
                     headers,
@@ -423,7 +442,6 @@ impl<T> ApiResponse<T> {
 
 /// Per-request settings a builder can override.
 // `pub` in a private module: `Operation` names it, but users cannot.
-#[allow(dead_code)] // A spec without operations builds no request.
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
@@ -451,7 +469,7 @@ pub struct Request {
     body: Option<Payload>,
     /// The `Accept` header: JSON unless the operation answers with text or bytes.
     accept: String,
-    /// Buffered bodies can be sent again; a streaming body could not, and must not be retried.
+    /// Whether the body can be sent again: not when it is a one-shot stream.
     replayable: bool,
     /// Whether the token goes with the request (not for operations with `security: []`).
     authenticated: bool,
@@ -462,7 +480,6 @@ pub struct Request {
 
 impl Request {
     /// A request for `path` (already percent-encoded) with the builder's options.
-    #[allow(dead_code)] // A spec without operations builds no request.
     pub(crate) fn new(method: reqwest::Method, path: String, options: RequestOptions) -> Self {
         Request {
             method,
@@ -525,7 +542,6 @@ impl Request {
     }
 
     /// Sets a JSON body.
-    #[allow(dead_code)] // Used only by operations with a request body.
     pub(crate) fn json<T: serde::Serialize>(
         &mut self,
         body: &T,
