@@ -87,8 +87,9 @@ pub enum ServeAssetSuccess {
 }
 
 impl ServeAssetSuccess {
-    /// Decodes a `status` answer as the spec describes it.
-    pub(crate) fn from_response(
+    /// Decodes a `status` answer as the spec describes it, as the operation's
+    /// `send` does: for an answer read some other way (`send_stream`, a cache).
+    pub fn from_response(
         status: u16,
         body: &[u8],
     ) -> ::std::result::Result<Self, crate::DecodeError> {
