@@ -293,12 +293,7 @@ impl Client {
             Reading::Whole => sent.await.map_err(failed),
             Reading::Streamed => match tokio::time::timeout(timeout, sent).await {
                 Ok(response) => response.map_err(failed),
-                Err(_) => Err(Error::Timeout(ConnectionError {
-                    url: url(),
-                    timeout: Some(timeout),
-                    source: None,
-                    not_retried: None,
-                })),
+                Err(_) => Err(timed_out(url(), timeout)),
             },
         };
         let outcome = AttemptOutcome {
@@ -326,14 +321,7 @@ impl Client {
             // request's timeout here, so a stalled one cannot hang the call.
             Reading::Streamed => match tokio::time::timeout(timeout, response.bytes()).await {
                 Ok(body) => body.map_err(failed)?,
-                Err(_) => {
-                    return Err(Error::Timeout(ConnectionError {
-                        url: url(),
-                        timeout: Some(timeout),
-                        source: None,
-                        not_retried: None,
-                    }))
-                }
+                Err(_) => return Err(timed_out(url(), timeout)),
             },
         };
         let body = Vec::from(body);
@@ -384,6 +372,17 @@ async fn final_error<E: ErrorBody>(
     Error::from_api(match note {
         Some(note) => error.not_retried(note),
         None => error,
+    })
+}
+
+/// A timeout the client measured itself (a streamed call's wait), with no
+/// reqwest error behind it.
+fn timed_out<E>(url: String, timeout: Duration) -> Error<E> {
+    Error::Timeout(ConnectionError {
+        url,
+        timeout: Some(timeout),
+        source: None,
+        not_retried: None,
     })
 }
 
