@@ -96,7 +96,7 @@ done
 { echo "[workspace]"; echo 'resolver = "2"'; echo "members = [$(IFS=,; echo "${members[*]}")]"; } >"$scratch/Cargo.toml"
 cp "$root/Cargo.lock" "$scratch/Cargo.lock"
 
-passed=0; failed=0; doc_ms=0
+passed=0; failed=0; doc_ms=0; failures=()
 feature_seed="${FEATURE_SEED:-$(( (RANDOM << 15) | RANDOM ))}"
 [ "$single" -gt 0 ] && echo "single features: seed $feature_seed (FEATURE_SEED=$feature_seed repeats it)"
 
@@ -141,9 +141,16 @@ for spec in "${specs[@]}"; do
       cargo test -q --doc -p "$name" --manifest-path "$scratch/Cargo.toml" >>"$scratch/$name.log" 2>&1 || documented=no
     fi
   fi
-  if [ "${generated[$spec]}" = yes ] && [ "${compiles%% *}" != no ] && [ "$documented" != no ]; then passed=$((passed+1)); else failed=$((failed+1)); fi
+  if [ "${generated[$spec]}" = yes ] && [ "${compiles%% *}" != no ] && [ "$documented" != no ]; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("$name"); fi
   printf '%-60s %-10s %-9s %-5s %8s %8s\n' "$(basename "$spec")" "${generated[$spec]}" "$compiles" "$documented" "${ms[$spec]}" "${lines[$spec]}"
 done
+# A CI log is often all there is to read: the end of each failure's log, and
+# the free disk space (a full disk fails every crate after some point).
+for name in "${failures[@]}"; do
+  echo "---- the last 25 lines of $scratch/$name.log"
+  tail -n 25 "$scratch/$name.log"
+done
+[ "$failed" -gt 0 ] && df -h "$CARGO_TARGET_DIR" "$scratch" 2>/dev/null
 echo "logs: $scratch/*.log"
 [ "$docs" = yes ] && [ "$mode" != none ] && echo "cargo doc: $(( doc_ms / 1000 )) s in all"
 echo "$passed passed, $failed failed"

@@ -1,21 +1,61 @@
-//! The trait impls every string enum of `types` shares: the generated code
-//! writes an enum, its `as_str` and `known` matches, and one line,
-//! `crate::runtime::string_enum_traits!(Name);`, for the rest.
+//! What every string enum of `types` has besides its variants: the generated
+//! code writes the enum, then a table of its variants and wire values,
+//! `crate::runtime::string_enum! { Name { Variant = "value", … } }`, and the
+//! macro here writes the rest.
 //!
-//! Those seven impls (`Display`, `From<&str>`, `From<String>`, `FromStr`,
-//! `Serialize`, `Deserialize`, `ParamValue`) are the same for every enum, and
-//! written out for each they were most of the text the generator printed for
-//! Stripe's 2,000 enums.
+//! That is `as_str`, `known` and seven impls (`Display`, `From<&str>`,
+//! `From<String>`, `FromStr`, `Serialize`, `Deserialize`, `ParamValue`), the
+//! same for every enum. Written out for each, they were most of the text the
+//! generator printed for Stripe's 2,000 enums, and their matches the slowest
+//! part of printing it.
 
 use std::fmt;
 
 use serde::de::{Deserializer, Error, Visitor};
 
-/// The impls of a string enum that has `as_str`, `known` and an `Other(String)`
-/// variant.
+/// The methods and impls of a string enum with an `Other(String)` variant,
+/// from its table of variants and wire values.
 #[allow(unused_macros)] // A spec may have no string enums.
-macro_rules! string_enum_traits {
-    ($name:ident) => {
+macro_rules! string_enum {
+    ($name:ident {}) => {
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Other(value) => value.as_str(),
+                }
+            }
+
+            /// The known value `value` names: none, as the spec lists none.
+            fn known(_value: &str) -> ::std::option::Option<Self> {
+                ::std::option::Option::None
+            }
+        }
+
+        crate::runtime::string_enum!(@traits $name);
+    };
+    ($name:ident { $($variant:ident = $wire:literal,)+ }) => {
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)+
+                    Self::Other(value) => value.as_str(),
+                }
+            }
+
+            /// The known value `value` names, if any.
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    $($wire => ::std::option::Option::Some(Self::$variant),)+
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        crate::runtime::string_enum!(@traits $name);
+    };
+    (@traits $name:ident) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -72,7 +112,7 @@ macro_rules! string_enum_traits {
     };
 }
 #[allow(unused_imports)] // A spec may have no string enums.
-pub(crate) use string_enum_traits;
+pub(crate) use string_enum;
 
 /// The `Deserialize` of every generated string enum: a known value is found
 /// without copying the text (`known`), any other is kept as sent (the enum's
@@ -118,25 +158,12 @@ mod tests {
         Other(String),
     }
 
-    impl Switch {
-        fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Other(value) => value.as_str(),
-            }
-        }
-
-        fn known(value: &str) -> Option<Self> {
-            match value {
-                "on" => Some(Self::On),
-                "off" => Some(Self::Off),
-                _ => None,
-            }
+    string_enum! {
+        Switch {
+            On = "on",
+            Off = "off",
         }
     }
-
-    string_enum_traits!(Switch);
 
     #[test]
     fn known_values_become_variants_and_others_are_kept() {

@@ -21,36 +21,12 @@ pub struct Account {
     pub user: crate::types::User,
 }
 
-crate::runtime::deserialize_struct!(Account);
-
-impl crate::runtime::DecodeStruct for Account {
-    const NAME: &'static str = "Account";
-    const FIELDS: &'static [&'static str] = &["accountID", "bridge", "network", "user"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                3 => f3 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            account_id: required(f0, "accountID")?,
-            bridge: required(f1, "bridge")?,
-            network: f2,
-            user: required(f3, "user")?,
-        })
+crate::runtime::struct_decoder! {
+    Account {
+        0 "accountID" => account_id: required,
+        1 "bridge" => bridge: required,
+        2 "network" => network: optional,
+        3 "user" => user: required,
     }
 }
 
@@ -70,33 +46,11 @@ pub struct Bridge {
     pub provider: crate::types::BridgeProvider,
 }
 
-crate::runtime::deserialize_struct!(Bridge);
-
-impl crate::runtime::DecodeStruct for Bridge {
-    const NAME: &'static str = "Bridge";
-    const FIELDS: &'static [&'static str] = &["id", "provider", "type"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f2 = Some(map.next_value()?),
-                2 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r#type: required(f1, "type")?,
-            provider: required(f2, "provider")?,
-        })
+crate::runtime::struct_decoder! {
+    Bridge {
+        0 "id" => id: required,
+        1 "provider" => provider: required,
+        2 "type" => r#type: required,
     }
 }
 
@@ -123,30 +77,14 @@ pub enum BridgeProvider {
     Other(::std::string::String),
 }
 
-impl BridgeProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cloud => "cloud",
-            Self::SelfHosted => "self-hosted",
-            Self::Local => "local",
-            Self::PlatformSdk => "platform-sdk",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "cloud" => ::std::option::Option::Some(Self::Cloud),
-            "self-hosted" => ::std::option::Option::Some(Self::SelfHosted),
-            "local" => ::std::option::Option::Some(Self::Local),
-            "platform-sdk" => ::std::option::Option::Some(Self::PlatformSdk),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    BridgeProvider {
+        Cloud = "cloud",
+        SelfHosted = "self-hosted",
+        Local = "local",
+        PlatformSdk = "platform-sdk",
     }
 }
-
-crate::runtime::string_enum_traits!(BridgeProvider);
 
 /// One page of an account's contacts.
 #[derive(
@@ -169,41 +107,12 @@ pub struct ListContactsOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(ListContactsOutput);
-
-impl crate::runtime::DecodeStruct for ListContactsOutput {
-    const NAME: &'static str = "ListContactsOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "hasMore",
-        "items",
-        "newestCursor",
-        "oldestCursor",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f3 = map.next_value()?,
-                3 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: required(f0, "items")?,
-            has_more: required(f1, "hasMore")?,
-            oldest_cursor: f2,
-            newest_cursor: f3,
-        })
+crate::runtime::struct_decoder! {
+    ListContactsOutput {
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "newestCursor" => newest_cursor: optional,
+        3 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -219,27 +128,9 @@ pub struct SearchContactsOutput {
     pub items: ::std::vec::Vec<crate::types::User>,
 }
 
-crate::runtime::deserialize_struct!(SearchContactsOutput);
-
-impl crate::runtime::DecodeStruct for SearchContactsOutput {
-    const NAME: &'static str = "SearchContactsOutput";
-    const FIELDS: &'static [&'static str] = &["items"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: required(f0, "items")?,
-        })
+crate::runtime::struct_decoder! {
+    SearchContactsOutput {
+        0 "items" => items: required,
     }
 }
 
@@ -282,56 +173,15 @@ pub struct User {
     pub is_self: ::std::option::Option<bool>,
 }
 
-crate::runtime::deserialize_struct!(User);
-
-impl crate::runtime::DecodeStruct for User {
-    const NAME: &'static str = "User";
-    const FIELDS: &'static [&'static str] = &[
-        "cannotMessage",
-        "email",
-        "fullName",
-        "id",
-        "imgURL",
-        "isSelf",
-        "phoneNumber",
-        "username",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f6 = map.next_value()?,
-                1 => f3 = map.next_value()?,
-                2 => f4 = map.next_value()?,
-                3 => f0 = Some(map.next_value()?),
-                4 => f5 = map.next_value()?,
-                5 => f7 = map.next_value()?,
-                6 => f2 = map.next_value()?,
-                7 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            username: f1,
-            phone_number: f2,
-            email: f3,
-            full_name: f4,
-            img_url: f5,
-            cannot_message: f6,
-            is_self: f7,
-        })
+crate::runtime::struct_decoder! {
+    User {
+        0 "cannotMessage" => cannot_message: optional,
+        1 "email" => email: optional,
+        2 "fullName" => full_name: optional,
+        3 "id" => id: required,
+        4 "imgURL" => img_url: optional,
+        5 "isSelf" => is_self: optional,
+        6 "phoneNumber" => phone_number: optional,
+        7 "username" => username: optional,
     }
 }

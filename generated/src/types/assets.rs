@@ -13,25 +13,9 @@ pub struct DownloadAssetInput {
     pub url: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(DownloadAssetInput);
-
-impl crate::runtime::DecodeStruct for DownloadAssetInput {
-    const NAME: &'static str = "DownloadAssetInput";
-    const FIELDS: &'static [&'static str] = &["url"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { url: required(f0, "url")? })
+crate::runtime::struct_decoder! {
+    DownloadAssetInput {
+        0 "url" => url: required,
     }
 }
 
@@ -52,26 +36,10 @@ pub struct DownloadAssetOutput {
     pub error: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(DownloadAssetOutput);
-
-impl crate::runtime::DecodeStruct for DownloadAssetOutput {
-    const NAME: &'static str = "DownloadAssetOutput";
-    const FIELDS: &'static [&'static str] = &["error", "srcURL"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { src_url: f0, error: f1 })
+crate::runtime::struct_decoder! {
+    DownloadAssetOutput {
+        0 "error" => error: optional,
+        1 "srcURL" => src_url: optional,
     }
 }
 
@@ -130,33 +98,11 @@ pub struct UploadAssetBase64Input {
     pub mime_type: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(UploadAssetBase64Input);
-
-impl crate::runtime::DecodeStruct for UploadAssetBase64Input {
-    const NAME: &'static str = "UploadAssetBase64Input";
-    const FIELDS: &'static [&'static str] = &["content", "fileName", "mimeType"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            content: required(f0, "content")?,
-            file_name: f1,
-            mime_type: f2,
-        })
+crate::runtime::struct_decoder! {
+    UploadAssetBase64Input {
+        0 "content" => content: required,
+        1 "fileName" => file_name: optional,
+        2 "mimeType" => mime_type: optional,
     }
 }
 
@@ -198,59 +144,16 @@ pub struct UploadAssetOutput {
     pub error: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(UploadAssetOutput);
-
-impl crate::runtime::DecodeStruct for UploadAssetOutput {
-    const NAME: &'static str = "UploadAssetOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "duration",
-        "error",
-        "fileName",
-        "fileSize",
-        "height",
-        "mimeType",
-        "srcURL",
-        "uploadID",
-        "width",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f7 = map.next_value()?,
-                1 => f8 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f4 = map.next_value()?,
-                4 => f6 = map.next_value()?,
-                5 => f3 = map.next_value()?,
-                6 => f1 = map.next_value()?,
-                7 => f0 = map.next_value()?,
-                8 => f5 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            upload_id: f0,
-            src_url: f1,
-            file_name: f2,
-            mime_type: f3,
-            file_size: f4,
-            width: f5,
-            height: f6,
-            duration: f7,
-            error: f8,
-        })
+crate::runtime::struct_decoder! {
+    UploadAssetOutput {
+        0 "duration" => duration: optional,
+        1 "error" => error: optional,
+        2 "fileName" => file_name: optional,
+        3 "fileSize" => file_size: optional,
+        4 "height" => height: optional,
+        5 "mimeType" => mime_type: optional,
+        6 "srcURL" => src_url: optional,
+        7 "uploadID" => upload_id: optional,
+        8 "width" => width: optional,
     }
 }

@@ -20,30 +20,10 @@ pub struct AddReactionInput {
     pub transaction_id: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(AddReactionInput);
-
-impl crate::runtime::DecodeStruct for AddReactionInput {
-    const NAME: &'static str = "AddReactionInput";
-    const FIELDS: &'static [&'static str] = &["reactionKey", "transactionID"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            reaction_key: required(f0, "reactionKey")?,
-            transaction_id: f1,
-        })
+crate::runtime::struct_decoder! {
+    AddReactionInput {
+        0 "reactionKey" => reaction_key: required,
+        1 "transactionID" => transaction_id: optional,
     }
 }
 
@@ -71,45 +51,13 @@ pub struct AddReactionOutput {
     pub transaction_id: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(AddReactionOutput);
-
-impl crate::runtime::DecodeStruct for AddReactionOutput {
-    const NAME: &'static str = "AddReactionOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "chatID",
-        "messageID",
-        "reactionKey",
-        "success",
-        "transactionID",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f2 = Some(map.next_value()?),
-                2 => f3 = Some(map.next_value()?),
-                3 => f0 = Some(map.next_value()?),
-                4 => f4 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            success: required(f0, "success")?,
-            chat_id: required(f1, "chatID")?,
-            message_id: required(f2, "messageID")?,
-            reaction_key: required(f3, "reactionKey")?,
-            transaction_id: required(f4, "transactionID")?,
-        })
+crate::runtime::struct_decoder! {
+    AddReactionOutput {
+        0 "chatID" => chat_id: required,
+        1 "messageID" => message_id: required,
+        2 "reactionKey" => reaction_key: required,
+        3 "success" => success: required,
+        4 "transactionID" => transaction_id: required,
     }
 }
 
@@ -127,24 +75,9 @@ pub struct ArchiveChatInput {
     pub archived: ::std::option::Option<bool>,
 }
 
-crate::runtime::deserialize_struct!(ArchiveChatInput);
-
-impl crate::runtime::DecodeStruct for ArchiveChatInput {
-    const NAME: &'static str = "ArchiveChatInput";
-    const FIELDS: &'static [&'static str] = &["archived"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { archived: f0 })
+crate::runtime::struct_decoder! {
+    ArchiveChatInput {
+        0 "archived" => archived: optional,
     }
 }
 
@@ -168,30 +101,10 @@ pub struct ChatDraftInput {
     >,
 }
 
-crate::runtime::deserialize_struct!(ChatDraftInput);
-
-impl crate::runtime::DecodeStruct for ChatDraftInput {
-    const NAME: &'static str = "ChatDraftInput";
-    const FIELDS: &'static [&'static str] = &["attachments", "text"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            text: required(f0, "text")?,
-            attachments: f1,
-        })
+crate::runtime::struct_decoder! {
+    ChatDraftInput {
+        0 "attachments" => attachments: optional,
+        1 "text" => text: required,
     }
 }
 
@@ -304,125 +217,33 @@ pub struct ChatWithPreview {
     pub preview: ::std::option::Option<crate::types::Message>,
 }
 
-crate::runtime::deserialize_struct!(ChatWithPreview);
-
-impl crate::runtime::DecodeStruct for ChatWithPreview {
-    const NAME: &'static str = "ChatWithPreview";
-    const FIELDS: &'static [&'static str] = &[
-        "accountID",
-        "capabilities",
-        "description",
-        "draft",
-        "id",
-        "imgURL",
-        "isArchived",
-        "isLowPriority",
-        "isMarkedUnread",
-        "isMuted",
-        "isPinned",
-        "isReadOnly",
-        "lastActivity",
-        "lastReadMessageSortKey",
-        "localChatID",
-        "messageExpirySeconds",
-        "network",
-        "participants",
-        "preview",
-        "reminder",
-        "snooze",
-        "title",
-        "type",
-        "unreadCount",
-        "unreadMentionsCount",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        let mut f17 = None;
-        let mut f18 = None;
-        let mut f19 = None;
-        let mut f20 = None;
-        let mut f21 = None;
-        let mut f22 = None;
-        let mut f23 = None;
-        let mut f24 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f23 = map.next_value()?,
-                2 => f5 = map.next_value()?,
-                3 => f14 = map.next_value()?,
-                4 => f0 = Some(map.next_value()?),
-                5 => f6 = map.next_value()?,
-                6 => f17 = map.next_value()?,
-                7 => f21 = map.next_value()?,
-                8 => f18 = map.next_value()?,
-                9 => f19 = map.next_value()?,
-                10 => f20 = map.next_value()?,
-                11 => f8 = map.next_value()?,
-                12 => f10 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f1 = map.next_value()?,
-                15 => f22 = map.next_value()?,
-                16 => f3 = Some(map.next_value()?),
-                17 => f9 = Some(map.next_value()?),
-                18 => f24 = map.next_value()?,
-                19 => f15 = map.next_value()?,
-                20 => f16 = map.next_value()?,
-                21 => f4 = Some(map.next_value()?),
-                22 => f7 = Some(map.next_value()?),
-                23 => f11 = Some(map.next_value()?),
-                24 => f12 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            local_chat_id: f1,
-            account_id: required(f2, "accountID")?,
-            network: required(f3, "network")?,
-            title: required(f4, "title")?,
-            description: f5,
-            img_url: f6,
-            r#type: required(f7, "type")?,
-            is_read_only: f8,
-            participants: required(f9, "participants")?,
-            last_activity: f10,
-            unread_count: required(f11, "unreadCount")?,
-            unread_mentions_count: f12,
-            last_read_message_sort_key: f13,
-            draft: f14,
-            reminder: f15,
-            snooze: f16,
-            is_archived: f17,
-            is_marked_unread: f18,
-            is_muted: f19,
-            is_pinned: f20,
-            is_low_priority: f21,
-            message_expiry_seconds: f22,
-            capabilities: f23,
-            preview: f24,
-        })
+crate::runtime::struct_decoder! {
+    ChatWithPreview {
+        0 "accountID" => account_id: required,
+        1 "capabilities" => capabilities: optional,
+        2 "description" => description: optional,
+        3 "draft" => draft: optional,
+        4 "id" => id: required,
+        5 "imgURL" => img_url: optional,
+        6 "isArchived" => is_archived: optional,
+        7 "isLowPriority" => is_low_priority: optional,
+        8 "isMarkedUnread" => is_marked_unread: optional,
+        9 "isMuted" => is_muted: optional,
+        10 "isPinned" => is_pinned: optional,
+        11 "isReadOnly" => is_read_only: optional,
+        12 "lastActivity" => last_activity: optional,
+        13 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
+        14 "localChatID" => local_chat_id: optional,
+        15 "messageExpirySeconds" => message_expiry_seconds: optional,
+        16 "network" => network: required,
+        17 "participants" => participants: required,
+        18 "preview" => preview: optional,
+        19 "reminder" => reminder: optional,
+        20 "snooze" => snooze: optional,
+        21 "title" => title: required,
+        22 "type" => r#type: required,
+        23 "unreadCount" => unread_count: required,
+        24 "unreadMentionsCount" => unread_mentions_count: optional,
     }
 }
 
@@ -453,45 +274,13 @@ pub struct CreateChatInput {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(CreateChatInput);
-
-impl crate::runtime::DecodeStruct for CreateChatInput {
-    const NAME: &'static str = "CreateChatInput";
-    const FIELDS: &'static [&'static str] = &[
-        "accountID",
-        "messageText",
-        "participantIDs",
-        "title",
-        "type",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f3 = Some(map.next_value()?),
-                3 => f4 = map.next_value()?,
-                4 => f2 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            account_id: required(f0, "accountID")?,
-            message_text: f1,
-            r#type: required(f2, "type")?,
-            participant_ids: required(f3, "participantIDs")?,
-            title: f4,
-        })
+crate::runtime::struct_decoder! {
+    CreateChatInput {
+        0 "accountID" => account_id: required,
+        1 "messageText" => message_text: optional,
+        2 "participantIDs" => participant_ids: required,
+        3 "title" => title: optional,
+        4 "type" => r#type: required,
     }
 }
 
@@ -514,26 +303,12 @@ pub enum CreateChatInputType {
     Other(::std::string::String),
 }
 
-impl CreateChatInputType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Group => "group",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "single" => ::std::option::Option::Some(Self::Single),
-            "group" => ::std::option::Option::Some(Self::Group),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    CreateChatInputType {
+        Single = "single",
+        Group = "group",
     }
 }
-
-crate::runtime::string_enum_traits!(CreateChatInputType);
 
 /// The chat returned by createChat and startChat, plus two legacy fields.
 #[derive(
@@ -649,130 +424,34 @@ pub struct CreateChatOutput {
     pub status: ::std::option::Option<crate::types::CreateChatOutputStatus>,
 }
 
-crate::runtime::deserialize_struct!(CreateChatOutput);
-
-impl crate::runtime::DecodeStruct for CreateChatOutput {
-    const NAME: &'static str = "CreateChatOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "accountID",
-        "capabilities",
-        "chatID",
-        "description",
-        "draft",
-        "id",
-        "imgURL",
-        "isArchived",
-        "isLowPriority",
-        "isMarkedUnread",
-        "isMuted",
-        "isPinned",
-        "isReadOnly",
-        "lastActivity",
-        "lastReadMessageSortKey",
-        "localChatID",
-        "messageExpirySeconds",
-        "network",
-        "participants",
-        "reminder",
-        "snooze",
-        "status",
-        "title",
-        "type",
-        "unreadCount",
-        "unreadMentionsCount",
-    ];
-    #[allow(deprecated)]
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        let mut f17 = None;
-        let mut f18 = None;
-        let mut f19 = None;
-        let mut f20 = None;
-        let mut f21 = None;
-        let mut f22 = None;
-        let mut f23 = None;
-        let mut f24 = None;
-        let mut f25 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f23 = map.next_value()?,
-                2 => f24 = Some(map.next_value()?),
-                3 => f5 = map.next_value()?,
-                4 => f14 = map.next_value()?,
-                5 => f0 = Some(map.next_value()?),
-                6 => f6 = map.next_value()?,
-                7 => f17 = map.next_value()?,
-                8 => f21 = map.next_value()?,
-                9 => f18 = map.next_value()?,
-                10 => f19 = map.next_value()?,
-                11 => f20 = map.next_value()?,
-                12 => f8 = map.next_value()?,
-                13 => f10 = map.next_value()?,
-                14 => f13 = map.next_value()?,
-                15 => f1 = map.next_value()?,
-                16 => f22 = map.next_value()?,
-                17 => f3 = Some(map.next_value()?),
-                18 => f9 = Some(map.next_value()?),
-                19 => f15 = map.next_value()?,
-                20 => f16 = map.next_value()?,
-                21 => f25 = map.next_value()?,
-                22 => f4 = Some(map.next_value()?),
-                23 => f7 = Some(map.next_value()?),
-                24 => f11 = Some(map.next_value()?),
-                25 => f12 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            local_chat_id: f1,
-            account_id: required(f2, "accountID")?,
-            network: required(f3, "network")?,
-            title: required(f4, "title")?,
-            description: f5,
-            img_url: f6,
-            r#type: required(f7, "type")?,
-            is_read_only: f8,
-            participants: required(f9, "participants")?,
-            last_activity: f10,
-            unread_count: required(f11, "unreadCount")?,
-            unread_mentions_count: f12,
-            last_read_message_sort_key: f13,
-            draft: f14,
-            reminder: f15,
-            snooze: f16,
-            is_archived: f17,
-            is_marked_unread: f18,
-            is_muted: f19,
-            is_pinned: f20,
-            is_low_priority: f21,
-            message_expiry_seconds: f22,
-            capabilities: f23,
-            chat_id: required(f24, "chatID")?,
-            status: f25,
-        })
+crate::runtime::struct_decoder! {
+    CreateChatOutput {
+        0 "accountID" => account_id: required,
+        1 "capabilities" => capabilities: optional,
+        2 "chatID" => chat_id: required,
+        3 "description" => description: optional,
+        4 "draft" => draft: optional,
+        5 "id" => id: required,
+        6 "imgURL" => img_url: optional,
+        7 "isArchived" => is_archived: optional,
+        8 "isLowPriority" => is_low_priority: optional,
+        9 "isMarkedUnread" => is_marked_unread: optional,
+        10 "isMuted" => is_muted: optional,
+        11 "isPinned" => is_pinned: optional,
+        12 "isReadOnly" => is_read_only: optional,
+        13 "lastActivity" => last_activity: optional,
+        14 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
+        15 "localChatID" => local_chat_id: optional,
+        16 "messageExpirySeconds" => message_expiry_seconds: optional,
+        17 "network" => network: required,
+        18 "participants" => participants: required,
+        19 "reminder" => reminder: optional,
+        20 "snooze" => snooze: optional,
+        21 "status" => status: optional,
+        22 "title" => title: required,
+        23 "type" => r#type: required,
+        24 "unreadCount" => unread_count: required,
+        25 "unreadMentionsCount" => unread_mentions_count: optional,
     }
 }
 
@@ -795,26 +474,12 @@ pub enum CreateChatOutputStatus {
     Other(::std::string::String),
 }
 
-impl CreateChatOutputStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Existing => "existing",
-            Self::Created => "created",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "existing" => ::std::option::Option::Some(Self::Existing),
-            "created" => ::std::option::Option::Some(Self::Created),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    CreateChatOutputStatus {
+        Existing = "existing",
+        Created = "created",
     }
 }
-
-crate::runtime::string_enum_traits!(CreateChatOutputStatus);
 
 /// An uploaded file to put into a chat draft.
 #[derive(
@@ -847,53 +512,15 @@ pub struct DraftAttachmentInput {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(DraftAttachmentInput);
-
-impl crate::runtime::DecodeStruct for DraftAttachmentInput {
-    const NAME: &'static str = "DraftAttachmentInput";
-    const FIELDS: &'static [&'static str] = &[
-        "duration",
-        "fileName",
-        "id",
-        "mimeType",
-        "size",
-        "type",
-        "uploadID",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f4 = map.next_value()?,
-                1 => f2 = map.next_value()?,
-                2 => f6 = map.next_value()?,
-                3 => f1 = map.next_value()?,
-                4 => f3 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            upload_id: required(f0, "uploadID")?,
-            mime_type: f1,
-            file_name: f2,
-            size: f3,
-            duration: f4,
-            r#type: f5,
-            id: f6,
-        })
+crate::runtime::struct_decoder! {
+    DraftAttachmentInput {
+        0 "duration" => duration: optional,
+        1 "fileName" => file_name: optional,
+        2 "id" => id: optional,
+        3 "mimeType" => mime_type: optional,
+        4 "size" => size: optional,
+        5 "type" => r#type: optional,
+        6 "uploadID" => upload_id: required,
     }
 }
 
@@ -909,27 +536,9 @@ pub struct EditMessageInput {
     pub text: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(EditMessageInput);
-
-impl crate::runtime::DecodeStruct for EditMessageInput {
-    const NAME: &'static str = "EditMessageInput";
-    const FIELDS: &'static [&'static str] = &["text"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            text: required(f0, "text")?,
-        })
+crate::runtime::struct_decoder! {
+    EditMessageInput {
+        0 "text" => text: required,
     }
 }
 
@@ -1028,118 +637,31 @@ pub struct EditMessageOutput {
     pub message_id: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(EditMessageOutput);
-
-impl crate::runtime::DecodeStruct for EditMessageOutput {
-    const NAME: &'static str = "EditMessageOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "accountID",
-        "attachments",
-        "chatID",
-        "editedTimestamp",
-        "id",
-        "isDeleted",
-        "isHidden",
-        "isSender",
-        "isUnread",
-        "linkedMessageID",
-        "links",
-        "mentions",
-        "messageID",
-        "reactions",
-        "seen",
-        "sendStatus",
-        "senderID",
-        "senderName",
-        "sortKey",
-        "success",
-        "text",
-        "timestamp",
-        "type",
-    ];
-    #[allow(deprecated)]
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        let mut f17 = None;
-        let mut f18 = None;
-        let mut f19 = None;
-        let mut f20 = None;
-        let mut f21 = None;
-        let mut f22 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f14 = map.next_value()?,
-                2 => f1 = Some(map.next_value()?),
-                3 => f9 = map.next_value()?,
-                4 => f0 = Some(map.next_value()?),
-                5 => f13 = map.next_value()?,
-                6 => f12 = map.next_value()?,
-                7 => f10 = map.next_value()?,
-                8 => f15 = map.next_value()?,
-                9 => f16 = map.next_value()?,
-                10 => f18 = map.next_value()?,
-                11 => f17 = map.next_value()?,
-                12 => f22 = Some(map.next_value()?),
-                13 => f19 = map.next_value()?,
-                14 => f20 = map.next_value()?,
-                15 => f11 = map.next_value()?,
-                16 => f3 = Some(map.next_value()?),
-                17 => f4 = map.next_value()?,
-                18 => f6 = Some(map.next_value()?),
-                19 => f21 = Some(map.next_value()?),
-                20 => f8 = map.next_value()?,
-                21 => f5 = Some(map.next_value()?),
-                22 => f7 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            chat_id: required(f1, "chatID")?,
-            account_id: required(f2, "accountID")?,
-            sender_id: required(f3, "senderID")?,
-            sender_name: f4,
-            timestamp: required(f5, "timestamp")?,
-            sort_key: required(f6, "sortKey")?,
-            r#type: f7,
-            text: f8,
-            edited_timestamp: f9,
-            is_sender: f10,
-            send_status: f11,
-            is_hidden: f12,
-            is_deleted: f13,
-            attachments: f14,
-            is_unread: f15,
-            linked_message_id: f16,
-            mentions: f17,
-            links: f18,
-            reactions: f19,
-            seen: f20,
-            success: required(f21, "success")?,
-            message_id: required(f22, "messageID")?,
-        })
+crate::runtime::struct_decoder! {
+    EditMessageOutput {
+        0 "accountID" => account_id: required,
+        1 "attachments" => attachments: optional,
+        2 "chatID" => chat_id: required,
+        3 "editedTimestamp" => edited_timestamp: optional,
+        4 "id" => id: required,
+        5 "isDeleted" => is_deleted: optional,
+        6 "isHidden" => is_hidden: optional,
+        7 "isSender" => is_sender: optional,
+        8 "isUnread" => is_unread: optional,
+        9 "linkedMessageID" => linked_message_id: optional,
+        10 "links" => links: optional,
+        11 "mentions" => mentions: optional,
+        12 "messageID" => message_id: required,
+        13 "reactions" => reactions: optional,
+        14 "seen" => seen: optional,
+        15 "sendStatus" => send_status: optional,
+        16 "senderID" => sender_id: required,
+        17 "senderName" => sender_name: optional,
+        18 "sortKey" => sort_key: required,
+        19 "success" => success: required,
+        20 "text" => text: optional,
+        21 "timestamp" => timestamp: required,
+        22 "type" => r#type: optional,
     }
 }
 
@@ -1164,41 +686,12 @@ pub struct ListChatsOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(ListChatsOutput);
-
-impl crate::runtime::DecodeStruct for ListChatsOutput {
-    const NAME: &'static str = "ListChatsOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "hasMore",
-        "items",
-        "newestCursor",
-        "oldestCursor",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f3 = map.next_value()?,
-                3 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: required(f0, "items")?,
-            has_more: required(f1, "hasMore")?,
-            oldest_cursor: f2,
-            newest_cursor: f3,
-        })
+crate::runtime::struct_decoder! {
+    ListChatsOutput {
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "newestCursor" => newest_cursor: optional,
+        3 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -1223,41 +716,12 @@ pub struct ListMessagesOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(ListMessagesOutput);
-
-impl crate::runtime::DecodeStruct for ListMessagesOutput {
-    const NAME: &'static str = "ListMessagesOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "hasMore",
-        "items",
-        "newestCursor",
-        "oldestCursor",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f3 = map.next_value()?,
-                3 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: required(f0, "items")?,
-            has_more: required(f1, "hasMore")?,
-            oldest_cursor: f2,
-            newest_cursor: f3,
-        })
+crate::runtime::struct_decoder! {
+    ListMessagesOutput {
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "newestCursor" => newest_cursor: optional,
+        3 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -1278,24 +742,9 @@ pub struct MarkChatReadInput {
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(MarkChatReadInput);
-
-impl crate::runtime::DecodeStruct for MarkChatReadInput {
-    const NAME: &'static str = "MarkChatReadInput";
-    const FIELDS: &'static [&'static str] = &["messageID"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { message_id: f0 })
+crate::runtime::struct_decoder! {
+    MarkChatReadInput {
+        0 "messageID" => message_id: optional,
     }
 }
 
@@ -1316,24 +765,9 @@ pub struct MarkChatUnreadInput {
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(MarkChatUnreadInput);
-
-impl crate::runtime::DecodeStruct for MarkChatUnreadInput {
-    const NAME: &'static str = "MarkChatUnreadInput";
-    const FIELDS: &'static [&'static str] = &["messageID"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { message_id: f0 })
+crate::runtime::struct_decoder! {
+    MarkChatUnreadInput {
+        0 "messageID" => message_id: optional,
     }
 }
 
@@ -1365,49 +799,14 @@ pub struct MessageAttachmentInput {
     pub r#type: ::std::option::Option<crate::types::MessageAttachmentType>,
 }
 
-crate::runtime::deserialize_struct!(MessageAttachmentInput);
-
-impl crate::runtime::DecodeStruct for MessageAttachmentInput {
-    const NAME: &'static str = "MessageAttachmentInput";
-    const FIELDS: &'static [&'static str] = &[
-        "duration",
-        "fileName",
-        "mimeType",
-        "size",
-        "type",
-        "uploadID",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f4 = map.next_value()?,
-                1 => f2 = map.next_value()?,
-                2 => f1 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f5 = map.next_value()?,
-                5 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            upload_id: required(f0, "uploadID")?,
-            mime_type: f1,
-            file_name: f2,
-            size: f3,
-            duration: f4,
-            r#type: f5,
-        })
+crate::runtime::struct_decoder! {
+    MessageAttachmentInput {
+        0 "duration" => duration: optional,
+        1 "fileName" => file_name: optional,
+        2 "mimeType" => mime_type: optional,
+        3 "size" => size: optional,
+        4 "type" => r#type: optional,
+        5 "uploadID" => upload_id: required,
     }
 }
 
@@ -1425,30 +824,10 @@ pub struct MessageAttachmentInputSize {
     pub height: f64,
 }
 
-crate::runtime::deserialize_struct!(MessageAttachmentInputSize);
-
-impl crate::runtime::DecodeStruct for MessageAttachmentInputSize {
-    const NAME: &'static str = "MessageAttachmentInputSize";
-    const FIELDS: &'static [&'static str] = &["height", "width"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            width: required(f0, "width")?,
-            height: required(f1, "height")?,
-        })
+crate::runtime::struct_decoder! {
+    MessageAttachmentInputSize {
+        0 "height" => height: required,
+        1 "width" => width: required,
     }
 }
 
@@ -1481,36 +860,17 @@ pub enum MessageAttachmentType {
     Other(::std::string::String),
 }
 
-impl MessageAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Image => "image",
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::File => "file",
-            Self::Gif => "gif",
-            Self::VoiceNote => "voice-note",
-            Self::Sticker => "sticker",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "image" => ::std::option::Option::Some(Self::Image),
-            "video" => ::std::option::Option::Some(Self::Video),
-            "audio" => ::std::option::Option::Some(Self::Audio),
-            "file" => ::std::option::Option::Some(Self::File),
-            "gif" => ::std::option::Option::Some(Self::Gif),
-            "voice-note" => ::std::option::Option::Some(Self::VoiceNote),
-            "sticker" => ::std::option::Option::Some(Self::Sticker),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    MessageAttachmentType {
+        Image = "image",
+        Video = "video",
+        Audio = "audio",
+        File = "file",
+        Gif = "gif",
+        VoiceNote = "voice-note",
+        Sticker = "sticker",
     }
 }
-
-crate::runtime::string_enum_traits!(MessageAttachmentType);
 
 /// Body of notifyAnyway; always an empty object.
 pub type NotifyAnywayInput = ::std::collections::BTreeMap<
@@ -1539,41 +899,12 @@ pub struct RemoveReactionOutput {
     pub reaction_key: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(RemoveReactionOutput);
-
-impl crate::runtime::DecodeStruct for RemoveReactionOutput {
-    const NAME: &'static str = "RemoveReactionOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "chatID",
-        "messageID",
-        "reactionKey",
-        "success",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f2 = Some(map.next_value()?),
-                2 => f3 = Some(map.next_value()?),
-                3 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            success: required(f0, "success")?,
-            chat_id: required(f1, "chatID")?,
-            message_id: required(f2, "messageID")?,
-            reaction_key: required(f3, "reactionKey")?,
-        })
+crate::runtime::struct_decoder! {
+    RemoveReactionOutput {
+        0 "chatID" => chat_id: required,
+        1 "messageID" => message_id: required,
+        2 "reactionKey" => reaction_key: required,
+        3 "success" => success: required,
     }
 }
 
@@ -1598,28 +929,13 @@ pub enum SearchChatsInbox {
     Other(::std::string::String),
 }
 
-impl SearchChatsInbox {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Primary => "primary",
-            Self::LowPriority => "low-priority",
-            Self::Archive => "archive",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "primary" => ::std::option::Option::Some(Self::Primary),
-            "low-priority" => ::std::option::Option::Some(Self::LowPriority),
-            "archive" => ::std::option::Option::Some(Self::Archive),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    SearchChatsInbox {
+        Primary = "primary",
+        LowPriority = "low-priority",
+        Archive = "archive",
     }
 }
-
-crate::runtime::string_enum_traits!(SearchChatsInbox);
 
 /// One page of chat search results.
 #[derive(
@@ -1642,41 +958,12 @@ pub struct SearchChatsOutput {
     pub newest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(SearchChatsOutput);
-
-impl crate::runtime::DecodeStruct for SearchChatsOutput {
-    const NAME: &'static str = "SearchChatsOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "hasMore",
-        "items",
-        "newestCursor",
-        "oldestCursor",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f3 = map.next_value()?,
-                3 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: required(f0, "items")?,
-            has_more: required(f1, "hasMore")?,
-            oldest_cursor: f2,
-            newest_cursor: f3,
-        })
+crate::runtime::struct_decoder! {
+    SearchChatsOutput {
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "newestCursor" => newest_cursor: optional,
+        3 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -1699,26 +986,12 @@ pub enum SearchChatsScope {
     Other(::std::string::String),
 }
 
-impl SearchChatsScope {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Titles => "titles",
-            Self::Participants => "participants",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "titles" => ::std::option::Option::Some(Self::Titles),
-            "participants" => ::std::option::Option::Some(Self::Participants),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    SearchChatsScope {
+        Titles = "titles",
+        Participants = "participants",
     }
 }
-
-crate::runtime::string_enum_traits!(SearchChatsScope);
 
 /// The `SearchChatsType` schema of the spec (`#/paths/~1v1~1chats~1search/get/parameters/5/schema`).
 #[derive(
@@ -1741,28 +1014,13 @@ pub enum SearchChatsType {
     Other(::std::string::String),
 }
 
-impl SearchChatsType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Group => "group",
-            Self::Any => "any",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "single" => ::std::option::Option::Some(Self::Single),
-            "group" => ::std::option::Option::Some(Self::Group),
-            "any" => ::std::option::Option::Some(Self::Any),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    SearchChatsType {
+        Single = "single",
+        Group = "group",
+        Any = "any",
     }
 }
-
-crate::runtime::string_enum_traits!(SearchChatsType);
 
 /// Body of sendMessage. All fields are optional, but send at least text or an attachment.
 #[derive(
@@ -1787,32 +1045,11 @@ pub struct SendMessageInput {
     pub attachment: ::std::option::Option<crate::types::MessageAttachmentInput>,
 }
 
-crate::runtime::deserialize_struct!(SendMessageInput);
-
-impl crate::runtime::DecodeStruct for SendMessageInput {
-    const NAME: &'static str = "SendMessageInput";
-    const FIELDS: &'static [&'static str] = &["attachment", "replyToMessageID", "text"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            text: f0,
-            reply_to_message_id: f1,
-            attachment: f2,
-        })
+crate::runtime::struct_decoder! {
+    SendMessageInput {
+        0 "attachment" => attachment: optional,
+        1 "replyToMessageID" => reply_to_message_id: optional,
+        2 "text" => text: optional,
     }
 }
 
@@ -1832,30 +1069,10 @@ pub struct SendMessageOutput {
     pub pending_message_id: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(SendMessageOutput);
-
-impl crate::runtime::DecodeStruct for SendMessageOutput {
-    const NAME: &'static str = "SendMessageOutput";
-    const FIELDS: &'static [&'static str] = &["chatID", "pendingMessageID"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            chat_id: required(f0, "chatID")?,
-            pending_message_id: required(f1, "pendingMessageID")?,
-        })
+crate::runtime::struct_decoder! {
+    SendMessageOutput {
+        0 "chatID" => chat_id: required,
+        1 "pendingMessageID" => pending_message_id: required,
     }
 }
 
@@ -1871,27 +1088,9 @@ pub struct SetChatReminderInput {
     pub reminder: crate::types::SetChatReminderInputReminder,
 }
 
-crate::runtime::deserialize_struct!(SetChatReminderInput);
-
-impl crate::runtime::DecodeStruct for SetChatReminderInput {
-    const NAME: &'static str = "SetChatReminderInput";
-    const FIELDS: &'static [&'static str] = &["reminder"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            reminder: required(f0, "reminder")?,
-        })
+crate::runtime::struct_decoder! {
+    SetChatReminderInput {
+        0 "reminder" => reminder: required,
     }
 }
 
@@ -1914,30 +1113,10 @@ pub struct SetChatReminderInputReminder {
     pub dismiss_on_incoming_message: ::std::option::Option<bool>,
 }
 
-crate::runtime::deserialize_struct!(SetChatReminderInputReminder);
-
-impl crate::runtime::DecodeStruct for SetChatReminderInputReminder {
-    const NAME: &'static str = "SetChatReminderInputReminder";
-    const FIELDS: &'static [&'static str] = &["dismissOnIncomingMessage", "remindAt"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            remind_at: required(f0, "remindAt")?,
-            dismiss_on_incoming_message: f1,
-        })
+crate::runtime::struct_decoder! {
+    SetChatReminderInputReminder {
+        0 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
+        1 "remindAt" => remind_at: required,
     }
 }
 
@@ -1968,41 +1147,12 @@ pub struct StartChatInput {
     pub allow_invite: ::std::option::Option<bool>,
 }
 
-crate::runtime::deserialize_struct!(StartChatInput);
-
-impl crate::runtime::DecodeStruct for StartChatInput {
-    const NAME: &'static str = "StartChatInput";
-    const FIELDS: &'static [&'static str] = &[
-        "accountID",
-        "allowInvite",
-        "messageText",
-        "user",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f3 = map.next_value()?,
-                2 => f1 = map.next_value()?,
-                3 => f2 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            account_id: required(f0, "accountID")?,
-            message_text: f1,
-            user: required(f2, "user")?,
-            allow_invite: f3,
-        })
+crate::runtime::struct_decoder! {
+    StartChatInput {
+        0 "accountID" => account_id: required,
+        1 "allowInvite" => allow_invite: optional,
+        2 "messageText" => message_text: optional,
+        3 "user" => user: required,
     }
 }
 
@@ -2035,44 +1185,13 @@ pub struct StartChatInputUser {
     pub full_name: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(StartChatInputUser);
-
-impl crate::runtime::DecodeStruct for StartChatInputUser {
-    const NAME: &'static str = "StartChatInputUser";
-    const FIELDS: &'static [&'static str] = &[
-        "email",
-        "fullName",
-        "id",
-        "phoneNumber",
-        "username",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f3 = map.next_value()?,
-                1 => f4 = map.next_value()?,
-                2 => f0 = map.next_value()?,
-                3 => f2 = map.next_value()?,
-                4 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: f0,
-            username: f1,
-            phone_number: f2,
-            email: f3,
-            full_name: f4,
-        })
+crate::runtime::struct_decoder! {
+    StartChatInputUser {
+        0 "email" => email: optional,
+        1 "fullName" => full_name: optional,
+        2 "id" => id: optional,
+        3 "phoneNumber" => phone_number: optional,
+        4 "username" => username: optional,
     }
 }
 
@@ -2123,59 +1242,16 @@ pub struct UpdateChatInput {
     pub message_expiry_seconds: crate::Nullable<i64>,
 }
 
-crate::runtime::deserialize_struct!(UpdateChatInput);
-
-impl crate::runtime::DecodeStruct for UpdateChatInput {
-    const NAME: &'static str = "UpdateChatInput";
-    const FIELDS: &'static [&'static str] = &[
-        "description",
-        "draft",
-        "imgURL",
-        "isArchived",
-        "isLowPriority",
-        "isMuted",
-        "isPinned",
-        "messageExpirySeconds",
-        "title",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = ::std::default::Default::default();
-        let mut f1 = ::std::default::Default::default();
-        let mut f2 = ::std::default::Default::default();
-        let mut f3 = ::std::default::Default::default();
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = ::std::default::Default::default();
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = map.next_value()?,
-                1 => f0 = map.next_value()?,
-                2 => f3 = map.next_value()?,
-                3 => f4 = map.next_value()?,
-                4 => f5 = map.next_value()?,
-                5 => f7 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f8 = map.next_value()?,
-                8 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            draft: f0,
-            title: f1,
-            description: f2,
-            img_url: f3,
-            is_archived: f4,
-            is_low_priority: f5,
-            is_pinned: f6,
-            is_muted: f7,
-            message_expiry_seconds: f8,
-        })
+crate::runtime::struct_decoder! {
+    UpdateChatInput {
+        0 "description" => description: tri_state,
+        1 "draft" => draft: tri_state,
+        2 "imgURL" => img_url: tri_state,
+        3 "isArchived" => is_archived: optional,
+        4 "isLowPriority" => is_low_priority: optional,
+        5 "isMuted" => is_muted: optional,
+        6 "isPinned" => is_pinned: optional,
+        7 "messageExpirySeconds" => message_expiry_seconds: tri_state,
+        8 "title" => title: tri_state,
     }
 }

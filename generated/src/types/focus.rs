@@ -33,40 +33,12 @@ pub struct FocusAppInput {
     pub draft_attachment_path: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(FocusAppInput);
-
-impl crate::runtime::DecodeStruct for FocusAppInput {
-    const NAME: &'static str = "FocusAppInput";
-    const FIELDS: &'static [&'static str] = &[
-        "chatID",
-        "draftAttachmentPath",
-        "draftText",
-        "messageID",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f3 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            chat_id: f0,
-            message_id: f1,
-            draft_text: f2,
-            draft_attachment_path: f3,
-        })
+crate::runtime::struct_decoder! {
+    FocusAppInput {
+        0 "chatID" => chat_id: optional,
+        1 "draftAttachmentPath" => draft_attachment_path: optional,
+        2 "draftText" => draft_text: optional,
+        3 "messageID" => message_id: optional,
     }
 }
 
@@ -82,26 +54,8 @@ pub struct FocusAppOutput {
     pub success: bool,
 }
 
-crate::runtime::deserialize_struct!(FocusAppOutput);
-
-impl crate::runtime::DecodeStruct for FocusAppOutput {
-    const NAME: &'static str = "FocusAppOutput";
-    const FIELDS: &'static [&'static str] = &["success"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            success: required(f0, "success")?,
-        })
+crate::runtime::struct_decoder! {
+    FocusAppOutput {
+        0 "success" => success: required,
     }
 }

@@ -19,36 +19,12 @@ pub struct ConnectInfoOutput {
     pub endpoints: crate::types::ConnectInfoOutputEndpoints,
 }
 
-crate::runtime::deserialize_struct!(ConnectInfoOutput);
-
-impl crate::runtime::DecodeStruct for ConnectInfoOutput {
-    const NAME: &'static str = "ConnectInfoOutput";
-    const FIELDS: &'static [&'static str] = &["app", "endpoints", "platform", "server"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f3 = Some(map.next_value()?),
-                2 => f1 = Some(map.next_value()?),
-                3 => f2 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            app: required(f0, "app")?,
-            platform: required(f1, "platform")?,
-            server: required(f2, "server")?,
-            endpoints: required(f3, "endpoints")?,
-        })
+crate::runtime::struct_decoder! {
+    ConnectInfoOutput {
+        0 "app" => app: required,
+        1 "endpoints" => endpoints: required,
+        2 "platform" => platform: required,
+        3 "server" => server: required,
     }
 }
 
@@ -68,33 +44,11 @@ pub struct ConnectInfoOutputApp {
     pub bundle_id: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(ConnectInfoOutputApp);
-
-impl crate::runtime::DecodeStruct for ConnectInfoOutputApp {
-    const NAME: &'static str = "ConnectInfoOutputApp";
-    const FIELDS: &'static [&'static str] = &["bundle_id", "name", "version"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            name: required(f0, "name")?,
-            version: required(f1, "version")?,
-            bundle_id: required(f2, "bundle_id")?,
-        })
+crate::runtime::struct_decoder! {
+    ConnectInfoOutputApp {
+        0 "bundle_id" => bundle_id: required,
+        1 "name" => name: required,
+        2 "version" => version: required,
     }
 }
 
@@ -116,36 +70,12 @@ pub struct ConnectInfoOutputEndpoints {
     pub ws_events: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(ConnectInfoOutputEndpoints);
-
-impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpoints {
-    const NAME: &'static str = "ConnectInfoOutputEndpoints";
-    const FIELDS: &'static [&'static str] = &["mcp", "oauth", "spec", "ws_events"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f1 = Some(map.next_value()?),
-                3 => f3 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            oauth: required(f0, "oauth")?,
-            spec: required(f1, "spec")?,
-            mcp: required(f2, "mcp")?,
-            ws_events: required(f3, "ws_events")?,
-        })
+crate::runtime::struct_decoder! {
+    ConnectInfoOutputEndpoints {
+        0 "mcp" => mcp: required,
+        1 "oauth" => oauth: required,
+        2 "spec" => spec: required,
+        3 "ws_events" => ws_events: required,
     }
 }
 
@@ -171,49 +101,14 @@ pub struct ConnectInfoOutputEndpointsOauth {
     pub registration_endpoint: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(ConnectInfoOutputEndpointsOauth);
-
-impl crate::runtime::DecodeStruct for ConnectInfoOutputEndpointsOauth {
-    const NAME: &'static str = "ConnectInfoOutputEndpointsOauth";
-    const FIELDS: &'static [&'static str] = &[
-        "authorization_endpoint",
-        "introspection_endpoint",
-        "registration_endpoint",
-        "revocation_endpoint",
-        "token_endpoint",
-        "userinfo_endpoint",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f2 = Some(map.next_value()?),
-                2 => f5 = Some(map.next_value()?),
-                3 => f4 = Some(map.next_value()?),
-                4 => f1 = Some(map.next_value()?),
-                5 => f3 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            authorization_endpoint: required(f0, "authorization_endpoint")?,
-            token_endpoint: required(f1, "token_endpoint")?,
-            introspection_endpoint: required(f2, "introspection_endpoint")?,
-            userinfo_endpoint: required(f3, "userinfo_endpoint")?,
-            revocation_endpoint: required(f4, "revocation_endpoint")?,
-            registration_endpoint: required(f5, "registration_endpoint")?,
-        })
+crate::runtime::struct_decoder! {
+    ConnectInfoOutputEndpointsOauth {
+        0 "authorization_endpoint" => authorization_endpoint: required,
+        1 "introspection_endpoint" => introspection_endpoint: required,
+        2 "registration_endpoint" => registration_endpoint: required,
+        3 "revocation_endpoint" => revocation_endpoint: required,
+        4 "token_endpoint" => token_endpoint: required,
+        5 "userinfo_endpoint" => userinfo_endpoint: required,
     }
 }
 
@@ -234,33 +129,11 @@ pub struct ConnectInfoOutputPlatform {
     pub release: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(ConnectInfoOutputPlatform);
-
-impl crate::runtime::DecodeStruct for ConnectInfoOutputPlatform {
-    const NAME: &'static str = "ConnectInfoOutputPlatform";
-    const FIELDS: &'static [&'static str] = &["arch", "os", "release"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            os: required(f0, "os")?,
-            arch: required(f1, "arch")?,
-            release: f2,
-        })
+crate::runtime::struct_decoder! {
+    ConnectInfoOutputPlatform {
+        0 "arch" => arch: required,
+        1 "os" => os: required,
+        2 "release" => release: optional,
     }
 }
 
@@ -286,48 +159,13 @@ pub struct ConnectInfoOutputServer {
     pub mcp_enabled: bool,
 }
 
-crate::runtime::deserialize_struct!(ConnectInfoOutputServer);
-
-impl crate::runtime::DecodeStruct for ConnectInfoOutputServer {
-    const NAME: &'static str = "ConnectInfoOutputServer";
-    const FIELDS: &'static [&'static str] = &[
-        "base_url",
-        "hostname",
-        "mcp_enabled",
-        "port",
-        "remote_access",
-        "status",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f3 = Some(map.next_value()?),
-                2 => f5 = Some(map.next_value()?),
-                3 => f2 = Some(map.next_value()?),
-                4 => f4 = Some(map.next_value()?),
-                5 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            status: required(f0, "status")?,
-            base_url: required(f1, "base_url")?,
-            port: required(f2, "port")?,
-            hostname: required(f3, "hostname")?,
-            remote_access: required(f4, "remote_access")?,
-            mcp_enabled: required(f5, "mcp_enabled")?,
-        })
+crate::runtime::struct_decoder! {
+    ConnectInfoOutputServer {
+        0 "base_url" => base_url: required,
+        1 "hostname" => hostname: required,
+        2 "mcp_enabled" => mcp_enabled: required,
+        3 "port" => port: required,
+        4 "remote_access" => remote_access: required,
+        5 "status" => status: required,
     }
 }

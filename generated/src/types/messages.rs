@@ -26,32 +26,15 @@ pub enum MessageMediaType {
     Other(::std::string::String),
 }
 
-impl MessageMediaType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Video => "video",
-            Self::Image => "image",
-            Self::Link => "link",
-            Self::File => "file",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "any" => ::std::option::Option::Some(Self::Any),
-            "video" => ::std::option::Option::Some(Self::Video),
-            "image" => ::std::option::Option::Some(Self::Image),
-            "link" => ::std::option::Option::Some(Self::Link),
-            "file" => ::std::option::Option::Some(Self::File),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    MessageMediaType {
+        Any = "any",
+        Video = "video",
+        Image = "image",
+        Link = "link",
+        File = "file",
     }
 }
-
-crate::runtime::string_enum_traits!(MessageMediaType);
 
 /// The `SearchMessagesChatType` schema of the spec (`#/paths/~1v1~1messages~1search/get/parameters/5/schema`).
 #[derive(
@@ -72,23 +55,9 @@ pub enum SearchMessagesChatType {
     Other(::std::string::String),
 }
 
-impl SearchMessagesChatType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "group",
-            Self::Single => "single",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "group" => ::std::option::Option::Some(Self::Group),
-            "single" => ::std::option::Option::Some(Self::Single),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    SearchMessagesChatType {
+        Group = "group",
+        Single = "single",
     }
 }
-
-crate::runtime::string_enum_traits!(SearchMessagesChatType);

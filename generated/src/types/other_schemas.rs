@@ -27,39 +27,13 @@ pub struct DomainEvent {
     >,
 }
 
-crate::runtime::deserialize_struct!(DomainEvent);
-
-impl crate::runtime::DecodeStruct for DomainEvent {
-    const NAME: &'static str = "DomainEvent";
-    const FIELDS: &'static [&'static str] = &["chatID", "entries", "ids", "seq", "ts"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f4 = map.next_value()?,
-                2 => f3 = Some(map.next_value()?),
-                3 => f0 = Some(map.next_value()?),
-                4 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            seq: required(f0, "seq")?,
-            ts: required(f1, "ts")?,
-            chat_id: required(f2, "chatID")?,
-            ids: required(f3, "ids")?,
-            entries: f4,
-        })
+crate::runtime::struct_decoder! {
+    DomainEvent {
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
     }
 }
 
@@ -81,32 +55,10 @@ pub struct UploadAssetInput {
     pub mime_type: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(UploadAssetInput);
-
-impl crate::runtime::DecodeStruct for UploadAssetInput {
-    const NAME: &'static str = "UploadAssetInput";
-    const FIELDS: &'static [&'static str] = &["file", "fileName", "mimeType"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            file: required(f0, "file")?,
-            file_name: f1,
-            mime_type: f2,
-        })
+crate::runtime::struct_decoder! {
+    UploadAssetInput {
+        0 "file" => file: required,
+        1 "fileName" => file_name: optional,
+        2 "mimeType" => mime_type: optional,
     }
 }

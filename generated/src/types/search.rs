@@ -13,27 +13,9 @@ pub struct UnifiedSearchOutput {
     pub results: crate::types::UnifiedSearchOutputResults,
 }
 
-crate::runtime::deserialize_struct!(UnifiedSearchOutput);
-
-impl crate::runtime::DecodeStruct for UnifiedSearchOutput {
-    const NAME: &'static str = "UnifiedSearchOutput";
-    const FIELDS: &'static [&'static str] = &["results"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            results: required(f0, "results")?,
-        })
+crate::runtime::struct_decoder! {
+    UnifiedSearchOutput {
+        0 "results" => results: required,
     }
 }
 
@@ -53,32 +35,10 @@ pub struct UnifiedSearchOutputResults {
     pub messages: crate::types::SearchMessagesOutput,
 }
 
-crate::runtime::deserialize_struct!(UnifiedSearchOutputResults);
-
-impl crate::runtime::DecodeStruct for UnifiedSearchOutputResults {
-    const NAME: &'static str = "UnifiedSearchOutputResults";
-    const FIELDS: &'static [&'static str] = &["chats", "in_groups", "messages"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            chats: required(f0, "chats")?,
-            in_groups: required(f1, "in_groups")?,
-            messages: required(f2, "messages")?,
-        })
+crate::runtime::struct_decoder! {
+    UnifiedSearchOutputResults {
+        0 "chats" => chats: required,
+        1 "in_groups" => in_groups: required,
+        2 "messages" => messages: required,
     }
 }

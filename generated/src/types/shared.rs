@@ -60,78 +60,21 @@ pub struct Attachment {
 }
 
 #[cfg(feature = "_shared_2")]
-crate::runtime::deserialize_struct!(Attachment);
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::DecodeStruct for Attachment {
-    const NAME: &'static str = "Attachment";
-    const FIELDS: &'static [&'static str] = &[
-        "duration",
-        "fileName",
-        "fileSize",
-        "id",
-        "isGif",
-        "isSticker",
-        "isVoiceNote",
-        "mimeType",
-        "posterImg",
-        "size",
-        "srcURL",
-        "transcription",
-        "type",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f9 = map.next_value()?,
-                1 => f4 = map.next_value()?,
-                2 => f5 = map.next_value()?,
-                3 => f0 = map.next_value()?,
-                4 => f6 = map.next_value()?,
-                5 => f7 = map.next_value()?,
-                6 => f8 = map.next_value()?,
-                7 => f3 = map.next_value()?,
-                8 => f11 = map.next_value()?,
-                9 => f12 = map.next_value()?,
-                10 => f2 = map.next_value()?,
-                11 => f10 = map.next_value()?,
-                12 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: f0,
-            r#type: required(f1, "type")?,
-            src_url: f2,
-            mime_type: f3,
-            file_name: f4,
-            file_size: f5,
-            is_gif: f6,
-            is_sticker: f7,
-            is_voice_note: f8,
-            duration: f9,
-            transcription: f10,
-            poster_img: f11,
-            size: f12,
-        })
+crate::runtime::struct_decoder! {
+    Attachment {
+        0 "duration" => duration: optional,
+        1 "fileName" => file_name: optional,
+        2 "fileSize" => file_size: optional,
+        3 "id" => id: optional,
+        4 "isGif" => is_gif: optional,
+        5 "isSticker" => is_sticker: optional,
+        6 "isVoiceNote" => is_voice_note: optional,
+        7 "mimeType" => mime_type: optional,
+        8 "posterImg" => poster_img: optional,
+        9 "size" => size: optional,
+        10 "srcURL" => src_url: optional,
+        11 "transcription" => transcription: optional,
+        12 "type" => r#type: required,
     }
 }
 
@@ -183,58 +126,16 @@ pub struct AttachmentCapabilities {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(AttachmentCapabilities);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for AttachmentCapabilities {
-    const NAME: &'static str = "AttachmentCapabilities";
-    const FIELDS: &'static [&'static str] = &[
-        "caption",
-        "maxCaptionLength",
-        "maxDuration",
-        "maxHeight",
-        "maxSize",
-        "maxWidth",
-        "mimeTypes",
-        "viewOnce",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f2 = map.next_value()?,
-                2 => f6 = map.next_value()?,
-                3 => f5 = map.next_value()?,
-                4 => f3 = map.next_value()?,
-                5 => f4 = map.next_value()?,
-                6 => f0 = Some(map.next_value()?),
-                7 => f7 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            mime_types: required(f0, "mimeTypes")?,
-            caption: f1,
-            max_caption_length: f2,
-            max_size: f3,
-            max_width: f4,
-            max_height: f5,
-            max_duration: f6,
-            view_once: f7,
-        })
+crate::runtime::struct_decoder! {
+    AttachmentCapabilities {
+        0 "caption" => caption: optional,
+        1 "maxCaptionLength" => max_caption_length: optional,
+        2 "maxDuration" => max_duration: optional,
+        3 "maxHeight" => max_height: optional,
+        4 "maxSize" => max_size: optional,
+        5 "maxWidth" => max_width: optional,
+        6 "mimeTypes" => mime_types: required,
+        7 "viewOnce" => view_once: optional,
     }
 }
 
@@ -257,27 +158,10 @@ pub struct AttachmentSize {
 }
 
 #[cfg(feature = "_shared_2")]
-crate::runtime::deserialize_struct!(AttachmentSize);
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::DecodeStruct for AttachmentSize {
-    const NAME: &'static str = "AttachmentSize";
-    const FIELDS: &'static [&'static str] = &["height", "width"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { width: f0, height: f1 })
+crate::runtime::struct_decoder! {
+    AttachmentSize {
+        0 "height" => height: optional,
+        1 "width" => width: optional,
     }
 }
 
@@ -306,31 +190,14 @@ pub enum AttachmentType {
 }
 
 #[cfg(feature = "_shared_2")]
-impl AttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Img => "img",
-            Self::Video => "video",
-            Self::Audio => "audio",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "unknown" => ::std::option::Option::Some(Self::Unknown),
-            "img" => ::std::option::Option::Some(Self::Img),
-            "video" => ::std::option::Option::Some(Self::Video),
-            "audio" => ::std::option::Option::Some(Self::Audio),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    AttachmentType {
+        Unknown = "unknown",
+        Img = "img",
+        Video = "video",
+        Audio = "audio",
     }
 }
-
-#[cfg(feature = "_shared_2")]
-crate::runtime::string_enum_traits!(AttachmentType);
 
 /// How well the network handles a feature: -2 the server refuses it, -1 it is silently dropped, 0 not supported, 1 partly supported, 2 fully supported.
 #[cfg(feature = "_shared_3")]
@@ -530,122 +397,32 @@ pub struct Chat {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(Chat);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for Chat {
-    const NAME: &'static str = "Chat";
-    const FIELDS: &'static [&'static str] = &[
-        "accountID",
-        "capabilities",
-        "description",
-        "draft",
-        "id",
-        "imgURL",
-        "isArchived",
-        "isLowPriority",
-        "isMarkedUnread",
-        "isMuted",
-        "isPinned",
-        "isReadOnly",
-        "lastActivity",
-        "lastReadMessageSortKey",
-        "localChatID",
-        "messageExpirySeconds",
-        "network",
-        "participants",
-        "reminder",
-        "snooze",
-        "title",
-        "type",
-        "unreadCount",
-        "unreadMentionsCount",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        let mut f17 = None;
-        let mut f18 = None;
-        let mut f19 = None;
-        let mut f20 = None;
-        let mut f21 = None;
-        let mut f22 = None;
-        let mut f23 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f23 = map.next_value()?,
-                2 => f5 = map.next_value()?,
-                3 => f14 = map.next_value()?,
-                4 => f0 = Some(map.next_value()?),
-                5 => f6 = map.next_value()?,
-                6 => f17 = map.next_value()?,
-                7 => f21 = map.next_value()?,
-                8 => f18 = map.next_value()?,
-                9 => f19 = map.next_value()?,
-                10 => f20 = map.next_value()?,
-                11 => f8 = map.next_value()?,
-                12 => f10 = map.next_value()?,
-                13 => f13 = map.next_value()?,
-                14 => f1 = map.next_value()?,
-                15 => f22 = map.next_value()?,
-                16 => f3 = Some(map.next_value()?),
-                17 => f9 = Some(map.next_value()?),
-                18 => f15 = map.next_value()?,
-                19 => f16 = map.next_value()?,
-                20 => f4 = Some(map.next_value()?),
-                21 => f7 = Some(map.next_value()?),
-                22 => f11 = Some(map.next_value()?),
-                23 => f12 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            local_chat_id: f1,
-            account_id: required(f2, "accountID")?,
-            network: required(f3, "network")?,
-            title: required(f4, "title")?,
-            description: f5,
-            img_url: f6,
-            r#type: required(f7, "type")?,
-            is_read_only: f8,
-            participants: required(f9, "participants")?,
-            last_activity: f10,
-            unread_count: required(f11, "unreadCount")?,
-            unread_mentions_count: f12,
-            last_read_message_sort_key: f13,
-            draft: f14,
-            reminder: f15,
-            snooze: f16,
-            is_archived: f17,
-            is_marked_unread: f18,
-            is_muted: f19,
-            is_pinned: f20,
-            is_low_priority: f21,
-            message_expiry_seconds: f22,
-            capabilities: f23,
-        })
+crate::runtime::struct_decoder! {
+    Chat {
+        0 "accountID" => account_id: required,
+        1 "capabilities" => capabilities: optional,
+        2 "description" => description: optional,
+        3 "draft" => draft: optional,
+        4 "id" => id: required,
+        5 "imgURL" => img_url: optional,
+        6 "isArchived" => is_archived: optional,
+        7 "isLowPriority" => is_low_priority: optional,
+        8 "isMarkedUnread" => is_marked_unread: optional,
+        9 "isMuted" => is_muted: optional,
+        10 "isPinned" => is_pinned: optional,
+        11 "isReadOnly" => is_read_only: optional,
+        12 "lastActivity" => last_activity: optional,
+        13 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
+        14 "localChatID" => local_chat_id: optional,
+        15 "messageExpirySeconds" => message_expiry_seconds: optional,
+        16 "network" => network: required,
+        17 "participants" => participants: required,
+        18 "reminder" => reminder: optional,
+        19 "snooze" => snooze: optional,
+        20 "title" => title: required,
+        21 "type" => r#type: required,
+        22 "unreadCount" => unread_count: required,
+        23 "unreadMentionsCount" => unread_mentions_count: optional,
     }
 }
 
@@ -810,133 +587,35 @@ pub struct ChatCapabilities {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatCapabilities);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatCapabilities {
-    const NAME: &'static str = "ChatCapabilities";
-    const FIELDS: &'static [&'static str] = &[
-        "allowedReactions",
-        "archive",
-        "attachments",
-        "customEmojiReactions",
-        "delete",
-        "deleteChat",
-        "deleteChatForEveryone",
-        "deleteForMe",
-        "deleteMaxAge",
-        "disappearingTimer",
-        "edit",
-        "editMaxAge",
-        "editMaxCount",
-        "formatting",
-        "locationMessage",
-        "markAsUnread",
-        "maxTextLength",
-        "messageRequest",
-        "participantActions",
-        "poll",
-        "reaction",
-        "reactionCount",
-        "readReceipts",
-        "reply",
-        "state",
-        "thread",
-        "typingNotifications",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        let mut f17 = None;
-        let mut f18 = None;
-        let mut f19 = None;
-        let mut f20 = None;
-        let mut f21 = None;
-        let mut f22 = None;
-        let mut f23 = None;
-        let mut f24 = None;
-        let mut f25 = None;
-        let mut f26 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f16 = map.next_value()?,
-                1 => f21 = map.next_value()?,
-                2 => f1 = map.next_value()?,
-                3 => f17 = map.next_value()?,
-                4 => f10 = map.next_value()?,
-                5 => f23 = map.next_value()?,
-                6 => f24 = map.next_value()?,
-                7 => f12 = map.next_value()?,
-                8 => f11 = map.next_value()?,
-                9 => f18 = map.next_value()?,
-                10 => f7 = map.next_value()?,
-                11 => f9 = map.next_value()?,
-                12 => f8 = map.next_value()?,
-                13 => f0 = map.next_value()?,
-                14 => f3 = map.next_value()?,
-                15 => f22 = map.next_value()?,
-                16 => f2 = map.next_value()?,
-                17 => f13 = map.next_value()?,
-                18 => f25 = map.next_value()?,
-                19 => f4 = map.next_value()?,
-                20 => f14 = map.next_value()?,
-                21 => f15 = map.next_value()?,
-                22 => f19 = map.next_value()?,
-                23 => f6 = map.next_value()?,
-                24 => f26 = map.next_value()?,
-                25 => f5 = map.next_value()?,
-                26 => f20 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            formatting: f0,
-            attachments: f1,
-            max_text_length: f2,
-            location_message: f3,
-            poll: f4,
-            thread: f5,
-            reply: f6,
-            edit: f7,
-            edit_max_count: f8,
-            edit_max_age: f9,
-            delete: f10,
-            delete_max_age: f11,
-            delete_for_me: f12,
-            message_request: f13,
-            reaction: f14,
-            reaction_count: f15,
-            allowed_reactions: f16,
-            custom_emoji_reactions: f17,
-            disappearing_timer: f18,
-            read_receipts: f19,
-            typing_notifications: f20,
-            archive: f21,
-            mark_as_unread: f22,
-            delete_chat: f23,
-            delete_chat_for_everyone: f24,
-            participant_actions: f25,
-            state: f26,
-        })
+crate::runtime::struct_decoder! {
+    ChatCapabilities {
+        0 "allowedReactions" => allowed_reactions: optional,
+        1 "archive" => archive: optional,
+        2 "attachments" => attachments: optional,
+        3 "customEmojiReactions" => custom_emoji_reactions: optional,
+        4 "delete" => delete: optional,
+        5 "deleteChat" => delete_chat: optional,
+        6 "deleteChatForEveryone" => delete_chat_for_everyone: optional,
+        7 "deleteForMe" => delete_for_me: optional,
+        8 "deleteMaxAge" => delete_max_age: optional,
+        9 "disappearingTimer" => disappearing_timer: optional,
+        10 "edit" => edit: optional,
+        11 "editMaxAge" => edit_max_age: optional,
+        12 "editMaxCount" => edit_max_count: optional,
+        13 "formatting" => formatting: optional,
+        14 "locationMessage" => location_message: optional,
+        15 "markAsUnread" => mark_as_unread: optional,
+        16 "maxTextLength" => max_text_length: optional,
+        17 "messageRequest" => message_request: optional,
+        18 "participantActions" => participant_actions: optional,
+        19 "poll" => poll: optional,
+        20 "reaction" => reaction: optional,
+        21 "reactionCount" => reaction_count: optional,
+        22 "readReceipts" => read_receipts: optional,
+        23 "reply" => reply: optional,
+        24 "state" => state: optional,
+        25 "thread" => thread: optional,
+        26 "typingNotifications" => typing_notifications: optional,
     }
 }
 
@@ -967,33 +646,11 @@ pub struct ChatCapabilitiesDisappearingTimer {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatCapabilitiesDisappearingTimer);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatCapabilitiesDisappearingTimer {
-    const NAME: &'static str = "ChatCapabilitiesDisappearingTimer";
-    const FIELDS: &'static [&'static str] = &["omitEmptyTimer", "timers", "types"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            types: f0,
-            timers: f1,
-            omit_empty_timer: f2,
-        })
+crate::runtime::struct_decoder! {
+    ChatCapabilitiesDisappearingTimer {
+        0 "omitEmptyTimer" => omit_empty_timer: optional,
+        1 "timers" => timers: optional,
+        2 "types" => types: optional,
     }
 }
 
@@ -1018,27 +675,12 @@ pub enum ChatCapabilitiesDisappearingTimerTypesItem {
 }
 
 #[cfg(feature = "_shared_3")]
-impl ChatCapabilitiesDisappearingTimerTypesItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AfterRead => "afterRead",
-            Self::AfterSend => "afterSend",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "afterRead" => ::std::option::Option::Some(Self::AfterRead),
-            "afterSend" => ::std::option::Option::Some(Self::AfterSend),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    ChatCapabilitiesDisappearingTimerTypesItem {
+        AfterRead = "afterRead",
+        AfterSend = "afterSend",
     }
 }
-
-#[cfg(feature = "_shared_3")]
-crate::runtime::string_enum_traits!(ChatCapabilitiesDisappearingTimerTypesItem);
 
 /// Ways to accept a message request.
 #[cfg(feature = "_shared_3")]
@@ -1065,30 +707,10 @@ pub struct ChatCapabilitiesMessageRequest {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatCapabilitiesMessageRequest);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatCapabilitiesMessageRequest {
-    const NAME: &'static str = "ChatCapabilitiesMessageRequest";
-    const FIELDS: &'static [&'static str] = &["acceptWithButton", "acceptWithMessage"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            accept_with_message: f0,
-            accept_with_button: f1,
-        })
+crate::runtime::struct_decoder! {
+    ChatCapabilitiesMessageRequest {
+        0 "acceptWithButton" => accept_with_button: optional,
+        1 "acceptWithMessage" => accept_with_message: optional,
     }
 }
 
@@ -1123,45 +745,13 @@ pub struct ChatCapabilitiesParticipantActions {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatCapabilitiesParticipantActions);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatCapabilitiesParticipantActions {
-    const NAME: &'static str = "ChatCapabilitiesParticipantActions";
-    const FIELDS: &'static [&'static str] = &[
-        "ban",
-        "invite",
-        "kick",
-        "leave",
-        "revokeInvite",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            ban: f0,
-            invite: f1,
-            kick: f2,
-            leave: f3,
-            revoke_invite: f4,
-        })
+crate::runtime::struct_decoder! {
+    ChatCapabilitiesParticipantActions {
+        0 "ban" => ban: optional,
+        1 "invite" => invite: optional,
+        2 "kick" => kick: optional,
+        3 "leave" => leave: optional,
+        4 "revokeInvite" => revoke_invite: optional,
     }
 }
 
@@ -1195,50 +785,14 @@ pub struct ChatDeleted {
 }
 
 #[cfg(feature = "events")]
-crate::runtime::deserialize_struct!(ChatDeleted);
-
-#[cfg(feature = "events")]
-impl crate::runtime::DecodeStruct for ChatDeleted {
-    const NAME: &'static str = "ChatDeleted";
-    const FIELDS: &'static [&'static str] = &[
-        "chatID",
-        "entries",
-        "ids",
-        "seq",
-        "ts",
-        "type",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f4 = map.next_value()?,
-                2 => f3 = Some(map.next_value()?),
-                3 => f0 = Some(map.next_value()?),
-                4 => f1 = Some(map.next_value()?),
-                5 => f5 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            seq: required(f0, "seq")?,
-            ts: required(f1, "ts")?,
-            chat_id: required(f2, "chatID")?,
-            ids: required(f3, "ids")?,
-            entries: f4,
-            r#type: required(f5, "type")?,
-        })
+crate::runtime::struct_decoder! {
+    ChatDeleted {
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
+        5 "type" => r#type: required,
     }
 }
 
@@ -1261,25 +815,11 @@ pub enum ChatDeletedType {
 }
 
 #[cfg(feature = "events")]
-impl ChatDeletedType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChatDeleted => "chat.deleted",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "chat.deleted" => ::std::option::Option::Some(Self::ChatDeleted),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    ChatDeletedType {
+        ChatDeleted = "chat.deleted",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(ChatDeletedType);
 
 /// Unsent text and attachments saved in the chat's composer; null or absent when the composer is empty.
 #[cfg(feature = "_shared_3")]
@@ -1303,31 +843,10 @@ pub struct ChatDraft {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatDraft);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatDraft {
-    const NAME: &'static str = "ChatDraft";
-    const FIELDS: &'static [&'static str] = &["attachments", "text"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            text: required(f0, "text")?,
-            attachments: f1,
-        })
+crate::runtime::struct_decoder! {
+    ChatDraft {
+        0 "attachments" => attachments: optional,
+        1 "text" => text: required,
     }
 }
 
@@ -1350,34 +869,11 @@ pub struct ChatParticipants {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatParticipants);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatParticipants {
-    const NAME: &'static str = "ChatParticipants";
-    const FIELDS: &'static [&'static str] = &["hasMore", "items", "total"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: required(f0, "items")?,
-            has_more: required(f1, "hasMore")?,
-            total: required(f2, "total")?,
-        })
+crate::runtime::struct_decoder! {
+    ChatParticipants {
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "total" => total: required,
     }
 }
 
@@ -1403,30 +899,10 @@ pub struct ChatReminder {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatReminder);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatReminder {
-    const NAME: &'static str = "ChatReminder";
-    const FIELDS: &'static [&'static str] = &["dismissOnIncomingMessage", "remindAt"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            remind_at: f0,
-            dismiss_on_incoming_message: f1,
-        })
+crate::runtime::struct_decoder! {
+    ChatReminder {
+        0 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
+        1 "remindAt" => remind_at: optional,
     }
 }
 
@@ -1457,30 +933,10 @@ pub struct ChatSnooze {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatSnooze);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatSnooze {
-    const NAME: &'static str = "ChatSnooze";
-    const FIELDS: &'static [&'static str] = &["snoozeUntil", "userSnoozedAt"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            snooze_until: f0,
-            user_snoozed_at: f1,
-        })
+crate::runtime::struct_decoder! {
+    ChatSnooze {
+        0 "snoozeUntil" => snooze_until: optional,
+        1 "userSnoozedAt" => user_snoozed_at: optional,
     }
 }
 
@@ -1516,41 +972,12 @@ pub struct ChatStateCapabilities {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatStateCapabilities);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatStateCapabilities {
-    const NAME: &'static str = "ChatStateCapabilities";
-    const FIELDS: &'static [&'static str] = &[
-        "avatar",
-        "description",
-        "disappearingTimer",
-        "title",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f3 = map.next_value()?,
-                2 => f0 = map.next_value()?,
-                3 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            disappearing_timer: f0,
-            avatar: f1,
-            title: f2,
-            description: f3,
-        })
+crate::runtime::struct_decoder! {
+    ChatStateCapabilities {
+        0 "avatar" => avatar: optional,
+        1 "description" => description: optional,
+        2 "disappearingTimer" => disappearing_timer: optional,
+        3 "title" => title: optional,
     }
 }
 
@@ -1568,28 +995,9 @@ pub struct ChatStateCapabilitiesAvatar {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatStateCapabilitiesAvatar);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatStateCapabilitiesAvatar {
-    const NAME: &'static str = "ChatStateCapabilitiesAvatar";
-    const FIELDS: &'static [&'static str] = &["level"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            level: required(f0, "level")?,
-        })
+crate::runtime::struct_decoder! {
+    ChatStateCapabilitiesAvatar {
+        0 "level" => level: required,
     }
 }
 
@@ -1607,28 +1015,9 @@ pub struct ChatStateCapabilitiesDescription {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatStateCapabilitiesDescription);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDescription {
-    const NAME: &'static str = "ChatStateCapabilitiesDescription";
-    const FIELDS: &'static [&'static str] = &["level"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            level: required(f0, "level")?,
-        })
+crate::runtime::struct_decoder! {
+    ChatStateCapabilitiesDescription {
+        0 "level" => level: required,
     }
 }
 
@@ -1646,28 +1035,9 @@ pub struct ChatStateCapabilitiesDisappearingTimer {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatStateCapabilitiesDisappearingTimer);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatStateCapabilitiesDisappearingTimer {
-    const NAME: &'static str = "ChatStateCapabilitiesDisappearingTimer";
-    const FIELDS: &'static [&'static str] = &["level"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            level: required(f0, "level")?,
-        })
+crate::runtime::struct_decoder! {
+    ChatStateCapabilitiesDisappearingTimer {
+        0 "level" => level: required,
     }
 }
 
@@ -1685,28 +1055,9 @@ pub struct ChatStateCapabilitiesTitle {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(ChatStateCapabilitiesTitle);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for ChatStateCapabilitiesTitle {
-    const NAME: &'static str = "ChatStateCapabilitiesTitle";
-    const FIELDS: &'static [&'static str] = &["level"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            level: required(f0, "level")?,
-        })
+crate::runtime::struct_decoder! {
+    ChatStateCapabilitiesTitle {
+        0 "level" => level: required,
     }
 }
 
@@ -1731,27 +1082,12 @@ pub enum ChatType {
 }
 
 #[cfg(feature = "_shared_3")]
-impl ChatType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Group => "group",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "single" => ::std::option::Option::Some(Self::Single),
-            "group" => ::std::option::Option::Some(Self::Group),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    ChatType {
+        Single = "single",
+        Group = "group",
     }
 }
-
-#[cfg(feature = "_shared_3")]
-crate::runtime::string_enum_traits!(ChatType);
 
 /// A chat was created or changed.
 #[cfg(feature = "events")]
@@ -1783,50 +1119,14 @@ pub struct ChatUpserted {
 }
 
 #[cfg(feature = "events")]
-crate::runtime::deserialize_struct!(ChatUpserted);
-
-#[cfg(feature = "events")]
-impl crate::runtime::DecodeStruct for ChatUpserted {
-    const NAME: &'static str = "ChatUpserted";
-    const FIELDS: &'static [&'static str] = &[
-        "chatID",
-        "entries",
-        "ids",
-        "seq",
-        "ts",
-        "type",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f4 = map.next_value()?,
-                2 => f3 = Some(map.next_value()?),
-                3 => f0 = Some(map.next_value()?),
-                4 => f1 = Some(map.next_value()?),
-                5 => f5 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            seq: required(f0, "seq")?,
-            ts: required(f1, "ts")?,
-            chat_id: required(f2, "chatID")?,
-            ids: required(f3, "ids")?,
-            entries: f4,
-            r#type: required(f5, "type")?,
-        })
+crate::runtime::struct_decoder! {
+    ChatUpserted {
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
+        5 "type" => r#type: required,
     }
 }
 
@@ -1849,25 +1149,11 @@ pub enum ChatUpsertedType {
 }
 
 #[cfg(feature = "events")]
-impl ChatUpsertedType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChatUpserted => "chat.upserted",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "chat.upserted" => ::std::option::Option::Some(Self::ChatUpserted),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    ChatUpsertedType {
+        ChatUpserted = "chat.upserted",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(ChatUpsertedType);
 
 /// A file waiting in a chat's draft.
 #[cfg(feature = "_shared_3")]
@@ -1912,62 +1198,17 @@ pub struct DraftAttachment {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(DraftAttachment);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for DraftAttachment {
-    const NAME: &'static str = "DraftAttachment";
-    const FIELDS: &'static [&'static str] = &[
-        "audioDurationSeconds",
-        "fileName",
-        "filePath",
-        "fileSize",
-        "id",
-        "mimeType",
-        "size",
-        "stickerID",
-        "type",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f7 = map.next_value()?,
-                1 => f3 = map.next_value()?,
-                2 => f4 = map.next_value()?,
-                3 => f5 = map.next_value()?,
-                4 => f0 = Some(map.next_value()?),
-                5 => f2 = map.next_value()?,
-                6 => f8 = map.next_value()?,
-                7 => f6 = map.next_value()?,
-                8 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r#type: required(f1, "type")?,
-            mime_type: f2,
-            file_name: f3,
-            file_path: f4,
-            file_size: f5,
-            sticker_id: f6,
-            audio_duration_seconds: f7,
-            size: f8,
-        })
+crate::runtime::struct_decoder! {
+    DraftAttachment {
+        0 "audioDurationSeconds" => audio_duration_seconds: optional,
+        1 "fileName" => file_name: optional,
+        2 "filePath" => file_path: optional,
+        3 "fileSize" => file_size: optional,
+        4 "id" => id: required,
+        5 "mimeType" => mime_type: optional,
+        6 "size" => size: optional,
+        7 "stickerID" => sticker_id: optional,
+        8 "type" => r#type: required,
     }
 }
 
@@ -1990,27 +1231,10 @@ pub struct DraftAttachmentSize {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(DraftAttachmentSize);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for DraftAttachmentSize {
-    const NAME: &'static str = "DraftAttachmentSize";
-    const FIELDS: &'static [&'static str] = &["height", "width"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { width: f0, height: f1 })
+crate::runtime::struct_decoder! {
+    DraftAttachmentSize {
+        0 "height" => height: optional,
+        1 "width" => width: optional,
     }
 }
 
@@ -2037,29 +1261,13 @@ pub enum DraftAttachmentType {
 }
 
 #[cfg(feature = "_shared_3")]
-impl DraftAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Gif => "gif",
-            Self::RecordedAudio => "recorded_audio",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "file" => ::std::option::Option::Some(Self::File),
-            "gif" => ::std::option::Option::Some(Self::Gif),
-            "recorded_audio" => ::std::option::Option::Some(Self::RecordedAudio),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    DraftAttachmentType {
+        File = "file",
+        Gif = "gif",
+        RecordedAudio = "recorded_audio",
     }
 }
-
-#[cfg(feature = "_shared_3")]
-crate::runtime::string_enum_traits!(DraftAttachmentType);
 
 /// Body of every non-2xx response.
 #[derive(
@@ -2078,33 +1286,11 @@ pub struct Error {
     pub details: ::std::option::Option<crate::types::ErrorDetails>,
 }
 
-crate::runtime::deserialize_struct!(Error);
-
-impl crate::runtime::DecodeStruct for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["code", "details", "message"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f2 = map.next_value()?,
-                2 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            message: required(f0, "message")?,
-            code: required(f1, "code")?,
-            details: f2,
-        })
+crate::runtime::struct_decoder! {
+    Error {
+        0 "code" => code: required,
+        1 "details" => details: optional,
+        2 "message" => message: required,
     }
 }
 
@@ -2338,54 +1524,15 @@ pub struct LinkPreview {
 }
 
 #[cfg(feature = "_shared_2")]
-crate::runtime::deserialize_struct!(LinkPreview);
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::DecodeStruct for LinkPreview {
-    const NAME: &'static str = "LinkPreview";
-    const FIELDS: &'static [&'static str] = &[
-        "favicon",
-        "img",
-        "imgSize",
-        "originalURL",
-        "summary",
-        "title",
-        "url",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = map.next_value()?,
-                1 => f3 = map.next_value()?,
-                2 => f4 = map.next_value()?,
-                3 => f1 = map.next_value()?,
-                4 => f6 = map.next_value()?,
-                5 => f5 = Some(map.next_value()?),
-                6 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            url: required(f0, "url")?,
-            original_url: f1,
-            favicon: f2,
-            img: f3,
-            img_size: f4,
-            title: required(f5, "title")?,
-            summary: f6,
-        })
+crate::runtime::struct_decoder! {
+    LinkPreview {
+        0 "favicon" => favicon: optional,
+        1 "img" => img: optional,
+        2 "imgSize" => img_size: optional,
+        3 "originalURL" => original_url: optional,
+        4 "summary" => summary: optional,
+        5 "title" => title: required,
+        6 "url" => url: required,
     }
 }
 
@@ -2408,27 +1555,10 @@ pub struct LinkPreviewImgSize {
 }
 
 #[cfg(feature = "_shared_2")]
-crate::runtime::deserialize_struct!(LinkPreviewImgSize);
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::DecodeStruct for LinkPreviewImgSize {
-    const NAME: &'static str = "LinkPreviewImgSize";
-    const FIELDS: &'static [&'static str] = &["height", "width"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { width: f0, height: f1 })
+crate::runtime::struct_decoder! {
+    LinkPreviewImgSize {
+        0 "height" => height: optional,
+        1 "width" => width: optional,
     }
 }
 
@@ -2522,110 +1652,29 @@ pub struct Message {
 }
 
 #[cfg(feature = "_shared_2")]
-crate::runtime::deserialize_struct!(Message);
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::DecodeStruct for Message {
-    const NAME: &'static str = "Message";
-    const FIELDS: &'static [&'static str] = &[
-        "accountID",
-        "attachments",
-        "chatID",
-        "editedTimestamp",
-        "id",
-        "isDeleted",
-        "isHidden",
-        "isSender",
-        "isUnread",
-        "linkedMessageID",
-        "links",
-        "mentions",
-        "reactions",
-        "seen",
-        "sendStatus",
-        "senderID",
-        "senderName",
-        "sortKey",
-        "text",
-        "timestamp",
-        "type",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        let mut f17 = None;
-        let mut f18 = None;
-        let mut f19 = None;
-        let mut f20 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f14 = map.next_value()?,
-                2 => f1 = Some(map.next_value()?),
-                3 => f9 = map.next_value()?,
-                4 => f0 = Some(map.next_value()?),
-                5 => f13 = map.next_value()?,
-                6 => f12 = map.next_value()?,
-                7 => f10 = map.next_value()?,
-                8 => f15 = map.next_value()?,
-                9 => f16 = map.next_value()?,
-                10 => f18 = map.next_value()?,
-                11 => f17 = map.next_value()?,
-                12 => f19 = map.next_value()?,
-                13 => f20 = map.next_value()?,
-                14 => f11 = map.next_value()?,
-                15 => f3 = Some(map.next_value()?),
-                16 => f4 = map.next_value()?,
-                17 => f6 = Some(map.next_value()?),
-                18 => f8 = map.next_value()?,
-                19 => f5 = Some(map.next_value()?),
-                20 => f7 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            chat_id: required(f1, "chatID")?,
-            account_id: required(f2, "accountID")?,
-            sender_id: required(f3, "senderID")?,
-            sender_name: f4,
-            timestamp: required(f5, "timestamp")?,
-            sort_key: required(f6, "sortKey")?,
-            r#type: f7,
-            text: f8,
-            edited_timestamp: f9,
-            is_sender: f10,
-            send_status: f11,
-            is_hidden: f12,
-            is_deleted: f13,
-            attachments: f14,
-            is_unread: f15,
-            linked_message_id: f16,
-            mentions: f17,
-            links: f18,
-            reactions: f19,
-            seen: f20,
-        })
+crate::runtime::struct_decoder! {
+    Message {
+        0 "accountID" => account_id: required,
+        1 "attachments" => attachments: optional,
+        2 "chatID" => chat_id: required,
+        3 "editedTimestamp" => edited_timestamp: optional,
+        4 "id" => id: required,
+        5 "isDeleted" => is_deleted: optional,
+        6 "isHidden" => is_hidden: optional,
+        7 "isSender" => is_sender: optional,
+        8 "isUnread" => is_unread: optional,
+        9 "linkedMessageID" => linked_message_id: optional,
+        10 "links" => links: optional,
+        11 "mentions" => mentions: optional,
+        12 "reactions" => reactions: optional,
+        13 "seen" => seen: optional,
+        14 "sendStatus" => send_status: optional,
+        15 "senderID" => sender_id: required,
+        16 "senderName" => sender_name: optional,
+        17 "sortKey" => sort_key: required,
+        18 "text" => text: optional,
+        19 "timestamp" => timestamp: required,
+        20 "type" => r#type: optional,
     }
 }
 
@@ -2659,50 +1708,14 @@ pub struct MessageDeleted {
 }
 
 #[cfg(feature = "events")]
-crate::runtime::deserialize_struct!(MessageDeleted);
-
-#[cfg(feature = "events")]
-impl crate::runtime::DecodeStruct for MessageDeleted {
-    const NAME: &'static str = "MessageDeleted";
-    const FIELDS: &'static [&'static str] = &[
-        "chatID",
-        "entries",
-        "ids",
-        "seq",
-        "ts",
-        "type",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f4 = map.next_value()?,
-                2 => f3 = Some(map.next_value()?),
-                3 => f0 = Some(map.next_value()?),
-                4 => f1 = Some(map.next_value()?),
-                5 => f5 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            seq: required(f0, "seq")?,
-            ts: required(f1, "ts")?,
-            chat_id: required(f2, "chatID")?,
-            ids: required(f3, "ids")?,
-            entries: f4,
-            r#type: required(f5, "type")?,
-        })
+crate::runtime::struct_decoder! {
+    MessageDeleted {
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
+        5 "type" => r#type: required,
     }
 }
 
@@ -2725,25 +1738,11 @@ pub enum MessageDeletedType {
 }
 
 #[cfg(feature = "events")]
-impl MessageDeletedType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageDeleted => "message.deleted",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "message.deleted" => ::std::option::Option::Some(Self::MessageDeleted),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    MessageDeletedType {
+        MessageDeleted = "message.deleted",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(MessageDeletedType);
 
 /// Read receipts for the message: a flag, the time it was seen, or a map from participant ID to either of those in groups. Absent when unknown.
 #[cfg(feature = "_shared_2")]
@@ -2862,43 +1861,20 @@ pub enum MessageType {
 }
 
 #[cfg(feature = "_shared_2")]
-impl MessageType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "TEXT",
-            Self::Notice => "NOTICE",
-            Self::Image => "IMAGE",
-            Self::Video => "VIDEO",
-            Self::Voice => "VOICE",
-            Self::Audio => "AUDIO",
-            Self::File => "FILE",
-            Self::Sticker => "STICKER",
-            Self::Location => "LOCATION",
-            Self::Reaction => "REACTION",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "TEXT" => ::std::option::Option::Some(Self::Text),
-            "NOTICE" => ::std::option::Option::Some(Self::Notice),
-            "IMAGE" => ::std::option::Option::Some(Self::Image),
-            "VIDEO" => ::std::option::Option::Some(Self::Video),
-            "VOICE" => ::std::option::Option::Some(Self::Voice),
-            "AUDIO" => ::std::option::Option::Some(Self::Audio),
-            "FILE" => ::std::option::Option::Some(Self::File),
-            "STICKER" => ::std::option::Option::Some(Self::Sticker),
-            "LOCATION" => ::std::option::Option::Some(Self::Location),
-            "REACTION" => ::std::option::Option::Some(Self::Reaction),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    MessageType {
+        Text = "TEXT",
+        Notice = "NOTICE",
+        Image = "IMAGE",
+        Video = "VIDEO",
+        Voice = "VOICE",
+        Audio = "AUDIO",
+        File = "FILE",
+        Sticker = "STICKER",
+        Location = "LOCATION",
+        Reaction = "REACTION",
     }
 }
-
-#[cfg(feature = "_shared_2")]
-crate::runtime::string_enum_traits!(MessageType);
 
 /// A message was added or changed, including one you sent (compare `pendingMessageID` from sendMessage).
 #[cfg(feature = "events")]
@@ -2930,50 +1906,14 @@ pub struct MessageUpserted {
 }
 
 #[cfg(feature = "events")]
-crate::runtime::deserialize_struct!(MessageUpserted);
-
-#[cfg(feature = "events")]
-impl crate::runtime::DecodeStruct for MessageUpserted {
-    const NAME: &'static str = "MessageUpserted";
-    const FIELDS: &'static [&'static str] = &[
-        "chatID",
-        "entries",
-        "ids",
-        "seq",
-        "ts",
-        "type",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f4 = map.next_value()?,
-                2 => f3 = Some(map.next_value()?),
-                3 => f0 = Some(map.next_value()?),
-                4 => f1 = Some(map.next_value()?),
-                5 => f5 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            seq: required(f0, "seq")?,
-            ts: required(f1, "ts")?,
-            chat_id: required(f2, "chatID")?,
-            ids: required(f3, "ids")?,
-            entries: f4,
-            r#type: required(f5, "type")?,
-        })
+crate::runtime::struct_decoder! {
+    MessageUpserted {
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
+        5 "type" => r#type: required,
     }
 }
 
@@ -2996,25 +1936,11 @@ pub enum MessageUpsertedType {
 }
 
 #[cfg(feature = "events")]
-impl MessageUpsertedType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageUpserted => "message.upserted",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "message.upserted" => ::std::option::Option::Some(Self::MessageUpserted),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    MessageUpsertedType {
+        MessageUpserted = "message.upserted",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(MessageUpsertedType);
 
 /// Paging direction relative to a cursor; `before` walks toward older items, `after` toward newer ones.
 #[cfg(feature = "_shared_1")]
@@ -3037,27 +1963,12 @@ pub enum PaginationDirection {
 }
 
 #[cfg(feature = "_shared_1")]
-impl PaginationDirection {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::After => "after",
-            Self::Before => "before",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "after" => ::std::option::Option::Some(Self::After),
-            "before" => ::std::option::Option::Some(Self::Before),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    PaginationDirection {
+        After = "after",
+        Before = "before",
     }
 }
-
-#[cfg(feature = "_shared_1")]
-crate::runtime::string_enum_traits!(PaginationDirection);
 
 /// A chat member; a User plus membership details.
 #[cfg(feature = "_shared_3")]
@@ -3115,70 +2026,19 @@ pub struct Participant {
 }
 
 #[cfg(feature = "_shared_3")]
-crate::runtime::deserialize_struct!(Participant);
-
-#[cfg(feature = "_shared_3")]
-impl crate::runtime::DecodeStruct for Participant {
-    const NAME: &'static str = "Participant";
-    const FIELDS: &'static [&'static str] = &[
-        "cannotMessage",
-        "email",
-        "fullName",
-        "id",
-        "imgURL",
-        "isAdmin",
-        "isNetworkBot",
-        "isPending",
-        "isSelf",
-        "phoneNumber",
-        "username",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f6 = map.next_value()?,
-                1 => f3 = map.next_value()?,
-                2 => f4 = map.next_value()?,
-                3 => f0 = Some(map.next_value()?),
-                4 => f5 = map.next_value()?,
-                5 => f8 = map.next_value()?,
-                6 => f10 = map.next_value()?,
-                7 => f9 = map.next_value()?,
-                8 => f7 = map.next_value()?,
-                9 => f2 = map.next_value()?,
-                10 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            username: f1,
-            phone_number: f2,
-            email: f3,
-            full_name: f4,
-            img_url: f5,
-            cannot_message: f6,
-            is_self: f7,
-            is_admin: f8,
-            is_pending: f9,
-            is_network_bot: f10,
-        })
+crate::runtime::struct_decoder! {
+    Participant {
+        0 "cannotMessage" => cannot_message: optional,
+        1 "email" => email: optional,
+        2 "fullName" => full_name: optional,
+        3 "id" => id: required,
+        4 "imgURL" => img_url: optional,
+        5 "isAdmin" => is_admin: optional,
+        6 "isNetworkBot" => is_network_bot: optional,
+        7 "isPending" => is_pending: optional,
+        8 "isSelf" => is_self: optional,
+        9 "phoneNumber" => phone_number: optional,
+        10 "username" => username: optional,
     }
 }
 
@@ -3208,46 +2068,13 @@ pub struct Reaction {
 }
 
 #[cfg(feature = "_shared_2")]
-crate::runtime::deserialize_struct!(Reaction);
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::DecodeStruct for Reaction {
-    const NAME: &'static str = "Reaction";
-    const FIELDS: &'static [&'static str] = &[
-        "emoji",
-        "id",
-        "imgURL",
-        "participantID",
-        "reactionKey",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f4 = map.next_value()?,
-                1 => f0 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                3 => f3 = Some(map.next_value()?),
-                4 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            reaction_key: required(f1, "reactionKey")?,
-            img_url: f2,
-            participant_id: required(f3, "participantID")?,
-            emoji: f4,
-        })
+crate::runtime::struct_decoder! {
+    Reaction {
+        0 "emoji" => emoji: optional,
+        1 "id" => id: required,
+        2 "imgURL" => img_url: optional,
+        3 "participantID" => participant_id: required,
+        4 "reactionKey" => reaction_key: required,
     }
 }
 
@@ -3270,34 +2097,11 @@ pub struct Ready {
 }
 
 #[cfg(feature = "events")]
-crate::runtime::deserialize_struct!(Ready);
-
-#[cfg(feature = "events")]
-impl crate::runtime::DecodeStruct for Ready {
-    const NAME: &'static str = "Ready";
-    const FIELDS: &'static [&'static str] = &["chatIDs", "type", "version"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            r#type: required(f0, "type")?,
-            version: required(f1, "version")?,
-            chat_ids: required(f2, "chatIDs")?,
-        })
+crate::runtime::struct_decoder! {
+    Ready {
+        0 "chatIDs" => chat_ids: required,
+        1 "type" => r#type: required,
+        2 "version" => version: required,
     }
 }
 
@@ -3320,25 +2124,11 @@ pub enum ReadyType {
 }
 
 #[cfg(feature = "events")]
-impl ReadyType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ready => "ready",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "ready" => ::std::option::Option::Some(Self::Ready),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    ReadyType {
+        Ready = "ready",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(ReadyType);
 
 /// Version of the event protocol; 1 is the only one so far.
 #[cfg(feature = "events")]
@@ -3439,46 +2229,13 @@ pub struct SearchMessagesOutput {
 }
 
 #[cfg(feature = "_shared_4")]
-crate::runtime::deserialize_struct!(SearchMessagesOutput);
-
-#[cfg(feature = "_shared_4")]
-impl crate::runtime::DecodeStruct for SearchMessagesOutput {
-    const NAME: &'static str = "SearchMessagesOutput";
-    const FIELDS: &'static [&'static str] = &[
-        "chats",
-        "hasMore",
-        "items",
-        "newestCursor",
-        "oldestCursor",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f4 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f0 = Some(map.next_value()?),
-                3 => f3 = map.next_value()?,
-                4 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: required(f0, "items")?,
-            has_more: required(f1, "hasMore")?,
-            oldest_cursor: f2,
-            newest_cursor: f3,
-            chats: required(f4, "chats")?,
-        })
+crate::runtime::struct_decoder! {
+    SearchMessagesOutput {
+        0 "chats" => chats: required,
+        1 "hasMore" => has_more: required,
+        2 "items" => items: required,
+        3 "newestCursor" => newest_cursor: optional,
+        4 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -3569,50 +2326,14 @@ pub struct SendStatus {
 }
 
 #[cfg(feature = "_shared_2")]
-crate::runtime::deserialize_struct!(SendStatus);
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::DecodeStruct for SendStatus {
-    const NAME: &'static str = "SendStatus";
-    const FIELDS: &'static [&'static str] = &[
-        "deliveredToUsers",
-        "internalError",
-        "message",
-        "reason",
-        "status",
-        "timestamp",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f4 = map.next_value()?,
-                1 => f5 = map.next_value()?,
-                2 => f1 = map.next_value()?,
-                3 => f0 = map.next_value()?,
-                4 => f2 = Some(map.next_value()?),
-                5 => f3 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            reason: f0,
-            message: f1,
-            status: required(f2, "status")?,
-            timestamp: required(f3, "timestamp")?,
-            delivered_to_users: f4,
-            internal_error: f5,
-        })
+crate::runtime::struct_decoder! {
+    SendStatus {
+        0 "deliveredToUsers" => delivered_to_users: optional,
+        1 "internalError" => internal_error: optional,
+        2 "message" => message: optional,
+        3 "reason" => reason: optional,
+        4 "status" => status: required,
+        5 "timestamp" => timestamp: required,
     }
 }
 
@@ -3641,31 +2362,14 @@ pub enum SendStatusStatus {
 }
 
 #[cfg(feature = "_shared_2")]
-impl SendStatusStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "SUCCESS",
-            Self::Pending => "PENDING",
-            Self::FailRetriable => "FAIL_RETRIABLE",
-            Self::FailPermanent => "FAIL_PERMANENT",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "SUCCESS" => ::std::option::Option::Some(Self::Success),
-            "PENDING" => ::std::option::Option::Some(Self::Pending),
-            "FAIL_RETRIABLE" => ::std::option::Option::Some(Self::FailRetriable),
-            "FAIL_PERMANENT" => ::std::option::Option::Some(Self::FailPermanent),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    SendStatusStatus {
+        Success = "SUCCESS",
+        Pending = "PENDING",
+        FailRetriable = "FAIL_RETRIABLE",
+        FailPermanent = "FAIL_PERMANENT",
     }
 }
-
-#[cfg(feature = "_shared_2")]
-crate::runtime::string_enum_traits!(SendStatusStatus);
 
 /// What a client sends on the `/v1/ws` WebSocket to choose the chats it gets events for. Each one replaces the previous choice entirely; a new connection starts with no chats chosen.
 #[cfg(feature = "events")]
@@ -3690,34 +2394,11 @@ pub struct SetSubscriptionsMessage {
 }
 
 #[cfg(feature = "events")]
-crate::runtime::deserialize_struct!(SetSubscriptionsMessage);
-
-#[cfg(feature = "events")]
-impl crate::runtime::DecodeStruct for SetSubscriptionsMessage {
-    const NAME: &'static str = "SetSubscriptionsMessage";
-    const FIELDS: &'static [&'static str] = &["chatIDs", "requestID", "type"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            r#type: required(f0, "type")?,
-            request_id: f1,
-            chat_ids: required(f2, "chatIDs")?,
-        })
+crate::runtime::struct_decoder! {
+    SetSubscriptionsMessage {
+        0 "chatIDs" => chat_ids: required,
+        1 "requestID" => request_id: optional,
+        2 "type" => r#type: required,
     }
 }
 
@@ -3740,25 +2421,11 @@ pub enum SetSubscriptionsMessageType {
 }
 
 #[cfg(feature = "events")]
-impl SetSubscriptionsMessageType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SubscriptionsSet => "subscriptions.set",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "subscriptions.set" => ::std::option::Option::Some(Self::SubscriptionsSet),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    SetSubscriptionsMessageType {
+        SubscriptionsSet = "subscriptions.set",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(SetSubscriptionsMessageType);
 
 /// The server's confirmation of a `subscriptions.set` command.
 #[cfg(feature = "events")]
@@ -3783,34 +2450,11 @@ pub struct SubscriptionsUpdated {
 }
 
 #[cfg(feature = "events")]
-crate::runtime::deserialize_struct!(SubscriptionsUpdated);
-
-#[cfg(feature = "events")]
-impl crate::runtime::DecodeStruct for SubscriptionsUpdated {
-    const NAME: &'static str = "SubscriptionsUpdated";
-    const FIELDS: &'static [&'static str] = &["chatIDs", "requestID", "type"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            r#type: required(f0, "type")?,
-            request_id: f1,
-            chat_ids: required(f2, "chatIDs")?,
-        })
+crate::runtime::struct_decoder! {
+    SubscriptionsUpdated {
+        0 "chatIDs" => chat_ids: required,
+        1 "requestID" => request_id: optional,
+        2 "type" => r#type: required,
     }
 }
 
@@ -3833,27 +2477,11 @@ pub enum SubscriptionsUpdatedType {
 }
 
 #[cfg(feature = "events")]
-impl SubscriptionsUpdatedType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SubscriptionsUpdated => "subscriptions.updated",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "subscriptions.updated" => {
-                ::std::option::Option::Some(Self::SubscriptionsUpdated)
-            }
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    SubscriptionsUpdatedType {
+        SubscriptionsUpdated = "subscriptions.updated",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(SubscriptionsUpdatedType);
 
 /// Speech-to-text result for an audio attachment, when one exists.
 #[cfg(feature = "_shared_2")]
@@ -3874,34 +2502,11 @@ pub struct Transcription {
 }
 
 #[cfg(feature = "_shared_2")]
-crate::runtime::deserialize_struct!(Transcription);
-
-#[cfg(feature = "_shared_2")]
-impl crate::runtime::DecodeStruct for Transcription {
-    const NAME: &'static str = "Transcription";
-    const FIELDS: &'static [&'static str] = &["engine", "language", "transcription"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f2 = map.next_value()?,
-                2 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            transcription: required(f0, "transcription")?,
-            engine: required(f1, "engine")?,
-            language: f2,
-        })
+crate::runtime::struct_decoder! {
+    Transcription {
+        0 "engine" => engine: required,
+        1 "language" => language: optional,
+        2 "transcription" => transcription: required,
     }
 }
 
@@ -3917,27 +2522,9 @@ pub struct Validation {
     pub issues: ::std::vec::Vec<crate::types::ValidationIssuesItem>,
 }
 
-crate::runtime::deserialize_struct!(Validation);
-
-impl crate::runtime::DecodeStruct for Validation {
-    const NAME: &'static str = "Validation";
-    const FIELDS: &'static [&'static str] = &["issues"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            issues: required(f0, "issues")?,
-        })
+crate::runtime::struct_decoder! {
+    Validation {
+        0 "issues" => issues: required,
     }
 }
 
@@ -3957,33 +2544,11 @@ pub struct ValidationIssuesItem {
     pub path: ::std::vec::Vec<crate::types::IssuePathSegment>,
 }
 
-crate::runtime::deserialize_struct!(ValidationIssuesItem);
-
-impl crate::runtime::DecodeStruct for ValidationIssuesItem {
-    const NAME: &'static str = "ValidationIssuesItem";
-    const FIELDS: &'static [&'static str] = &["code", "message", "path"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            code: required(f0, "code")?,
-            message: required(f1, "message")?,
-            path: required(f2, "path")?,
-        })
+crate::runtime::struct_decoder! {
+    ValidationIssuesItem {
+        0 "code" => code: required,
+        1 "message" => message: required,
+        2 "path" => path: required,
     }
 }
 
@@ -4011,37 +2576,12 @@ pub struct WsError {
 }
 
 #[cfg(feature = "events")]
-crate::runtime::deserialize_struct!(WsError);
-
-#[cfg(feature = "events")]
-impl crate::runtime::DecodeStruct for WsError {
-    const NAME: &'static str = "WsError";
-    const FIELDS: &'static [&'static str] = &["code", "message", "requestID", "type"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f2 = Some(map.next_value()?),
-                1 => f3 = Some(map.next_value()?),
-                2 => f1 = map.next_value()?,
-                3 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            r#type: required(f0, "type")?,
-            request_id: f1,
-            code: required(f2, "code")?,
-            message: required(f3, "message")?,
-        })
+crate::runtime::struct_decoder! {
+    WsError {
+        0 "code" => code: required,
+        1 "message" => message: required,
+        2 "requestID" => request_id: optional,
+        3 "type" => r#type: required,
     }
 }
 
@@ -4070,31 +2610,14 @@ pub enum WsErrorCode {
 }
 
 #[cfg(feature = "events")]
-impl WsErrorCode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidCommand => "INVALID_COMMAND",
-            Self::InvalidPayload => "INVALID_PAYLOAD",
-            Self::NotSubscribed => "NOT_SUBSCRIBED",
-            Self::InternalError => "INTERNAL_ERROR",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "INVALID_COMMAND" => ::std::option::Option::Some(Self::InvalidCommand),
-            "INVALID_PAYLOAD" => ::std::option::Option::Some(Self::InvalidPayload),
-            "NOT_SUBSCRIBED" => ::std::option::Option::Some(Self::NotSubscribed),
-            "INTERNAL_ERROR" => ::std::option::Option::Some(Self::InternalError),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    WsErrorCode {
+        InvalidCommand = "INVALID_COMMAND",
+        InvalidPayload = "INVALID_PAYLOAD",
+        NotSubscribed = "NOT_SUBSCRIBED",
+        InternalError = "INTERNAL_ERROR",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(WsErrorCode);
 
 /// Always `error`.
 #[cfg(feature = "events")]
@@ -4115,25 +2638,11 @@ pub enum WsErrorType {
 }
 
 #[cfg(feature = "events")]
-impl WsErrorType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "error" => ::std::option::Option::Some(Self::Error),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    WsErrorType {
+        Error = "error",
     }
 }
-
-#[cfg(feature = "events")]
-crate::runtime::string_enum_traits!(WsErrorType);
 
 /// Any message the server sends on the `/v1/ws` WebSocket, told apart by `type`.
 #[cfg(feature = "events")]

@@ -17,6 +17,7 @@ mod pagination;
 mod resources;
 mod send;
 mod statuses;
+mod tables;
 mod tagged;
 mod types;
 mod unions;
@@ -154,11 +155,14 @@ fn format_taken<T>(
     }
 }
 
-/// What an emitter makes of one source: items, and the `#[cfg]` each of them
-/// gets (empty for none), put on after the single parse that printing needs.
+/// What an emitter makes of one source: items, the tables of the runtime's
+/// macros that follow them, and the `#[cfg]` each of them gets (empty for
+/// none), put on after the single parse that printing needs.
 pub struct Emitted {
     /// The items.
     pub tokens: TokenStream,
+    /// Table macro invocations, printed after the items.
+    pub tables: Vec<tables::Table>,
     /// `#[cfg(...)]`, or nothing.
     pub cfg: TokenStream,
 }
@@ -167,6 +171,7 @@ impl From<TokenStream> for Emitted {
     fn from(tokens: TokenStream) -> Self {
         Emitted {
             tokens,
+            tables: Vec::new(),
             cfg: TokenStream::new(),
         }
     }
@@ -184,6 +189,9 @@ fn format_one<T>(
     put_cfg(file, &mut items, &emitted.cfg)?;
     let mut out = String::new();
     print_items(&mut out, items);
+    for table in &emitted.tables {
+        out.push_str(&table.print(file, &emitted.cfg)?);
+    }
     Ok(out)
 }
 

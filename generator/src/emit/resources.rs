@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::docs::{code, doc_attrs, sanitize_inline};
 use super::modules::{emit_index, Submodule};
-use super::{format_batches_parallel, format_items, Batch};
+use super::{format_batches_parallel, Batch};
 use super::{ident, type_ident, type_tokens, EmitError};
 use crate::ir::{Api, Body, BodyField, BodyMedia, Feature, Group, Operation, Param, TypeRef};
 use crate::naming::Ident;
@@ -22,34 +22,46 @@ use crate::naming::Ident;
 /// declares them and holds the page impls, which any feature may need.
 pub fn emit_resources(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
     let mut heads = Vec::new();
-    let mut batches = Vec::new();
+    let mut sources = Vec::new();
     let mut submodules = Vec::new();
     for feature in api.features.iter().filter(|f| !f.schemas_only) {
         let file = format!("src/resources/{}.rs", feature.module);
-        heads.push(emit_feature_head(api, feature, &file)?);
-        let operations = api
-            .operations
-            .iter()
-            .filter(|o| o.feature == feature.name)
-            .collect();
-        batches.push(Batch {
-            file,
-            sources: operations,
-        });
+        let doc = format!(
+            " Handles and request builders of the `{}` feature.",
+            feature.name
+        );
+        heads.push(super::format_head(&file, quote!(#![doc = #doc]))?);
+        let mut here = vec![Source::ClientMethods(feature)];
+        here.extend(
+            api.groups
+                .iter()
+                .filter(|group| group.feature == feature.name)
+                .map(Source::Handle),
+        );
+        here.extend(
+            api.operations
+                .iter()
+                .filter(|o| o.feature == feature.name)
+                .map(Source::Builder),
+        );
+        sources.push((file, here));
         submodules.push(Submodule {
             name: &feature.module,
             feature: Some(&feature.name),
         });
     }
-    let builders =
-        format_batches_parallel(
-            &batches,
-            |operation| Ok(emit_builder(api, operation).into()),
-        )?;
-    let mut files: Vec<(String, String)> = batches
+    let batches: Vec<Batch<'_, Source<'_>>> = sources
+        .iter()
+        .map(|(file, here)| Batch {
+            file: file.clone(),
+            sources: here.iter().collect(),
+        })
+        .collect();
+    let bodies = format_batches_parallel(&batches, |source| Ok(emit_source(api, source).into()))?;
+    let mut files: Vec<(String, String)> = sources
         .into_iter()
-        .zip(heads.into_iter().zip(builders))
-        .map(|(batch, (head, body))| (batch.file, head + &body))
+        .zip(heads.into_iter().zip(bodies))
+        .map(|((file, _), (head, body))| (file, head + &body))
         .collect();
     let inner = quote! {
         //! Resource handles and request builders, one builder per operation of the spec.
@@ -69,22 +81,24 @@ pub fn emit_resources(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
     Ok(files)
 }
 
-/// The start of one feature's module: the client's methods into it and its
-/// handles. Its builders follow.
-fn emit_feature_head(api: &Api, feature: &Feature, file: &str) -> Result<String, EmitError> {
-    let doc = format!(
-        " Handles and request builders of the `{}` feature.",
-        feature.name
-    );
-    let inner = quote!(#![doc = #doc]);
-    let mut handles = vec![emit_handle_impl(api, None, &feature.name)];
-    handles.extend(
-        api.groups
-            .iter()
-            .filter(|group| group.feature == feature.name)
-            .map(|group| emit_handle(api, group)),
-    );
-    format_items(file, inner, handles)
+/// What an item of a feature's module is made from. The module holds, in
+/// this order, the client's methods into the feature, its groups' handles and
+/// its operations' builders, all printed on the emitting threads.
+enum Source<'a> {
+    /// The client's methods that lead into the feature.
+    ClientMethods(&'a Feature),
+    /// A group's handle struct and its methods.
+    Handle(&'a Group),
+    /// An operation's request builder.
+    Builder(&'a Operation),
+}
+
+fn emit_source(api: &Api, source: &Source<'_>) -> TokenStream {
+    match source {
+        Source::ClientMethods(feature) => emit_handle_impl(api, None, &feature.name),
+        Source::Handle(group) => emit_handle(api, group),
+        Source::Builder(operation) => emit_builder(api, operation),
+    }
 }
 
 /// The handle struct of a group, plus its methods.

@@ -11,6 +11,7 @@ use quote::quote;
 
 use super::docs::{code, doc_attrs};
 use super::modules::{emit_index, home, Submodule, SHARED};
+use super::tables::{string_literal, Table};
 use super::{boxed_type, ident, type_ident, type_tokens, EmitError};
 use super::{format_batches_parallel, format_head, Batch};
 use super::{statuses, tagged, unions};
@@ -70,8 +71,10 @@ pub fn emit_types(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
     // A type in a feature's module compiles with its module; one in `shared`
     // carries its own `cfg`.
     let bodies = format_batches_parallel(&batches, |def| {
+        let (tokens, tables) = emit_type(api, def);
         Ok(super::Emitted {
-            tokens: emit_type(api, def),
+            tokens,
+            tables,
             cfg: match home(api, &def.gate) {
                 Some(_) => TokenStream::new(),
                 None => super::cfg_attr(&def.gate),
@@ -94,7 +97,8 @@ pub fn emit_types(api: &Api) -> Result<Vec<(String, String)>, EmitError> {
     Ok(files)
 }
 
-fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+/// A type's items, and the tables of the runtime's macros that follow them.
+fn emit_type(api: &Api, def: &TypeDef) -> (TokenStream, Vec<Table>) {
     let fallback = format!(
         "The `{}` schema of the spec ({}).",
         def.name,
@@ -102,9 +106,9 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     );
     let doc = doc_attrs(def.doc.as_deref(), &fallback);
     let name = type_ident(&def.name);
-    match &def.kind {
-        TypeKind::Struct(fields) => emit_struct(api, doc, &name, fields),
-        TypeKind::StringEnum(variants) => emit_string_enum(doc, &name, variants),
+    let items = match &def.kind {
+        TypeKind::Struct(fields) => return emit_struct(api, doc, &name, fields),
+        TypeKind::StringEnum(variants) => return emit_string_enum(doc, &name, variants),
         TypeKind::IntegerEnum(variants) => emit_integer_enum(doc, &name, variants),
         TypeKind::Union(variants) => unions::emit_union(api, doc, &name, variants),
         TypeKind::Tagged(property, variants) => {
@@ -116,7 +120,8 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Responses(variants) => statuses::emit_responses(api, doc, &name, variants),
         TypeKind::ErrorBodies(variants) => statuses::emit_error_bodies(api, doc, &name, variants),
-    }
+    };
+    (items, Vec::new())
 }
 
 fn emit_struct(
@@ -124,26 +129,25 @@ fn emit_struct(
     doc: TokenStream,
     name: &proc_macro2::Ident,
     fields: &[Field],
-) -> TokenStream {
+) -> (TokenStream, Vec<Table>) {
     let all_optional = fields.iter().all(|f| f.is_optional());
     let default = all_optional.then(|| quote!(::std::default::Default,));
     let derived = !super::decode::writes_decode(fields);
     let (derive_decode, decode) = match derived {
-        false => (None, Some(super::decode::emit_decode(name, fields))),
-        true => (Some(quote!(, ::serde::Deserialize)), None),
+        false => (None, vec![super::decode::emit_decode(name, fields)]),
+        true => (Some(quote!(, ::serde::Deserialize)), Vec::new()),
     };
     let fields = fields
         .iter()
         .map(|field| emit_gated_field(api, field, derived));
-    quote! {
+    let item = quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize #derive_decode)]
         pub struct #name {
             #(#fields)*
         }
-
-        #decode
-    }
+    };
+    (item, decode)
 }
 
 /// A field, or for one typed only under some features, the typed field under
@@ -232,13 +236,14 @@ fn emit_flattened_field(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
+/// A string enum, and the `string_enum!` table that gives it `as_str`,
+/// `known` and its impls.
 fn emit_string_enum(
     doc: TokenStream,
     name: &proc_macro2::Ident,
     variants: &[StringVariant],
-) -> TokenStream {
+) -> (TokenStream, Vec<Table>) {
     let idents: Vec<_> = variants.iter().map(|v| type_ident(&v.rust)).collect();
-    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let docs = variants.iter().map(|v| {
         let fallback = if v.wire.is_empty() {
             "The empty string.".to_owned()
@@ -247,7 +252,7 @@ fn emit_string_enum(
         };
         doc_attrs(v.doc.as_deref(), &fallback)
     });
-    quote! {
+    let item = quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         pub enum #name {
@@ -255,27 +260,12 @@ fn emit_string_enum(
             /// A value this version of the client does not know; kept as sent.
             Other(::std::string::String),
         }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #wires,)*
-                    Self::Other(value) => value.as_str(),
-                }
-            }
-
-            /// The known value `value` names, if any.
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    #(#wires => ::std::option::Option::Some(Self::#idents),)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-
-        crate::runtime::string_enum_traits!(#name);
+    };
+    let mut table = Table::new(quote!(crate::runtime::string_enum), name);
+    for (ident, variant) in idents.iter().zip(variants) {
+        table.row(format!("{ident} = {}", string_literal(&variant.wire)));
     }
+    (item, vec![table])
 }
 
 fn emit_integer_enum(

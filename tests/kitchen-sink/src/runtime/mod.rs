@@ -48,11 +48,9 @@ pub(crate) use client::{Request, RequestOptions};
 #[allow(unused_imports)] // Used only by operations with several answers or error bodies.
 pub(crate) use decode::{decode_json, json_body, text_body, undeclared_status, ErrorBody};
 #[allow(unused_imports)] // A spec may have no string enums.
-pub(crate) use enums::{decode_string_enum, string_enum_traits};
+pub(crate) use enums::{decode_string_enum, string_enum};
 #[allow(unused_imports)] // A spec may have no structs.
-pub(crate) use fields::{
-    decode_struct, deserialize_struct, required, skip_value, DecodeStruct, FieldKey,
-};
+pub(crate) use fields::{decode_struct, skip_value, slot, struct_decoder, DecodeStruct, FieldKey};
 #[allow(unused_imports)] // Used only by specs with non-default query styles.
 pub(crate) use form::{push_styled, to_json_text, to_text, QueryStyle};
 #[allow(unused_imports)] // Used only by specs with multipart bodies.

@@ -26,41 +26,12 @@ pub struct CreateCustomerBody {
     pub newsletter: ::std::option::Option<bool>,
 }
 
-crate::runtime::deserialize_struct!(CreateCustomerBody);
-
-impl crate::runtime::DecodeStruct for CreateCustomerBody {
-    const NAME: &'static str = "CreateCustomerBody";
-    const FIELDS: &'static [&'static str] = &[
-        "email",
-        "items",
-        "metadata",
-        "newsletter",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f2 = map.next_value()?,
-                2 => f1 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            email: required(f0, "email")?,
-            metadata: f1,
-            items: f2,
-            newsletter: f3,
-        })
+crate::runtime::struct_decoder! {
+    CreateCustomerBody {
+        0 "email" => email: required,
+        1 "items" => items: optional,
+        2 "metadata" => metadata: optional,
+        3 "newsletter" => newsletter: optional,
     }
 }
 
@@ -81,26 +52,10 @@ pub struct CreateCustomerBodyItemsItem {
     pub quantity: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(CreateCustomerBodyItemsItem);
-
-impl crate::runtime::DecodeStruct for CreateCustomerBodyItemsItem {
-    const NAME: &'static str = "CreateCustomerBodyItemsItem";
-    const FIELDS: &'static [&'static str] = &["price", "quantity"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { price: f0, quantity: f1 })
+crate::runtime::struct_decoder! {
+    CreateCustomerBodyItemsItem {
+        0 "price" => price: optional,
+        1 "quantity" => quantity: optional,
     }
 }
 
@@ -123,33 +78,11 @@ pub struct Customer {
     >,
 }
 
-crate::runtime::deserialize_struct!(Customer);
-
-impl crate::runtime::DecodeStruct for Customer {
-    const NAME: &'static str = "Customer";
-    const FIELDS: &'static [&'static str] = &["email", "id", "metadata"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            email: required(f1, "email")?,
-            metadata: f2,
-        })
+crate::runtime::struct_decoder! {
+    Customer {
+        0 "email" => email: required,
+        1 "id" => id: required,
+        2 "metadata" => metadata: optional,
     }
 }
 
@@ -196,27 +129,9 @@ pub struct Job {
     pub job_id: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(Job);
-
-impl crate::runtime::DecodeStruct for Job {
-    const NAME: &'static str = "Job";
-    const FIELDS: &'static [&'static str] = &["jobID"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            job_id: required(f0, "jobID")?,
-        })
+crate::runtime::struct_decoder! {
+    Job {
+        0 "jobID" => job_id: required,
     }
 }
 
@@ -260,33 +175,11 @@ pub struct ListCustomerNotesResponse {
     pub oldest_cursor: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(ListCustomerNotesResponse);
-
-impl crate::runtime::DecodeStruct for ListCustomerNotesResponse {
-    const NAME: &'static str = "ListCustomerNotesResponse";
-    const FIELDS: &'static [&'static str] = &["hasMore", "items", "oldestCursor"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: required(f0, "items")?,
-            has_more: required(f1, "hasMore")?,
-            oldest_cursor: f2,
-        })
+crate::runtime::struct_decoder! {
+    ListCustomerNotesResponse {
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -307,26 +200,10 @@ pub struct ListCustomersFilter {
     pub active: ::std::option::Option<bool>,
 }
 
-crate::runtime::deserialize_struct!(ListCustomersFilter);
-
-impl crate::runtime::DecodeStruct for ListCustomersFilter {
-    const NAME: &'static str = "ListCustomersFilter";
-    const FIELDS: &'static [&'static str] = &["active", "plan"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::None;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { plan: f0, active: f1 })
+crate::runtime::struct_decoder! {
+    ListCustomersFilter {
+        0 "active" => active: optional,
+        1 "plan" => plan: optional,
     }
 }
 
@@ -344,30 +221,10 @@ pub struct NotFound {
     pub resource: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(NotFound);
-
-impl crate::runtime::DecodeStruct for NotFound {
-    const NAME: &'static str = "NotFound";
-    const FIELDS: &'static [&'static str] = &["message", "resource"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            message: required(f0, "message")?,
-            resource: required(f1, "resource")?,
-        })
+crate::runtime::struct_decoder! {
+    NotFound {
+        0 "message" => message: required,
+        1 "resource" => resource: required,
     }
 }
 
@@ -385,30 +242,10 @@ pub struct Problem {
     pub status: i64,
 }
 
-crate::runtime::deserialize_struct!(Problem);
-
-impl crate::runtime::DecodeStruct for Problem {
-    const NAME: &'static str = "Problem";
-    const FIELDS: &'static [&'static str] = &["status", "title"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            title: required(f0, "title")?,
-            status: required(f1, "status")?,
-        })
+crate::runtime::struct_decoder! {
+    Problem {
+        0 "status" => status: required,
+        1 "title" => title: required,
     }
 }
 
@@ -424,27 +261,9 @@ pub struct UpsertCustomerBody {
     pub email: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(UpsertCustomerBody);
-
-impl crate::runtime::DecodeStruct for UpsertCustomerBody {
-    const NAME: &'static str = "UpsertCustomerBody";
-    const FIELDS: &'static [&'static str] = &["email"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            email: required(f0, "email")?,
-        })
+crate::runtime::struct_decoder! {
+    UpsertCustomerBody {
+        0 "email" => email: required,
     }
 }
 
@@ -521,26 +340,8 @@ pub struct UpsertCustomerUnprocessableEntityError {
     pub fields: ::std::vec::Vec<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(UpsertCustomerUnprocessableEntityError);
-
-impl crate::runtime::DecodeStruct for UpsertCustomerUnprocessableEntityError {
-    const NAME: &'static str = "UpsertCustomerUnprocessableEntityError";
-    const FIELDS: &'static [&'static str] = &["fields"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            fields: required(f0, "fields")?,
-        })
+crate::runtime::struct_decoder! {
+    UpsertCustomerUnprocessableEntityError {
+        0 "fields" => fields: required,
     }
 }

@@ -102,30 +102,10 @@ pub struct MessageEvent {
     pub text: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(MessageEvent);
-
-impl crate::runtime::DecodeStruct for MessageEvent {
-    const NAME: &'static str = "MessageEvent";
-    const FIELDS: &'static [&'static str] = &["text", "type"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            r#type: required(f0, "type")?,
-            text: required(f1, "text")?,
-        })
+crate::runtime::struct_decoder! {
+    MessageEvent {
+        0 "text" => text: required,
+        1 "type" => r#type: required,
     }
 }
 
@@ -141,26 +121,8 @@ pub struct PaymentEvent {
     pub amount: i64,
 }
 
-crate::runtime::deserialize_struct!(PaymentEvent);
-
-impl crate::runtime::DecodeStruct for PaymentEvent {
-    const NAME: &'static str = "PaymentEvent";
-    const FIELDS: &'static [&'static str] = &["amount"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            amount: required(f0, "amount")?,
-        })
+crate::runtime::struct_decoder! {
+    PaymentEvent {
+        0 "amount" => amount: required,
     }
 }

@@ -15,30 +15,10 @@ pub struct Box {
     pub h: i64,
 }
 
-crate::runtime::deserialize_struct!(Box);
-
-impl crate::runtime::DecodeStruct for Box {
-    const NAME: &'static str = "Box";
-    const FIELDS: &'static [&'static str] = &["h", "w"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            w: required(f0, "w")?,
-            h: required(f1, "h")?,
-        })
+crate::runtime::struct_decoder! {
+    Box {
+        0 "h" => h: required,
+        1 "w" => w: required,
     }
 }
 

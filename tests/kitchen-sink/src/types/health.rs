@@ -13,24 +13,8 @@ pub struct GetHealthResponse {
     pub ok: bool,
 }
 
-crate::runtime::deserialize_struct!(GetHealthResponse);
-
-impl crate::runtime::DecodeStruct for GetHealthResponse {
-    const NAME: &'static str = "GetHealthResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { ok: required(f0, "ok")? })
+crate::runtime::struct_decoder! {
+    GetHealthResponse {
+        0 "ok" => ok: required,
     }
 }

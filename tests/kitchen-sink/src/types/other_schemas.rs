@@ -13,27 +13,9 @@ pub struct EpisodeBase {
     pub r#type: crate::types::EpisodeBaseType,
 }
 
-crate::runtime::deserialize_struct!(EpisodeBase);
-
-impl crate::runtime::DecodeStruct for EpisodeBase {
-    const NAME: &'static str = "EpisodeBase";
-    const FIELDS: &'static [&'static str] = &["type"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            r#type: required(f0, "type")?,
-        })
+crate::runtime::struct_decoder! {
+    EpisodeBase {
+        0 "type" => r#type: required,
     }
 }
 
@@ -49,25 +31,9 @@ pub struct Rank0 {
     pub id: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(Rank0);
-
-impl crate::runtime::DecodeStruct for Rank0 {
-    const NAME: &'static str = "Rank0";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { id: required(f0, "id")? })
+crate::runtime::struct_decoder! {
+    Rank0 {
+        0 "id" => id: required,
     }
 }
 
@@ -86,30 +52,10 @@ pub struct Rank1 {
     pub r1: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(Rank1);
-
-impl crate::runtime::DecodeStruct for Rank1 {
-    const NAME: &'static str = "Rank1";
-    const FIELDS: &'static [&'static str] = &["id", "r1"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-        })
+crate::runtime::struct_decoder! {
+    Rank1 {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
     }
 }
 
@@ -131,33 +77,11 @@ pub struct Rank2 {
     pub r2: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(Rank2);
-
-impl crate::runtime::DecodeStruct for Rank2 {
-    const NAME: &'static str = "Rank2";
-    const FIELDS: &'static [&'static str] = &["id", "r1", "r2"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-            r2: f2,
-        })
+crate::runtime::struct_decoder! {
+    Rank2 {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
     }
 }
 
@@ -182,36 +106,12 @@ pub struct Rank3 {
     pub r3: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(Rank3);
-
-impl crate::runtime::DecodeStruct for Rank3 {
-    const NAME: &'static str = "Rank3";
-    const FIELDS: &'static [&'static str] = &["id", "r1", "r2", "r3"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-            r2: f2,
-            r3: f3,
-        })
+crate::runtime::struct_decoder! {
+    Rank3 {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
     }
 }
 
@@ -239,39 +139,13 @@ pub struct Rank4 {
     pub r4: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(Rank4);
-
-impl crate::runtime::DecodeStruct for Rank4 {
-    const NAME: &'static str = "Rank4";
-    const FIELDS: &'static [&'static str] = &["id", "r1", "r2", "r3", "r4"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-            r2: f2,
-            r3: f3,
-            r4: f4,
-        })
+crate::runtime::struct_decoder! {
+    Rank4 {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
     }
 }
 
@@ -302,42 +176,14 @@ pub struct Rank5 {
     pub r5: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(Rank5);
-
-impl crate::runtime::DecodeStruct for Rank5 {
-    const NAME: &'static str = "Rank5";
-    const FIELDS: &'static [&'static str] = &["id", "r1", "r2", "r3", "r4", "r5"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-            r2: f2,
-            r3: f3,
-            r4: f4,
-            r5: f5,
-        })
+crate::runtime::struct_decoder! {
+    Rank5 {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
     }
 }
 
@@ -371,45 +217,15 @@ pub struct Rank6 {
     pub r6: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(Rank6);
-
-impl crate::runtime::DecodeStruct for Rank6 {
-    const NAME: &'static str = "Rank6";
-    const FIELDS: &'static [&'static str] = &["id", "r1", "r2", "r3", "r4", "r5", "r6"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-            r2: f2,
-            r3: f3,
-            r4: f4,
-            r5: f5,
-            r6: f6,
-        })
+crate::runtime::struct_decoder! {
+    Rank6 {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
+        6 "r6" => r6: optional,
     }
 }
 
@@ -446,56 +262,15 @@ pub struct Rank7 {
     pub r7: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(Rank7);
-
-impl crate::runtime::DecodeStruct for Rank7 {
-    const NAME: &'static str = "Rank7";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "r1",
-        "r2",
-        "r3",
-        "r4",
-        "r5",
-        "r6",
-        "r7",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-            r2: f2,
-            r3: f3,
-            r4: f4,
-            r5: f5,
-            r6: f6,
-            r7: f7,
-        })
+crate::runtime::struct_decoder! {
+    Rank7 {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
+        6 "r6" => r6: optional,
+        7 "r7" => r7: optional,
     }
 }

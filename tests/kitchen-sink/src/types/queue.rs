@@ -15,30 +15,10 @@ pub struct EpisodeObject {
     pub show: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(EpisodeObject);
-
-impl crate::runtime::DecodeStruct for EpisodeObject {
-    const NAME: &'static str = "EpisodeObject";
-    const FIELDS: &'static [&'static str] = &["show", "type"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            r#type: required(f0, "type")?,
-            show: required(f1, "show")?,
-        })
+crate::runtime::struct_decoder! {
+    EpisodeObject {
+        0 "show" => show: required,
+        1 "type" => r#type: required,
     }
 }
 
@@ -138,30 +118,10 @@ pub struct TrackObject {
     pub name: ::std::string::String,
 }
 
-crate::runtime::deserialize_struct!(TrackObject);
-
-impl crate::runtime::DecodeStruct for TrackObject {
-    const NAME: &'static str = "TrackObject";
-    const FIELDS: &'static [&'static str] = &["name", "type"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            r#type: required(f0, "type")?,
-            name: required(f1, "name")?,
-        })
+crate::runtime::struct_decoder! {
+    TrackObject {
+        0 "name" => name: required,
+        1 "type" => r#type: required,
     }
 }
 
@@ -182,21 +142,8 @@ pub enum TrackObjectType {
     Other(::std::string::String),
 }
 
-impl TrackObjectType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Track => "track",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "track" => ::std::option::Option::Some(Self::Track),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    TrackObjectType {
+        Track = "track",
     }
 }
-
-crate::runtime::string_enum_traits!(TrackObjectType);

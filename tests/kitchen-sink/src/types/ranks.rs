@@ -15,30 +15,10 @@ pub struct GetRanksResponse {
     pub redefined: crate::types::RankRedefined,
 }
 
-crate::runtime::deserialize_struct!(GetRanksResponse);
-
-impl crate::runtime::DecodeStruct for GetRanksResponse {
-    const NAME: &'static str = "GetRanksResponse";
-    const FIELDS: &'static [&'static str] = &["redefined", "top"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = Some(map.next_value()?),
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            top: required(f0, "top")?,
-            redefined: required(f1, "redefined")?,
-        })
+crate::runtime::struct_decoder! {
+    GetRanksResponse {
+        0 "redefined" => redefined: required,
+        1 "top" => top: required,
     }
 }
 
@@ -78,61 +58,17 @@ pub struct Rank8 {
     pub r8: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(Rank8);
-
-impl crate::runtime::DecodeStruct for Rank8 {
-    const NAME: &'static str = "Rank8";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "r1",
-        "r2",
-        "r3",
-        "r4",
-        "r5",
-        "r6",
-        "r7",
-        "r8",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-            r2: f2,
-            r3: f3,
-            r4: f4,
-            r5: f5,
-            r6: f6,
-            r7: f7,
-            r8: f8,
-        })
+crate::runtime::struct_decoder! {
+    Rank8 {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
+        6 "r6" => r6: optional,
+        7 "r7" => r7: optional,
+        8 "r8" => r8: optional,
     }
 }
 
@@ -187,60 +123,16 @@ pub struct RankRedefined {
     pub r8: ::std::option::Option<i64>,
 }
 
-crate::runtime::deserialize_struct!(RankRedefined);
-
-impl crate::runtime::DecodeStruct for RankRedefined {
-    const NAME: &'static str = "RankRedefined";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "r1",
-        "r2",
-        "r3",
-        "r4",
-        "r5",
-        "r6",
-        "r7",
-        "r8",
-    ];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = Some(map.next_value()?),
-                4 => f4 = map.next_value()?,
-                5 => f5 = map.next_value()?,
-                6 => f6 = map.next_value()?,
-                7 => f7 = map.next_value()?,
-                8 => f8 = map.next_value()?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: required(f0, "id")?,
-            r1: f1,
-            r2: f2,
-            r3: required(f3, "r3")?,
-            r4: f4,
-            r5: f5,
-            r6: f6,
-            r7: f7,
-            r8: f8,
-        })
+crate::runtime::struct_decoder! {
+    RankRedefined {
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: required,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
+        6 "r6" => r6: optional,
+        7 "r7" => r7: optional,
+        8 "r8" => r8: optional,
     }
 }

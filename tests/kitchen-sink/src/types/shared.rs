@@ -20,25 +20,11 @@ pub enum EpisodeBaseType {
 }
 
 #[cfg(feature = "_shared_1")]
-impl EpisodeBaseType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Episode => "episode",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// The known value `value` names, if any.
-    fn known(value: &str) -> ::std::option::Option<Self> {
-        match value {
-            "episode" => ::std::option::Option::Some(Self::Episode),
-            _ => ::std::option::Option::None,
-        }
+crate::runtime::string_enum! {
+    EpisodeBaseType {
+        Episode = "episode",
     }
 }
-
-#[cfg(feature = "_shared_1")]
-crate::runtime::string_enum_traits!(EpisodeBaseType);
 
 /// The `Error` schema of the spec (`#/components/schemas/Error`).
 #[derive(
@@ -55,29 +41,9 @@ pub struct Error {
     pub code: ::std::option::Option<::std::string::String>,
 }
 
-crate::runtime::deserialize_struct!(Error);
-
-impl crate::runtime::DecodeStruct for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["code", "message"];
-    fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        use ::std::option::Option::{None, Some};
-        use crate::runtime::required;
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                0 => f1 = map.next_value()?,
-                1 => f0 = Some(map.next_value()?),
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            message: required(f0, "message")?,
-            code: f1,
-        })
+crate::runtime::struct_decoder! {
+    Error {
+        0 "code" => code: optional,
+        1 "message" => message: required,
     }
 }
