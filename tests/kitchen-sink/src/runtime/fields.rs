@@ -94,17 +94,17 @@ macro_rules! struct_decoder {
             fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
-                $(let mut $field = crate::runtime::slot::$slot::empty();)+
+                $(let mut $field = ::std::option::Option::None;)+
                 while let ::std::option::Option::Some(key) =
                     map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
                 {
                     match key {
-                        $($position => $field = crate::runtime::slot::$slot::take(&mut map)?,)+
+                        $($position => $field = ::std::option::Option::Some(map.next_value()?),)+
                         _ => crate::runtime::skip_value(&mut map)?,
                     }
                 }
                 ::std::result::Result::Ok(Self {
-                    $($field: crate::runtime::slot::$slot::finish::<A, _>($field, $wire)?,)+
+                    $($field: crate::runtime::slot::$slot($field, $wire)?,)+
                 })
             }
         }
@@ -113,85 +113,36 @@ macro_rules! struct_decoder {
 #[allow(unused_imports)] // A spec may have no structs.
 pub(crate) use struct_decoder;
 
-/// How [`struct_decoder!`] reads each kind of field: what its local starts as
-/// (`empty`), what a present key gives (`take`), and what the struct gets at
-/// the end (`finish`). Generic functions rather than code written per field,
-/// so a table row is all a field costs the generated text.
+/// What [`struct_decoder!`] makes of each kind of field at the end: every
+/// field's local is an `Option`, `Some` with the value once its key is read,
+/// and these turn it into the field. Functions rather than code written per
+/// field, so a table row is all a field costs the generated text; one call per
+/// field, so it costs the type checker little more than the code it replaced.
 #[allow(dead_code)] // A spec may have no structs, or no field of some kind.
 pub(crate) mod slot {
-    /// A field that must be present and not `null`.
-    pub(crate) mod required {
-        use serde::de::{Deserialize, Error, MapAccess};
+    use super::super::Nullable;
+    use serde::de::Error;
 
-        /// Missing until its key is read.
-        pub(crate) fn empty<T>() -> Option<T> {
-            None
-        }
-
-        /// The value of the key just read.
-        pub(crate) fn take<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-            map: &mut A,
-        ) -> Result<Option<T>, A::Error> {
-            map.next_value().map(Some)
-        }
-
-        /// The value, or serde's "missing field" error.
-        pub(crate) fn finish<'de, A: MapAccess<'de>, T>(
-            value: Option<T>,
-            wire: &'static str,
-        ) -> Result<T, A::Error> {
-            value.ok_or_else(|| A::Error::missing_field(wire))
-        }
+    /// A field that must be present and not `null`: the value, or serde's
+    /// "missing field" error.
+    pub(crate) fn required<T, E: Error>(value: Option<T>, wire: &'static str) -> Result<T, E> {
+        value.ok_or_else(|| E::missing_field(wire))
     }
 
     /// An `Option` field: `None` when its key is missing or `null`.
-    pub(crate) mod optional {
-        use serde::de::{Deserialize, MapAccess};
-
-        /// `None` until its key is read.
-        pub(crate) fn empty<T>() -> Option<T> {
-            None
-        }
-
-        /// The value of the key just read; `null` is `None`.
-        pub(crate) fn take<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-            map: &mut A,
-        ) -> Result<Option<T>, A::Error> {
-            map.next_value()
-        }
-
-        /// The value as read.
-        pub(crate) fn finish<'de, A: MapAccess<'de>, T>(
-            value: Option<T>,
-            _wire: &'static str,
-        ) -> Result<Option<T>, A::Error> {
-            Ok(value)
-        }
+    pub(crate) fn optional<T, E>(
+        value: Option<Option<T>>,
+        _wire: &'static str,
+    ) -> Result<Option<T>, E> {
+        Ok(value.flatten())
     }
 
-    /// A `Nullable` field, which tells a missing key (`Absent`) from `null`.
-    pub(crate) mod tri_state {
-        use serde::de::{Deserialize, MapAccess};
-
-        /// `Absent` until its key is read.
-        pub(crate) fn empty<T: Default>() -> T {
-            T::default()
-        }
-
-        /// The value of the key just read; `null` is `Null`.
-        pub(crate) fn take<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-            map: &mut A,
-        ) -> Result<T, A::Error> {
-            map.next_value()
-        }
-
-        /// The value as read.
-        pub(crate) fn finish<'de, A: MapAccess<'de>, T>(
-            value: T,
-            _wire: &'static str,
-        ) -> Result<T, A::Error> {
-            Ok(value)
-        }
+    /// A `Nullable` field: `Absent` when its key is missing, `Null` when `null`.
+    pub(crate) fn tri_state<T, E>(
+        value: Option<Nullable<T>>,
+        _wire: &'static str,
+    ) -> Result<Nullable<T>, E> {
+        Ok(value.unwrap_or(Nullable::Absent))
     }
 }
 
