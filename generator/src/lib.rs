@@ -30,6 +30,8 @@
 
 #![deny(missing_docs)]
 
+pub mod build;
+pub mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod files;
@@ -39,11 +41,14 @@ mod locate;
 mod lower;
 pub mod naming;
 pub mod render;
+pub mod settings;
+pub mod single_file;
 pub mod sources;
 
 use diagnostics::{Diagnostic, Diagnostics, Severity, Sink};
 use files::Files;
 use load::bundle::Document;
+use settings::Settings;
 use sources::{Access, Location, NoReader, Reader};
 
 /// The runtime module of the generated crate, copied verbatim into `src/runtime/`.
@@ -118,6 +123,10 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
     /// Every document read: the spec and the files its references brought in.
     pub documents: Vec<Location>,
+    /// How many operations the crate has.
+    pub operations: usize,
+    /// How many named types it has (replaced schemas included, as aliases).
+    pub types: usize,
 }
 
 /// Why a run produced nothing.
@@ -153,6 +162,8 @@ pub struct Options {
     pub spec_name: Option<String>,
     /// Which other documents the spec's references may bring in.
     pub access: Access,
+    /// What the user sets beside the spec (flags, config file, build script).
+    pub settings: Settings,
 }
 
 impl Default for Options {
@@ -161,6 +172,7 @@ impl Default for Options {
             command: DEFAULT_COMMAND.to_owned(),
             spec_name: None,
             access: Access::default(),
+            settings: Settings::default(),
         }
     }
 }
@@ -235,6 +247,11 @@ fn generate_default(
     reader: &dyn Reader,
     options: &Options,
 ) -> Result<Output, Error> {
+    // Settings that are malformed on their own stop the run before the spec is read.
+    let problems = options.settings.check();
+    if !problems.is_empty() {
+        return Err(Diagnostics { items: problems }.into());
+    }
     let mut sink = Sink::default();
     let stem = options
         .spec_name
@@ -242,7 +259,8 @@ fn generate_default(
         .map(|name| file_stem(&name).to_owned());
     let root_location = root.location.clone();
     let (spec, bundled) = load::load_documents(root, reader, options.access, &mut sink);
-    let api = spec.and_then(|spec| lower::lower(&spec, stem.as_deref(), &mut sink));
+    let api =
+        spec.and_then(|spec| lower::lower(&spec, stem.as_deref(), &options.settings, &mut sink));
     let examples = match &api {
         Some(api) => read_examples(api, root_location.as_ref(), reader, &mut sink),
         None => Vec::new(),
@@ -294,6 +312,8 @@ fn generate_default(
         files,
         warnings,
         documents,
+        operations: api.operations.len(),
+        types: api.types.len(),
     })
 }
 

@@ -22,6 +22,24 @@ pub struct RenderError {
     pub message: String,
 }
 
+/// The crates the generated `Cargo.toml` names itself, so settings cannot add
+/// them a second time.
+pub(crate) const GENERATED_DEPENDENCIES: &[&str] = &[
+    "bytes",
+    "chrono",
+    "futures-util",
+    "httpdate",
+    "percent-encoding",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "tokio",
+    "tokio-util",
+    "tokio-tungstenite",
+    "tracing",
+];
+
 /// What the templates see.
 #[derive(Debug, Serialize)]
 struct View {
@@ -45,6 +63,8 @@ struct View {
     events_enables: Vec<String>,
     /// The internal set features, by name.
     feature_sets: Vec<String>,
+    /// Dependencies added by the settings, as `name = spec` lines.
+    dependencies: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -141,6 +161,11 @@ fn view_of(api: &Api) -> View {
             .collect(),
         events_enables: sets_of(api, "events"),
         feature_sets: api.feature_sets.iter().map(|s| s.name.clone()).collect(),
+        dependencies: api
+            .dependencies
+            .iter()
+            .map(|(name, spec)| format!("{name} = {spec}"))
+            .collect(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_generator"))
+    Command::new(env!("CARGO_BIN_EXE_openapi-rustgen"))
         .args(args)
         .output()
         .expect("the generator binary runs")
@@ -130,7 +130,12 @@ fn check_passes_after_generation_and_names_every_stale_file() {
 fn unknown_flags_are_usage_errors() {
     let output = run(&["--frobnicate"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("usage:"));
+    let text = stderr(&output);
+    assert!(
+        text.contains("unexpected argument '--frobnicate'"),
+        "{text}"
+    );
+    assert!(text.contains("Usage: openapi-rustgen"), "{text}");
 }
 
 #[test]
@@ -181,4 +186,417 @@ fn references_to_other_files_are_followed_and_the_folder_is_guarded() {
         types.contains("--allow-refs-outside"),
         "the header names the flag"
     );
+}
+
+/// A spec with tags, a path parameter typed by a component, and a schema only
+/// one tag uses: enough for every setting to show its effect.
+const SHOP: &str = "openapi: 3.0.3
+info: {title: Shop, version: '1.0.0', x-rust-crate-name: from-spec}
+paths:
+  /v1/pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}}}
+  /v1/pets/{id}:
+    get:
+      operationId: getPet
+      tags: [pets]
+      parameters: [{name: id, in: path, required: true, schema: {$ref: '#/components/schemas/PetId'}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+  /v1/stores:
+    get:
+      operationId: listStores
+      tags: [stores]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Store'}}}}}
+  /internal/health:
+    get:
+      operationId: health
+      tags: [internal]
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    PetId: {type: string}
+    Pet: {type: object, required: [id], properties: {id: {$ref: '#/components/schemas/PetId'}, name: {type: string}}}
+    Store: {type: object, properties: {name: {type: string}}}
+";
+
+/// Generates SHOP with `flags` into a fresh folder; the output and the folder.
+fn shop(name: &str, flags: &[&str]) -> (Output, PathBuf) {
+    let dir = scratch(name);
+    let spec = write(&dir, "shop.yaml", SHOP);
+    let out = dir.join("out");
+    let mut args = vec![
+        "--spec".to_owned(),
+        spec,
+        "--out".to_owned(),
+        out.display().to_string(),
+    ];
+    args.extend(flags.iter().map(|f| (*f).to_owned()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    (run(&refs), out)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every generated Rust file of `out`, joined.
+fn sources(out: &Path) -> String {
+    let mut text = String::new();
+    let mut stack = vec![out.join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                text.push_str(&read(&path));
+            }
+        }
+    }
+    text
+}
+
+#[test]
+fn crate_name_version_and_variables_are_flags_over_the_spec() {
+    let (output, out) = shop(
+        "names",
+        &[
+            "--crate-name",
+            "acme-shop",
+            "--crate-version",
+            "2.1.0",
+            "--token-env",
+            "ACME_KEY",
+            "--base-url-env",
+            "ACME_URL",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest = read(&out.join("Cargo.toml"));
+    assert!(
+        manifest.contains("name = \"acme-shop\"") && manifest.contains("version = \"2.1.0\""),
+        "{manifest}"
+    );
+    assert!(
+        !manifest.contains("from-spec"),
+        "the flag wins over x-rust-crate-name"
+    );
+    let code = sources(&out);
+    assert!(
+        code.contains("ACME_KEY") && code.contains("ACME_URL"),
+        "from_env reads the variables"
+    );
+    let lib = read(&out.join("src/lib.rs"));
+    assert!(
+        lib.lines()
+            .next()
+            .unwrap_or_default()
+            .contains("--crate-name acme-shop --crate-version 2.1.0"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn malformed_setting_values_are_errors_at_their_flag_and_write_nothing() {
+    let (output, out) = shop(
+        "bad-values",
+        &[
+            "--crate-version",
+            "1.x",
+            "--token-env",
+            "A-B",
+            "--include-path",
+            "v1/**",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    for expected in [
+        "`1.x` is not a semantic version",
+        "`A-B` is not an environment variable name",
+        "`v1/**` cannot match a path",
+        "--crate-version",
+        "error[E0401]",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    assert!(!out.exists(), "nothing may be written");
+}
+
+#[test]
+fn include_tag_keeps_its_operations_and_only_the_schemas_they_reach() {
+    let (output, out) = shop("include-tag", &["--include-tag", "pets"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let code = sources(&out);
+    assert!(
+        code.contains("fn list_pets") && code.contains("fn get_pet"),
+        "pets are kept"
+    );
+    assert!(!code.contains("fn list_stores") && !code.contains("fn health"));
+    assert!(
+        code.contains("pub struct Pet ") && !code.contains("pub struct Store "),
+        "Store is only reached by stores"
+    );
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(summary.contains(": 2 operations, "), "{summary}");
+}
+
+#[test]
+fn a_tag_no_operation_has_is_a_warning_with_the_nearest_names() {
+    let (output, _) = shop("unknown-tag", &["--include-tag", "pet"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("no tag matches `pet`") && text.contains("did you mean `pets`?"),
+        "{text}"
+    );
+}
+
+#[test]
+fn exclude_tag_and_include_path_filter_operations() {
+    let (output, out) = shop("exclude-tag", &["--exclude-tag", "internal"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let code = sources(&out);
+    assert!(!code.contains("fn health") && code.contains("fn list_stores"));
+    let (output, out) = shop("include-path", &["--include-path", "/v1/pets/*"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let code = sources(&out);
+    assert!(
+        code.contains("fn get_pet") && !code.contains("fn list_pets"),
+        "`*` stays in one segment"
+    );
+    let lib = read(&out.join("src/lib.rs"));
+    assert!(
+        lib.lines()
+            .next()
+            .unwrap_or_default()
+            .contains("--include-path '/v1/pets/*'"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn quiet_prints_nothing_and_the_summary_is_one_line_otherwise() {
+    let (output, _) = shop("summary", &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("generated ")
+            && last.contains(": 4 operations, ")
+            && last.contains(" s, 0 warnings"),
+        "{stdout}"
+    );
+    let (output, out) = shop("quiet", &["--quiet"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(out.join("Cargo.toml").exists(), "it still writes");
+}
+
+#[test]
+fn bad_flag_values_and_help_are_clap_s() {
+    let output = run(&["--remote-timeout", "soon"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`soon` is not a positive number of seconds"));
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    for section in [
+        "CONFIG FILE",
+        "EXIT STATUS",
+        "EXAMPLES",
+        "--include-tag <TAG>",
+        "--config <FILE>",
+    ] {
+        assert!(text.contains(section), "{section}: {text}");
+    }
+}
+
+/// Runs the binary with `dir` as the working directory (outside this repository).
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openapi-rustgen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the generator binary runs")
+}
+
+#[test]
+fn outside_the_repository_spec_and_out_are_needed_and_headers_name_the_binary() {
+    let dir = scratch("outside");
+    let output = run_in(&dir, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--spec is needed"),
+        "{}",
+        stderr(&output)
+    );
+    write(&dir, "shop.yaml", SHOP);
+    let output = run_in(&dir, &["--spec", "shop.yaml", "--out", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lib = read(&dir.join("out/src/lib.rs"));
+    assert!(
+        lib.starts_with("// @generated by `openapi-rustgen --spec shop.yaml --out out`"),
+        "{lib}"
+    );
+}
+
+const CONFIG: &str = r#"spec = "shop.yaml"
+out = "client"
+crate-name = "from-config"
+crate-version = "3.0.0"
+token-env = "CFG_TOKEN"
+base-url-env = "CFG_URL"
+include-tags = ["pets", "stores"]
+exclude-tags = ["stores"]
+include-paths = ["/v1/**"]
+deny-warnings = false
+allow-refs-outside = false
+allow-remote-refs = false
+remote-timeout = 5
+quiet = false
+derives = ["Hash"]
+
+[type-derives]
+Pet = ["Eq"]
+
+[replace]
+PetId = "uuid::Uuid"
+
+[rename.operations]
+listPets = "animals.all"
+
+[rename.groups]
+pets = "animals"
+
+[dependencies]
+uuid = { version = "1", features = ["serde"] }
+"#;
+
+#[test]
+fn a_config_file_sets_every_key_and_flags_win_over_it() {
+    let dir = scratch("config");
+    write(&dir, "shop.yaml", SHOP);
+    write(&dir, "generator.toml", CONFIG);
+    // Found in the working directory without --config.
+    let output = run_in(&dir, &["--crate-version", "3.1.0"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = dir.join("client");
+    let manifest = read(&out.join("Cargo.toml"));
+    assert!(
+        manifest.contains("name = \"from-config\""),
+        "the config wins over the spec"
+    );
+    assert!(
+        manifest.contains("version = \"3.1.0\""),
+        "the flag wins over the config"
+    );
+    assert!(
+        manifest.contains(r#"uuid = { features = ["serde"], version = "1" }"#),
+        "{manifest}"
+    );
+    let code = sources(&out);
+    assert!(code.contains("CFG_TOKEN") && code.contains("CFG_URL"));
+    assert!(
+        !code.contains("fn list_stores"),
+        "exclude-tags wins over include-tags"
+    );
+    assert!(code.contains("pub type PetId = ::uuid::Uuid;"), "replace");
+    assert!(
+        code.contains("#[derive(::std::hash::Hash, ::std::cmp::Eq)]"),
+        "derives and type-derives on Pet"
+    );
+    assert!(
+        code.contains("fn animals(") && code.contains("fn all("),
+        "renames of groups and operations"
+    );
+    let lib = read(&out.join("src/lib.rs"));
+    assert!(
+        lib.starts_with("// @generated by `openapi-rustgen --crate-version 3.1.0`"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn config_errors_name_the_file_line_and_key() {
+    let dir = scratch("config-errors");
+    write(&dir, "shop.yaml", SHOP);
+    let config = write(&dir, "bad.toml", "spec = \"shop.yaml\"\nout = \"client\"\ncrate-version = \"3\"\n[replace]\nPetId = \"not a path\"\n");
+    let output = run_in(&dir, &["--config", &config]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains(&format!("{config}:3:17")) && text.contains("`3` is not a semantic version"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{config}:5:9")) && text.contains("= at: replace.PetId"),
+        "{text}"
+    );
+    assert!(!dir.join("client").exists());
+    let unknown = write(&dir, "unknown.toml", "spek = \"shop.yaml\"\n");
+    let output = run_in(&dir, &["--config", &unknown]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("unknown field `spek`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn config_flags_deny_warnings_and_quiet_apply() {
+    let dir = scratch("config-flags");
+    write(&dir, "shop.yaml", SHOP);
+    let config = write(
+        &dir,
+        "g.toml",
+        "spec = \"shop.yaml\"\nout = \"client\"\nquiet = true\ninclude-tags = [\"nope\"]\n",
+    );
+    let output = run_in(&dir, &["--config", &config]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty(), "quiet from the config");
+    assert!(stderr(&output).contains("no tag matches `nope`"));
+    let strict = write(
+        &dir,
+        "s.toml",
+        "spec = \"shop.yaml\"\nout = \"strict\"\ndeny-warnings = true\ninclude-tags = [\"nope\"]\n",
+    );
+    let output = run_in(&dir, &["--config", &strict]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        !dir.join("strict").exists(),
+        "deny-warnings from the config writes nothing"
+    );
+}
+
+#[test]
+fn config_allow_refs_outside_lets_refs_leave_the_folder() {
+    let dir = scratch("config-refs");
+    std::fs::create_dir_all(dir.join("spec")).expect("writable");
+    write(
+        &dir,
+        "outside.yaml",
+        "Note: {type: object, properties: {text: {type: string}}}\n",
+    );
+    write(
+        &dir.join("spec"),
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /note:\n    get:\n      operationId: getNote\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '../outside.yaml#/Note'}}}}\n",
+    );
+    let closed = write(
+        &dir,
+        "closed.toml",
+        "spec = \"spec/api.yaml\"\nout = \"a\"\nremote-timeout = 2\n",
+    );
+    assert_eq!(run_in(&dir, &["--config", &closed]).status.code(), Some(1));
+    let open = write(&dir, "open.toml", "spec = \"spec/api.yaml\"\nout = \"b\"\nallow-refs-outside = true\nallow-remote-refs = true\n");
+    let output = run_in(&dir, &["--config", &open]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(sources(&dir.join("b")).contains("pub struct Note"));
 }

@@ -272,6 +272,16 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Bytes => quote!(crate::Body),
         TypeRef::File => quote!(crate::FilePart),
+        TypeRef::External(path) => path_tokens(path),
+    }
+}
+
+/// A Rust path the user wrote (checked when the settings were read); a path
+/// that does not parse after all becomes raw JSON rather than broken code.
+pub fn path_tokens(path: &str) -> TokenStream {
+    match syn::parse_str::<syn::Path>(path) {
+        Ok(path) => quote!(#path),
+        Err(_) => quote!(::serde_json::Value),
     }
 }
 

@@ -105,6 +105,8 @@ fn emit_type(api: &Api, def: &TypeDef) -> (TokenStream, Vec<Table>) {
         code(&def.pointer)
     );
     let doc = doc_attrs(def.doc.as_deref(), &fallback);
+    let extra = extra_derives(def);
+    let doc = quote!(#doc #extra);
     let name = type_ident(&def.name);
     let items = match &def.kind {
         TypeKind::Struct(fields) => return emit_struct(api, doc, &name, fields),
@@ -122,6 +124,30 @@ fn emit_type(api: &Api, def: &TypeDef) -> (TokenStream, Vec<Table>) {
         TypeKind::ErrorBodies(variants) => statuses::emit_error_bodies(api, doc, &name, variants),
     };
     (items, Vec::new())
+}
+
+/// `#[derive(…)]` of the derives the user added to `def`, less those the
+/// generator already gives its kind (a string enum is `Hash` already).
+fn extra_derives(def: &TypeDef) -> TokenStream {
+    let own: &[&str] = match &def.kind {
+        TypeKind::Struct(fields) if fields.iter().all(|f| f.is_optional()) => &["Default"],
+        TypeKind::StringEnum(_) => &["Eq", "Hash", "PartialOrd", "Ord"],
+        TypeKind::IntegerEnum(_) => &["Copy", "Eq", "Hash", "PartialOrd", "Ord"],
+        _ => &[],
+    };
+    let paths: Vec<TokenStream> = def
+        .derives
+        .iter()
+        .filter(|path| {
+            let last = path.rsplit("::").next().unwrap_or(path);
+            !own.contains(&last)
+        })
+        .map(|path| super::path_tokens(path))
+        .collect();
+    if paths.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#[derive(#(#paths),*)])
 }
 
 fn emit_struct(

@@ -22,15 +22,17 @@ mod refs;
 mod responses;
 mod schemas;
 mod service;
+mod settings;
 mod sizes;
 mod unions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Pointer, Sink};
 use crate::ir::{self, Api, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::settings::Settings;
 
 /// A type whose name is still a suggestion.
 #[derive(Debug, Clone)]
@@ -61,10 +63,22 @@ struct Lowerer<'a> {
     /// How many levels of `allOf` each merged struct copies fields from, by the
     /// struct's pointer (see `all_of.rs`).
     merge_depths: BTreeMap<Pointer, usize>,
+    /// What the user set beside the spec.
+    settings: &'a Settings,
+    /// Which settings matched something (the rest are warned about).
+    matched: settings::Matched,
+    /// The component schemas the kept operations reach, when operations are
+    /// filtered; the others are not lowered.
+    reached: Option<BTreeSet<String>>,
 }
 
 /// Lowers a loaded spec, or returns `None` when errors were recorded.
-pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink) -> Option<Api> {
+pub fn lower<'a>(
+    spec: &'a OpenAPI,
+    file_stem: Option<&'a str>,
+    settings: &'a Settings,
+    sink: &mut Sink,
+) -> Option<Api> {
     let mut lowerer = Lowerer {
         spec,
         file_stem,
@@ -73,6 +87,9 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         components: BTreeMap::new(),
         fragments: Vec::new(),
         merge_depths: BTreeMap::new(),
+        settings,
+        matched: settings::Matched::default(),
+        reached: settings::reached_schemas(spec, settings),
     };
     lowerer.register_components();
     lowerer.lower_components();
@@ -80,6 +97,7 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
     let examples = lowerer.lower_examples();
     let mut operations = lowerer.lower_operations();
     lowerer.warn_fragments();
+    lowerer.warn_unmatched_settings();
     let error_body = find_error_body(&operations, &lowerer.types);
     for pending in &mut operations {
         let at = Pointer::parse_local_ref(&pending.operation.pointer).unwrap_or_default();
@@ -106,6 +124,7 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         return None;
     }
     let mut types = names::finalize_types(&lowerer.types);
+    settings::attach_derives(&mut types, settings, lowerer.sink);
     let (features, feature_sets) = features::assign_features(
         &mut operations,
         &mut groups,
@@ -123,8 +142,12 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         description: spec.info.description.clone(),
         default_base_url: lowerer.base_url(),
         bearer_auth: lowerer.uses_bearer_auth(),
-        token_env: lowerer.env_name("x-rust-token-env", "TOKEN"),
-        base_url_env: lowerer.env_name("x-rust-base-url-env", "BASE_URL"),
+        token_env: lowerer.env_name(settings.token_env.as_ref(), "x-rust-token-env", "TOKEN"),
+        base_url_env: lowerer.env_name(
+            settings.base_url_env.as_ref(),
+            "x-rust-base-url-env",
+            "BASE_URL",
+        ),
         types,
         operations,
         groups,
@@ -133,6 +156,11 @@ pub fn lower<'a>(spec: &'a OpenAPI, file_stem: Option<&'a str>, sink: &mut Sink)
         examples,
         features,
         feature_sets,
+        dependencies: settings
+            .dependencies
+            .iter()
+            .map(|d| (d.name.clone(), d.spec.value.clone()))
+            .collect(),
     })
 }
 
@@ -245,6 +273,7 @@ impl PendingType {
             pointer: self.pointer.to_string(),
             kind: finished_kind(self),
             gate: ir::Gate::Always,
+            derives: Vec::new(),
         }
     }
 }

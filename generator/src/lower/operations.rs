@@ -64,6 +64,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             for (method, operation) in item.iter() {
+                if !self.keeps_operation(path, operation) {
+                    continue;
+                }
                 let pointer = at.push(method);
                 if let Some(lowered) = self.lower_operation(path, method, operation, item, &pointer)
                 {
@@ -87,7 +90,11 @@ impl<'a> Lowerer<'a> {
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
         let prefix = camel_name(&id);
-        let (group, method_name) = self.rust_path(operation, &id, at);
+        let (group, method_name) = match self.renamed_operation(&id, method, path) {
+            Some(renamed) => renamed,
+            None => self.rust_path(operation, &id, at),
+        };
+        let group = self.renamed_group(group);
         let path_at = Pointer::root().push("paths").push(path);
         let mut params = self.lower_params(operation, item, (&path_at, at), &prefix)?;
         let route = self.route(path, &mut params, at);

@@ -105,6 +105,9 @@ impl<'a> Lowerer<'a> {
             return;
         };
         for (name, schema) in &components.schemas {
+            if self.reached.as_ref().is_some_and(|r| !r.contains(name)) {
+                continue;
+            }
             let (nullable, doc) = match schema {
                 ReferenceOr::Item(s) => (s.schema_data.nullable, s.schema_data.description.clone()),
                 ReferenceOr::Reference { .. } => (false, None),
@@ -124,12 +127,17 @@ impl<'a> Lowerer<'a> {
                         .push("schemas")
                         .push(name)
                 });
+            // A replaced schema is an alias of the user's type from the start,
+            // so its own definition is never lowered.
+            let kind = self
+                .replacement_of(name)
+                .map(|path| TypeKind::Alias(TypeRef::External(path)));
             self.types.push(PendingType {
                 suggested: camel_name(name),
                 from_component: true,
                 doc,
                 pointer,
-                kind: None,
+                kind,
             });
             self.components
                 .insert(name.clone(), (TypeId(self.types.len() - 1), nullable));

@@ -1,6 +1,7 @@
 //! What a spec says about the service as a whole, for the `lower` phase: the
 //! crate's name and version, the environment variables of `Client::from_env`,
 //! the default base URL from `servers`, and the authentication the client sends.
+//! The user's settings for the name, version and variables win over the spec.
 //!
 //! Servers and security schemes the client cannot use as written get a located
 //! warning: a URL with variables takes their defaults, a relative or host-less
@@ -11,12 +12,16 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
+use crate::settings::Setting;
 
 /// The base URL when the spec gives none the client can use.
 const FALLBACK_BASE_URL: &str = "http://localhost";
 
 impl Lowerer<'_> {
     pub(super) fn crate_name(&self) -> String {
+        if let Some(name) = &self.settings.crate_name {
+            return name.value.clone();
+        }
         let wanted = self
             .info_extension("x-rust-crate-name")
             .unwrap_or_else(|| self.spec.info.title.clone());
@@ -24,6 +29,9 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn crate_version(&self) -> String {
+        if let Some(version) = &self.settings.crate_version {
+            return version.value.clone();
+        }
         self.info_extension("x-rust-crate-version")
             .unwrap_or_else(|| {
                 semver_of(&self.spec.info.version).unwrap_or_else(|| "0.1.0".to_owned())
@@ -31,7 +39,16 @@ impl Lowerer<'_> {
     }
 
     /// An environment variable name from `info`, else `<CRATE_NAME>_<suffix>`.
-    pub(super) fn env_name(&self, key: &str, suffix: &str) -> String {
+    /// A setting, when given, wins over both.
+    pub(super) fn env_name(
+        &self,
+        set: Option<&Setting<String>>,
+        key: &str,
+        suffix: &str,
+    ) -> String {
+        if let Some(name) = set {
+            return name.value.clone();
+        }
         self.info_extension(key).unwrap_or_else(|| {
             let prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(self.crate_name().as_str());
             format!("{prefix}_{suffix}")

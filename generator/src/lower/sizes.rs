@@ -76,7 +76,9 @@ impl Sizes {
             | TypeRef::Int64
             | TypeRef::Float64
             | TypeRef::Boolean => 8,
-            TypeRef::Any => 32,
+            // The user's type is unknown here; as large as a JSON value is a guess
+            // that boxes nothing on its account.
+            TypeRef::Any | TypeRef::External(_) => 32,
             // Bytes, file name and content type.
             TypeRef::File => 72,
             TypeRef::Nullable(inner) => self.of_ref(types, inner) + 8,
