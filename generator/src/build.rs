@@ -237,7 +237,7 @@ impl Builder {
             settings = config.settings;
             inputs.push(path.clone());
         }
-        merge(&mut settings, self.settings.clone());
+        settings.overlay(self.settings.clone());
         let spec_name = self.spec.display().to_string();
         let options = crate::Options {
             command: "cargo build (the build script)".to_owned(),
@@ -366,32 +366,6 @@ impl Builder {
         on.remove("default");
         Ok(on)
     }
-}
-
-/// `over` put over `base`: every value `over` sets wins, lists it fills replace.
-fn merge(base: &mut Settings, over: Settings) {
-    let single = |base: &mut Option<Setting<String>>, over: Option<Setting<String>>| {
-        if over.is_some() {
-            *base = over;
-        }
-    };
-    single(&mut base.crate_name, over.crate_name);
-    single(&mut base.crate_version, over.crate_version);
-    single(&mut base.token_env, over.token_env);
-    single(&mut base.base_url_env, over.base_url_env);
-    let list = |base: &mut Vec<Setting<String>>, over: Vec<Setting<String>>| {
-        if !over.is_empty() {
-            *base = over;
-        }
-    };
-    list(&mut base.include_tags, over.include_tags);
-    list(&mut base.exclude_tags, over.exclude_tags);
-    list(&mut base.include_paths, over.include_paths);
-    base.operation_renames.extend(over.operation_renames);
-    base.group_renames.extend(over.group_renames);
-    base.derives.extend(over.derives);
-    base.replacements.extend(over.replacements);
-    base.dependencies.extend(over.dependencies);
 }
 
 fn invalid(diagnostics: Diagnostics, file: &Path) -> BuildError {

@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::settings::{Dependency, Derives, Origin, Rename, Replacement, Setting, Settings};
 
 /// The file name looked for when no `--config` is given.
@@ -313,7 +313,6 @@ impl Place<'_> {
         let mut diagnostic = self
             .origin(key, offset)
             .diagnostic(Severity::Error, message, hint);
-        diagnostic.code = Code::Setting;
         if key.is_empty() {
             diagnostic.pointer = "(config)".to_owned();
         }

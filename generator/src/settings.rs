@@ -175,6 +175,33 @@ pub struct Settings {
 const OWN_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
 
 impl Settings {
+    /// `over` put over these settings: every value `over` sets wins, and a list
+    /// it fills replaces this one's; renames, derives, replacements and
+    /// dependencies add up (the later entry wins where two name one thing).
+    pub fn overlay(&mut self, over: Settings) {
+        let single = |base: &mut Option<Setting<String>>, over: Option<Setting<String>>| {
+            if over.is_some() {
+                *base = over;
+            }
+        };
+        single(&mut self.crate_name, over.crate_name);
+        single(&mut self.crate_version, over.crate_version);
+        single(&mut self.token_env, over.token_env);
+        single(&mut self.base_url_env, over.base_url_env);
+        let list = |base: &mut Vec<Setting<String>>, over: Vec<Setting<String>>| {
+            if !over.is_empty() {
+                *base = over;
+            }
+        };
+        list(&mut self.include_tags, over.include_tags);
+        list(&mut self.exclude_tags, over.exclude_tags);
+        list(&mut self.include_paths, over.include_paths);
+        self.operation_renames.extend(over.operation_renames);
+        self.group_renames.extend(over.group_renames);
+        self.derives.extend(over.derives);
+        self.replacements.extend(over.replacements);
+        self.dependencies.extend(over.dependencies);
+    }
     /// Whether operations are filtered by tag or path.
     pub fn filters_operations(&self) -> bool {
         !self.include_tags.is_empty()

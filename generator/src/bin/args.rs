@@ -204,46 +204,25 @@ impl Cli {
 
     /// The config's settings with every flag given put over them.
     fn settings(&self, mut settings: Settings) -> Settings {
-        let single = |value: &Option<String>, flag: &str, into: &mut Option<Setting<String>>| {
-            if let Some(value) = value {
-                *into = Some(Setting::from_flag(value.clone(), flag));
-            }
+        let single = |value: &Option<String>, flag: &str| {
+            value.as_ref().map(|v| Setting::from_flag(v.clone(), flag))
         };
-        single(&self.crate_name, "--crate-name", &mut settings.crate_name);
-        single(
-            &self.crate_version,
-            "--crate-version",
-            &mut settings.crate_version,
-        );
-        single(&self.token_env, "--token-env", &mut settings.token_env);
-        single(
-            &self.base_url_env,
-            "--base-url-env",
-            &mut settings.base_url_env,
-        );
-        let list = |values: &[String], flag: &str, into: &mut Vec<Setting<String>>| {
-            if !values.is_empty() {
-                *into = values
-                    .iter()
-                    .map(|v| Setting::from_flag(v.clone(), flag))
-                    .collect();
-            }
+        let list = |values: &[String], flag: &str| -> Vec<Setting<String>> {
+            values
+                .iter()
+                .map(|v| Setting::from_flag(v.clone(), flag))
+                .collect()
         };
-        list(
-            &self.include_tags,
-            "--include-tag",
-            &mut settings.include_tags,
-        );
-        list(
-            &self.exclude_tags,
-            "--exclude-tag",
-            &mut settings.exclude_tags,
-        );
-        list(
-            &self.include_paths,
-            "--include-path",
-            &mut settings.include_paths,
-        );
+        settings.overlay(Settings {
+            crate_name: single(&self.crate_name, "--crate-name"),
+            crate_version: single(&self.crate_version, "--crate-version"),
+            token_env: single(&self.token_env, "--token-env"),
+            base_url_env: single(&self.base_url_env, "--base-url-env"),
+            include_tags: list(&self.include_tags, "--include-tag"),
+            exclude_tags: list(&self.exclude_tags, "--exclude-tag"),
+            include_paths: list(&self.include_paths, "--include-path"),
+            ..Settings::default()
+        });
         settings
     }
 
