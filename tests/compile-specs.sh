@@ -18,6 +18,7 @@
 #                  also lint each crate with only N of its resource-group features
 #                  (no default features), picked by FEATURE_SEED (random unless set;
 #                  the seed is printed so a failure can be repeated)
+# A spec with a `<stem>.generator.toml` beside it is generated with that config.
 # Environment: SCRATCH (default target/spec-crates), CARGO_TARGET_DIR (default target),
 #   FEATURE_SEED (see --single-features),
 #   GENERATOR (a generator binary to use instead of building one).
@@ -39,7 +40,7 @@ for arg in "$@"; do
     --doctests) doctests=yes ;;
     --no-compile) mode=none ;;
     --release) profile=release ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) if [ -d "$arg" ]; then
          while IFS= read -r f; do specs+=("$f"); done < <(find "$arg" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort)
        else specs+=("$arg"); fi ;;
@@ -72,7 +73,11 @@ for spec in "${specs[@]}"; do
   name="$(crate_name "$spec")"
   out="$scratch/crates/$name"
   start=$(date +%s%N)
-  if "$generator" --spec "$spec" --out "$out" >"$scratch/$name.log" 2>&1; then
+  # A spec's settings, when it has any, sit beside it as <stem>.generator.toml.
+  config=()
+  settings="${spec%.*}.generator.toml"
+  [ -f "$settings" ] && config=(--config "$settings")
+  if "$generator" --spec "$spec" --out "$out" "${config[@]}" >"$scratch/$name.log" 2>&1; then
     generated[$spec]=yes
     # Unique package and library names, so specs with the same title can share a
     # workspace; the crate docs' examples name the library.

@@ -185,6 +185,7 @@ impl Place<'_> {
                 })
                 .collect(),
             dependencies: self.dependencies(keys.dependencies, problems),
+            without_examples: false,
         };
         Config {
             settings,

@@ -169,6 +169,9 @@ pub struct Settings {
     pub replacements: Vec<Replacement>,
     /// Dependencies added to the generated crate.
     pub dependencies: Vec<Dependency>,
+    /// Leave out the spec's example programs (`x-rust-examples`): a build
+    /// script's single file has no place for them.
+    pub without_examples: bool,
 }
 
 /// Derives the generated types have already, or implement by hand.
@@ -201,6 +204,7 @@ impl Settings {
         self.derives.extend(over.derives);
         self.replacements.extend(over.replacements);
         self.dependencies.extend(over.dependencies);
+        self.without_examples |= over.without_examples;
     }
     /// Whether operations are filtered by tag or path.
     pub fn filters_operations(&self) -> bool {

@@ -287,7 +287,20 @@ impl VisitMut for Evaluator<'_> {
             syn::Stmt::Expr(expr, _) => expr_attrs(expr).is_none_or(|attrs| self.keeps(attrs)),
             syn::Stmt::Macro(mac) => self.keeps(&mut mac.attrs),
         });
+        unwrap_lone_block(block);
         visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// A block left holding only a plain inner block (the one branch of a
+/// `#[cfg(…)] { … } #[cfg(not(…))] { … }` pair that stays) takes that
+/// block's statements, which rustc would otherwise flag as needless braces.
+fn unwrap_lone_block(block: &mut syn::Block) {
+    while let [syn::Stmt::Expr(syn::Expr::Block(inner), None)] = block.stmts.as_mut_slice() {
+        if !inner.attrs.is_empty() || inner.label.is_some() {
+            return;
+        }
+        block.stmts = std::mem::take(&mut inner.block.stmts);
     }
 }
 
@@ -406,6 +419,16 @@ pub fn f() {
         _ => {}
     }
 }
+pub fn g() -> u8 {
+    #[cfg(feature = "other")]
+    {
+        1
+    }
+    #[cfg(not(feature = "other"))]
+    {
+        2
+    }
+}
 "#;
         let joined = join(&files(&[("src/lib.rs", source)]), &on(&["chats"])).expect("joins");
         let expected = r#"pub struct Chats;
@@ -421,6 +444,9 @@ pub fn f() {
     match 1 {
         _ => {}
     }
+}
+pub fn g() -> u8 {
+    2
 }
 "#;
         assert_eq!(joined, expected);

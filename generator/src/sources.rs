@@ -162,11 +162,15 @@ fn normalize_path(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            // `..` cancels the folder before it; a leading run of `..` stays
+            // (`../../x` is two levels up), and `..` at the root is the root.
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+            },
             other => out.push(other.as_os_str()),
         }
     }
@@ -265,5 +269,31 @@ mod tests {
             url.join("/root.yaml"),
             Location::Url("http://127.0.0.1:8/root.yaml".into())
         );
+    }
+
+    #[test]
+    fn relative_spec_paths_keep_every_level_they_go_up() {
+        // A build script names its spec from the package folder, so the spec
+        // itself often lies a few levels up.
+        let table = [
+            (
+                "../../spec/api.yaml",
+                "examples/a.rs",
+                "../../spec/examples/a.rs",
+            ),
+            ("../../api.yaml", "../x.yaml", "../../../x.yaml"),
+            ("../spec/api.yaml", "../../x.yaml", "../../x.yaml"),
+            ("spec/api.yaml", "../../x.yaml", "../x.yaml"),
+            ("./api.yaml", "x/../../y.yaml", "../y.yaml"),
+            ("/api.yaml", "../../x.yaml", "/x.yaml"),
+        ];
+        for (spec, reference, expected) in table {
+            let joined = Location::File(PathBuf::from(spec)).join(reference);
+            assert_eq!(
+                joined,
+                Location::File(expected.into()),
+                "{spec} + {reference}"
+            );
+        }
     }
 }

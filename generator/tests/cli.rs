@@ -344,6 +344,37 @@ fn include_tag_keeps_its_operations_and_only_the_schemas_they_reach() {
 }
 
 #[test]
+fn examples_whose_operations_were_filtered_out_are_left_out() {
+    let dir = scratch("filtered-examples");
+    let examples = "x-rust-examples:\n  - {name: pets, file: examples/pets.rs, summary: Pets., features: [pets]}\n  - {name: stores, file: examples/stores.rs, summary: Stores., features: [stores]}\n";
+    let spec = write(&dir, "shop.yaml", &format!("{SHOP}{examples}"));
+    std::fs::create_dir_all(dir.join("examples")).expect("writable");
+    write(&dir, "examples/pets.rs", "fn main() {}\n");
+    write(&dir, "examples/stores.rs", "fn main() {}\n");
+    let out = dir.join("out");
+    let output = run(&[
+        "--spec",
+        &spec,
+        "--out",
+        &out.display().to_string(),
+        "--include-tag",
+        "pets",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(out.join("examples/pets.rs").exists());
+    assert!(!out.join("examples/stores.rs").exists());
+    let manifest = read(&out.join("Cargo.toml"));
+    assert!(manifest.contains("name = \"pets\""), "{manifest}");
+    assert!(!manifest.contains("name = \"stores\""), "{manifest}");
+    let text = stderr(&output);
+    assert!(
+        text.contains("example `stores` is left out: it needs the feature `stores`"),
+        "{text}"
+    );
+    assert!(text.contains("shop.yaml:32:"), "{text}");
+}
+
+#[test]
 fn a_tag_no_operation_has_is_a_warning_with_the_nearest_names() {
     let (output, _) = shop("unknown-tag", &["--include-tag", "pet"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

@@ -171,7 +171,8 @@ fn is_object(api: &Api, ty: &TypeRef) -> bool {
 fn has_param_value(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Array(item) => !matches!(**item, TypeRef::Array(_)) && has_param_value(api, item),
-        TypeRef::Map(_) | TypeRef::Nullable(_) => false,
+        // A replacement type is the user's: serde gives it a text, as for unions.
+        TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::External(_) => false,
         TypeRef::Named(id) => match &api.type_def(*id).kind {
             TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => true,
             TypeKind::Alias(target) => has_param_value(api, target),

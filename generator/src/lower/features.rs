@@ -168,23 +168,39 @@ fn wanted_feature(operation: &Operation) -> String {
 /// Drops, with a warning, each feature an example requires that the crate does
 /// not have (Cargo would refuse the manifest otherwise).
 pub(super) fn check_example_features(
-    examples: &mut [Example],
-    features: &[Feature],
-    has_events: bool,
+    examples: &mut Vec<Example>,
+    crate_features: &KnownFeatures,
     sink: &mut Sink,
 ) {
-    let known: BTreeSet<&str> = features
+    let known: BTreeSet<&str> = crate_features
+        .features
         .iter()
         .map(|f| f.name.as_str())
-        .chain(has_events.then_some(EVENTS_FEATURE))
+        .chain(crate_features.has_events.then_some(EVENTS_FEATURE))
         .collect();
-    for example in examples {
+    examples.retain_mut(|example| {
         let file_at = Pointer::parse_local_ref(&example.pointer).unwrap_or_default();
         let at = file_at.parent().push("features");
         let (kept, unknown): (Vec<String>, Vec<String>) = std::mem::take(&mut example.features)
             .into_iter()
             .partition(|f| known.contains(f.as_str()));
         example.features = kept;
+        // With operations filtered out, a missing feature is most likely a
+        // group the filters removed, which the example's code calls: built
+        // anyway it would not compile.
+        if crate_features.filtered && !unknown.is_empty() {
+            sink.warning_with_hint(
+                Code::BadExtension,
+                &at,
+                format!(
+                    "example `{}` is left out: it needs the feature `{}`, and the operations of that feature were filtered out",
+                    example.name,
+                    unknown.join("`, `")
+                ),
+                "include the example's operations too (tag and path filters) to keep it",
+            );
+            return false;
+        }
         for feature in unknown {
             let names: Vec<&str> = known.iter().copied().collect();
             sink.warning_with_hint(
@@ -197,7 +213,18 @@ pub(super) fn check_example_features(
                 format!("the crate's features: {}", names.join(", ")),
             );
         }
-    }
+        true
+    });
+}
+
+/// What the crate's features are, for checking the examples' `features`.
+pub(super) struct KnownFeatures<'a> {
+    /// The resource-group features.
+    pub features: &'a [Feature],
+    /// Whether the crate has the `events` feature.
+    pub has_events: bool,
+    /// Whether settings filtered operations out.
+    pub filtered: bool,
 }
 
 /// The first segment of `path` that names a resource: not empty, not a

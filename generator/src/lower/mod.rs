@@ -94,7 +94,11 @@ pub fn lower<'a>(
     lowerer.register_components();
     lowerer.lower_components();
     let events = lowerer.lower_events();
-    let examples = lowerer.lower_examples();
+    let examples = if settings.without_examples {
+        Vec::new()
+    } else {
+        lowerer.lower_examples()
+    };
     let mut operations = lowerer.lower_operations();
     lowerer.warn_fragments();
     lowerer.warn_unmatched_settings();
@@ -133,7 +137,12 @@ pub fn lower<'a>(
         error_body.as_ref(),
     );
     let mut examples = examples;
-    features::check_example_features(&mut examples, &features, events.is_some(), lowerer.sink);
+    let known = features::KnownFeatures {
+        features: &features,
+        has_events: events.is_some(),
+        filtered: settings.filters_operations(),
+    };
+    features::check_example_features(&mut examples, &known, lowerer.sink);
     Some(Api {
         crate_name: lowerer.crate_name(),
         crate_version: lowerer.crate_version(),
