@@ -166,7 +166,9 @@ fn wanted_feature(operation: &Operation) -> String {
 }
 
 /// Drops, with a warning, each feature an example requires that the crate does
-/// not have (Cargo would refuse the manifest otherwise).
+/// not have (Cargo would refuse the manifest otherwise); when settings filtered
+/// operations out, leaves out the whole example instead, since its code most
+/// likely calls what was filtered out.
 pub(super) fn check_example_features(
     examples: &mut Vec<Example>,
     crate_features: &KnownFeatures,
