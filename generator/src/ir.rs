@@ -4,8 +4,6 @@
 //! Nothing here mentions `openapiv3` or `proc_macro2`; emitters read only this.
 //! Wire names (what goes over HTTP) and Rust names are always kept side by side.
 
-use crate::naming::Ident;
-
 /// A whole API, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -602,4 +600,33 @@ pub enum Response {
     Bytes(String),
     /// Several different success answers: the [`TypeKind::Responses`] enum here.
     ByStatus(TypeId),
+}
+
+/// A Rust identifier as the generator will print it, with or without `r#`.
+///
+/// Kept as text so the IR stays free of `proc_macro2` types; emitters turn it
+/// into an `Ident` with [`Ident::is_raw`] deciding which constructor to use.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    /// The identifier without any `r#` prefix.
+    pub text: String,
+    /// Whether the identifier must be printed as `r#text`.
+    pub is_raw: bool,
+}
+
+impl Ident {
+    /// The identifier as it appears in source, `r#` included.
+    pub fn to_source(&self) -> String {
+        if self.is_raw {
+            format!("r#{}", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+impl std::fmt::Display for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_source())
+    }
 }

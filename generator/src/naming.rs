@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
-use crate::ir::StatusMatch;
+use crate::ir::{Field, Ident, StatusMatch};
 
 /// Words that are keywords in some Rust edition and therefore need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -23,33 +23,40 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers; they get a trailing `_`.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// A Rust identifier as the generator will print it, with or without `r#`.
-///
-/// Kept as text so the IR stays free of `proc_macro2` types; emitters turn it
-/// into an `Ident` with [`Ident::is_raw`] deciding which constructor to use.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Ident {
-    /// The identifier without any `r#` prefix.
-    pub text: String,
-    /// Whether the identifier must be printed as `r#text`.
-    pub is_raw: bool,
+/// Names of the request builder's own fields and methods, which a parameter
+/// or body field setter must not take.
+const BUILDER_RESERVED: &[&str] = &[
+    // The builder's own fields.
+    "client",
+    "options",
+    // Its methods.
+    "send",
+    "send_with_response",
+    "send_stream",
+    "extra_query",
+    "extra_body_field",
+    "body",
+    "timeout",
+    "max_retries",
+    "header",
+    "items",
+    "pages",
+    "items_newer",
+    "pages_newer",
+];
+
+/// The request builder's reserved names, as the start of a set of taken names.
+pub fn builder_reserved() -> BTreeSet<String> {
+    BUILDER_RESERVED.iter().map(|s| (*s).to_owned()).collect()
 }
 
-impl Ident {
-    /// The identifier as it appears in source, `r#` included.
-    pub fn to_source(&self) -> String {
-        if self.is_raw {
-            format!("r#{}", self.text)
-        } else {
-            self.text.clone()
-        }
+/// Makes the Rust names of a field list unique, in field order.
+pub fn name_fields(mut fields: Vec<Field>) -> Vec<Field> {
+    let mut taken = BTreeSet::new();
+    for field in &mut fields {
+        field.rust = claim_unique_ident(&mut taken, snake_ident(&field.wire));
     }
-}
-
-impl std::fmt::Display for Ident {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_source())
-    }
+    fields
 }
 
 /// Turns a wire name into a `snake_case` identifier for a field, argument or method.

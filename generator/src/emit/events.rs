@@ -132,42 +132,6 @@ fn client_method_doc(events: &Events) -> TokenStream {
     lines_to_attrs(&lines)
 }
 
-/// The crate guide's section on live events, when the spec has them. It names
-/// the module in code spans, not links, and its example is compiled only with
-/// the `events` feature, so the docs also build without it.
-pub fn guide_section(api: &Api, lib: &str) -> Option<super::guide::Section> {
-    let events = api.events.as_ref()?;
-    let field = &events.subscribe.field;
-    let mut lines = vec![format!(
-        "With the default feature `events`, `client.events().subscribe([...])` (the `{field}` \
-         to follow) opens the WebSocket at `{}` and is a stream of typed server messages \
-         (module `events`): unknown kinds come as `Other`, a dropped connection is made \
-         again and reported as `Item::Reconnected`, and a frame that does not decode is an \
-         `EventError::Decode` after which the stream goes on.",
-        events.path
-    )];
-    lines.extend([
-        String::new(),
-        "```no_run".to_owned(),
-        "# #[cfg(feature = \"events\")]".to_owned(),
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
-        "use futures_util::StreamExt;".to_owned(),
-        String::new(),
-        format!("let client = {lib}::Client::from_env()?;"),
-        "let mut events = client.events().subscribe([\"*\"]);".to_owned(),
-        "while let Some(item) = events.next().await {".to_owned(),
-        "    println!(\"{:?}\", item?);".to_owned(),
-        "}".to_owned(),
-        "# Ok(())".to_owned(),
-        "# }".to_owned(),
-        "```".to_owned(),
-    ]);
-    Some(super::guide::Section {
-        title: "Live events".to_owned(),
-        lines,
-    })
-}
-
 /// `crate::types::Name` of a named type, for intra-doc links.
 fn type_path(api: &Api, ty: &crate::ir::TypeRef) -> String {
     match ty {

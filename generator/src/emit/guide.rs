@@ -9,8 +9,7 @@
 //! the crate it is written into. A spec without such an operation gets prose only.
 
 use crate::emit::docs::code;
-use crate::ir::{Api, BodyMedia, Method, Operation, TypeRef};
-use crate::naming::Ident;
+use crate::ir::{Api, BodyMedia, Ident, Method, Operation, TypeRef};
 
 /// One section of the guide: a `#` heading and its Markdown lines.
 pub struct Section {
@@ -29,7 +28,7 @@ pub fn sections(api: &Api) -> Vec<Section> {
         errors(api, &names),
     ];
     sections.extend(pagination(api, &names));
-    sections.extend(super::events::guide_section(api, &names.lib));
+    sections.extend(live_events(api, &names));
     sections
 }
 
@@ -371,6 +370,42 @@ fn rust(name: &Ident) -> String {
     } else {
         name.text.clone()
     }
+}
+
+/// The crate guide's section on live events, when the spec has them. It names
+/// the module in code spans, not links, and its example is compiled only with
+/// the `events` feature, so the docs also build without it.
+fn live_events(api: &Api, names: &Names) -> Option<Section> {
+    let events = api.events.as_ref()?;
+    let field = &events.subscribe.field;
+    let mut lines = vec![format!(
+        "With the default feature `events`, `client.events().subscribe([...])` (the `{field}` \
+         to follow) opens the WebSocket at `{}` and is a stream of typed server messages \
+         (module `events`): unknown kinds come as `Other`, a dropped connection is made \
+         again and reported as `Item::Reconnected`, and a frame that does not decode is an \
+         `EventError::Decode` after which the stream goes on.",
+        events.path
+    )];
+    lines.extend([
+        String::new(),
+        "```no_run".to_owned(),
+        "# #[cfg(feature = \"events\")]".to_owned(),
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        "use futures_util::StreamExt;".to_owned(),
+        String::new(),
+        format!("let client = {}::Client::from_env()?;", names.lib),
+        "let mut events = client.events().subscribe([\"*\"]);".to_owned(),
+        "while let Some(item) = events.next().await {".to_owned(),
+        "    println!(\"{:?}\", item?);".to_owned(),
+        "}".to_owned(),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+    ]);
+    Some(Section {
+        title: "Live events".to_owned(),
+        lines,
+    })
 }
 
 #[cfg(test)]

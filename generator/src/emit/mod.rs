@@ -25,8 +25,8 @@ mod unions;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::ir::Ident;
 use crate::ir::{Api, Gate, TypeRef};
-use crate::naming::Ident;
 
 pub use crate_root::emit_lib;
 pub use events::{emit_events, SOCKET as EVENTS_SOCKET};

@@ -14,8 +14,8 @@ use super::docs::{code, doc_attrs, sanitize_inline};
 use super::modules::{emit_index, Submodule};
 use super::{format_batches_parallel, Batch};
 use super::{ident, type_ident, type_tokens, EmitError};
+use crate::ir::Ident;
 use crate::ir::{Api, Body, BodyField, BodyMedia, Feature, Group, Operation, Param, TypeRef};
-use crate::naming::Ident;
 
 /// The files of `src/resources/`: a module per feature with its groups' handles,
 /// the client methods that lead to them, and its operations' builders; `mod.rs`

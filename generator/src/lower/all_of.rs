@@ -13,10 +13,10 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::name_fields;
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{Field, Gate, TypeId, TypeKind, TypeRef};
+use crate::naming::name_fields;
 
 /// Levels of `allOf` whose fields one struct copies before it composes the
 /// member instead.

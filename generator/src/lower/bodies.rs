@@ -10,12 +10,11 @@ use openapiv3::{
     MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::operations::BUILDER_RESERVED;
-
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
+use crate::ir::Ident;
 use crate::ir::{Body, BodyField, BodyMedia, Param, TypeKind, TypeRef};
-use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
+use crate::naming::{builder_reserved, camel_name, claim_unique_ident, snake_ident};
 
 impl<'a> Lowerer<'a> {
     /// The body; `None` means skip the operation, `Some(None)` means no body.
@@ -247,7 +246,7 @@ fn file_kind(property: &ReferenceOr<Box<Schema>>) -> Option<TypeRef> {
 
 /// Names a body field or part may not take: builder methods and parameters.
 fn taken_names(params: &[Param]) -> BTreeSet<String> {
-    let mut taken: BTreeSet<String> = BUILDER_RESERVED.iter().map(|s| s.to_string()).collect();
+    let mut taken = builder_reserved();
     taken.extend(params.iter().map(|p| p.rust.text.clone()));
     taken
 }

@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::operations::PendingOperation;
 use super::PendingType;
 use crate::diagnostics::{Code, Pointer, Sink};
+use crate::ir::Ident;
 use crate::ir::{Group, Operation, TypeDef};
-use crate::naming::{camel_name, claim_unique, claim_unique_ident, snake_ident, Ident};
+use crate::naming::{camel_name, claim_unique, claim_unique_ident, snake_ident};
 
 /// Method names the generated `Client` defines itself.
 const CLIENT_RESERVED: &[&str] = &["new", "builder", "from_env", "base_url", "with_http_client"];

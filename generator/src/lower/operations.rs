@@ -13,8 +13,9 @@ use super::responses::ErrorResponse;
 use super::schemas::SchemaRef;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
+use crate::ir::Ident;
 use crate::ir::{Method, Operation, Param, ParamLocation, ParamStyle, Response, TypeRef};
-use crate::naming::{camel_name, claim_unique_ident, snake_ident, Ident};
+use crate::naming::{builder_reserved, camel_name, claim_unique_ident, snake_ident};
 
 /// An operation before its names are checked for collisions.
 pub(super) struct PendingOperation {
@@ -26,27 +27,6 @@ pub(super) struct PendingOperation {
     /// The camel-case operation name that inline types are named after.
     pub prefix: String,
 }
-
-/// Builder method names that a parameter or body field must not take.
-pub(super) const BUILDER_RESERVED: &[&str] = &[
-    // The builder's own fields.
-    "client",
-    "options",
-    // Its methods.
-    "send",
-    "send_with_response",
-    "send_stream",
-    "extra_query",
-    "extra_body_field",
-    "body",
-    "timeout",
-    "max_retries",
-    "header",
-    "items",
-    "pages",
-    "items_newer",
-    "pages_newer",
-];
 
 impl<'a> Lowerer<'a> {
     /// Lowers every operation of every path, in document order.
@@ -233,7 +213,7 @@ impl<'a> Lowerer<'a> {
             });
             resolved.push((parameter, pointer));
         }
-        let mut taken: BTreeSet<String> = BUILDER_RESERVED.iter().map(|s| s.to_string()).collect();
+        let mut taken = builder_reserved();
         let mut params = Vec::new();
         for (parameter, pointer) in resolved {
             params.push(self.lower_param(parameter, &pointer, prefix, &mut taken)?);

@@ -10,11 +10,10 @@
 
 use std::collections::BTreeSet;
 
-use super::operations::BUILDER_RESERVED;
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{Param, ParamLocation, ParamStyle, PathPart, TypeRef};
-use crate::naming::{claim_unique_ident, snake_ident};
+use crate::naming::{builder_reserved, claim_unique_ident, snake_ident};
 
 /// A path template made to agree with its parameters.
 pub(super) struct Route {
@@ -179,7 +178,7 @@ impl Lowerer<'_> {
 
 /// A required text parameter the spec forgot to declare.
 fn add_param(params: &mut Vec<Param>, wire: &str, location: ParamLocation) {
-    let mut taken: BTreeSet<String> = BUILDER_RESERVED.iter().map(|s| (*s).to_owned()).collect();
+    let mut taken = builder_reserved();
     taken.extend(params.iter().map(|p| p.rust.text.clone()));
     let style = match location {
         ParamLocation::Path => ParamStyle::Simple { explode: false },

@@ -17,7 +17,7 @@ use super::{Lowerer, PendingType};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{Field, TypeId, TypeKind, TypeRef};
 use crate::load::hoist;
-use crate::naming::{camel_name, claim_unique_ident, snake_ident};
+use crate::naming::{camel_name, name_fields, snake_ident};
 
 /// The most [`complexity`] a type may have three levels deep: with the 80 points of
 /// `Result<ApiResponse<…>, crate::Error<crate::types::XErrorBody>>` around it,
@@ -481,15 +481,6 @@ impl<'a> Lowerer<'a> {
         }
         name_fields(fields)
     }
-}
-
-/// Makes the Rust names of a field list unique, in field order.
-pub(super) fn name_fields(mut fields: Vec<Field>) -> Vec<Field> {
-    let mut taken = BTreeSet::new();
-    for field in &mut fields {
-        field.rust = claim_unique_ident(&mut taken, snake_ident(&field.wire));
-    }
-    fields
 }
 
 #[cfg(test)]

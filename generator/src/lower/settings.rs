@@ -14,8 +14,9 @@ use openapiv3::OpenAPI;
 
 use super::Lowerer;
 use crate::diagnostics::{Severity, Sink};
+use crate::ir::Ident;
 use crate::ir::{TypeDef, TypeKind};
-use crate::naming::{snake_ident, Ident};
+use crate::naming::snake_ident;
 use crate::settings::{dotted_names, glob_matches, Origin, Settings};
 
 /// Which settings matched something, so the rest can be warned about.
