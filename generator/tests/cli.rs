@@ -631,3 +631,101 @@ fn config_allow_refs_outside_lets_refs_leave_the_folder() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(sources(&dir.join("b")).contains("pub struct Note"));
 }
+
+/// A server on 127.0.0.1 that answers `/note.yaml` with a schema document and
+/// never answers `/stall.yaml`; its base URL.
+fn serve_documents() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let base = format!("http://{}", listener.local_addr().expect("has an address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut head = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                if String::from_utf8_lossy(&head).starts_with("GET /stall.yaml") {
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                    return;
+                }
+                let body = "Note: {type: object, properties: {text: {type: string}}}\n";
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/yaml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes());
+            });
+        }
+    });
+    base
+}
+
+fn spec_referring_to(dir: &Path, url: &str) -> String {
+    write(
+        dir,
+        "api.yaml",
+        &format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /note:\n    get:\n      operationId: getNote\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '{url}#/Note'}}}}}}}}\n"),
+    )
+}
+
+#[test]
+fn allow_remote_refs_lets_refs_fetch_http_documents() {
+    let base = serve_documents();
+    let dir = scratch("remote-refs");
+    let spec = spec_referring_to(&dir, &format!("{base}/note.yaml"));
+    let out = dir.join("out");
+    let out_arg = out.display().to_string();
+    let refused = run(&["--spec", &spec, "--out", &out_arg]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("--allow-remote-refs"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!out.exists(), "a refused spec wrote files");
+    let output = run(&["--spec", &spec, "--out", &out_arg, "--allow-remote-refs"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(sources(&out).contains("pub struct Note"));
+    let lib = read(&out.join("src/lib.rs"));
+    assert!(
+        lib.lines()
+            .next()
+            .is_some_and(|l| l.contains("--allow-remote-refs")),
+        "the header names the flag"
+    );
+}
+
+#[test]
+fn remote_timeout_bounds_each_fetch() {
+    let base = serve_documents();
+    let dir = scratch("remote-timeout");
+    let spec = spec_referring_to(&dir, &format!("{base}/stall.yaml"));
+    let out = dir.join("out");
+    let output = run(&[
+        "--spec",
+        &spec,
+        "--out",
+        &out.display().to_string(),
+        "--allow-remote-refs",
+        "--remote-timeout",
+        "0.5",
+    ]);
+    // A document that never comes is a reference to nothing: a warning, and the
+    // crate is written with a JSON value in its place.
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("no answer within 500ms"), "{text}");
+    let lib = read(&out.join("src/lib.rs"));
+    assert!(
+        lib.lines()
+            .next()
+            .is_some_and(|l| l.contains("--allow-remote-refs --remote-timeout 0.5")),
+        "the header names the limit"
+    );
+}

@@ -251,6 +251,10 @@ impl Cli {
         if self.allow_remote_refs {
             flag("--allow-remote-refs", None);
         }
+        // A fetch that times out is a reference to nothing: the limit shapes the output.
+        if let Some(seconds) = self.remote_timeout {
+            flag("--remote-timeout", Some(&seconds.to_string()));
+        }
         for (name, value) in [
             ("--crate-name", &self.crate_name),
             ("--crate-version", &self.crate_version),
