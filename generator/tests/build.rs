@@ -127,7 +127,7 @@ fn config_settings_apply_and_the_builder_wins_over_them() {
     let config = dir.join("generator.toml");
     std::fs::write(
         &config,
-        "token-env = \"FROM_CONFIG\"\nbase-url-env = \"URL_FROM_CONFIG\"\ninclude-tags = [\"users\"]\n\n[rename.operations]\nnoSuchOperation = \"users.x\"\n",
+        "token-env = \"FROM_CONFIG\"\nbase-url-env = \"URL_FROM_CONFIG\"\ninclude-tags = [\"users\"]\n\n[rename.operations]\nnoSuchOperation = \"users.x\"\n\n[dependencies]\nurl = \"2\"\n",
     )
     .expect("writes the config");
     let generated = Builder::new(repo("tests/multi-file/openapi.yaml"))
@@ -150,6 +150,20 @@ fn config_settings_apply_and_the_builder_wins_over_them() {
     assert!(
         warning.starts_with(&format!("cargo:warning={}:6:", config.display())),
         "{warning}"
+    );
+    // One file has no Cargo.toml: a dependency the config adds is the crate's to list.
+    let dependency = generated
+        .cargo_instructions()
+        .into_iter()
+        .find(|line| line.contains("dependency `url`"))
+        .expect("the dependency is a warning");
+    assert!(
+        dependency.starts_with(&format!("cargo:warning={}:9:", config.display())),
+        "{dependency}"
+    );
+    assert!(
+        dependency.ends_with("; list it in the including crate's Cargo.toml: url = \"2\""),
+        "{dependency}"
     );
 }
 
