@@ -120,9 +120,12 @@ by_code() { # $1: warning or error
 echo "warnings by code:"; by_code warning
 echo "errors by code:"; by_code error
 echo "slowest 5 (ms):"
-sort -k2 -n -r "$work/results" | head -5 | awk '{ printf "  %8d  %s\n", $2, $3 }'
+# `read` gives the path all that follows the second space: paths may hold spaces.
+sort -k2 -n -r "$work/results" | head -5 |
+  while read -r _ ms path; do printf '  %8d  %s\n' "$ms" "$path"; done
 for status in panic timeout error; do
-  grep "^$status " "$work/results" | awk -v s="$status" '{ printf "  %-8s %s\n", s, $3 }'
+  grep "^$status " "$work/results" |
+    while read -r _ _ path; do printf '  %-8s %s\n' "$status" "$path"; done
 done
 
 failed_check=0
@@ -133,7 +136,7 @@ if [ "$check" -eq 1 ] && [ "$ok" -gt 0 ]; then
   rm -rf "$scratch" && mkdir -p "$scratch/crates"
   # Documents over 1 MB give crates of hundreds of thousands of lines that take
   # minutes and gigabytes to check each; the sample is drawn from the others.
-  grep '^ok ' "$work/results" | awk '{ print $3 }' | sort |
+  grep '^ok ' "$work/results" | while read -r _ _ path; do printf '%s\n' "$path"; done | sort |
     while IFS= read -r path; do
       [ "$(stat -c %s "$api/$path")" -le "$max_sample_bytes" ] && printf '%s\n' "$path"
     done |
