@@ -126,22 +126,12 @@ fn emit_type(api: &Api, def: &TypeDef) -> (TokenStream, Vec<Table>) {
     (items, Vec::new())
 }
 
-/// `#[derive(…)]` of the derives the user added to `def`, less those the
-/// generator already gives its kind (a string enum is `Hash` already).
+/// `#[derive(…)]` of the derives the user added to `def` (`lower` left out
+/// those its kind has already).
 fn extra_derives(def: &TypeDef) -> TokenStream {
-    let own: &[&str] = match &def.kind {
-        TypeKind::Struct(fields) if fields.iter().all(|f| f.is_optional()) => &["Default"],
-        TypeKind::StringEnum(_) => &["Eq", "Hash", "PartialOrd", "Ord"],
-        TypeKind::IntegerEnum(_) => &["Copy", "Eq", "Hash", "PartialOrd", "Ord"],
-        _ => &[],
-    };
     let paths: Vec<TokenStream> = def
         .derives
         .iter()
-        .filter(|path| {
-            let last = path.rsplit("::").next().unwrap_or(path);
-            !own.contains(&last)
-        })
         .map(|path| super::path_tokens(path))
         .collect();
     if paths.is_empty() {

@@ -14,10 +14,9 @@ use openapiv3::OpenAPI;
 
 use super::Lowerer;
 use crate::diagnostics::{Severity, Sink};
-use crate::ir::Ident;
-use crate::ir::{TypeDef, TypeKind};
+use crate::ir::{Ident, TypeDef, TypeKind};
 use crate::naming::snake_ident;
-use crate::settings::{dotted_names, glob_matches, Origin, Settings};
+use crate::settings::{dotted_names, glob_matches, Origin, Setting, Settings};
 
 /// Which settings matched something, so the rest can be warned about.
 #[derive(Debug, Default)]
@@ -118,20 +117,19 @@ impl Lowerer<'_> {
             .collect();
         let sink = &mut *self.sink;
         let matched = &self.matched;
-        for (index, tag) in settings.include_tags.iter().enumerate() {
-            if !matched.include_tags.contains(&index) {
-                unmatched(sink, &tag.origin, "tag", &tag.value, &tags);
-            }
-        }
-        for (index, tag) in settings.exclude_tags.iter().enumerate() {
-            if !matched.exclude_tags.contains(&index) {
-                unmatched(sink, &tag.origin, "tag", &tag.value, &tags);
-            }
-        }
         let paths: Vec<String> = spec.paths.paths.keys().cloned().collect();
-        for (index, glob) in settings.include_paths.iter().enumerate() {
-            if !matched.include_paths.contains(&index) {
-                unmatched(sink, &glob.origin, "path", &glob.value, &paths);
+        for (values, matched, kind, known) in [
+            (&settings.include_tags, &matched.include_tags, "tag", &tags),
+            (&settings.exclude_tags, &matched.exclude_tags, "tag", &tags),
+            (
+                &settings.include_paths,
+                &matched.include_paths,
+                "path",
+                &paths,
+            ),
+        ] {
+            for value in unmatched_values(values, matched) {
+                unmatched(sink, &value.origin, kind, &value.value, known);
             }
         }
         let ids: Vec<String> = spec
@@ -155,6 +153,18 @@ impl Lowerer<'_> {
             }
         }
     }
+}
+
+/// The values whose positions are not in `matched`.
+fn unmatched_values<'s>(
+    values: &'s [Setting<String>],
+    matched: &'s BTreeSet<usize>,
+) -> impl Iterator<Item = &'s Setting<String>> {
+    values
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !matched.contains(index))
+        .map(|(_, value)| value)
 }
 
 /// The positions of the items that `matches`.
@@ -359,9 +369,11 @@ pub(super) fn attach_derives(types: &mut [TypeDef], settings: &Settings, sink: &
                 continue;
             }
             found = true;
+            let own = kind_derives(&def.kind);
             for derive in &entry.derives {
+                let last = derive.value.rsplit("::").next().unwrap_or(&derive.value);
                 let path = derive_path(&derive.value);
-                if !def.derives.contains(&path) {
+                if !own.contains(&last) && !def.derives.contains(&path) {
                     def.derives.push(path);
                 }
             }
@@ -370,6 +382,17 @@ pub(super) fn attach_derives(types: &mut [TypeDef], settings: &Settings, sink: &
             let known: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
             unmatched(sink, &entry.origin, "type", target, &known);
         }
+    }
+}
+
+/// The derives the emitted code gives a kind of type already, beside the
+/// ones every type has (a string enum is `Hash` already).
+fn kind_derives(kind: &TypeKind) -> &'static [&'static str] {
+    match kind {
+        TypeKind::Struct(fields) if fields.iter().all(|f| f.is_optional()) => &["Default"],
+        TypeKind::StringEnum(_) => &["Eq", "Hash", "PartialOrd", "Ord"],
+        TypeKind::IntegerEnum(_) => &["Copy", "Eq", "Hash", "PartialOrd", "Ord"],
+        _ => &[],
     }
 }
 
