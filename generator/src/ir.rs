@@ -142,11 +142,12 @@ pub enum TypeRef {
     DateTime,
     /// A calendar date (`format: date`).
     Date,
-    /// A 32-bit integer (`format: int32`).
-    Int32,
-    /// A 64-bit integer (any other integer).
-    Int64,
-    /// A JSON number.
+    /// A JSON integer of the width and signedness its `format` names
+    /// (`int64` without one).
+    Integer(IntKind),
+    /// A single-precision number (`format: float`).
+    Float32,
+    /// A JSON number (any other number).
     Float64,
     /// A JSON boolean.
     Boolean,
@@ -167,6 +168,43 @@ pub enum TypeRef {
     /// A Rust type the user put in place of a schema (a type replacement), by
     /// the path they wrote, e.g. `uuid::Uuid`.
     External(String),
+}
+
+/// The Rust integer type of an integer schema, by its `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntKind {
+    /// `int8`
+    I8,
+    /// `int16`
+    I16,
+    /// `int32`
+    I32,
+    /// `int64`, and integers with another or no `format`.
+    I64,
+    /// `uint8`
+    U8,
+    /// `uint16`
+    U16,
+    /// `uint32`
+    U32,
+    /// `uint64`
+    U64,
+}
+
+impl IntKind {
+    /// The Rust primitive's name (`i64`).
+    pub fn rust(self) -> &'static str {
+        match self {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }
+    }
 }
 
 /// A named type in the `types` module.
@@ -190,7 +228,7 @@ pub struct TypeDef {
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     /// A struct of named fields.
-    Struct(Vec<Field>),
+    Struct(StructType),
     /// A string enum with a catch-all variant for values it does not know.
     StringEnum(Vec<StringVariant>),
     /// An integer enum with a catch-all variant.
@@ -208,6 +246,27 @@ pub enum TypeKind {
     /// The error bodies of an operation whose errors do not all share the crate's
     /// error schema: an enum chosen by the status.
     ErrorBodies(Vec<StatusVariant>),
+}
+
+/// The fields of a struct, and whether its object may hold other keys.
+#[derive(Debug, Clone, Default)]
+pub struct StructType {
+    /// The fields, in spec order; an [`FieldRole::Additional`] field, if any, last.
+    pub fields: Vec<Field>,
+    /// `additionalProperties: false`: the object holds no keys besides its
+    /// fields' (used to tell the variants of a union apart; decoding still
+    /// skips unknown keys, so a newer server cannot break it).
+    pub closed: bool,
+}
+
+impl StructType {
+    /// A struct of these fields that says nothing of other keys.
+    pub fn open(fields: Vec<Field>) -> Self {
+        StructType {
+            fields,
+            closed: false,
+        }
+    }
 }
 
 /// One answer of [`TypeKind::Responses`] or [`TypeKind::ErrorBodies`].
@@ -263,17 +322,39 @@ pub struct Field {
     /// error schema) but names one only some features compile, the field is raw
     /// JSON (`serde_json::Value`) when none of them is on.
     pub typed_when: Gate,
-    /// The field holds a whole struct whose fields sit beside this struct's own on
-    /// the wire (`#[serde(flatten)]`): a member of a deep `allOf` chain composed
-    /// rather than copied, which keeps the output linear in the chain's length.
-    /// Its `wire` is the member's schema name, for documentation only.
-    pub flatten: bool,
+    /// What the field holds on the wire: one property, or several.
+    pub role: FieldRole,
+    /// `readOnly` or `writeOnly`: one direction never carries it, so it is
+    /// never required (not even by another `allOf` member's `required`).
+    pub one_way: bool,
+}
+
+/// What a struct field stands for on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRole {
+    /// The property named by the field's `wire`.
+    Property,
+    /// A whole struct whose fields sit beside this struct's own on the wire
+    /// (`#[serde(flatten)]`): a member of a deep `allOf` chain composed rather
+    /// than copied, which keeps the output linear in the chain's length. Its
+    /// `wire` is the member's schema name, for documentation only.
+    Composed,
+    /// The keys the schema does not declare (`additionalProperties` beside
+    /// `properties`): a map (the field's `ty`) flattened into the object, so
+    /// they decode and encode back. Its `wire` is empty.
+    Additional,
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`.
+    /// Whether the Rust field is an `Option` (or, for the map of additional
+    /// properties, may be left empty).
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.required || self.nullable || self.role == FieldRole::Additional
+    }
+
+    /// Whether the field is one property on the wire, under its `wire` name.
+    pub fn is_property(&self) -> bool {
+        self.role == FieldRole::Property
     }
 }
 
@@ -565,6 +646,9 @@ pub struct Body {
 pub struct BodyField {
     /// Name on the wire (the multipart part name).
     pub wire: String,
+    /// What the struct field stands for: for [`FieldRole::Additional`], the
+    /// setter adds one key of the map.
+    pub role: FieldRole,
     /// The struct field it fills.
     pub field: Ident,
     /// The name of the builder argument or setter (differs when it collides with a parameter).

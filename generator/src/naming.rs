@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
-use crate::ir::{Field, Ident, StatusMatch};
+use crate::ir::{Field, FieldRole, Ident, StatusMatch};
 
 /// Words that are keywords in some Rust edition and therefore need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -50,11 +50,23 @@ pub fn builder_reserved() -> BTreeSet<String> {
     BUILDER_RESERVED.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// Makes the Rust names of a field list unique, in field order.
+/// The name of a struct's map of the keys its schema does not declare, after
+/// the keyword it comes from.
+pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
+/// The request builder's setter that adds one undeclared key to a body.
+pub const ADDITIONAL_PROPERTY_SETTER: &str = "additional_property";
+
+/// Makes the Rust names of a field list unique, in field order (the map of
+/// additional properties comes last, so a declared property keeps its name).
 pub fn name_fields(mut fields: Vec<Field>) -> Vec<Field> {
     let mut taken = BTreeSet::new();
     for field in &mut fields {
-        field.rust = claim_unique_ident(&mut taken, snake_ident(&field.wire));
+        let wanted = match field.role {
+            FieldRole::Additional => ADDITIONAL_PROPERTIES,
+            FieldRole::Property | FieldRole::Composed => &field.wire,
+        };
+        field.rust = claim_unique_ident(&mut taken, snake_ident(wanted));
     }
     fields
 }
@@ -129,6 +141,100 @@ pub fn crate_name(wanted: &str, file_stem: Option<&str>) -> String {
         format!("{name}-api")
     } else {
         name
+    }
+}
+
+/// What a union variant holds, as far as its name goes (read from its schema
+/// by `lower::unions`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariantHint<'a> {
+    /// A `$ref` to this component schema.
+    Reference(&'a str),
+    /// An inline schema with this `title`.
+    Title(&'a str),
+    /// A string, with its `format` if it has one.
+    String(Option<&'a str>),
+    /// A string that can take only this value (a one-value `enum` or `const`).
+    StringValue(&'a str),
+    /// An integer.
+    Integer,
+    /// A number, with its `format` if it has one.
+    Number(Option<&'a str>),
+    /// `true` or `false`.
+    Boolean,
+    /// Only `null`.
+    Null,
+    /// An array of items of this kind.
+    Array(Box<VariantHint<'a>>),
+    /// An object, with the property that sets it apart from the union's other
+    /// variants (its only one, or the first the others lack), if any.
+    Object(Option<&'a str>),
+    /// Any value (no `type`).
+    Any,
+}
+
+/// The name of a union variant after what it holds: `Chat` for a `$ref`,
+/// `Floats` for a list of `format: float` numbers, `Base64` for a `format:
+/// byte` string, `Lines` for an object set apart by its `lines` property;
+/// never a number. Collisions are left to [`claim_unique`].
+pub fn union_variant_name(hint: &VariantHint<'_>) -> String {
+    match hint {
+        VariantHint::Reference(name) | VariantHint::Title(name) => camel_name(name),
+        VariantHint::String(format) => string_format_name(format.unwrap_or_default()),
+        VariantHint::StringValue(value) => {
+            let name = camel_name(value);
+            if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                name
+            } else {
+                "String".to_owned()
+            }
+        }
+        VariantHint::Integer => "Integer".to_owned(),
+        VariantHint::Number(Some("float" | "double")) => "Float".to_owned(),
+        VariantHint::Number(_) => "Number".to_owned(),
+        VariantHint::Boolean => "Boolean".to_owned(),
+        VariantHint::Null => "Null".to_owned(),
+        VariantHint::Array(item) => match item.as_ref() {
+            VariantHint::Array(_) => "Arrays".to_owned(),
+            VariantHint::Any => "Array".to_owned(),
+            item => plural(&union_variant_name(item)),
+        },
+        VariantHint::Object(Some(property)) => camel_name(property),
+        VariantHint::Object(None) => "Object".to_owned(),
+        VariantHint::Any => "Value".to_owned(),
+    }
+}
+
+/// A string variant's name after its `format`: what the text is.
+fn string_format_name(format: &str) -> String {
+    match format {
+        "" => "String".to_owned(),
+        "date-time" => "DateTime".to_owned(),
+        "byte" | "base64" => "Base64".to_owned(),
+        "uri" | "url" | "uri-reference" | "iri" => "Uri".to_owned(),
+        other => {
+            let name = camel_name(other);
+            if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                name
+            } else {
+                "String".to_owned()
+            }
+        }
+    }
+}
+
+/// The plural of an `UpperCamelCase` noun, for a list of them: `Chats`,
+/// `Addresses`, `Entries`, `Keys`.
+pub fn plural(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    let ends_in = |suffixes: &[&str]| suffixes.iter().any(|s| lower.ends_with(s));
+    let before_y = lower.chars().rev().nth(1);
+    if ends_in(&["s", "x", "z", "ch", "sh"]) {
+        format!("{name}es")
+    } else if lower.ends_with('y') && before_y.is_some_and(|c| !"aeiou".contains(c)) {
+        format!("{}ies", &name[..name.len() - 1])
+    } else {
+        format!("{name}s")
     }
 }
 
@@ -449,6 +555,60 @@ mod tests {
             ("🦀", "Empty"),
             ("accountIDs", "AccountIds"),
         ]);
+    }
+
+    #[test]
+    fn union_variants_are_named_after_what_they_hold() {
+        use VariantHint as H;
+        let floats = H::Array(Box::new(H::Number(Some("float"))));
+        let table: &[(VariantHint<'_>, &str)] = &[
+            (H::Reference("chat_message"), "ChatMessage"),
+            (H::Title("Lines of text"), "LinesOfText"),
+            (H::String(None), "String"),
+            (H::String(Some("byte")), "Base64"),
+            (H::String(Some("date-time")), "DateTime"),
+            (H::String(Some("uuid")), "Uuid"),
+            (H::String(Some("uri")), "Uri"),
+            (H::String(Some("ipv4")), "Ipv4"),
+            (H::String(Some("123")), "String"),
+            (H::StringValue("tree_sitter"), "TreeSitter"),
+            (H::StringValue("*"), "String"),
+            (H::Integer, "Integer"),
+            (H::Number(None), "Number"),
+            (H::Number(Some("double")), "Float"),
+            (H::Boolean, "Boolean"),
+            (H::Null, "Null"),
+            (floats, "Floats"),
+            (H::Array(Box::new(H::Integer)), "Integers"),
+            (H::Array(Box::new(H::Reference("Address"))), "Addresses"),
+            (H::Array(Box::new(H::Reference("Entry"))), "Entries"),
+            (H::Array(Box::new(H::Array(Box::new(H::Integer)))), "Arrays"),
+            (H::Array(Box::new(H::Any)), "Array"),
+            (H::Object(Some("max_lines")), "MaxLines"),
+            (H::Object(None), "Object"),
+            (H::Any, "Value"),
+        ];
+        for (hint, expected) in table {
+            assert_eq!(union_variant_name(hint), *expected, "{hint:?}");
+        }
+    }
+
+    #[test]
+    fn plurals() {
+        let table = [
+            ("Chat", "Chats"),
+            ("Address", "Addresses"),
+            ("Box", "Boxes"),
+            ("Match", "Matches"),
+            ("Entry", "Entries"),
+            ("Key", "Keys"),
+            ("Day", "Days"),
+            ("Base64", "Base64s"),
+            ("Float", "Floats"),
+        ];
+        for (one, many) in table {
+            assert_eq!(plural(one), many, "{one}");
+        }
     }
 
     #[test]

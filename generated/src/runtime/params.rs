@@ -62,23 +62,18 @@ impl ParamValue for bool {
     }
 }
 
-impl ParamValue for i32 {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
+/// Numbers are written as Rust prints them (`1.5`, `-3`).
+macro_rules! display_param {
+    ($($ty:ty),*) => {
+        $(impl ParamValue for $ty {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
 }
 
-impl ParamValue for i64 {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl ParamValue for f64 {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-}
+display_param!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 impl ParamValue for chrono::DateTime<chrono::FixedOffset> {
     fn to_param(&self) -> String {

@@ -8,11 +8,11 @@ use quote::quote;
 
 use super::ident;
 use super::tables::{string_literal, Table};
-use crate::ir::Field;
+use crate::ir::{Field, FieldRole};
 
 /// Whether the struct's `Deserialize` is written here (else derived).
 pub(super) fn writes_decode(fields: &[Field]) -> bool {
-    !fields.iter().any(|f| f.flatten)
+    !fields.iter().any(|f| f.role == FieldRole::Composed)
 }
 
 /// The `struct_decoder!` table of struct `name`: its fields sorted by wire
@@ -24,7 +24,7 @@ pub(super) fn writes_decode(fields: &[Field]) -> bool {
 /// macro's locals take their types from the struct literal, so one table fits
 /// both.
 pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> Table {
-    let mut sorted: Vec<&Field> = fields.iter().collect();
+    let mut sorted: Vec<&Field> = fields.iter().filter(|f| f.is_property()).collect();
     // Wire names are unique within a struct (fields are merged by them).
     sorted.sort_by(|a, b| a.wire.cmp(&b.wire));
     let mut table = Table::new(quote!(crate::runtime::struct_decoder), name);
@@ -35,6 +35,10 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> Table 
             ident(&field.rust),
             slot(field)
         ));
+    }
+    // The keys none of those rows take go into the map of additional properties.
+    if let Some(field) = fields.iter().find(|f| f.role == FieldRole::Additional) {
+        table.row(format!("_ => {}", ident(&field.rust)));
     }
     table
 }

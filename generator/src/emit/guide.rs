@@ -343,8 +343,8 @@ fn optional_setter(operation: &Operation) -> Option<(String, String)> {
 fn literal(ty: &TypeRef, name: &Ident) -> Option<String> {
     Some(match ty {
         TypeRef::String => format!("{:?}", name.text.trim_end_matches('_').to_uppercase()),
-        TypeRef::Int32 | TypeRef::Int64 => "10".to_owned(),
-        TypeRef::Float64 => "1.5".to_owned(),
+        TypeRef::Integer(_) => "10".to_owned(),
+        TypeRef::Float32 | TypeRef::Float64 => "1.5".to_owned(),
         TypeRef::Boolean => "true".to_owned(),
         _ => return None,
     })

@@ -249,8 +249,11 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Int32 => quote!(i32),
-        TypeRef::Int64 => quote!(i64),
+        TypeRef::Integer(kind) => {
+            let name = format_ident!("{}", kind.rust());
+            quote!(#name)
+        }
+        TypeRef::Float32 => quote!(f32),
         TypeRef::Float64 => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Any => quote!(::serde_json::Value),

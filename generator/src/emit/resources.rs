@@ -15,7 +15,9 @@ use super::modules::{emit_index, Submodule};
 use super::{format_batches_parallel, Batch};
 use super::{ident, type_ident, type_tokens, EmitError};
 use crate::ir::Ident;
-use crate::ir::{Api, Body, BodyField, BodyMedia, Feature, Group, Operation, Param, TypeRef};
+use crate::ir::{
+    Api, Body, BodyField, BodyMedia, Feature, FieldRole, Group, Operation, Param, TypeRef,
+};
 
 /// The files of `src/resources/`: a module per feature with its groups' handles,
 /// the client methods that lead to them, and its operations' builders; `mod.rs`
@@ -301,6 +303,8 @@ fn body_init(api: &Api, body: &Body) -> Vec<TokenStream> {
             quote!(#name: #convert)
         } else if field.tri_state {
             quote!(#name: crate::Nullable::Absent)
+        } else if field.role == FieldRole::Additional {
+            quote!(#name: ::std::default::Default::default())
         } else {
             quote!(#name: ::std::option::Option::None)
         }
@@ -424,6 +428,9 @@ fn param_setter(api: &Api, param: &Param) -> TokenStream {
 }
 
 fn field_setter(api: &Api, field: &BodyField, multipart: bool) -> TokenStream {
+    if field.role == FieldRole::Additional {
+        return additional_setter(api, field);
+    }
     let deprecated = field
         .deprecated
         .then(|| quote!(#[deprecated] #[allow(deprecated)]));
@@ -473,6 +480,26 @@ fn field_setter(api: &Api, field: &BodyField, multipart: bool) -> TokenStream {
             self
         }
         #clear
+    }
+}
+
+/// The setter that adds one key the body's schema does not declare
+/// (`additionalProperties`) to its map.
+fn additional_setter(api: &Api, field: &BodyField) -> TokenStream {
+    let setter = ident(&field.setter);
+    let target = ident(&field.field);
+    let value = match &field.ty {
+        TypeRef::Map(value) => value.as_ref(),
+        other => other,
+    };
+    let (arg_ty, convert) = argument(api, value, false, &quote!(value));
+    quote! {
+        /// Adds a property the spec does not declare (the body allows others,
+        /// `additionalProperties`); a second value for a name replaces the first.
+        pub fn #setter(mut self, name: impl ::std::convert::Into<::std::string::String>, value: #arg_ty) -> Self {
+            self.operation.body.#target.insert(name.into(), #convert);
+            self
+        }
     }
 }
 

@@ -15,7 +15,9 @@ use super::tables::{string_literal, Table};
 use super::{boxed_type, ident, type_ident, type_tokens, EmitError};
 use super::{format_batches_parallel, format_head, Batch};
 use super::{statuses, tagged, unions};
-use crate::ir::{Api, Field, Gate, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Field, FieldRole, Gate, IntegerVariant, StringVariant, TypeDef, TypeKind, TypeRef,
+};
 
 /// The files of `src/types/`: `mod.rs`, a module per feature for the types only
 /// it needs, and `shared.rs` for the rest, each item there under its own `cfg`.
@@ -109,7 +111,7 @@ fn emit_type(api: &Api, def: &TypeDef) -> (TokenStream, Vec<Table>) {
     let doc = quote!(#doc #extra);
     let name = type_ident(&def.name);
     let items = match &def.kind {
-        TypeKind::Struct(fields) => return emit_struct(api, doc, &name, fields),
+        TypeKind::Struct(s) => return emit_struct(api, doc, &name, &s.fields),
         TypeKind::StringEnum(variants) => return emit_string_enum(doc, &name, variants),
         TypeKind::IntegerEnum(variants) => emit_integer_enum(doc, &name, variants),
         TypeKind::Union(variants) => unions::emit_union(api, doc, &name, variants),
@@ -188,8 +190,10 @@ fn emit_gated_field(api: &Api, field: &Field, derived: bool) -> TokenStream {
 
 /// A field, with `cfg` (or nothing) after its doc comment.
 fn emit_field(api: &Api, field: &Field, cfg: TokenStream, derived: bool) -> TokenStream {
-    if field.flatten {
-        return emit_flattened_field(api, field);
+    match field.role {
+        FieldRole::Property => {}
+        FieldRole::Composed => return emit_flattened_field(api, field),
+        FieldRole::Additional => return emit_additional_field(api, field, derived),
     }
     let doc = doc_attrs(
         field.doc.as_deref(),
@@ -230,6 +234,22 @@ fn emit_field(api: &Api, field: &Field, cfg: TokenStream, derived: bool) -> Toke
         #cfg
         #deprecated
         #serde
+        pub #name: #ty,
+    }
+}
+
+/// The map of the keys the schema does not declare: flattened into the object,
+/// so they decode into it and encode back beside the declared ones.
+fn emit_additional_field(api: &Api, field: &Field, derived: bool) -> TokenStream {
+    let name = ident(&field.rust);
+    let ty = type_tokens(api, &field.ty);
+    // serde's derive fills a flattened map with the keys no other field took;
+    // the written decoders do so themselves.
+    let default = derived.then(|| quote!(default,));
+    quote! {
+        /// Properties the spec does not declare (the schema allows others,
+        /// `additionalProperties`), by name.
+        #[serde(flatten, #default skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
         pub #name: #ty,
     }
 }

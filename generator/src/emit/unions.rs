@@ -92,7 +92,7 @@ pub(super) fn emit_accessor(
     let method = format_ident!("as_{}", snake_ident(&variant.rust).text);
     let doc = format!(" The value if it is the `{}` form.", variant.rust);
     let (ty, body) = match &variant.ty {
-        TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean => (
+        TypeRef::Integer(_) | TypeRef::Float32 | TypeRef::Float64 | TypeRef::Boolean => (
             type_tokens(api, &variant.ty),
             quote!(::std::option::Option::Some(*value)),
         ),
@@ -191,7 +191,11 @@ fn emit_union_display(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> O
     let scalar = |ty: &TypeRef| {
         matches!(
             ty,
-            TypeRef::String | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float64 | TypeRef::Boolean
+            TypeRef::String
+                | TypeRef::Integer(_)
+                | TypeRef::Float32
+                | TypeRef::Float64
+                | TypeRef::Boolean
         )
     };
     if !variants.iter().all(|v| scalar(&v.ty)) {

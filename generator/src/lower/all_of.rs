@@ -13,9 +13,10 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
+use super::schemas::ObjectParts;
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Field, Gate, TypeId, TypeKind, TypeRef};
+use crate::ir::{Field, FieldRole, Gate, StructType, TypeId, TypeKind, TypeRef};
 use crate::naming::name_fields;
 
 /// Levels of `allOf` whose fields one struct copies before it composes the
@@ -26,11 +27,13 @@ const MAX_COPIED_DEPTH: usize = 8;
 /// member can be composed; past it, a deeper override is assumed absent.
 const NAME_BUDGET: usize = 4096;
 
-/// A merged field's place: its wire name, or the member a flattened field holds.
+/// A merged field's place: its wire name, the member a flattened field holds,
+/// or the map of additional properties (one, whichever members bring it).
 #[derive(Debug, PartialEq, Eq, Hash)]
 enum Slot {
     Wire(String),
     Flattened(TypeId),
+    Additional,
 }
 
 /// Fields gathered from `allOf` members, and how many levels they were copied from.
@@ -38,17 +41,36 @@ enum Slot {
 struct Merged {
     fields: IndexMap<Slot, Field>,
     depth: usize,
+    /// Some member says `additionalProperties: false`.
+    closed: bool,
 }
 
 impl Merged {
     fn insert(&mut self, field: Field) {
         // By slot, so a field a later member redefines replaces the earlier one
         // in place, in constant time.
-        let slot = match (&field.flatten, &field.ty) {
-            (true, TypeRef::Named(id)) => Slot::Flattened(*id),
+        let slot = match (field.role, &field.ty) {
+            (FieldRole::Composed, TypeRef::Named(id)) => Slot::Flattened(*id),
+            (FieldRole::Additional, _) => Slot::Additional,
             _ => Slot::Wire(field.wire.clone()),
         };
         self.fields.insert(slot, field);
+    }
+
+    /// The struct: the map of additional properties last (the decoders and
+    /// the naming expect it there), the rest in member order.
+    fn finish(mut self, required: &BTreeSet<&str>) -> StructType {
+        let additional = self.fields.shift_remove(&Slot::Additional);
+        let mut fields: Vec<Field> = self.fields.into_values().collect();
+        for field in &mut fields {
+            field.required |=
+                field.is_property() && !field.one_way && required.contains(field.wire.as_str());
+        }
+        fields.extend(additional);
+        StructType {
+            fields: name_fields(fields),
+            closed: self.closed,
+        }
     }
 }
 
@@ -60,16 +82,12 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         name: &str,
         active: &mut BTreeSet<String>,
-    ) -> Option<Vec<Field>> {
+    ) -> Option<StructType> {
         let mut merged = Merged::default();
         let mut required: BTreeSet<&'a str> = BTreeSet::new();
         self.merge_members(members, at, name, active, &mut merged, &mut required)?;
         self.merge_depths.insert(at.clone(), merged.depth);
-        let mut fields: Vec<Field> = merged.fields.into_values().collect();
-        for field in &mut fields {
-            field.required |= !field.flatten && required.contains(field.wire.as_str());
-        }
-        Some(name_fields(fields))
+        Some(merged.finish(&required))
     }
 
     fn merge_members(
@@ -98,7 +116,12 @@ impl<'a> Lowerer<'a> {
             .zip(&targets)
             .map(|(member, target)| match (member, target) {
                 (ReferenceOr::Item(schema), _) => inline_names(schema),
-                (_, Some((_, fields))) => fields.iter().map(|f| f.wire.as_str()).collect(),
+                (_, Some((_, member))) => member
+                    .fields
+                    .iter()
+                    .filter(|f| f.is_property())
+                    .map(|f| f.wire.as_str())
+                    .collect(),
                 _ => BTreeSet::new(),
             })
             .collect();
@@ -124,9 +147,10 @@ impl<'a> Lowerer<'a> {
                 (_, Some((id, _))) if compose[index] => {
                     merged.insert(flattened_field(id, &self.types[id.0].suggested));
                 }
-                (_, Some((id, fields))) => {
+                (_, Some((id, member))) => {
                     merged.depth = merged.depth.max(self.merge_depth(id) + 1);
-                    fields.into_iter().for_each(|f| merged.insert(f));
+                    merged.closed |= member.closed;
+                    member.fields.into_iter().for_each(|f| merged.insert(f));
                 }
                 (_, None) => {}
             }
@@ -144,16 +168,29 @@ impl<'a> Lowerer<'a> {
         merged: &mut Merged,
         required: &mut BTreeSet<&'a str>,
     ) -> Option<()> {
-        let fields = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                required.extend(object.required.iter().map(String::as_str));
-                self.object_fields(&object.properties, &object.required, at, name)
-            }
+        let parts = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => Some(ObjectParts {
+                properties: &object.properties,
+                required: &object.required,
+                additional: object.additional_properties.as_ref(),
+            }),
             SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
-                required.extend(any.required.iter().map(String::as_str));
-                self.object_fields(&any.properties, &any.required, at, name)
+                Some(ObjectParts {
+                    properties: &any.properties,
+                    required: &any.required,
+                    additional: any.additional_properties.as_ref(),
+                })
             }
-            SchemaKind::AllOf { all_of } => {
+            _ => None,
+        };
+        let fields = match (&schema.schema_kind, parts) {
+            (_, Some(parts)) => {
+                required.extend(parts.required.iter().map(String::as_str));
+                let member = self.struct_type(parts, at, name);
+                merged.closed |= member.closed;
+                member.fields
+            }
+            (SchemaKind::AllOf { all_of }, None) => {
                 return self.merge_members(all_of, at, name, active, merged, required)
             }
             _ => {
@@ -174,7 +211,7 @@ impl<'a> Lowerer<'a> {
         reference: &str,
         at: &Pointer,
         active: &mut BTreeSet<String>,
-    ) -> Option<Option<(TypeId, Vec<Field>)>> {
+    ) -> Option<Option<(TypeId, StructType)>> {
         let (id, _) = self.schema_ref(reference, at)?;
         let name = reference.rsplit('/').next().unwrap_or_default().to_owned();
         self.ensure_component(&name, active)?;
@@ -183,7 +220,7 @@ impl<'a> Lowerer<'a> {
             _ => id,
         };
         match &self.types[id.0].kind {
-            Some(TypeKind::Struct(fields)) => Some(Some((id, fields.clone()))),
+            Some(TypeKind::Struct(member)) => Some(Some((id, member.clone()))),
             _ => {
                 let message = "this `allOf` member is not an object; it is ignored";
                 self.sink.warning(Code::Unsupported, at, message);
@@ -206,12 +243,12 @@ impl<'a> Lowerer<'a> {
         let mut pending = vec![id];
         let mut budget = NAME_BUDGET;
         while let Some(id) = pending.pop() {
-            let Some(TypeKind::Struct(fields)) = &self.types[id.0].kind else {
+            let Some(TypeKind::Struct(member)) = &self.types[id.0].kind else {
                 continue;
             };
-            for field in fields {
-                match (&field.flatten, &field.ty) {
-                    (true, TypeRef::Named(inner)) => pending.push(*inner),
+            for field in &member.fields {
+                match (field.role, &field.ty) {
+                    (FieldRole::Composed, TypeRef::Named(inner)) => pending.push(*inner),
                     _ if names.contains(field.wire.as_str()) => return false,
                     _ => {}
                 }
@@ -260,7 +297,8 @@ fn flattened_field(id: TypeId, name: &str) -> Field {
         tri_state: false,
         boxed: false,
         typed_when: Gate::Always,
-        flatten: true,
+        role: FieldRole::Composed,
+        one_way: false,
     }
 }
 

@@ -12,9 +12,12 @@ use openapiv3::{
 
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
+use crate::ir::FieldRole;
 use crate::ir::Ident;
 use crate::ir::{Body, BodyField, BodyMedia, Param, TypeKind, TypeRef};
-use crate::naming::{builder_reserved, camel_name, claim_unique_ident, snake_ident};
+use crate::naming::{
+    builder_reserved, camel_name, claim_unique_ident, snake_ident, ADDITIONAL_PROPERTY_SETTER,
+};
 
 impl<'a> Lowerer<'a> {
     /// The body; `None` means skip the operation, `Some(None)` means no body.
@@ -74,14 +77,21 @@ impl<'a> Lowerer<'a> {
         if let Some(TypeKind::Alias(TypeRef::Named(target))) = kind {
             kind = self.types[target.0].kind.as_ref();
         }
-        let Some(TypeKind::Struct(fields)) = kind else {
+        let Some(TypeKind::Struct(crate::ir::StructType { fields, .. })) = kind else {
             return Vec::new();
         };
         let mut taken = taken_names(params);
         let to_body_field = |field: &crate::ir::Field, taken: &mut BTreeSet<String>| BodyField {
             wire: field.wire.clone(),
             field: field.rust.clone(),
-            setter: body_setter_name(taken, &field.rust),
+            // The map of undeclared keys is filled one entry at a time.
+            setter: match field.role {
+                FieldRole::Additional => {
+                    claim_unique_ident(taken, snake_ident(ADDITIONAL_PROPERTY_SETTER))
+                }
+                FieldRole::Property | FieldRole::Composed => body_setter_name(taken, &field.rust),
+            },
+            role: field.role,
             clear: field.tri_state.then(|| {
                 claim_unique_ident(taken, snake_ident(&format!("clear_{}", field.rust.text)))
             }),
@@ -147,6 +157,7 @@ impl<'a> Lowerer<'a> {
                 tri_state: false,
                 clear: None,
                 boxed: false,
+                role: FieldRole::Property,
             });
         }
         Some(parts)

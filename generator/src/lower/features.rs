@@ -116,7 +116,7 @@ fn name_feature_sets(types: &mut [TypeDef]) -> Vec<FeatureSet> {
     for ty in types.iter() {
         collect(&ty.gate);
         match &ty.kind {
-            TypeKind::Struct(fields) => fields.iter().for_each(|f| collect(&f.typed_when)),
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| collect(&f.typed_when)),
             TypeKind::Union(variants) => variants.iter().for_each(|v| collect(&v.typed_when)),
             _ => {}
         }
@@ -136,7 +136,7 @@ fn name_feature_sets(types: &mut [TypeDef]) -> Vec<FeatureSet> {
     for ty in types.iter_mut() {
         rename(&mut ty.gate);
         match &mut ty.kind {
-            TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| rename(&mut f.typed_when)),
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| rename(&mut f.typed_when)),
             TypeKind::Union(variants) => {
                 variants.iter_mut().for_each(|v| rename(&mut v.typed_when))
             }
@@ -342,7 +342,8 @@ fn always_closure(types: &[TypeDef], roots: &[TypeId], needed_by: &[Vec<&str>]) 
         }
         let unneeded = |t: &TypeId| needed_by[t.0].is_empty();
         let next: Vec<TypeId> = match &types[node].kind {
-            TypeKind::Struct(fields) => fields
+            TypeKind::Struct(s) => s
+                .fields
                 .iter()
                 .flat_map(|f| refs_of(&f.ty))
                 .filter(unneeded)
@@ -364,13 +365,13 @@ fn always_closure(types: &[TypeDef], roots: &[TypeId], needed_by: &[Vec<&str>]) 
 fn type_fields_by_gate(types: &mut [TypeDef], always: &[bool]) {
     let gates: Vec<Gate> = types.iter().map(|t| t.gate.clone()).collect();
     for (index, ty) in types.iter_mut().enumerate() {
-        let TypeKind::Struct(fields) = &mut ty.kind else {
+        let TypeKind::Struct(s) = &mut ty.kind else {
             continue;
         };
         if !always[index] {
             continue;
         }
-        for field in fields {
+        for field in &mut s.fields {
             if let Some(target) = refs_of(&field.ty).first() {
                 field.typed_when = gates[target.0].clone();
             }
@@ -467,7 +468,7 @@ fn operation_refs(operation: &Operation) -> Vec<TypeId> {
 /// The named types a type's definition uses directly.
 fn kind_refs(kind: &TypeKind) -> Vec<TypeId> {
     match kind {
-        TypeKind::Struct(fields) => fields.iter().flat_map(|f| refs_of(&f.ty)).collect(),
+        TypeKind::Struct(s) => s.fields.iter().flat_map(|f| refs_of(&f.ty)).collect(),
         TypeKind::Union(variants) | TypeKind::Tagged(_, variants) => {
             variants.iter().flat_map(|v| refs_of(&v.ty)).collect()
         }

@@ -24,6 +24,7 @@ mod schemas;
 mod service;
 mod settings;
 mod sizes;
+mod union_tags;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -213,8 +214,8 @@ impl Lowerer<'_> {
                 continue;
             }
             match &mut self.types[id.0].kind {
-                Some(TypeKind::Struct(fields)) => {
-                    for field in fields.iter_mut() {
+                Some(TypeKind::Struct(s)) => {
+                    for field in s.fields.iter_mut() {
                         field.tri_state = !field.required && field.nullable;
                         pending.push(field.ty.clone());
                     }

@@ -34,7 +34,8 @@ impl Lowerer<'_> {
         let Response::Json(TypeRef::Named(page)) = response else {
             return None;
         };
-        let Some(TypeKind::Struct(fields)) = &self.types[page.0].kind else {
+        let Some(TypeKind::Struct(crate::ir::StructType { fields, .. })) = &self.types[page.0].kind
+        else {
             return None;
         };
         let field = |wire: &str, accept: fn(&TypeRef) -> bool| {

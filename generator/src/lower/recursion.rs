@@ -22,8 +22,8 @@ pub(super) fn box_recursive(types: &mut [PendingType]) {
     };
     for (index, pending) in types.iter_mut().enumerate() {
         match &mut pending.kind {
-            Some(TypeKind::Struct(fields)) => {
-                for field in fields.iter_mut() {
+            Some(TypeKind::Struct(s)) => {
+                for field in s.fields.iter_mut() {
                     field.boxed = on_cycle(index, &field.ty);
                 }
             }
@@ -98,9 +98,11 @@ fn strongly_connected_components(edges: &[Vec<TypeId>]) -> Vec<usize> {
 /// The named types a type holds inline (not behind a `Vec` or map).
 fn direct_children(kind: Option<&TypeKind>) -> Vec<TypeId> {
     match kind {
-        Some(TypeKind::Struct(fields)) => {
-            fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
-        }
+        Some(TypeKind::Struct(s)) => s
+            .fields
+            .iter()
+            .filter_map(|f| direct_target(&f.ty))
+            .collect(),
         Some(TypeKind::Union(variants) | TypeKind::Tagged(_, variants)) => variants
             .iter()
             .filter_map(|v| direct_target(&v.ty))

@@ -9,15 +9,35 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::{Lowerer, PendingType};
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Field, TypeId, TypeKind, TypeRef};
+use crate::ir::{Field, FieldRole, IntKind, StructType, TypeId, TypeKind, TypeRef};
 use crate::load::hoist;
 use crate::naming::{camel_name, name_fields, snake_ident};
+
+/// The Rust integer of an integer schema's `format`: the widths JSON Schema
+/// tools write (`int8` … `uint64`), else `i64`.
+fn int_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntKind {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntKind::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntKind::I64,
+        VariantOrUnknownOrEmpty::Unknown(name) => match name.to_ascii_lowercase().as_str() {
+            "int8" => IntKind::I8,
+            "int16" => IntKind::I16,
+            "int32" => IntKind::I32,
+            "uint8" => IntKind::U8,
+            "uint16" => IntKind::U16,
+            "uint32" => IntKind::U32,
+            "uint64" => IntKind::U64,
+            _ => IntKind::I64,
+        },
+        VariantOrUnknownOrEmpty::Empty => IntKind::I64,
+    }
+}
 
 /// The most [`complexity`] a type may have three levels deep: with the 80 points of
 /// `Result<ApiResponse<…>, crate::Error<crate::types::XErrorBody>>` around it,
@@ -45,6 +65,25 @@ fn single_substantive(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &Referen
         .filter(|(_, m)| !super::all_of::is_annotation_only(m));
     match (substantive.next(), substantive.next()) {
         (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// The one member of a `oneOf`/`anyOf` without a discriminator, with its keyword.
+fn single_variant(schema: &Schema) -> Option<(&'static str, &ReferenceOr<Schema>)> {
+    if schema.schema_data.discriminator.is_some() {
+        return None;
+    }
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: only } if only.len() == 1 => Some(("oneOf", &only[0])),
+        SchemaKind::AnyOf { any_of: only } if only.len() == 1 => Some(("anyOf", &only[0])),
+        SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
+            match (any.one_of.as_slice(), any.any_of.as_slice()) {
+                ([only], []) => Some(("oneOf", only)),
+                ([], [only]) => Some(("anyOf", only)),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -250,6 +289,15 @@ impl<'a> Lowerer<'a> {
 
     fn lower_inline(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Option<Shape> {
         let nullable = schema.schema_data.nullable;
+        // A `oneOf`/`anyOf` of one member (`anyOf: [$ref, {type: null}]` once the
+        // null is folded into `nullable`) is that member.
+        if let Some((keyword, only)) = single_variant(schema) {
+            let shape = self.lower_schema(only.into(), &at.push(keyword).push(0), hint)?;
+            return Some(Shape {
+                nullable: nullable || shape.nullable,
+                ..shape
+            });
+        }
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
             // `allOf: [$ref]`, possibly with members that only add a description, is
             // the 3.0 way to annotate a reference: it is the reference.
@@ -291,11 +339,13 @@ impl<'a> Lowerer<'a> {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 _ => TypeRef::String,
             },
-            SchemaKind::Type(Type::Integer(i)) if !has_values(&i.enumeration) => match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Int32,
-                _ => TypeRef::Int64,
+            SchemaKind::Type(Type::Integer(i)) if !has_values(&i.enumeration) => {
+                TypeRef::Integer(int_kind(&i.format))
+            }
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::Float32,
+                _ => TypeRef::Float64,
             },
-            SchemaKind::Type(Type::Number(_)) => TypeRef::Float64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Array(array)) => {
                 let items = match &array.items {
@@ -382,9 +432,12 @@ impl<'a> Lowerer<'a> {
         let extensions = &schema.schema_data.extensions;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                Some(TypeKind::Struct(self.object_fields(
-                    &object.properties,
-                    &object.required,
+                Some(TypeKind::Struct(self.struct_type(
+                    ObjectParts {
+                        properties: &object.properties,
+                        required: &object.required,
+                        additional: object.additional_properties.as_ref(),
+                    },
                     at,
                     name,
                 )))
@@ -413,12 +466,18 @@ impl<'a> Lowerer<'a> {
                 let discriminator = schema.schema_data.discriminator.as_ref();
                 self.union(variants, discriminator, (at, keyword), name)
             }
-            SchemaKind::Any(any) => Some(TypeKind::Struct(self.object_fields(
-                &any.properties,
-                &any.required,
-                at,
-                name,
-            ))),
+            // A schema with properties but no `type` describes an object.
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                Some(TypeKind::Struct(self.struct_type(
+                    ObjectParts {
+                        properties: &any.properties,
+                        required: &any.required,
+                        additional: any.additional_properties.as_ref(),
+                    },
+                    at,
+                    name,
+                )))
+            }
             SchemaKind::AllOf { all_of } => {
                 if let Some((index, only @ ReferenceOr::Reference { .. })) =
                     single_substantive(all_of)
@@ -446,6 +505,41 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The struct of an object schema: its properties, and a map of the keys it
+    /// does not declare when `additionalProperties` allows them (`true`, or a
+    /// schema: `{}` and a description alone allow any value), so that they
+    /// decode and encode back; `false` closes it. A schema that says nothing of
+    /// them gets no map: the keys a server adds later are skipped.
+    pub(super) fn struct_type(
+        &mut self,
+        parts: ObjectParts<'a>,
+        at: &Pointer,
+        name: &str,
+    ) -> StructType {
+        let mut fields = self.object_fields(parts.properties, parts.required, at, name);
+        let closed = matches!(parts.additional, Some(AdditionalProperties::Any(false)));
+        if let Some(field) = self.additional_field(parts.additional, at, name) {
+            fields.push(field);
+            fields = name_fields(fields);
+        }
+        StructType { fields, closed }
+    }
+
+    /// The map field of the keys an object does not declare, when it allows them.
+    pub(super) fn additional_field(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+        name: &str,
+    ) -> Option<Field> {
+        let values = match additional? {
+            AdditionalProperties::Any(false) => return None,
+            AdditionalProperties::Any(true) => TypeRef::Any,
+            AdditionalProperties::Schema(_) => self.map_values(additional, at, name)?,
+        };
+        Some(additional_properties_field(values))
+    }
+
     /// Fields of an object schema, named and deduplicated.
     pub(super) fn object_fields(
         &mut self,
@@ -465,21 +559,53 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(schema) => Some(&schema.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
+            // A field only the server writes (`readOnly`) is missing from what a
+            // client sends, and one only the client writes (`writeOnly`) from
+            // what the server answers: one type serves both, so neither is
+            // required.
+            let one_way = data.is_some_and(|d| d.read_only || d.write_only);
             fields.push(Field {
                 wire: wire.clone(),
                 rust: snake_ident(wire),
                 ty: shape.ty,
-                required: required.contains(wire),
+                required: required.contains(wire) && !one_way,
                 nullable: shape.nullable,
                 doc: data.and_then(|d| d.description.clone()),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 tri_state: false,
                 boxed: false,
                 typed_when: crate::ir::Gate::Always,
-                flatten: false,
+                role: FieldRole::Property,
+                one_way,
             });
         }
         name_fields(fields)
+    }
+}
+
+/// The parts of an object schema a struct is made of, however openapiv3 read it.
+#[derive(Clone, Copy)]
+pub(super) struct ObjectParts<'a> {
+    pub properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
+}
+
+/// The map field of an object's undeclared keys, with values of type `values`.
+pub(super) fn additional_properties_field(values: TypeRef) -> Field {
+    Field {
+        wire: String::new(),
+        rust: snake_ident(crate::naming::ADDITIONAL_PROPERTIES),
+        ty: TypeRef::Map(Box::new(values)),
+        required: false,
+        nullable: false,
+        doc: None,
+        deprecated: false,
+        tri_state: false,
+        boxed: false,
+        typed_when: crate::ir::Gate::Always,
+        role: FieldRole::Additional,
+        one_way: false,
     }
 }
 

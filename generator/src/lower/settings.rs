@@ -389,7 +389,7 @@ pub(super) fn attach_derives(types: &mut [TypeDef], settings: &Settings, sink: &
 /// ones every type has (a string enum is `Hash` already).
 fn kind_derives(kind: &TypeKind) -> &'static [&'static str] {
     match kind {
-        TypeKind::Struct(fields) if fields.iter().all(|f| f.is_optional()) => &["Default"],
+        TypeKind::Struct(s) if s.fields.iter().all(|f| f.is_optional()) => &["Default"],
         TypeKind::StringEnum(_) => &["Eq", "Hash", "PartialOrd", "Ord"],
         TypeKind::IntegerEnum(_) => &["Copy", "Eq", "Hash", "PartialOrd", "Ord"],
         _ => &[],

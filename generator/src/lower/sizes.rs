@@ -72,8 +72,8 @@ impl Sizes {
             TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Bytes => 24,
             TypeRef::DateTime => 16,
             TypeRef::Date
-            | TypeRef::Int32
-            | TypeRef::Int64
+            | TypeRef::Integer(_)
+            | TypeRef::Float32
             | TypeRef::Float64
             | TypeRef::Boolean => 8,
             // The user's type is unknown here; as large as a JSON value is a guess
@@ -96,7 +96,8 @@ impl Sizes {
         }
         self.visiting[id.0] = true;
         let size = match &types[id.0].kind {
-            Some(TypeKind::Struct(fields)) => fields
+            Some(TypeKind::Struct(s)) => s
+                .fields
                 .iter()
                 .map(|f| self.of_field(types, f))
                 .sum::<usize>()
@@ -151,6 +152,7 @@ impl Sizes {
 mod tests {
     use super::*;
     use crate::diagnostics::Pointer;
+    use crate::ir::StructType;
     use crate::ir::UnionVariant;
     use crate::naming::snake_ident;
 
@@ -176,7 +178,8 @@ mod tests {
             tri_state: false,
             boxed: false,
             typed_when: crate::ir::Gate::Always,
-            flatten: false,
+            role: crate::ir::FieldRole::Property,
+            one_way: false,
         }
     }
 
@@ -197,8 +200,11 @@ mod tests {
             .map(|i| field(&format!("f{i}"), TypeRef::String))
             .collect();
         let mut types = vec![
-            pending(TypeKind::Struct(big)),
-            pending(TypeKind::Struct(vec![field("a", TypeRef::String)])),
+            pending(TypeKind::Struct(StructType::open(big))),
+            pending(TypeKind::Struct(StructType::open(vec![field(
+                "a",
+                TypeRef::String,
+            )]))),
             pending(TypeKind::Union(vec![
                 variant(TypeRef::Named(TypeId(0))),
                 variant(TypeRef::Named(TypeId(1))),
@@ -222,7 +228,7 @@ mod tests {
     fn self_containing_types_have_finite_estimates() {
         let types = vec![pending(TypeKind::Union(vec![
             variant(TypeRef::Named(TypeId(0))),
-            variant(TypeRef::Int64),
+            variant(TypeRef::Integer(crate::ir::IntKind::I64)),
         ]))];
         let mut sizes = Sizes::new(&types);
         assert_eq!(sizes.of_ref(&types, &TypeRef::Named(TypeId(0))), 16);

@@ -109,6 +109,42 @@ macro_rules! struct_decoder {
             }
         }
     };
+    // A struct with a map of the keys its schema does not declare
+    // (`additionalProperties`): every other key goes into it, decoded as its
+    // values are.
+    ($name:ident { $($position:literal $wire:literal => $field:ident : $slot:ident,)* _ => $rest:ident, }) => {
+        crate::runtime::struct_decoder!(@deserialize $name);
+
+        impl crate::runtime::DecodeStruct for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+            #[allow(deprecated)]
+            fn decode_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                let mut $rest = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) =
+                    map.next_key_seed(crate::runtime::FieldOrName(Self::FIELDS))?
+                {
+                    match key {
+                        $(crate::runtime::Key::Field($position) => {
+                            $field = ::std::option::Option::Some(map.next_value()?)
+                        })*
+                        crate::runtime::Key::Field(_) => crate::runtime::skip_value(&mut map)?,
+                        crate::runtime::Key::Other(name) => {
+                            $rest.insert(name, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Self {
+                    $($field: crate::runtime::slot::$slot($field, $wire)?,)*
+                    $rest,
+                })
+            }
+        }
+    };
 }
 #[allow(unused_imports)] // A spec may have no structs.
 pub(crate) use struct_decoder;
@@ -202,6 +238,59 @@ impl<'de> Visitor<'de> for FieldKey {
     }
 }
 
+/// An object key as the index of a field's wire name, or the key itself when
+/// it is none of them (for a struct that keeps such keys).
+#[allow(dead_code)] // A spec may have no structs with additional properties.
+pub(crate) enum Key {
+    /// The index of the field's wire name in `FIELDS`.
+    Field(usize),
+    /// A key the struct does not declare.
+    Other(String),
+}
+
+/// Like [`FieldKey`], for a struct that keeps the keys it does not declare:
+/// those come back as text.
+#[allow(dead_code)] // A spec may have no structs with additional properties.
+#[derive(Clone, Copy)]
+pub(crate) struct FieldOrName(pub(crate) &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldOrName {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldOrName {
+    type Value = Key;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a field name")
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match self.0.binary_search(&key) {
+            Ok(index) => Key::Field(index),
+            Err(_) => Key::Other(key.to_owned()),
+        })
+    }
+
+    fn visit_string<E: Error>(self, key: String) -> Result<Key, E> {
+        Ok(match self.0.binary_search(&key.as_str()) {
+            Ok(index) => Key::Field(index),
+            Err(_) => Key::Other(key),
+        })
+    }
+
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Key, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => Err(E::custom("an object key that is not UTF-8")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// What the generator writes for `{a: string (required), b: integer}`.
@@ -241,6 +330,33 @@ mod tests {
 
     struct_decoder! {
         Empty {}
+    }
+
+    /// Declared fields and a map of the rest (`additionalProperties`).
+    #[derive(Debug, PartialEq)]
+    struct Open {
+        id: String,
+        additional_properties: std::collections::BTreeMap<String, u32>,
+    }
+
+    struct_decoder! {
+        Open {
+            0 "id" => id: required,
+            _ => additional_properties,
+        }
+    }
+
+    #[test]
+    fn keys_a_struct_does_not_declare_go_into_its_map() {
+        let open: Open =
+            serde_json::from_str(r#"{"b": 2, "id": "x", "\u0061": 1}"#).expect("decodes");
+        assert_eq!(open.id, "x");
+        assert_eq!(
+            open.additional_properties,
+            [("a".to_owned(), 1), ("b".to_owned(), 2)].into()
+        );
+        let wrong = serde_json::from_str::<Open>(r#"{"id": "x", "b": "two"}"#).expect_err("a u32");
+        assert!(wrong.to_string().contains("expected u32"), "{wrong}");
     }
 
     #[test]
