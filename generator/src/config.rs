@@ -186,6 +186,7 @@ impl Place<'_> {
                 .collect(),
             dependencies: self.dependencies(keys.dependencies, problems),
             without_examples: false,
+            derive_decoders: false,
         };
         Config {
             settings,

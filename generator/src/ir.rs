@@ -45,6 +45,8 @@ pub struct Api {
     /// Dependencies the user's settings add to `Cargo.toml`: the crate's name and
     /// the right-hand side, sorted by name.
     pub dependencies: Vec<(String, String)>,
+    /// Structs decode through serde's derive rather than the runtime's tables.
+    pub derive_decoders: bool,
 }
 
 /// An internal Cargo feature (`_shared_3`) that each of `features` turns on: a

@@ -112,6 +112,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/tagged.rs"),
     ),
     ("trace.rs", include_str!("../../templates/runtime/trace.rs")),
+    (
+        "untagged.rs",
+        include_str!("../../templates/runtime/untagged.rs"),
+    ),
 ];
 
 /// What a successful run produces.

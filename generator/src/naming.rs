@@ -181,14 +181,8 @@ pub fn union_variant_name(hint: &VariantHint<'_>) -> String {
     match hint {
         VariantHint::Reference(name) | VariantHint::Title(name) => camel_name(name),
         VariantHint::String(format) => string_format_name(format.unwrap_or_default()),
-        VariantHint::StringValue(value) => {
-            let name = camel_name(value);
-            if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                name
-            } else {
-                "String".to_owned()
-            }
-        }
+        VariantHint::StringValue(value) if starts_with_letter(value) => camel_name(value),
+        VariantHint::StringValue(_) => "String".to_owned(),
         VariantHint::Integer => "Integer".to_owned(),
         VariantHint::Number(Some("float" | "double")) => "Float".to_owned(),
         VariantHint::Number(_) => "Number".to_owned(),
@@ -212,15 +206,14 @@ fn string_format_name(format: &str) -> String {
         "date-time" => "DateTime".to_owned(),
         "byte" | "base64" => "Base64".to_owned(),
         "uri" | "url" | "uri-reference" | "iri" => "Uri".to_owned(),
-        other => {
-            let name = camel_name(other);
-            if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                name
-            } else {
-                "String".to_owned()
-            }
-        }
+        other if starts_with_letter(other) => camel_name(other),
+        _ => "String".to_owned(),
     }
+}
+
+/// Whether a wire text makes a name of its own (`uuid`, not `123` or `*`).
+fn starts_with_letter(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
 /// The plural of an `UpperCamelCase` noun, for a list of them: `Chats`,

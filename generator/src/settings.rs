@@ -172,6 +172,9 @@ pub struct Settings {
     /// Leave out the spec's example programs (`x-rust-examples`): a build
     /// script's single file has no place for them.
     pub without_examples: bool,
+    /// Structs decode through serde's derive instead of the generated tables
+    /// (the baseline of the decode benchmark).
+    pub derive_decoders: bool,
 }
 
 /// Derives the generated types have already, or implement by hand.
@@ -205,6 +208,7 @@ impl Settings {
         self.replacements.extend(over.replacements);
         self.dependencies.extend(over.dependencies);
         self.without_examples |= over.without_examples;
+        self.derive_decoders |= over.derive_decoders;
     }
     /// Whether operations are filtered by tag or path.
     pub fn filters_operations(&self) -> bool {

@@ -1299,8 +1299,7 @@ crate::runtime::struct_decoder! {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum ErrorDetails {
@@ -1364,13 +1363,20 @@ impl ::std::convert::From<::std::option::Option<::serde_json::Value>> for ErrorD
     }
 }
 
+crate::runtime::untagged_decoder! {
+    ErrorDetails {
+        partial Validation: object(["issues"], [], open, false),
+        partial Context: kinds(OBJECT),
+        whole Arbitrary: any(),
+    }
+}
+
 /// The `IssuePathSegment` schema of the spec (`#/components/schemas/Error/properties/details/anyOf/0/properties/issues/items/properties/path/items`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum IssuePathSegment {
@@ -1424,14 +1430,20 @@ impl ::std::fmt::Display for IssuePathSegment {
     }
 }
 
+crate::runtime::untagged_decoder! {
+    IssuePathSegment {
+        whole String: kinds(STRING),
+        whole Integer: kinds(INTEGER),
+    }
+}
+
 /// Sort key of the last message you have read, comparable with `Message.sortKey`. Older servers send it as a JSON number, newer ones as a string; absent or null when unknown.
 #[cfg(feature = "_shared_3")]
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum LastReadMessageSortKey {
@@ -1487,6 +1499,14 @@ impl ::std::fmt::Display for LastReadMessageSortKey {
             Self::Integer(value) => ::std::fmt::Display::fmt(value, f),
             Self::String(value) => ::std::fmt::Display::fmt(value, f),
         }
+    }
+}
+
+#[cfg(feature = "_shared_3")]
+crate::runtime::untagged_decoder! {
+    LastReadMessageSortKey {
+        whole Integer: kinds(INTEGER),
+        whole String: kinds(STRING),
     }
 }
 
@@ -1750,8 +1770,7 @@ crate::runtime::string_enum! {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum MessageSeen {
@@ -1821,6 +1840,15 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         Self::ByParticipant(value)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+crate::runtime::untagged_decoder! {
+    MessageSeen {
+        whole Flag: kinds(BOOLEAN),
+        whole At: kinds(STRING),
+        partial ByParticipant: kinds(OBJECT),
     }
 }
 
@@ -2245,8 +2273,7 @@ crate::runtime::struct_decoder! {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum SeenValue {
@@ -2287,6 +2314,14 @@ impl ::std::convert::From<bool> for SeenValue {
 impl ::std::convert::From<::chrono::DateTime<::chrono::FixedOffset>> for SeenValue {
     fn from(value: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
         Self::At(value)
+    }
+}
+
+#[cfg(feature = "_shared_2")]
+crate::runtime::untagged_decoder! {
+    SeenValue {
+        whole Flag: kinds(BOOLEAN),
+        whole At: kinds(STRING),
     }
 }
 

@@ -116,6 +116,11 @@ pub struct Cli {
     /// Print only warnings and errors: no list of files, no summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Decode structs with serde's derive instead of the generated tables
+    /// (which compile faster and decode as fast); the baseline of the decode
+    /// benchmark
+    #[arg(long)]
+    pub derive_decoders: bool,
 }
 
 fn parse_seconds(text: &str) -> Result<f64, String> {
@@ -221,6 +226,7 @@ impl Cli {
             include_tags: list(&self.include_tags, "--include-tag"),
             exclude_tags: list(&self.exclude_tags, "--exclude-tag"),
             include_paths: list(&self.include_paths, "--include-path"),
+            derive_decoders: self.derive_decoders,
             ..Settings::default()
         });
         settings
@@ -250,6 +256,9 @@ impl Cli {
         }
         if self.allow_remote_refs {
             flag("--allow-remote-refs", None);
+        }
+        if self.derive_decoders {
+            flag("--derive-decoders", None);
         }
         // A fetch that times out is a reference to nothing: the limit shapes the output.
         if let Some(seconds) = self.remote_timeout {

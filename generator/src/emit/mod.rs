@@ -16,6 +16,7 @@ mod modules;
 mod pagination;
 mod resources;
 mod send;
+mod shapes;
 mod statuses;
 mod tables;
 mod tagged;

@@ -114,7 +114,7 @@ fn emit_type(api: &Api, def: &TypeDef) -> (TokenStream, Vec<Table>) {
         TypeKind::Struct(s) => return emit_struct(api, doc, &name, &s.fields),
         TypeKind::StringEnum(variants) => return emit_string_enum(doc, &name, variants),
         TypeKind::IntegerEnum(variants) => emit_integer_enum(doc, &name, variants),
-        TypeKind::Union(variants) => unions::emit_union(api, doc, &name, variants),
+        TypeKind::Union(variants) => return unions::emit_union(api, doc, &name, variants),
         TypeKind::Tagged(property, variants) => {
             tagged::emit_tagged(api, doc, &name, property, variants)
         }
@@ -150,7 +150,7 @@ fn emit_struct(
 ) -> (TokenStream, Vec<Table>) {
     let all_optional = fields.iter().all(|f| f.is_optional());
     let default = all_optional.then(|| quote!(::std::default::Default,));
-    let derived = !super::decode::writes_decode(fields);
+    let derived = api.derive_decoders || !super::decode::writes_decode(fields);
     let (derive_decode, decode) = match derived {
         false => (None, vec![super::decode::emit_decode(name, fields)]),
         true => (Some(quote!(, ::serde::Deserialize)), Vec::new()),
@@ -193,7 +193,7 @@ fn emit_field(api: &Api, field: &Field, cfg: TokenStream, derived: bool) -> Toke
     match field.role {
         FieldRole::Property => {}
         FieldRole::Composed => return emit_flattened_field(api, field),
-        FieldRole::Additional => return emit_additional_field(api, field, derived),
+        FieldRole::Additional => return emit_additional_field(api, field),
     }
     let doc = doc_attrs(
         field.doc.as_deref(),
@@ -240,16 +240,15 @@ fn emit_field(api: &Api, field: &Field, cfg: TokenStream, derived: bool) -> Toke
 
 /// The map of the keys the schema does not declare: flattened into the object,
 /// so they decode into it and encode back beside the declared ones.
-fn emit_additional_field(api: &Api, field: &Field, derived: bool) -> TokenStream {
+fn emit_additional_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust);
     let ty = type_tokens(api, &field.ty);
     // serde's derive fills a flattened map with the keys no other field took;
     // the written decoders do so themselves.
-    let default = derived.then(|| quote!(default,));
     quote! {
         /// Properties the spec does not declare (the schema allows others,
         /// `additionalProperties`), by name.
-        #[serde(flatten, #default skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
+        #[serde(flatten, skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
         pub #name: #ty,
     }
 }

@@ -1,6 +1,8 @@
 //! Untagged unions (`oneOf`/`anyOf` without a discriminator), for the `types`
-//! module: an enum whose variants serde tries in order, with an accessor per
-//! variant, `From` for each unique payload and, for scalar unions, `Display`.
+//! module: an enum with an accessor per variant, `From` for each unique payload
+//! and, for scalar unions, `Display`. Its `Deserialize` hands the runtime's
+//! `decode_untagged` each variant's shape (`shapes`), so the value goes to the
+//! variant it fits and that keeps all of it, not merely the first that decodes.
 //! The accessors and `From`s serve tagged unions too (`tagged`).
 //!
 //! The object form of an "ID or object" union may be typed only under some
@@ -11,6 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::tables::{string_literal, Table};
 use super::{boxed_type, boxed_value, type_ident, type_tokens};
 use crate::ir::{Api, Gate, TypeKind, TypeRef, UnionVariant};
 use crate::naming::snake_ident;
@@ -21,7 +24,7 @@ pub(super) fn emit_union(
     doc: TokenStream,
     name: &proc_macro2::Ident,
     variants: &[UnionVariant],
-) -> TokenStream {
+) -> (TokenStream, Vec<Table>) {
     let many = variants.len() > 1;
     let (mut arms, mut accessors) = (Vec::new(), Vec::new());
     for variant in variants {
@@ -39,9 +42,10 @@ pub(super) fn emit_union(
     }
     let froms = emit_union_froms(api, name, variants);
     let display = emit_union_display(name, variants);
-    quote! {
+    let deserialize = emit_deserialize(api, name, variants);
+    let items = quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*
@@ -53,6 +57,54 @@ pub(super) fn emit_union(
 
         #froms
         #display
+    };
+    (items, vec![deserialize])
+}
+
+/// `Deserialize`: the value read once, then given to the variant it fits, as
+/// a table of the runtime's `untagged_decoder!` (one row per variant: how its
+/// payload is wrapped, its name, its shape).
+fn emit_deserialize(api: &Api, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> Table {
+    let mut table = Table::new(quote!(crate::runtime::untagged_decoder), name);
+    for variant in variants {
+        let Gate::Any(features) = &variant.typed_when else {
+            table.row(variant_row(api, variant, ""));
+            continue;
+        };
+        let raw = raw_twin(api, variant, features);
+        let condition = cfg_text(features);
+        table.row(variant_row(api, variant, &format!("#[cfg({condition})] ")));
+        table.row(variant_row(
+            api,
+            &raw,
+            &format!("#[cfg(not({condition}))] "),
+        ));
+    }
+    table
+}
+
+/// A row of `untagged_decoder!`: `[cfg] whole|partial|boxed Variant: shape`.
+fn variant_row(api: &Api, variant: &UnionVariant, cfg: &str) -> String {
+    let mode = if variant.boxed {
+        "boxed"
+    } else if super::shapes::decodes_whole(api, &variant.ty) {
+        "whole"
+    } else {
+        "partial"
+    };
+    let shape = super::shapes::shape_row(api, &variant.ty);
+    format!("{cfg}{mode} {}: {shape}", type_ident(&variant.rust))
+}
+
+/// The predicate of `cfg(…)` for any of `features`.
+fn cfg_text(features: &[String]) -> String {
+    let each: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {}", string_literal(f)))
+        .collect();
+    match each.as_slice() {
+        [one] => one.clone(),
+        _ => format!("any({})", each.join(", ")),
     }
 }
 

@@ -44,7 +44,38 @@ pub(super) fn rewrite(map: &mut Mapping, is_31: bool) -> Vec<&'static str> {
         content_keywords(map),
         "`contentEncoding`/`contentMediaType`",
     );
+    check(pattern_properties(map), "`patternProperties`");
     found
+}
+
+/// `patternProperties` → the schema of the other keys' values: a map is all a
+/// Rust type can say of keys, so the keys a pattern matches take its schema
+/// (`anyOf` them when there are several), beside what `additionalProperties`
+/// allowed (`true` still allows any value, so nothing changes then).
+fn pattern_properties(map: &mut Mapping) -> bool {
+    let Some(Value::Object(patterns)) = map.shift_remove("patternProperties") else {
+        return false;
+    };
+    let mut schemas: Vec<Value> = patterns.into_iter().map(|(_, schema)| schema).collect();
+    match map.get("additionalProperties") {
+        // Any other key may hold any value already.
+        Some(Value::Bool(true)) => return true,
+        Some(Value::Object(other)) if other.is_empty() => return true,
+        Some(other @ Value::Object(_)) => schemas.push(other.clone()),
+        // Absent or `false`: the patterns' keys are the ones that come back.
+        _ => {}
+    }
+    let values = match schemas.len() {
+        0 => return true,
+        1 => schemas.remove(0),
+        _ => {
+            let mut any_of = Mapping::new();
+            any_of.insert("anyOf".to_owned(), Value::Array(schemas));
+            Value::Object(any_of)
+        }
+    };
+    map.insert("additionalProperties".to_owned(), values);
+    true
 }
 
 /// A boolean schema (`true` accepts anything, `false` nothing) as a schema object.
@@ -195,6 +226,19 @@ mod tests {
                 json!({"nullable": true, "type": "string"}),
             ),
             (json!({"const": "a"}), json!({"enum": ["a"]})),
+            (
+                json!({"type": "object", "patternProperties": {"^x-": {"type": "string"}}}),
+                json!({"type": "object", "additionalProperties": {"type": "string"}}),
+            ),
+            (
+                json!({"patternProperties": {"^a": {"type": "string"}, "^b": {"type": "integer"}},
+                       "additionalProperties": false}),
+                json!({"additionalProperties": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}),
+            ),
+            (
+                json!({"patternProperties": {"^a": {"type": "string"}}, "additionalProperties": true}),
+                json!({"additionalProperties": true}),
+            ),
             (
                 json!({"exclusiveMinimum": 1}),
                 json!({"exclusiveMinimum": true, "minimum": 1}),

@@ -32,7 +32,6 @@ const UNREPRESENTABLE: &[&str] = &[
     "else",
     "dependentSchemas",
     "dependentRequired",
-    "patternProperties",
     "unevaluatedProperties",
     "unevaluatedItems",
     "propertyNames",

@@ -171,6 +171,7 @@ pub fn lower<'a>(
             .iter()
             .map(|d| (d.name.clone(), d.spec.value.clone()))
             .collect(),
+        derive_decoders: settings.derive_decoders,
     })
 }
 

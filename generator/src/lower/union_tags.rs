@@ -103,7 +103,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The properties `schema` declares, its `allOf` members' included, in order.
-    fn property_names_in(&self, schema: &'a Schema, depth: usize) -> Vec<String> {
+    pub(super) fn property_names_in(&self, schema: &'a Schema, depth: usize) -> Vec<String> {
         let Some(depth) = depth.checked_sub(1) else {
             return Vec::new();
         };

@@ -40,9 +40,15 @@ impl<'a> Lowerer<'a> {
                 return Some(self.merged_string_enum(&values, at));
             }
         }
-        let names = variant_names(variants);
+        // The tags are read from the schemas first, so that inline variants,
+        // and the types made for them, are named after their tag.
+        let tagging = self.tagging(variants, discriminator, schema_at);
+        let mut names = self.union_variant_names(variants);
+        if let Some((_, tags)) = &tagging {
+            name_inline_after_tags(variants, tags, &mut names);
+        }
         let mut lowered = Vec::new();
-        let mut sources = Vec::new();
+        let mut kept_tags = Vec::new();
         for (index, (variant, rust)) in variants.iter().zip(names).enumerate() {
             let pointer = at.push(index);
             let Some(shape) = self.lower_schema(variant.into(), &pointer, &format!("{name}{rust}"))
@@ -61,47 +67,52 @@ impl<'a> Lowerer<'a> {
                 tags: Vec::new(),
                 typed_when: crate::ir::Gate::Always,
             });
-            sources.push(variant);
+            if let Some((_, tags)) = &tagging {
+                kept_tags.push(tags[index].clone());
+            }
         }
-        if let Some(discriminator) = discriminator {
-            return Some(self.discriminated(lowered, &sources, discriminator, schema_at));
-        }
-        if let Some((property, tags)) = self.implicit_tags(&sources) {
-            return Some(self.tagged(lowered, property, tags));
+        if let Some((property, _)) = tagging {
+            return Some(self.tagged(lowered, property, kept_tags));
         }
         let lowered = without_duplicates(lowered);
         match lowered.as_slice() {
-            [only] if self.can_alias(&only.ty) => Some(TypeKind::Alias(only.ty.clone())),
+            [only] if discriminator.is_none() && self.can_alias(&only.ty) => {
+                Some(TypeKind::Alias(only.ty.clone()))
+            }
             _ => Some(TypeKind::Union(lowered)),
         }
     }
 
-    /// A union with a `discriminator`: tagged by it when every variant has a
-    /// value of its own (by the `mapping`, its schema name, or the one value its
-    /// schema allows), else untagged with a warning.
-    fn discriminated(
+    /// The tag property and each variant's values: from the `discriminator`
+    /// when every variant has a value of its own (by the `mapping`, its schema
+    /// name, or the one value its schema allows; else a warning, and the
+    /// variants are told apart by shape), or, without one, from a property
+    /// every variant requires with a value of its own.
+    fn tagging(
         &mut self,
-        lowered: Vec<UnionVariant>,
-        sources: &[&'a ReferenceOr<Schema>],
-        discriminator: &'a Discriminator,
+        variants: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
         schema_at: &Pointer,
-    ) -> TypeKind {
+    ) -> Option<(String, Vec<Vec<String>>)> {
+        let Some(discriminator) = discriminator else {
+            let sources: Vec<&ReferenceOr<Schema>> = variants.iter().collect();
+            return self.implicit_tags(&sources);
+        };
         let property = &discriminator.property_name;
-        let constants: Vec<Option<String>> = sources
+        let sources: Vec<&ReferenceOr<Schema>> = variants.iter().collect();
+        let constants: Vec<Option<String>> = variants
             .iter()
             .map(|variant| self.variant_constant(variant, property))
             .collect();
-        match super::union_tags::tag_variants(sources, discriminator, &constants) {
-            Some(tags) if tags.len() == lowered.len() => {
-                self.tagged(lowered, property.clone(), tags)
-            }
-            _ => {
+        match super::union_tags::tag_variants(&sources, discriminator, &constants) {
+            Some(tags) => Some((property.clone(), tags)),
+            None => {
                 let message = "a discriminator needs every variant to have a value of its \
                                own (a `$ref`, or a property with one allowed value); the \
                                variants are told apart by their shape instead";
                 self.sink
                     .warning(Code::Unsupported, &schema_at.push("discriminator"), message);
-                TypeKind::Union(lowered)
+                None
             }
         }
     }
@@ -190,6 +201,34 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Each variant's name after what it holds, unique (`Other` is the tagged
+    /// unions' catch-all); an object (an `allOf` too) is named after the
+    /// property that sets it apart from the others.
+    fn union_variant_names(&self, variants: &'a [ReferenceOr<Schema>]) -> Vec<String> {
+        let properties: Vec<Vec<String>> = variants
+            .iter()
+            .map(|variant| match variant {
+                ReferenceOr::Item(schema) => self.property_names_in(schema, 8),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            })
+            .collect();
+        let mut taken = BTreeSet::from(["Other".to_owned()]);
+        variants
+            .iter()
+            .enumerate()
+            .map(|(index, variant)| {
+                let others: BTreeSet<&str> = properties
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != index)
+                    .flat_map(|(_, names)| names.iter().map(String::as_str))
+                    .collect();
+                let hint = variant_hint(variant.into(), &properties[index], &others);
+                claim_unique(&mut taken, &union_variant_name(&hint), false)
+            })
+            .collect()
+    }
+
     /// One string enum of every variant's values, each value documented by its
     /// variant's description when the variant allows only it.
     fn merged_string_enum(
@@ -214,6 +253,27 @@ impl<'a> Lowerer<'a> {
                     ..variant
                 });
         TypeKind::StringEnum(documented.collect())
+    }
+}
+
+/// Names each inline variant that one tag selects after that tag (the types
+/// made for inline variants take their names from these), unless the tag makes
+/// no name; collisions get the hint's name back.
+fn name_inline_after_tags(
+    variants: &[ReferenceOr<Schema>],
+    tags: &[Vec<String>],
+    names: &mut [String],
+) {
+    let mut taken: BTreeSet<String> = BTreeSet::from(["Other".to_owned()]);
+    for ((variant, tags), name) in variants.iter().zip(tags).zip(names.iter_mut()) {
+        let by_tag = match (variant, tags.as_slice()) {
+            (ReferenceOr::Item(_), [tag]) => {
+                Some(union_variant_name(&VariantHint::StringValue(tag)))
+                    .filter(|n| n != "String" && !taken.contains(n))
+            }
+            _ => None,
+        };
+        *name = claim_unique(&mut taken, by_tag.as_deref().unwrap_or(name), false);
     }
 }
 
@@ -261,45 +321,13 @@ fn without_duplicates(variants: Vec<UnionVariant>) -> Vec<UnionVariant> {
     kept
 }
 
-/// Each variant's name after what it holds, unique (`Other` is the tagged
-/// unions' catch-all); an object is named after the property that sets it
-/// apart from the others.
-fn variant_names(variants: &[ReferenceOr<Schema>]) -> Vec<String> {
-    let properties: Vec<BTreeSet<&str>> = variants.iter().map(property_names).collect();
-    let mut taken = BTreeSet::from(["Other".to_owned()]);
-    variants
-        .iter()
-        .enumerate()
-        .map(|(index, variant)| {
-            let others: BTreeSet<&str> = properties
-                .iter()
-                .enumerate()
-                .filter(|(other, _)| *other != index)
-                .flat_map(|(_, names)| names.iter().copied())
-                .collect();
-            let hint = variant_hint(variant.into(), &others);
-            claim_unique(&mut taken, &union_variant_name(&hint), false)
-        })
-        .collect()
-}
-
-/// The property names an inline object variant declares.
-fn property_names(variant: &ReferenceOr<Schema>) -> BTreeSet<&str> {
-    let ReferenceOr::Item(schema) = variant else {
-        return BTreeSet::new();
-    };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            object.properties.keys().map(String::as_str).collect()
-        }
-        SchemaKind::Any(any) => any.properties.keys().map(String::as_str).collect(),
-        _ => BTreeSet::new(),
-    }
-}
-
-/// What a variant holds, for its name; `others` are the properties the other
-/// variants declare.
-fn variant_hint<'s>(schema: SchemaRef<'s>, others: &BTreeSet<&str>) -> VariantHint<'s> {
+/// What a variant holds, for its name; `own` are the properties it declares
+/// (its `allOf` members' included), `others` those the other variants declare.
+fn variant_hint<'s>(
+    schema: SchemaRef<'s>,
+    own: &'s [String],
+    others: &BTreeSet<&str>,
+) -> VariantHint<'s> {
     let schema = match schema {
         SchemaRef::Ref(reference) => {
             return VariantHint::Reference(reference.rsplit('/').next().unwrap_or_default())
@@ -324,33 +352,29 @@ fn variant_hint<'s>(schema: SchemaRef<'s>, others: &BTreeSet<&str>) -> VariantHi
         SchemaKind::Type(Type::Boolean(_)) => VariantHint::Boolean,
         SchemaKind::Type(Type::Array(array)) => {
             let item = match &array.items {
-                Some(items) => variant_hint(items.into(), &BTreeSet::new()),
+                Some(items) => variant_hint(items.into(), &[], &BTreeSet::new()),
                 None => VariantHint::Any,
             };
             VariantHint::Array(Box::new(item))
         }
-        SchemaKind::Type(Type::Object(object)) => {
-            VariantHint::Object(setting_apart(object.properties.keys(), others))
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => {
+            VariantHint::Object(setting_apart(own, others))
         }
-        SchemaKind::Any(any) if !any.properties.is_empty() => {
-            VariantHint::Object(setting_apart(any.properties.keys(), others))
-        }
+        SchemaKind::Any(_) if !own.is_empty() => VariantHint::Object(setting_apart(own, others)),
         SchemaKind::Any(any) if any.enumeration == [serde_json::Value::Null] => VariantHint::Null,
         _ => VariantHint::Any,
     }
 }
 
 /// An object's only property, else the first one no other variant declares.
-fn setting_apart<'s>(
-    mut properties: impl ExactSizeIterator<Item = &'s String>,
-    others: &BTreeSet<&str>,
-) -> Option<&'s str> {
-    if properties.len() == 1 {
-        return properties.next().map(String::as_str);
+fn setting_apart<'s>(properties: &'s [String], others: &BTreeSet<&str>) -> Option<&'s str> {
+    match properties {
+        [only] => Some(only),
+        _ => properties
+            .iter()
+            .map(String::as_str)
+            .find(|name| !others.contains(name)),
     }
-    properties
-        .map(String::as_str)
-        .find(|name| !others.contains(name))
 }
 
 /// A string schema's `format`, as written.
@@ -375,22 +399,6 @@ mod tests {
             .expect("the test's YAML parses")
             .value;
         serde_json::from_value(value).expect("the test's schemas read")
-    }
-
-    #[test]
-    fn objects_are_named_after_the_property_that_sets_them_apart() {
-        let variants = schemas(
-            "[{type: object, properties: {type: {type: string}, lines: {type: integer}}},
-              {type: object, properties: {type: {type: string}, tree: {type: string}}},
-              {type: object, properties: {url: {type: string}}},
-              {type: array, items: {type: number, format: float}},
-              {type: string, format: byte},
-              {$ref: '#/components/schemas/Chat'}]",
-        );
-        assert_eq!(
-            variant_names(&variants),
-            ["Lines", "Tree", "Url", "Floats", "Base64", "Chat"]
-        );
     }
 
     #[test]

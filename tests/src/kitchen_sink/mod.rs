@@ -8,6 +8,7 @@ mod bodies;
 mod extras;
 mod inheritance;
 mod responses;
+mod shapes;
 mod streaming;
 mod styles;
 mod traces;

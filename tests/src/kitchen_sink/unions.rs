@@ -25,13 +25,29 @@ async fn the_discriminator_picks_the_variant_and_unknown_values_are_kept() {
                 r#type: "message".into(),
                 text: "hi".into()
             }),
-            Event::PaymentEvent(PaymentEvent { amount: 12 }),
-            Event::PaymentEvent(PaymentEvent { amount: 3 }),
+            // A schema the mapping gives two values has a variant per value,
+            // so the value it came with is the one it goes back with.
+            Event::PaymentSucceeded(PaymentEvent { amount: 12 }),
+            Event::PaymentFailed(PaymentEvent { amount: 3 }),
             Event::Other(json!({"type": "refund", "amount": 5})),
             Event::Other(json!({"amount": 7})),
         ]
     );
-    assert_eq!(decoded[1].as_payment_event().map(|p| p.amount), Some(12));
+    assert_eq!(
+        decoded[1].as_payment_succeeded().map(|p| p.amount),
+        Some(12)
+    );
+    assert_eq!(decoded[2].as_payment_failed().map(|p| p.amount), Some(3));
+    let encoded = serde_json::to_value(&decoded[..4]).expect("encodes");
+    assert_eq!(
+        encoded,
+        json!([
+            {"type": "message", "text": "hi"},
+            {"type": "payment.succeeded", "amount": 12},
+            {"type": "payment.failed", "amount": 3},
+            {"type": "refund", "amount": 5}
+        ])
+    );
     assert_eq!(only_request(&server).request_line(), "GET /events HTTP/1.1");
 }
 
@@ -61,7 +77,7 @@ async fn sending_adds_the_discriminator_only_when_the_variant_lacks_it() {
     client.events().replay(message).send().await.expect("sent");
     client
         .events()
-        .replay(PaymentEvent { amount: 4 })
+        .replay(Event::PaymentFailed(PaymentEvent { amount: 4 }))
         .send()
         .await
         .expect("sent");
@@ -85,8 +101,8 @@ async fn sending_adds_the_discriminator_only_when_the_variant_lacks_it() {
         bodies,
         [
             json!({"type": "message", "text": "hi"}),
-            // The first value the mapping gives the schema.
-            json!({"type": "payment.succeeded", "amount": 4}),
+            // The value of the variant sent.
+            json!({"type": "payment.failed", "amount": 4}),
             json!({"type": "refund", "amount": 1}),
         ]
     );

@@ -52,6 +52,12 @@ mod ranks;
 #[cfg(feature = "ranks")]
 pub use self::ranks::*;
 
+#[cfg(feature = "shapes")]
+mod shapes;
+
+#[cfg(feature = "shapes")]
+pub use self::shapes::*;
+
 #[cfg(feature = "customers")]
 impl crate::runtime::CursorPage for crate::types::ListCustomerNotesResponse {
     type Item = ::std::string::String;

@@ -28,6 +28,7 @@ mod stream;
 mod styles;
 mod tagged;
 mod trace;
+mod untagged;
 
 pub use builder::{Operation, RequestBuilder};
 pub use client::ApiResponse;
@@ -67,3 +68,5 @@ pub(crate) use retry::{backoff, is_retryable_response, jitter};
 pub(crate) use styles::{path_segment, push_header, PathStyle};
 #[allow(unused_imports)] // Used only by specs with discriminated unions.
 pub(crate) use tagged::{from_tagged, serialize_tagged, tag_of};
+#[allow(unused_imports)] // Used only by specs with unions without a discriminator.
+pub(crate) use untagged::{decode_untagged, kinds, untagged_decoder, Shape, Variant};

@@ -6,8 +6,10 @@
 pub enum Event {
     /// Selected by `type` = `"message"`.
     Message(crate::types::MessageEvent),
-    /// Selected by `type` = `"payment.succeeded"` or `"payment.failed"`.
-    PaymentEvent(crate::types::PaymentEvent),
+    /// Selected by `type` = `"payment.succeeded"`.
+    PaymentSucceeded(crate::types::PaymentEvent),
+    /// Selected by `type` = `"payment.failed"`.
+    PaymentFailed(crate::types::PaymentEvent),
     /// A value whose `type` this client does not know (or that has none), kept as it came.
     Other(::serde_json::Value),
 }
@@ -20,12 +22,21 @@ impl Event {
             _ => ::std::option::Option::None,
         }
     }
-    /// The value if it is the `PaymentEvent` form.
-    pub fn as_payment_event(
+    /// The value if it is the `PaymentSucceeded` form.
+    pub fn as_payment_succeeded(
         &self,
     ) -> ::std::option::Option<&crate::types::PaymentEvent> {
         match self {
-            Self::PaymentEvent(value) => ::std::option::Option::Some(value),
+            Self::PaymentSucceeded(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The value if it is the `PaymentFailed` form.
+    pub fn as_payment_failed(
+        &self,
+    ) -> ::std::option::Option<&crate::types::PaymentEvent> {
+        match self {
+            Self::PaymentFailed(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -34,12 +45,6 @@ impl Event {
 impl ::std::convert::From<crate::types::MessageEvent> for Event {
     fn from(value: crate::types::MessageEvent) -> Self {
         Self::Message(value)
-    }
-}
-
-impl ::std::convert::From<crate::types::PaymentEvent> for Event {
-    fn from(value: crate::types::PaymentEvent) -> Self {
-        Self::PaymentEvent(value)
     }
 }
 
@@ -55,8 +60,13 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 ::std::option::Option::Some("message") => {
                     Self::Message(crate::runtime::from_tagged::<_, D::Error>(value)?)
                 }
-                ::std::option::Option::Some("payment.succeeded" | "payment.failed") => {
-                    Self::PaymentEvent(
+                ::std::option::Option::Some("payment.succeeded") => {
+                    Self::PaymentSucceeded(
+                        crate::runtime::from_tagged::<_, D::Error>(value)?,
+                    )
+                }
+                ::std::option::Option::Some("payment.failed") => {
+                    Self::PaymentFailed(
                         crate::runtime::from_tagged::<_, D::Error>(value)?,
                     )
                 }
@@ -75,11 +85,19 @@ impl ::serde::Serialize for Event {
             Self::Message(value) => {
                 crate::runtime::serialize_tagged(value, "type", "message", serializer)
             }
-            Self::PaymentEvent(value) => {
+            Self::PaymentSucceeded(value) => {
                 crate::runtime::serialize_tagged(
                     value,
                     "type",
                     "payment.succeeded",
+                    serializer,
+                )
+            }
+            Self::PaymentFailed(value) => {
+                crate::runtime::serialize_tagged(
+                    value,
+                    "type",
+                    "payment.failed",
                     serializer,
                 )
             }

@@ -27,8 +27,7 @@ crate::runtime::struct_decoder! {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum GetGridXEither {
@@ -73,5 +72,12 @@ impl ::std::fmt::Display for GetGridXEither {
             Self::Boolean(value) => ::std::fmt::Display::fmt(value, f),
             Self::Integer(value) => ::std::fmt::Display::fmt(value, f),
         }
+    }
+}
+
+crate::runtime::untagged_decoder! {
+    GetGridXEither {
+        whole Boolean: kinds(BOOLEAN),
+        whole Integer: kinds(INTEGER),
     }
 }

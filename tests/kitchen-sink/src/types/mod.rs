@@ -46,6 +46,12 @@ mod ranks;
 #[cfg(feature = "ranks")]
 pub use self::ranks::*;
 
+#[cfg(feature = "shapes")]
+mod shapes;
+
+#[cfg(feature = "shapes")]
+pub use self::shapes::*;
+
 mod shared;
 
 #[allow(unused_imports)]
