@@ -45,6 +45,61 @@ const BUILDER_RESERVED: &[&str] = &[
     "pages_newer",
 ];
 
+/// The items at the root of every generated crate (the runtime's public types).
+/// A schema named like one is named with [`SCHEMA_SUFFIX`] in `types`, so
+/// `use crate_name::*` and `use crate_name::types::*` together bring no name
+/// twice.
+const CRATE_ITEMS: &[&str] = &[
+    "ApiError",
+    "ApiResponse",
+    "AttemptInfo",
+    "AttemptOutcome",
+    "Body",
+    "BoxError",
+    "BuildError",
+    "ByteStream",
+    "Client",
+    "ClientBuilder",
+    "ConfigError",
+    "ConnectionError",
+    "CursorPage",
+    "CustomRoute",
+    "DecodeError",
+    "Error",
+    "FilePart",
+    "Hook",
+    "Nullable",
+    "Operation",
+    "PageStream",
+    "RequestBuilder",
+];
+
+/// What a type named like a crate-level item gets after its name.
+pub const SCHEMA_SUFFIX: &str = "Schema";
+
+/// The name a type of `types` is given for the name it asks for: the same,
+/// unless the crate root has an item of that name (`Error` → `ErrorSchema`).
+pub fn type_name(wanted: &str) -> String {
+    if CRATE_ITEMS.contains(&wanted) {
+        format!("{wanted}{SCHEMA_SUFFIX}")
+    } else {
+        wanted.to_owned()
+    }
+}
+
+/// The name of a parameter: its wire name in snake case, or, when a builder
+/// method or another parameter has that, the name with its location
+/// (`timeout_query`, `id_path`), else numbered.
+pub fn param_name(taken: &mut BTreeSet<String>, wire: &str, location: &str) -> Ident {
+    let wanted = snake_ident(wire);
+    if !taken.contains(&wanted.text) {
+        taken.insert(wanted.text.clone());
+        return wanted;
+    }
+    let located = snake_ident(&format!("{} {location}", wanted.text));
+    claim_unique_ident(taken, located)
+}
+
 /// The request builder's reserved names, as the start of a set of taken names.
 pub fn builder_reserved() -> BTreeSet<String> {
     BUILDER_RESERVED.iter().map(|s| (*s).to_owned()).collect()
@@ -583,6 +638,44 @@ mod tests {
         ];
         for (hint, expected) in table {
             assert_eq!(union_variant_name(hint), *expected, "{hint:?}");
+        }
+    }
+
+    #[test]
+    fn types_named_like_crate_items_get_a_suffix() {
+        let table = [
+            ("Error", "ErrorSchema"),
+            ("Client", "ClientSchema"),
+            ("Body", "BodySchema"),
+            ("Chat", "Chat"),
+            ("ErrorBody", "ErrorBody"),
+            ("Result", "Result"),
+        ];
+        for (wanted, name) in table {
+            assert_eq!(type_name(wanted), name, "{wanted}");
+        }
+    }
+
+    #[test]
+    fn parameters_named_like_builder_methods_get_their_location() {
+        let mut taken = builder_reserved();
+        let table = [
+            ("timeout", "query", "timeout_query"),
+            ("send", "header", "send_header"),
+            ("id", "path", "id"),
+            ("id", "query", "id_query"),
+            ("ID", "header", "id_header"),
+            ("id", "query", "id_query_2"),
+            ("type", "query", "r#type"),
+            ("type", "cookie", "type_cookie"),
+            ("X-Request-Id", "header", "x_request_id"),
+        ];
+        for (wire, location, name) in table {
+            assert_eq!(
+                param_name(&mut taken, wire, location).to_source(),
+                name,
+                "{wire} in {location}"
+            );
         }
     }
 

@@ -219,7 +219,7 @@ fn describe(error: &Error) -> String {
 }
 
 /// An API error as text, with the mock's list of violations when there is one.
-fn describe_api(variant: &str, api: &ApiError<beeper_desktop_api::types::Error>) -> String {
+fn describe_api(variant: &str, api: &ApiError<beeper_desktop_api::types::ErrorSchema>) -> String {
     match api.header(VIOLATIONS_HEADER) {
         Some(violations) => format!(
             "{variant} ({}): the mock rejected the request as not matching the spec: {violations}",

@@ -100,7 +100,7 @@ pub struct GetAccountsParams {}
 
 impl crate::Operation for crate::resources::GetAccountsParams {
     type Output = ::std::vec::Vec<crate::types::Account>;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getAccounts";
     const PATH: &'static str = "/v1/accounts";
     fn encode(
@@ -188,7 +188,7 @@ impl ListContactsRequest {
 
 impl crate::Operation for crate::resources::ListContactsParams {
     type Output = crate::types::ListContactsOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "listContacts";
     const PATH: &'static str = "/v1/accounts/{accountID}/contacts/list";
     fn encode(
@@ -260,7 +260,7 @@ pub struct SearchContactsParams {
 
 impl crate::Operation for crate::resources::SearchContactsParams {
     type Output = crate::types::SearchContactsOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "searchContacts";
     const PATH: &'static str = "/v1/accounts/{accountID}/contacts";
     fn encode(

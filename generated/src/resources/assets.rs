@@ -125,7 +125,7 @@ impl DownloadAssetRequest {
 
 impl crate::Operation for crate::resources::DownloadAssetParams {
     type Output = crate::types::DownloadAssetOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "downloadAsset";
     const PATH: &'static str = "/v1/assets/download";
     fn encode(
@@ -172,7 +172,7 @@ impl ServeAssetRequest {
 
 impl crate::Operation for crate::resources::ServeAssetParams {
     type Output = crate::types::ServeAssetSuccess;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "serveAsset";
     const PATH: &'static str = "/v1/assets/serve";
     fn encode(
@@ -231,7 +231,7 @@ impl UploadAssetRequest {
 
 impl crate::Operation for crate::resources::UploadAssetParams {
     type Output = crate::types::UploadAssetOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "uploadAsset";
     const PATH: &'static str = "/v1/assets/upload";
     fn encode(
@@ -294,7 +294,7 @@ impl UploadAssetBase64Request {
 
 impl crate::Operation for crate::resources::UploadAssetBase64Params {
     type Output = crate::types::UploadAssetOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "uploadAssetBase64";
     const PATH: &'static str = "/v1/assets/upload/base64";
     fn encode(

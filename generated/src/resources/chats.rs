@@ -552,7 +552,7 @@ impl ArchiveChatRequest {
 
 impl crate::Operation for crate::resources::ArchiveChatParams {
     type Output = ();
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "archiveChat";
     const PATH: &'static str = "/v1/chats/{chatID}/archive";
     fn encode(
@@ -616,7 +616,7 @@ impl CreateChatRequest {
 
 impl crate::Operation for crate::resources::CreateChatParams {
     type Output = crate::types::CreateChatOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "createChat";
     const PATH: &'static str = "/v1/chats";
     fn encode(
@@ -702,7 +702,7 @@ impl ListChatsRequest {
 
 impl crate::Operation for crate::resources::ListChatsParams {
     type Output = crate::types::ListChatsOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "listChats";
     const PATH: &'static str = "/v1/chats";
     fn encode(
@@ -789,7 +789,7 @@ impl MarkChatReadRequest {
 
 impl crate::Operation for crate::resources::MarkChatReadParams {
     type Output = crate::types::Chat;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "markChatRead";
     const PATH: &'static str = "/v1/chats/{chatID}/read";
     fn encode(
@@ -845,7 +845,7 @@ impl MarkChatUnreadRequest {
 
 impl crate::Operation for crate::resources::MarkChatUnreadParams {
     type Output = crate::types::Chat;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "markChatUnread";
     const PATH: &'static str = "/v1/chats/{chatID}/unread";
     fn encode(
@@ -893,7 +893,7 @@ impl NotifyAnywayRequest {
 
 impl crate::Operation for crate::resources::NotifyAnywayParams {
     type Output = crate::types::Chat;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "notifyAnyway";
     const PATH: &'static str = "/v1/chats/{chatID}/notify-anyway";
     fn encode(
@@ -946,7 +946,7 @@ impl GetChatRequest {
 
 impl crate::Operation for crate::resources::GetChatParams {
     type Output = crate::types::Chat;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getChat";
     const PATH: &'static str = "/v1/chats/{chatID}";
     fn encode(
@@ -1116,7 +1116,7 @@ impl SearchChatsRequest {
 
 impl crate::Operation for crate::resources::SearchChatsParams {
     type Output = crate::types::SearchChatsOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "searchChats";
     const PATH: &'static str = "/v1/chats/search";
     fn encode(
@@ -1232,7 +1232,7 @@ impl StartChatRequest {
 
 impl crate::Operation for crate::resources::StartChatParams {
     type Output = crate::types::CreateChatOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "startChat";
     const PATH: &'static str = "/v1/chats/start";
     fn encode(
@@ -1363,7 +1363,7 @@ impl PatchChatRequest {
 
 impl crate::Operation for crate::resources::PatchChatParams {
     type Output = crate::types::Chat;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "patchChat";
     const PATH: &'static str = "/v1/chats/{chatID}";
     fn encode(
@@ -1412,7 +1412,7 @@ impl DeleteMessageRequest {
 
 impl crate::Operation for crate::resources::DeleteMessageParams {
     type Output = ();
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "deleteMessage";
     const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}";
     fn encode(
@@ -1499,7 +1499,7 @@ impl ListMessagesRequest {
 
 impl crate::Operation for crate::resources::ListMessagesParams {
     type Output = crate::types::ListMessagesOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "listMessages";
     const PATH: &'static str = "/v1/chats/{chatID}/messages";
     fn encode(
@@ -1569,7 +1569,7 @@ pub struct GetMessageParams {
 
 impl crate::Operation for crate::resources::GetMessageParams {
     type Output = crate::types::Message;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getMessage";
     const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}";
     fn encode(
@@ -1646,7 +1646,7 @@ impl SendMessageRequest {
 
 impl crate::Operation for crate::resources::SendMessageParams {
     type Output = crate::types::SendMessageOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "sendMessage";
     const PATH: &'static str = "/v1/chats/{chatID}/messages";
     fn encode(
@@ -1695,7 +1695,7 @@ impl EditMessageRequest {
 
 impl crate::Operation for crate::resources::EditMessageParams {
     type Output = crate::types::EditMessageOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "editMessage";
     const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}";
     fn encode(
@@ -1756,7 +1756,7 @@ impl AddReactionRequest {
 
 impl crate::Operation for crate::resources::AddReactionParams {
     type Output = crate::types::AddReactionOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "addReaction";
     const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}/reactions";
     fn encode(
@@ -1803,7 +1803,7 @@ pub struct RemoveReactionParams {
 
 impl crate::Operation for crate::resources::RemoveReactionParams {
     type Output = crate::types::RemoveReactionOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "removeReaction";
     const PATH: &'static str = "/v1/chats/{chatID}/messages/{messageID}/reactions/{reactionKey}";
     fn encode(
@@ -1860,7 +1860,7 @@ impl SetChatReminderRequest {
 
 impl crate::Operation for crate::resources::SetChatReminderParams {
     type Output = ();
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "setChatReminder";
     const PATH: &'static str = "/v1/chats/{chatID}/reminders";
     fn encode(
@@ -1900,7 +1900,7 @@ pub struct ClearChatReminderParams {
 
 impl crate::Operation for crate::resources::ClearChatReminderParams {
     type Output = ();
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "clearChatReminder";
     const PATH: &'static str = "/v1/chats/{chatID}/reminders";
     fn encode(

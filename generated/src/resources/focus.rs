@@ -75,7 +75,7 @@ impl FocusAppRequest {
 
 impl crate::Operation for crate::resources::FocusAppParams {
     type Output = crate::types::FocusAppOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "focusApp";
     const PATH: &'static str = "/v1/focus";
     fn encode(

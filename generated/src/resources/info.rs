@@ -37,7 +37,7 @@ pub struct GetInfoParams {}
 
 impl crate::Operation for crate::resources::GetInfoParams {
     type Output = crate::types::ConnectInfoOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getInfo";
     const PATH: &'static str = "/v1/info";
     fn encode(

@@ -196,7 +196,7 @@ impl SearchMessagesRequest {
 
 impl crate::Operation for crate::resources::SearchMessagesParams {
     type Output = crate::types::SearchMessagesOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "searchMessages";
     const PATH: &'static str = "/v1/messages/search";
     fn encode(

@@ -35,7 +35,7 @@ pub struct SearchParams {
 
 impl crate::Operation for crate::resources::SearchParams {
     type Output = crate::types::UnifiedSearchOutput;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "search";
     const PATH: &'static str = "/v1/search";
     fn encode(

@@ -62,7 +62,7 @@ impl GetChatV0Request {
 
 impl crate::Operation for crate::resources::GetChatV0Params {
     type Output = crate::types::Chat;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getChatV0";
     const PATH: &'static str = "/v0/get-chat";
     fn encode(

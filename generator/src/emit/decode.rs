@@ -30,7 +30,8 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> Table 
     let mut table = Table::new(quote!(crate::runtime::struct_decoder), name);
     for (position, field) in sorted.into_iter().enumerate() {
         table.row(format!(
-            "{position} {} => {}: {}",
+            "{position} {} {} => {}: {}",
+            field.wire.len(),
             string_literal(&field.wire),
             ident(&field.rust),
             slot(field)
@@ -43,7 +44,7 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> Table 
     table
 }
 
-/// How the runtime reads the field (a module of `runtime::slot`): `tri_state`
+/// How `struct_decoder!` finishes the field: `tri_state`
 /// for a `Nullable`, `optional` for an `Option`, else `required`.
 fn slot(field: &Field) -> &'static str {
     if field.tri_state {

@@ -15,7 +15,7 @@ use super::PendingType;
 use crate::diagnostics::{Code, Pointer, Sink};
 use crate::ir::Ident;
 use crate::ir::{Group, Operation, TypeDef};
-use crate::naming::{camel_name, claim_unique, claim_unique_ident, snake_ident};
+use crate::naming::{camel_name, claim_unique, claim_unique_ident, snake_ident, type_name};
 
 /// Method names the generated `Client` defines itself.
 const CLIENT_RESERVED: &[&str] = &["new", "builder", "from_env", "base_url", "with_http_client"];
@@ -27,7 +27,7 @@ pub(super) fn finalize_types(pending: &[PendingType]) -> Vec<TypeDef> {
     let mut taken = BTreeSet::new();
     let mut names = vec![String::new(); pending.len()];
     for i in order {
-        names[i] = claim_unique(&mut taken, &pending[i].suggested, false);
+        names[i] = claim_unique(&mut taken, &type_name(&pending[i].suggested), false);
     }
     pending
         .iter()

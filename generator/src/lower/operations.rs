@@ -15,7 +15,7 @@ use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::Ident;
 use crate::ir::{Method, Operation, Param, ParamLocation, ParamStyle, Response, TypeRef};
-use crate::naming::{builder_reserved, camel_name, claim_unique_ident, snake_ident};
+use crate::naming::{builder_reserved, camel_name, param_name, snake_ident};
 
 /// An operation before its names are checked for collisions.
 pub(super) struct PendingOperation {
@@ -279,7 +279,7 @@ impl<'a> Lowerer<'a> {
         };
         Some(Param {
             wire: data.name.clone(),
-            rust: claim_unique_ident(taken, snake_ident(&data.name)),
+            rust: param_name(taken, &data.name, location.as_str()),
             location,
             style,
             ty,

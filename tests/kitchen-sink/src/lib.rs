@@ -137,7 +137,7 @@ pub use crate::runtime::RequestBuilder;
 /// The error requests return. API errors decode their body into the spec's
 /// common error schema; an operation whose error responses differ has an
 /// enum of its own as `B` (`types::…ErrorBody`, chosen by status).
-pub type Error<B = crate::types::Error> = crate::runtime::Error<B>;
+pub type Error<B = crate::types::ErrorSchema> = crate::runtime::Error<B>;
 
 /// The base URL of the first server the spec lists.
 pub const DEFAULT_BASE_URL: &str = "http://localhost:8080";

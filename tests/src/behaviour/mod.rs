@@ -235,7 +235,7 @@ pub(super) fn check_common_headers(request: &Recorded) {
 /// The API error inside `result`; fails on success or any other error.
 pub(super) fn expect_api<T: std::fmt::Debug>(
     result: Result<T, Error>,
-) -> ApiError<beeper_desktop_api::types::Error> {
+) -> ApiError<beeper_desktop_api::types::ErrorSchema> {
     match result {
         Err(
             Error::BadRequest(error)

@@ -186,7 +186,7 @@ async fn operations_sharing_the_common_error_schema_use_the_crate_error() {
     let body = error.api().and_then(|api| api.body.clone());
     assert_eq!(
         body,
-        Some(kitchen_sink_api::types::Error {
+        Some(kitchen_sink_api::types::ErrorSchema {
             message: "bad limit".into(),
             code: Some("E1".into())
         })

@@ -57,7 +57,7 @@ impl PutBlobRequest {
 
 impl crate::Operation for crate::resources::PutBlobParams {
     type Output = ::std::vec::Vec<u8>;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "putBlob";
     const PATH: &'static str = "/blobs/{name}";
     fn encode(

@@ -192,7 +192,7 @@ impl CreateCustomerRequest {
 
 impl crate::Operation for crate::resources::CreateCustomerParams {
     type Output = crate::types::Customer;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "createCustomer";
     const PATH: &'static str = "/customers";
     fn encode(
@@ -238,7 +238,7 @@ pub struct ExportCustomerParams {
 
 impl crate::Operation for crate::resources::ExportCustomerParams {
     type Output = crate::types::ExportCustomerSuccess;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "exportCustomer";
     const PATH: &'static str = "/customers/{id}/export";
     fn encode(
@@ -344,7 +344,7 @@ impl ListCustomersRequest {
 
 impl crate::Operation for crate::resources::ListCustomersParams {
     type Output = ::std::vec::Vec<crate::types::Customer>;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "listCustomers";
     const PATH: &'static str = "/customers";
     fn encode(

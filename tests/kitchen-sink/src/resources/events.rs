@@ -50,7 +50,7 @@ pub struct ListEventsParams {}
 
 impl crate::Operation for crate::resources::ListEventsParams {
     type Output = ::std::vec::Vec<crate::types::Event>;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "listEvents";
     const PATH: &'static str = "/events";
     fn encode(
@@ -92,7 +92,7 @@ impl ReplayEventRequest {
 
 impl crate::Operation for crate::resources::ReplayEventParams {
     type Output = ();
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "replayEvent";
     const PATH: &'static str = "/events";
     fn encode(

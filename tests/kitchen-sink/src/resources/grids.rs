@@ -118,7 +118,7 @@ impl GetGridRequest {
 
 impl crate::Operation for crate::resources::GetGridParams {
     type Output = ();
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getGrid";
     const PATH: &'static str = "/grid/{ids}/{box}/{labels}/{coords}";
     fn encode(

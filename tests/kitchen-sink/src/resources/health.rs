@@ -23,7 +23,7 @@ pub struct GetHealthParams {}
 
 impl crate::Operation for crate::resources::GetHealthParams {
     type Output = crate::types::GetHealthResponse;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getHealth";
     const PATH: &'static str = "/health";
     fn encode(

@@ -57,7 +57,7 @@ impl PutNoteRequest {
 
 impl crate::Operation for crate::resources::PutNoteParams {
     type Output = ::std::string::String;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "putNote";
     const PATH: &'static str = "/notes/{id}";
     fn encode(

@@ -23,7 +23,7 @@ pub struct GetQueueParams {}
 
 impl crate::Operation for crate::resources::GetQueueParams {
     type Output = ::std::vec::Vec<crate::types::GetQueueResponseItem>;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getQueue";
     const PATH: &'static str = "/queue";
     fn encode(

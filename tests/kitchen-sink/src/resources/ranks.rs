@@ -36,7 +36,7 @@ pub struct GetRanksParams {}
 
 impl crate::Operation for crate::resources::GetRanksParams {
     type Output = crate::types::GetRanksResponse;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getRanks";
     const PATH: &'static str = "/ranks";
     fn encode(

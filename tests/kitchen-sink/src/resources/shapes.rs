@@ -102,7 +102,7 @@ impl ChunkTextRequest {
 
 impl crate::Operation for crate::resources::ChunkTextParams {
     type Output = ::std::vec::Vec<crate::types::Piece>;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "chunkText";
     const PATH: &'static str = "/shapes/chunks";
     fn encode(
@@ -137,7 +137,7 @@ pub struct GetEmbeddingParams {}
 
 impl crate::Operation for crate::resources::GetEmbeddingParams {
     type Output = crate::types::Embedding;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getEmbedding";
     const PATH: &'static str = "/shapes/embedding";
     fn encode(
@@ -189,7 +189,7 @@ impl CreateLoginRequest {
 
 impl crate::Operation for crate::resources::CreateLoginParams {
     type Output = crate::types::Session;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "createLogin";
     const PATH: &'static str = "/shapes/logins";
     fn encode(
@@ -222,7 +222,7 @@ pub struct GetMeasurementParams {}
 
 impl crate::Operation for crate::resources::GetMeasurementParams {
     type Output = crate::types::Measurement;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "getMeasurement";
     const PATH: &'static str = "/shapes/measurement";
     fn encode(
@@ -267,7 +267,7 @@ impl PutFlagRequest {
 
 impl crate::Operation for crate::resources::PutFlagParams {
     type Output = ::std::vec::Vec<::std::option::Option<crate::types::NullableFlag>>;
-    type ErrorBody = crate::types::Error;
+    type ErrorBody = crate::types::ErrorSchema;
     const ID: &'static str = "putFlag";
     const PATH: &'static str = "/shapes/flags";
     fn encode(

@@ -26,14 +26,14 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The `Error` schema of the spec (`#/components/schemas/Error`).
+/// The `ErrorSchema` schema of the spec (`#/components/schemas/Error`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
-pub struct Error {
+pub struct ErrorSchema {
     /// The `message` field.
     pub message: ::std::string::String,
     /// The `code` field.
@@ -42,8 +42,8 @@ pub struct Error {
 }
 
 crate::runtime::struct_decoder! {
-    Error {
-        0 "code" => code: optional,
-        1 "message" => message: required,
+    ErrorSchema {
+        0 4 "code" => code: optional,
+        1 7 "message" => message: required,
     }
 }
