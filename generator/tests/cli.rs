@@ -729,3 +729,23 @@ fn remote_timeout_bounds_each_fetch() {
         "the header names the limit"
     );
 }
+
+#[test]
+fn derive_decoders_give_structs_serde_s_derive_and_the_header_says_so() {
+    let (output, out) = shop("derive", &["--derive-decoders"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let code = sources(&out);
+    assert!(
+        !code.contains("crate::runtime::struct_decoder! {\n    "),
+        "no tables"
+    );
+    assert!(
+        code.contains("::serde::Deserialize\n)]\npub struct"),
+        "{code}"
+    );
+    let lib = read(&out.join("src/lib.rs"));
+    let header = lib.lines().next().unwrap_or_default();
+    assert!(header.contains("--derive-decoders"), "{header}");
+    let (_, tables) = shop("tables", &[]);
+    assert!(sources(&tables).contains("crate::runtime::struct_decoder! {\n    "));
+}
