@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::ObjectParts;
+use super::objects::ObjectParts;
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::{Field, FieldRole, Gate, StructType, TypeId, TypeKind, TypeRef};

@@ -13,6 +13,7 @@ mod events;
 mod examples;
 mod features;
 mod names;
+mod objects;
 mod operations;
 mod order;
 mod pagination;

@@ -52,8 +52,7 @@ pub(crate) use decode::{decode_json, json_body, text_body, undeclared_status, Er
 pub(crate) use enums::{decode_string_enum, string_enum};
 #[allow(unused_imports)] // A spec may have no structs.
 pub(crate) use fields::{
-    decode_struct, skip_value, struct_decoder, DecodeStruct, FieldKey, FieldOrName, Key,
-    UNKNOWN,
+    decode_struct, skip_value, struct_decoder, DecodeStruct, FieldKey, FieldOrName, Key, UNKNOWN,
 };
 #[allow(unused_imports)] // Used only by specs with non-default query styles.
 pub(crate) use form::{push_styled, to_json_text, to_text, QueryStyle};
