@@ -10,7 +10,15 @@
 // Only instances that ajv accepts against the source schema are kept (see
 // spec.mjs), each once. A schema whose pointer is not in the document, that ajv
 // cannot compile, or for which no valid instance could be made is "not mapped",
-// with the reason.
+// with the reason. A body schema that is only a `$ref` to a schema sampled
+// already, with the same Rust type, is mapped without samples of its own.
+//
+// Limits, so that a 4 MB spec (Stripe) takes a minute or two: instances are
+// at most --max-bytes of JSON (arrays of at most 3 items, strings of at most
+// 24 characters, `$ref`s 4 to 9 deep), each schema gets --schema-ms for its
+// instances and each spec --spec-ms (the rest is "skipped"), and a document
+// of more than 500 component schemas gets half the instances per schema, made
+// from the shallow view of the document (see shallowDoc).
 //
 // Writes into --out: samples.jsonl (`[pointer, instance as JSON text]` a line,
 // what the Rust side reads) and schemas.json (each schema: mapped or not and
@@ -19,7 +27,7 @@
 // type the map names (`--lib` is the crate's library name).
 //
 // Usage: node sample.mjs --spec FILE --type-map FILE --out DIR --bin FILE --lib NAME
-//          [--samples N] [--seed S] [--max-bytes B]
+//          [--samples N] [--seed S] [--max-bytes B] [--schema-ms MS] [--spec-ms MS]
 
 import fs from "node:fs";
 import path from "node:path";
@@ -33,6 +41,20 @@ const seed = Number(args.seed ?? 1);
 const maxBytes = Number(args["max-bytes"] ?? 32768);
 // Tries per instance when one comes out invalid or too large.
 const ATTEMPTS = 3;
+// Time for one schema's instances: after it, no more are begun (a huge spec
+// has a few schemas whose every instance takes a second).
+const schemaMs = Number(args["schema-ms"] ?? 2000);
+// The views of the document json-schema-faker makes instances from (see
+// fakerDoc and shallowDoc), made on first use.
+let faker = null;
+let shallow = null;
+// Past this many component schemas a document is big, and its instances are
+// made from the shallow view only: on Stripe's full view one instance takes
+// seconds and is hardly ever valid.
+const BIG = 500;
+// Time for one spec's samples: once spent, the remaining schemas are skipped
+// (said so, with their number).
+const specMs = Number(args["spec-ms"] ?? 300000);
 
 // A UTF-16 half without its other half, which JSON.stringify writes as an
 // escape (a whole pair it writes as the character) and serde_json refuses.
@@ -48,10 +70,23 @@ const started = Date.now();
 const spec = await loadSpec(args.spec);
 const typeMap = JSON.parse(fs.readFileSync(args["type-map"], "utf8"));
 const loadMs = Date.now() - started;
+const big = Object.keys(spec.doc.components?.schemas ?? {}).length > BIG;
+// A big document's schemas get half the instances: Stripe's alone would
+// otherwise take minutes, and it has over a thousand schemas to cover.
+const perSchema = big ? Math.max(2, Math.ceil(samplesPerSchema / 2)) : samplesPerSchema;
+// Schemas sampled so far, by what they end at and their Rust type (see sampleSchema).
+const sampled = new Map();
 
 fs.mkdirSync(args.out, { recursive: true });
 const lines = [];
-const entries = typeMap.schemas.map((entry) => sampleSchema(entry, lines));
+const entries = typeMap.schemas.map((entry) => {
+  const start = Date.now();
+  const sampled = sampleSchema(entry, lines);
+  sampled.ms = Date.now() - start;
+  // The slow ones are what to look at when a spec takes long.
+  if (sampled.ms > 2000) console.error(`slow: ${entry.pointer} took ${sampled.ms} ms`);
+  return sampled;
+});
 fs.writeFileSync(path.join(args.out, "samples.jsonl"), lines.map((l) => JSON.stringify(l) + "\n").join(""));
 const listed = new Set(typeMap.schemas.map((e) => e.pointer));
 const unlisted = Object.keys(spec.doc.components?.schemas ?? {})
@@ -73,6 +108,11 @@ console.log(`${typeMap.schemas.length} schemas, ${mapped} mapped, ${lines.length
 /** The samples of one type map entry, appended to `lines`; the entry with its status and counts. */
 function sampleSchema(entry, lines) {
   const out = { ...entry, status: "not mapped", reason: null, samples: 0, rejected: 0, tooLarge: 0, generatorErrors: 0 };
+  if (Date.now() - started > specMs) {
+    out.status = "skipped";
+    out.reason = `the spec's time for samples (--spec-ms ${specMs}) was spent`;
+    return out;
+  }
   if (resolve(spec.doc, entry.pointer) === undefined) {
     out.reason = "the pointer is not in the document";
     return out;
@@ -82,14 +122,24 @@ function sampleSchema(entry, lines) {
     out.reason = `ajv cannot compile it: ${validate.error}`;
     return out;
   }
+  // A body schema that is only a `$ref` to a schema sampled already, with the
+  // same Rust type, would only repeat its samples.
+  const key = `${canonical(entry.pointer)} ${entry.rust}`;
+  if (sampled.has(key)) {
+    out.status = "mapped";
+    out.sameAs = sampled.get(key);
+    return out;
+  }
+  sampled.set(key, entry.pointer);
   const seen = new Set();
   let lastProblem = null;
-  for (let i = 0; i < samplesPerSchema; i++) {
+  const deadline = Date.now() + schemaMs;
+  for (let i = 0; i < perSchema && (i === 0 || Date.now() < deadline); i++) {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const random = mulberry32(hash(`${seed}:${entry.pointer}:${i}:${attempt}`));
       let value;
       try {
-        value = fake(entry.pointer, fakerOptions(i, attempt, random));
+        value = fake(entry.pointer, fakerOptions(i, attempt, random), attempt > 0 || big ? shallowDoc() : fakerDoc());
       } catch (error) {
         out.generatorErrors++;
         lastProblem = `json-schema-faker: ${String(error.message ?? error).split("\n")[0]}`;
@@ -124,27 +174,93 @@ function sampleSchema(entry, lines) {
   return out;
 }
 
+/** The pointer at the end of a chain of schemas that are only a `$ref`. */
+function canonical(pointer) {
+  const seen = new Set();
+  let node = resolve(spec.doc, pointer);
+  while (node && typeof node === "object" && Object.keys(node).length === 1 && refTarget(node.$ref) && !seen.has(pointer)) {
+    seen.add(pointer);
+    pointer = refTarget(node.$ref);
+    node = resolve(spec.doc, pointer);
+  }
+  return pointer;
+}
+
 /**
  * An instance of the schema at `pointer` by json-schema-faker. Its root is only
  * the `$ref`; the document's schemas come through `refResolver` (a root holding
  * the document would be merged into schemas that say nothing, `{}`).
  */
-function fake(pointer, options) {
-  return generateSync({ $ref: pointer }, { ...options, formats: FORMATS, refResolver: (ref) => resolve(spec.doc, refTarget(ref) ?? ref) });
+function fake(pointer, options, doc = spec.doc) {
+  return generateSync({ $ref: pointer }, { ...options, formats: FORMATS, refResolver: (ref) => resolve(doc, refTarget(ref) ?? ref) });
 }
 
+/**
+ * The document as json-schema-faker sees it: sizes and bounds that no instance
+ * could meet or that would make it loop for long (`maxLength: 1e30`,
+ * `maximum: 1e400`, a negative count, as in tests/repairs/big_numbers.yaml)
+ * are left out. Made once; instances are still checked against the real schema.
+ */
+function fakerDoc() {
+  if (faker === null) {
+    faker = structuredClone(spec.doc);
+    const counts = ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"];
+    const bounds = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+    const tame = (node) => {
+      if (Array.isArray(node)) return node.forEach(tame);
+      if (node === null || typeof node !== "object") return;
+      for (const key of counts) {
+        if (key in node && !(Number.isInteger(node[key]) && node[key] >= 0 && node[key] <= 100000)) delete node[key];
+      }
+      for (const key of bounds) {
+        if (key in node && typeof node[key] === "number" && !Number.isFinite(node[key])) delete node[key];
+      }
+      if (typeof node.multipleOf === "number" && node.multipleOf <= 0) delete node.multipleOf;
+      Object.values(node).forEach(tame);
+    };
+    tame(faker);
+  }
+  return faker;
+}
+
+/**
+ * The document as json-schema-faker sees it on a retry: a oneOf/anyOf that has
+ * branches without a `$ref` loses those with one. Past its depth limit the
+ * faker writes any value for a `$ref`, and Stripe's "ID or object" fields
+ * (`anyOf: [string, $ref]`) then fail at every level; the ID alone is valid.
+ * Made once, on first use; instances are still checked against the real schema.
+ */
+function shallowDoc() {
+  if (shallow === null) {
+    shallow = structuredClone(fakerDoc());
+    const prune = (node) => {
+      if (Array.isArray(node)) return node.forEach(prune);
+      if (node === null || typeof node !== "object") return;
+      for (const keyword of ["anyOf", "oneOf"]) {
+        const branches = node[keyword];
+        if (Array.isArray(branches) && branches.some((b) => b && typeof b === "object" && !("$ref" in b))) {
+          node[keyword] = branches.filter((b) => !(b && typeof b === "object" && "$ref" in b));
+        }
+      }
+      Object.values(node).forEach(prune);
+    };
+    prune(shallow);
+  }
+  return shallow;
+}
 
 /**
  * json-schema-faker's options for try `attempt` of instance `i`: optional
  * properties all, none or half. Past `refDepthMax` nested `$ref`s it writes
- * any value (`{}`), which ajv then refuses, so the first try goes deep; deep
- * instances of recursive schemas (Stripe's expandable objects) grow fast, so a
- * retry goes less deep and a last one takes optional properties half the time.
+ * any value (`{}`), which ajv then refuses; deeper instances of recursive
+ * schemas grow fast, so the first tries stop at 6 (4 in a big document) and
+ * the last (on the shallow view, with half the optional properties) goes to 9
+ * for long `$ref` chains.
  */
 function fakerOptions(i, attempt, random) {
   const options = {
     seed: Math.floor(random() * 2 ** 31) + 1,
-    refDepthMax: [10, 7, 5][attempt] ?? 5,
+    refDepthMax: (big ? [4, 6, 9] : [6, 6, 9])[attempt] ?? 6,
     maxDefaultItems: 2,
     maxItems: 3,
     maxLength: 24,
@@ -249,6 +365,12 @@ function rustProgram(entries, lib) {
 //! generator's type map names for the schema at the pointer, encodes it again,
 //! and prints one JSON line each: \`{"ok": value}\`, \`{"error": message, "path": at}\`,
 //! \`{"encode": message}\` or \`{"panic": message}\`.
+//!
+//! It decodes as the crate's client does (\`serde_path_to_error\` over
+//! \`serde_json::Deserializer::from_slice\`) and encodes with \`serde_json::to_vec\`,
+//! the calls the crate itself makes: in a debug build the program then reuses
+//! the crate's compiled copies of them instead of compiling its own.
+#![allow(dead_code, unused_variables)]
 
 fn main() {
     // A panicking decoder is reported on its line, not on stderr.
@@ -259,30 +381,30 @@ fn main() {
         let line = line.expect("stdin is readable");
         let (pointer, text): (::std::string::String, ::std::string::String) =
             ::serde_json::from_str(&line).expect("a [pointer, instance] line");
-        let result = dispatch(&pointer, &text);
-        ::std::io::Write::write_all(&mut out, format!("{result}\\n").as_bytes()).expect("stdout is writable");
+        let mut result = dispatch(&pointer, text.as_bytes());
+        result.push(b'\\n');
+        ::std::io::Write::write_all(&mut out, &result).expect("stdout is writable");
     }
 }
 
-fn dispatch(pointer: &str, text: &str) -> ::serde_json::Value {
+fn dispatch(pointer: &str, text: &[u8]) -> ::std::vec::Vec<u8> {
     match pointer {
 ${arms}
-        _ => ::serde_json::json!({ "error": "no type for this pointer", "path": "" }),
+        _ => failure("error", "no type for this pointer", ""),
     }
 }
 
-fn check<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(text: &str) -> ::serde_json::Value {
+fn check<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(text: &[u8]) -> ::std::vec::Vec<u8> {
     let run = || {
-        let mut decoder = ::serde_json::Deserializer::from_str(text);
+        let mut decoder = ::serde_json::Deserializer::from_slice(text);
         match ::serde_path_to_error::deserialize::<_, T>(&mut decoder) {
-            ::std::result::Result::Ok(value) => match ::serde_json::to_value(&value) {
-                ::std::result::Result::Ok(back) => ::serde_json::json!({ "ok": back }),
-                ::std::result::Result::Err(error) => ::serde_json::json!({ "encode": error.to_string() }),
+            ::std::result::Result::Ok(value) => match ::serde_json::to_vec(&value) {
+                ::std::result::Result::Ok(back) => [&b"{\\"ok\\":"[..], &back[..], &b"}"[..]].concat(),
+                ::std::result::Result::Err(error) => failure("encode", &error.to_string(), ""),
             },
-            ::std::result::Result::Err(error) => ::serde_json::json!({
-                "error": error.inner().to_string(),
-                "path": error.path().to_string(),
-            }),
+            ::std::result::Result::Err(error) => {
+                failure("error", &error.inner().to_string(), &error.path().to_string())
+            }
         }
     };
     match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(run)) {
@@ -293,9 +415,16 @@ fn check<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(text: &str) -> :
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<::std::string::String>().cloned())
                 .unwrap_or_default();
-            ::serde_json::json!({ "panic": message })
+            failure("panic", &message, "")
         }
     }
+}
+
+fn failure(kind: &str, message: &str, path: &str) -> ::std::vec::Vec<u8> {
+    let mut object = ::serde_json::Map::new();
+    object.insert(kind.to_owned(), ::serde_json::Value::from(message));
+    object.insert("path".to_owned(), ::serde_json::Value::from(path));
+    ::serde_json::Value::Object(object).to_string().into_bytes()
 }
 `;
 }

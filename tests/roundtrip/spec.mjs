@@ -45,19 +45,25 @@ export async function readDocument(file) {
     doc = YAML.parse(text, { uniqueKeys: false, maxAliasCount: -1, merge: true });
   }
   if (hasExternalRefs(doc)) {
-    doc = await new $RefParser().bundle(path.resolve(file), doc, {
-      resolve: { http: false },
-    });
+    try {
+      doc = await new $RefParser().bundle(path.resolve(file), doc, {
+        resolve: { http: false },
+        continueOnError: true,
+      });
+    } catch {
+      // What cannot be bundled stays a reference to another file, which ajv
+      // reports for each schema that reaches it ("not mapped").
+    }
   }
   return doc;
 }
 
-/** Whether any `$ref` names another document. */
+/** Whether any `$ref` names another document (examples, which may hold `$ref` data, aside). */
 function hasExternalRefs(node) {
   if (Array.isArray(node)) return node.some(hasExternalRefs);
   if (node === null || typeof node !== "object") return false;
   if (typeof node.$ref === "string" && !node.$ref.startsWith("#")) return true;
-  return Object.values(node).some(hasExternalRefs);
+  return Object.entries(node).some(([key, value]) => key !== "example" && key !== "examples" && hasExternalRefs(value));
 }
 
 /** "3.1" for OpenAPI 3.1 documents, else "3.0". */
