@@ -140,11 +140,16 @@ function compareValue(context, pointers, original, back, at) {
   const schemas = applicableAll(context.spec, pointers, original);
   const failure = compareShape(context, schemas, original, back, at);
   if (!failure || !schemas.some((s) => s.viaUnion)) return failure;
-  // Under a oneOf/anyOf: when what came back no longer fits a branch the
-  // original fits, the union decoded it as another variant.
+  // Under a oneOf/anyOf: a key of this very object lost, or anything lost when
+  // what came back no longer fits a branch the original fits: the union
+  // decoded it as another variant (or as a variant with fewer keys).
+  const lostKey = /dropped|came back empty|union lost keys/.test(failure.kind);
+  if (lostKey && (failure.at === at || failure.at.slice(0, failure.at.lastIndexOf("/")) === at)) {
+    return { ...failure, kind: "union lost keys" };
+  }
   const branches = schemas.filter((s) => s.viaUnion).map((s) => s.pointer);
   if (branches.some((b) => context.spec.valid(b, back))) return failure;
-  if (/dropped|came back empty|union lost keys/.test(failure.kind)) return { ...failure, kind: "union lost keys" };
+  if (lostKey) return { ...failure, kind: "union lost keys" };
   return { ...failure, kind: `union changed the value (${failure.kind})` };
 }
 
@@ -274,7 +279,8 @@ function decodeClass(message) {
   if (nullRefused) text = `null refused (expected ${nullRefused[1]})`;
   text = text
     .replace(/`[^`]*`/g, "`…`")
-    .replace(/(`…`(, | or )?)+/g, "`…` ")
+    .replace(/"(\\.|[^"\\])*"/g, '"…"')
+    .replace(/`…`((, | or )`…`)+/g, "`…`")
     .replace(/\b(struct|enum|variant|tuple struct) [A-Za-z_][\w:]*/g, "$1 …")
     .replace(/(?<![\w.])-?\d+(\.\d+)?([eE][+-]?\d+)?(?![\w.])/g, "N")
     .replace(/\s+/g, " ")
