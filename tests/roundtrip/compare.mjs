@@ -86,6 +86,8 @@ async function compareSpec(dir) {
     equal: 0,
     dropped: 0,
     unlisted: 0,
+    // This spec's failing samples by class (the summary's per-spec breakdown).
+    classes: {},
   };
   const schemasFile = path.join(dir, "schemas.json");
   if (!fs.existsSync(schemasFile)) return row;
@@ -112,6 +114,7 @@ async function compareSpec(dir) {
       const message = result.error ?? result.encode ?? result.panic ?? "";
       const kind = "error" in result ? decodeClass(result.error) : "encode" in result ? "encode error" : "panic";
       note(classes, kind, { ...example, at: result.path || "", came_back: trim(message) });
+      row.classes[kind] = (row.classes[kind] ?? 0) + 1;
       return;
     }
     row.decoded++;
@@ -125,6 +128,7 @@ async function compareSpec(dir) {
         now: trim(JSON.stringify(failure.now) ?? "(absent)", 100),
         came_back: trim(JSON.stringify(result.ok)),
       });
+      row.classes[failure.kind] = (row.classes[failure.kind] ?? 0) + 1;
       return;
     }
     row.equal++;
