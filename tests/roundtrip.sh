@@ -58,7 +58,7 @@ while [ $# -gt 0 ]; do
     --min-decode) min_decode="$2"; shift ;;
     --min-equal) min_equal="$2"; shift ;;
     --summary) summary="$2"; shift ;;
-    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
     -*) echo "unknown flag: $1 (see --help)" >&2; exit 2 ;;
     *) if [ -d "$1" ]; then
          while IFS= read -r f; do specs+=("$f"); done < <(find "$1" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort)
