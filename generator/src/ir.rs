@@ -47,6 +47,21 @@ pub struct Api {
     pub dependencies: Vec<(String, String)>,
     /// Structs decode through serde's derive rather than the runtime's tables.
     pub derive_decoders: bool,
+    /// Every component schema that was lowered, in the spec's order, with the
+    /// type a `$ref` to it gets (for the type map, see `crate::type_map`).
+    pub component_schemas: Vec<SchemaUse>,
+}
+
+/// A schema of the spec and the Rust type a value of it decodes into: the type
+/// map (`--type-map`) pairs them so a test can check the type against the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaUse {
+    /// JSON pointer of the schema in the spec: `#/components/schemas/Chat`, or
+    /// the `schema` of a request body's or response's JSON media type (in the
+    /// `components` entry when the body or response is a `$ref`).
+    pub pointer: String,
+    /// The type, with `null` folded in when the schema is nullable.
+    pub ty: TypeRef,
 }
 
 /// An internal Cargo feature (`_shared_3`) that each of `features` turns on: a
@@ -460,6 +475,9 @@ pub struct Operation {
     pub authenticated: bool,
     /// Declared 3xx statuses that are answers rather than failures (`304`).
     pub redirect_answers: Vec<u16>,
+    /// The schemas of its JSON request body and of its JSON responses (success
+    /// and error), in the spec's order, with the types they decode into.
+    pub json_schemas: Vec<SchemaUse>,
 }
 
 /// How to walk a cursor-paginated operation: the request's cursor and direction

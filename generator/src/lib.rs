@@ -44,6 +44,7 @@ pub mod render;
 pub mod settings;
 pub mod single_file;
 pub mod sources;
+pub mod type_map;
 
 use diagnostics::{Diagnostic, Diagnostics, Severity, Sink};
 use files::Files;
@@ -131,6 +132,10 @@ pub struct Output {
     pub operations: usize,
     /// How many named types it has (replaced schemas included, as aliases).
     pub types: usize,
+    /// For each component schema and each operation's JSON request and response
+    /// schema, its JSON pointer in the spec and the Rust type the crate decodes
+    /// it into (the CLI writes it with `--type-map FILE`).
+    pub type_map: type_map::TypeMap,
 }
 
 /// Why a run produced nothing.
@@ -318,6 +323,7 @@ fn generate_default(
         documents,
         operations: api.operations.len(),
         types: api.types.len(),
+        type_map: type_map::TypeMap::of(&api),
     })
 }
 

@@ -749,3 +749,104 @@ fn derive_decoders_give_structs_serde_s_derive_and_the_header_says_so() {
     let (_, tables) = shop("tables", &[]);
     assert!(sources(&tables).contains("crate::runtime::struct_decoder! {\n    "));
 }
+
+const MAPPED: &str = "openapi: 3.0.3
+info: {title: Mapped, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        '201': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}}
+        '404': {$ref: '#/components/responses/Missing'}
+  /pets/form:
+    post:
+      operationId: addPetByForm
+      requestBody:
+        content: {application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/Pet'}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Nickname'}}}}
+        '404': {$ref: '#/components/responses/Missing'}
+components:
+  responses:
+    Missing: {description: gone, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+  schemas:
+    Pet: {type: object, required: [id], properties: {id: {type: integer}}}
+    Nickname: {type: string, nullable: true}
+    Problem: {type: object, properties: {message: {type: string}}}
+";
+
+#[test]
+fn type_map_pairs_each_json_schema_pointer_with_its_rust_type() {
+    let dir = scratch("type-map");
+    let spec = write(&dir, "mapped.yaml", MAPPED);
+    let out = dir.join("out");
+    let map = dir.join("types.json");
+    let output = run(&[
+        "--spec",
+        &spec,
+        "--out",
+        &out.display().to_string(),
+        "--type-map",
+        &map.display().to_string(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let map: serde_json::Value = serde_json::from_str(&read(&map)).expect("the type map is JSON");
+    assert_eq!(map["crate"], "mapped");
+    let entries: Vec<(String, String, String)> = map["schemas"]
+        .as_array()
+        .expect("a list of schemas")
+        .iter()
+        .map(|e| {
+            let text = |key: &str| e[key].as_str().unwrap_or_default().to_owned();
+            (text("pointer"), text("rust"), text("role"))
+        })
+        .collect();
+    let entry = |pointer: &str, rust: &str, role: &str| {
+        (pointer.to_owned(), rust.to_owned(), role.to_owned())
+    };
+    // Components in the spec's order (a nullable one as a `$ref` to it is typed),
+    // then each operation's JSON bodies once: the form body and the shared error
+    // response's second use are not listed again.
+    assert_eq!(
+        entries,
+        vec![
+            entry("#/components/schemas/Pet", "crate::types::Pet", "component"),
+            entry(
+                "#/components/schemas/Nickname",
+                "::std::option::Option<crate::types::Nickname>",
+                "component"
+            ),
+            entry(
+                "#/components/schemas/Problem",
+                "crate::types::Problem",
+                "component"
+            ),
+            entry(
+                "#/paths/~1pets/post/requestBody/content/application~1json/schema",
+                "crate::types::AddPetBody",
+                "request"
+            ),
+            entry(
+                "#/paths/~1pets/post/responses/201/content/application~1json/schema",
+                "::std::vec::Vec<crate::types::Pet>",
+                "response"
+            ),
+            entry(
+                "#/components/responses/Missing/content/application~1json/schema",
+                "crate::types::Problem",
+                "response"
+            ),
+            entry(
+                "#/paths/~1pets~1form/post/responses/200/content/application~1json/schema",
+                "::std::option::Option<crate::types::Nickname>",
+                "response"
+            ),
+        ]
+    );
+    // The types it names are the crate's.
+    let code = sources(&out);
+    assert!(code.contains("pub struct AddPetBody") && code.contains("pub struct Problem"));
+}

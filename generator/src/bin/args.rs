@@ -121,6 +121,11 @@ pub struct Cli {
     /// benchmark
     #[arg(long)]
     pub derive_decoders: bool,
+    /// Also write the type map to FILE (JSON): for each component schema and
+    /// each operation's JSON request and response schema, its JSON pointer in
+    /// the spec and the Rust type of the crate that decodes it (not with --check)
+    #[arg(long, value_name = "FILE")]
+    pub type_map: Option<PathBuf>,
 }
 
 fn parse_seconds(text: &str) -> Result<f64, String> {
@@ -141,6 +146,8 @@ pub struct Run {
     pub access: generator::sources::Access,
     pub remote_timeout: std::time::Duration,
     pub settings: Settings,
+    /// Where to write the type map, if asked.
+    pub type_map: Option<PathBuf>,
     /// The command that regenerates the output, for the file headers: the
     /// settings' flags in a fixed order, so `--check` expects what the same
     /// command wrote whatever order the flags were given in.
@@ -203,6 +210,7 @@ impl Cli {
                     .unwrap_or(30.0),
             ),
             settings,
+            type_map: self.type_map.clone(),
             command,
         })
     }

@@ -125,6 +125,10 @@ fn generate(run: &Run) -> Result<ExitCode> {
     } else {
         write(run, &output.files)?
     };
+    if let (Some(path), false) = (&run.type_map, run.check) {
+        std::fs::write(path, output.type_map.to_json())
+            .with_context(|| format!("cannot write the type map to {}", path.display()))?;
+    }
     if !run.quiet {
         println!("{}", summary(run, &output, started));
     }

@@ -39,9 +39,16 @@ impl<'a> Lowerer<'a> {
         let (ty, fields) = match media {
             BodyMedia::Json | BodyMedia::Form => {
                 let ty = match &content.schema {
-                    Some(schema) => self
-                        .lower_schema(schema.into(), &at.push("schema"), &format!("{prefix}Body"))?
-                        .folded(),
+                    Some(schema) => {
+                        let at = at.push("schema");
+                        let ty = self
+                            .lower_schema(schema.into(), &at, &format!("{prefix}Body"))?
+                            .folded();
+                        if media == BodyMedia::Json {
+                            self.note_json_schema(&at, &ty);
+                        }
+                        ty
+                    }
                     None => TypeRef::Any,
                 };
                 // Fields are filled in once tri-state fields are known (`lower::mark_tri_state`).

@@ -72,6 +72,9 @@ struct Lowerer<'a> {
     /// The component schemas the kept operations reach, when operations are
     /// filtered; the others are not lowered.
     reached: Option<BTreeSet<String>>,
+    /// The JSON body and response schemas of the operation being lowered, for
+    /// its [`ir::Operation::json_schemas`].
+    json_schemas: Vec<ir::SchemaUse>,
 }
 
 /// Lowers a loaded spec, or returns `None` when errors were recorded.
@@ -92,6 +95,7 @@ pub fn lower<'a>(
         settings,
         matched: settings::Matched::default(),
         reached: settings::reached_schemas(spec, settings),
+        json_schemas: Vec::new(),
     };
     lowerer.register_components();
     lowerer.lower_components();
@@ -129,6 +133,7 @@ pub fn lower<'a>(
     if lowerer.sink.has_errors() {
         return None;
     }
+    let component_schemas = lowerer.component_schemas();
     let mut types = names::finalize_types(&lowerer.types);
     settings::attach_derives(&mut types, settings, lowerer.sink);
     let (features, feature_sets) = features::assign_features(
@@ -173,6 +178,7 @@ pub fn lower<'a>(
             .map(|d| (d.name.clone(), d.spec.value.clone()))
             .collect(),
         derive_decoders: settings.derive_decoders,
+        component_schemas,
     })
 }
 
@@ -193,6 +199,35 @@ impl Lowerer<'_> {
             kind: Some(kind),
         });
         TypeId(self.types.len() - 1)
+    }
+
+    /// Every lowered component schema in the spec's order, with its pointer (the
+    /// origin of one moved in while loading) and the type a `$ref` to it gets.
+    fn component_schemas(&self) -> Vec<ir::SchemaUse> {
+        let Some(components) = &self.spec.components else {
+            return Vec::new();
+        };
+        components
+            .schemas
+            .keys()
+            .filter_map(|name| self.components.get(name))
+            .map(|&(id, nullable)| ir::SchemaUse {
+                pointer: self.types[id.0].pointer.to_string(),
+                ty: schemas::Shape {
+                    ty: TypeRef::Named(id),
+                    nullable,
+                }
+                .folded(),
+            })
+            .collect()
+    }
+
+    /// Notes the schema at `at` of a JSON body or response, and its type.
+    fn note_json_schema(&mut self, at: &Pointer, ty: &TypeRef) {
+        self.json_schemas.push(ir::SchemaUse {
+            pointer: at.to_string(),
+            ty: ty.clone(),
+        });
     }
 
     /// Marks the optional, nullable fields of every type sent to the server as

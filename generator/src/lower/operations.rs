@@ -76,6 +76,8 @@ impl<'a> Lowerer<'a> {
         };
         let group = self.renamed_group(group);
         let path_at = Pointer::root().push("paths").push(path);
+        // An operation skipped before this one may have noted schemas already.
+        self.json_schemas.clear();
         let mut params = self.lower_params(operation, item, (&path_at, at), &prefix)?;
         let route = self.route(path, &mut params, at);
         let body = self.lower_body(operation, at, &prefix, &params)?;
@@ -109,6 +111,7 @@ impl<'a> Lowerer<'a> {
             pagination,
             authenticated: self.is_authenticated(operation),
             redirect_answers: super::responses::declared_redirect_answers(operation),
+            json_schemas: std::mem::take(&mut self.json_schemas),
         };
         Some(PendingOperation {
             operation,

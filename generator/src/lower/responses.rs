@@ -150,7 +150,9 @@ impl<'a> Lowerer<'a> {
             return Some(None);
         };
         let at = at.push("content").push(media_type).push("schema");
-        Some(Some(self.lower_schema(schema.into(), &at, hint)?.folded()))
+        let ty = self.lower_schema(schema.into(), &at, hint)?.folded();
+        self.note_json_schema(&at, &ty);
+        Some(Some(ty))
     }
 
     /// The error enum of an operation, or `None` when every typed error response
