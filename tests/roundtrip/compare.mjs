@@ -11,8 +11,14 @@
 //     of additionalProperties or patternProperties (counted as "dropped
 //     undeclared keys", allowed); where one does (true, a schema, or `{}`), the
 //     key must come back;
-//   * numbers compare as numbers (1 == 1.0), `format: date-time` strings as
-//     instants (the same moment, whatever the offset or fraction digits);
+//   * `null` in an optional field may come back as the field left out
+//     (counted as "nulls left out", allowed): a response field that is optional
+//     and nullable is an `Option`, where both mean "no value"; a request body's
+//     is a `Nullable`, which keeps them apart (the round trip of a type used in
+//     both keeps them). A required field's `null` must come back;
+//   * numbers compare as numbers (1 == 1.0), at the precision `format: float`
+//     gives (an `f32`); `format: date-time` strings as instants (the same
+//     moment, whatever the offset or fraction digits);
 //   * anything else must be equal. Each failing sample counts once, under the
 //     class of its first difference (in document order).
 //
@@ -36,10 +42,10 @@ for (const dir of dirs) rows.push(await compareSpec(dir));
 
 const total = rows.reduce(
   (sum, row) => {
-    for (const key of ["components", "bodies", "mapped", "samples", "decoded", "equal", "dropped", "unlisted"]) sum[key] += row[key];
+    for (const key of ["components", "bodies", "mapped", "samples", "decoded", "equal", "dropped", "nulls", "unlisted"]) sum[key] += row[key];
     return sum;
   },
-  { components: 0, bodies: 0, mapped: 0, samples: 0, decoded: 0, equal: 0, dropped: 0, unlisted: 0 },
+  { components: 0, bodies: 0, mapped: 0, samples: 0, decoded: 0, equal: 0, dropped: 0, nulls: 0, unlisted: 0 },
 );
 printReport();
 const decodePercent = percent(total.decoded, total.samples);
@@ -85,6 +91,7 @@ async function compareSpec(dir) {
     decoded: 0,
     equal: 0,
     dropped: 0,
+    nulls: 0,
     unlisted: 0,
     // This spec's failing samples by class (the summary's per-spec breakdown).
     classes: {},
@@ -118,7 +125,7 @@ async function compareSpec(dir) {
       return;
     }
     row.decoded++;
-    const context = { spec, dropped: 0 };
+    const context = { spec, dropped: 0, nulls: 0 };
     const failure = compareValue(context, [pointer], original, result.ok, "");
     if (failure) {
       note(classes, failure.kind, {
@@ -133,6 +140,7 @@ async function compareSpec(dir) {
     }
     row.equal++;
     if (context.dropped > 0) row.dropped++;
+    if (context.nulls > 0) row.nulls++;
   });
   return row;
 }
@@ -183,8 +191,13 @@ function differenceOf(context, schemas, original, back, at) {
       }
       return null;
     }
-    case "number":
-      return Number(original) === Number(back) ? null : { kind: numberChange(original, back), at };
+    case "number": {
+      if (Number(original) === Number(back)) return null;
+      // A single-precision number is equal when it is the same `f32`.
+      const single = schemas.some((s) => s.node.format === "float");
+      if (single && Math.fround(original) === Math.fround(back)) return null;
+      return { kind: numberChange(original, back), at };
+    }
     case "string": {
       if (original === back) return null;
       const dateTime = schemas.some((s) => s.node.format === "date-time");
@@ -209,9 +222,14 @@ function compareObject(context, schemas, original, back, at) {
   for (const key of keys) {
     const keyAt = `${at}/${escape(key)}`;
     if (!Object.prototype.hasOwnProperty.call(back, key)) {
-      // An `Option` field collapses "absent" and `null`: a class of its own.
+      // An optional field's `Option` makes "absent" and `null` one value.
       const lost = { at: keyAt, was: original[key], now: undefined };
-      if (declared.has(key) && original[key] === null) return { ...lost, kind: "declared key's null came back absent" };
+      const required = schemas.some((s) => (s.node.required ?? []).includes(key));
+      if (declared.has(key) && original[key] === null && !required) {
+        context.nulls++;
+        continue;
+      }
+      if (declared.has(key) && original[key] === null) return { ...lost, kind: "required key's null came back absent" };
       if (declared.has(key)) return { ...lost, kind: "declared key dropped" };
       if (additional) return { ...lost, kind: "undeclared key dropped where additionalProperties is declared" };
       context.dropped++;
@@ -315,20 +333,24 @@ function note(table, kind, example) {
 // ---------------------------------------------------------------- report
 
 function printReport() {
-  const header = ["spec", "components", "bodies", "mapped", "samples", "decoded", "equal", "dropped", "status"];
-  const widths = [44, 10, 7, 7, 8, 8, 8, 8, 0];
+  const header = ["spec", "components", "bodies", "mapped", "samples", "decoded", "equal", "dropped", "nulls", "status"];
+  const widths = [44, 10, 7, 7, 8, 8, 8, 8, 6, 0];
   const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(" ");
   console.log(line(header));
   for (const r of rows) {
     const name = path.basename(r.spec).slice(0, 44);
-    console.log(line([name, r.components, r.bodies, r.mapped, r.samples, r.decoded, r.equal, r.dropped, r.status === "ok" ? "" : r.status]));
+    console.log(line([name, r.components, r.bodies, r.mapped, r.samples, r.decoded, r.equal, r.dropped, r.nulls, r.status === "ok" ? "" : r.status]));
   }
-  console.log(line(["total", total.components, total.bodies, total.mapped, total.samples, total.decoded, total.equal, total.dropped, ""]));
+  console.log(line(["total", total.components, total.bodies, total.mapped, total.samples, total.decoded, total.equal, total.dropped, total.nulls, ""]));
   console.log(
     `decoded ${percent(total.decoded, total.samples).toFixed(2)} %, equal ${percent(total.equal, total.samples).toFixed(2)} % of ${total.samples} valid samples; ` +
-      `${total.mapped} of ${total.components + total.bodies} schemas mapped; ${total.dropped} samples came back without undeclared keys (allowed)`,
+      `${total.mapped} of ${total.components + total.bodies} schemas mapped; ${total.dropped} samples came back without undeclared keys, ` +
+      `${total.nulls} with a null optional field left out (both allowed)`,
   );
-  console.log("(components: component schemas; bodies: operations' JSON request and response schemas that are not one; dropped: equal samples that lost only undeclared keys)");
+  console.log(
+    "(components: component schemas; bodies: operations' JSON request and response schemas that are not one; " +
+      "dropped: equal samples that lost undeclared keys; nulls: equal samples whose null optional fields came back left out)",
+  );
   if (total.unlisted > 0) console.log(`${total.unlisted} component schemas of the documents have no type in the type map`);
   printTable("failure classes (samples)", classes);
   printTable("schemas not mapped", notMapped);
