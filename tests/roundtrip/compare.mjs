@@ -194,7 +194,7 @@ function differenceOf(context, schemas, original, back, at) {
     case "number": {
       if (Number(original) === Number(back)) return null;
       // A single-precision number is equal when it is the same `f32`.
-      const single = schemas.some((s) => s.node.format === "float");
+      const single = schemas.some((s) => s.node.format === "float" || s.node["x-format"] === "float");
       if (single && Math.fround(original) === Math.fround(back)) return null;
       return { kind: numberChange(original, back), at };
     }

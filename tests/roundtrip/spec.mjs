@@ -16,7 +16,12 @@
 //     branch requires the property with the values that select it (its
 //     `mapping` keys, else its schema name), which is what OpenAPI says it means.
 //     The same is done to OpenAPI 3.1 documents, which are JSON Schema 2020-12
-//     already and are otherwise used as they are (ajv's 2020 class).
+//     already and are otherwise used as they are (ajv's 2020 class);
+//   * the formats of the OpenAPI format registry that bound a number
+//     (`int8` … `uint64`, `float`) become `minimum`/`maximum`, which the faker
+//     and ajv both know, and `format` is kept as `x-format` for the comparison
+//     (the converter drops `float`): a value outside them is not one the
+//     schema allows.
 // Pointers given to and returned by this module are pointers into the document
 // after this conversion; those of the type map are pointers as written, and
 // they point at the same schemas (a discriminator's branches are the only
@@ -157,7 +162,12 @@ function forEachSchemaSlot(doc, visit) {
 /** Turns every schema of `doc` into JSON Schema in place (see the top of the file). */
 export function convertDocument(doc, version) {
   if (version === "3.1") {
-    forEachSchemaSlot(doc, (holder, key) => walkSchemas(holder[key], constrainDiscriminator));
+    forEachSchemaSlot(doc, (holder, key) =>
+      walkSchemas(holder[key], (schema) => {
+        constrainDiscriminator(schema);
+        boundByFormat(schema);
+      }),
+    );
     return doc;
   }
   const kept = new WeakMap();
@@ -167,6 +177,7 @@ export function convertDocument(doc, version) {
     beforeTransform: (schema) => {
       if (Array.isArray(schema.required)) kept.set(schema, schema.required);
       constrainDiscriminator(schema);
+      boundByFormat(schema);
       return schema;
     },
     afterTransform: (schema) => {
@@ -187,6 +198,31 @@ export function convertDocument(doc, version) {
     holder[key] = converted;
   });
   return doc;
+}
+
+/** The range each number format of the OpenAPI format registry allows. */
+const FORMAT_RANGES = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 2 ** 32 - 1],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+  float: [-3.4028234663852886e38, 3.4028234663852886e38],
+};
+
+/** A number format's range as `minimum`/`maximum` (narrowing the schema's own), and `format` as `x-format`. */
+function boundByFormat(schema) {
+  if (typeof schema.format !== "string") return;
+  schema["x-format"] = schema.format;
+  const range = FORMAT_RANGES[schema.format];
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (!range || !types.some((t) => t === "integer" || t === "number")) return;
+  const [low, high] = range;
+  schema.minimum = typeof schema.minimum === "number" ? Math.max(schema.minimum, low) : low;
+  schema.maximum = typeof schema.maximum === "number" ? Math.min(schema.maximum, high) : high;
 }
 
 /** Draft-04's `exclusiveMinimum: true` beside `minimum` is `exclusiveMinimum: <minimum>` since draft-06. */

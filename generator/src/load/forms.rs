@@ -51,7 +51,8 @@ pub(super) fn rewrite(map: &mut Mapping, is_31: bool) -> Vec<&'static str> {
 /// `patternProperties` → the schema of the other keys' values: a map is all a
 /// Rust type can say of keys, so the keys a pattern matches take its schema
 /// (`anyOf` them when there are several), beside what `additionalProperties`
-/// allowed (`true` still allows any value, so nothing changes then).
+/// allows (`true` allows any value, so nothing changes then; absent, too, but
+/// the patterns' values are still typed before any other value).
 fn pattern_properties(map: &mut Mapping) -> bool {
     let Some(Value::Object(patterns)) = map.shift_remove("patternProperties") else {
         return false;
@@ -62,8 +63,11 @@ fn pattern_properties(map: &mut Mapping) -> bool {
         Some(Value::Bool(true)) => return true,
         Some(Value::Object(other)) if other.is_empty() => return true,
         Some(other @ Value::Object(_)) => schemas.push(other.clone()),
-        // Absent or `false`: the patterns' keys are the ones that come back.
-        _ => {}
+        // `false`: only the patterns' keys.
+        Some(Value::Bool(false)) => {}
+        // Absent: a key no pattern matches may hold anything, so the values are
+        // the patterns' or any value (tried last).
+        _ => schemas.push(Value::Object(Mapping::new())),
     }
     let values = match schemas.len() {
         0 => return true,
@@ -228,7 +232,11 @@ mod tests {
             (json!({"const": "a"}), json!({"enum": ["a"]})),
             (
                 json!({"type": "object", "patternProperties": {"^x-": {"type": "string"}}}),
-                json!({"type": "object", "additionalProperties": {"type": "string"}}),
+                json!({"type": "object", "additionalProperties": {"anyOf": [{"type": "string"}, {}]}}),
+            ),
+            (
+                json!({"patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": false}),
+                json!({"additionalProperties": {"type": "string"}}),
             ),
             (
                 json!({"patternProperties": {"^a": {"type": "string"}, "^b": {"type": "integer"}},

@@ -71,15 +71,18 @@ impl<'a> Lowerer<'a> {
             // what the server answers: one type serves both, so neither is
             // required.
             let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+            let listed = required.contains(wire);
             fields.push(Field {
                 wire: wire.clone(),
                 rust: snake_ident(wire),
                 ty: shape.ty,
-                required: required.contains(wire) && !one_way,
+                required: listed && !one_way,
                 nullable: shape.nullable,
                 doc: data.and_then(|d| d.description.clone()),
                 deprecated: data.is_some_and(|d| d.deprecated),
-                tri_state: false,
+                // Where it is there, it is there even as `null`: a `Nullable`
+                // keeps `null` apart from the field left out.
+                tri_state: listed && one_way && shape.nullable,
                 boxed: false,
                 typed_when: crate::ir::Gate::Always,
                 role: FieldRole::Property,

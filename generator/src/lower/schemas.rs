@@ -367,6 +367,13 @@ impl<'a> Lowerer<'a> {
             {
                 TypeRef::Any
             }
+            // An `allOf` of members that only describe (`allOf: [{}, {description}]`)
+            // constrains nothing: any value.
+            SchemaKind::AllOf { all_of }
+                if all_of.iter().all(super::all_of::is_annotation_only) =>
+            {
+                TypeRef::Any
+            }
             SchemaKind::Not { .. } => {
                 self.sink.warning(
                     Code::Unsupported,
@@ -477,6 +484,11 @@ impl<'a> Lowerer<'a> {
                     at,
                     name,
                 )))
+            }
+            SchemaKind::AllOf { all_of }
+                if all_of.iter().all(super::all_of::is_annotation_only) =>
+            {
+                Some(TypeKind::Alias(TypeRef::Any))
             }
             SchemaKind::AllOf { all_of } => {
                 if let Some((index, only @ ReferenceOr::Reference { .. })) =

@@ -277,21 +277,25 @@ fn kind_of(value: &Value) -> u8 {
     }
 }
 
-/// How many JSON nodes of `input` are missing from or changed in `output`
-/// (numbers compare as numbers).
+/// How many JSON nodes of `input` are missing from or changed in `output`: a
+/// key counts with its value. Numbers compare as numbers, at single precision
+/// (a variant of `f32`s keeps a number as well as the spec lets it).
 fn lost(input: &Value, output: &Value) -> usize {
     match (input, output) {
         (Value::Object(a), Value::Object(b)) => a
             .iter()
             .map(|(key, value)| match b.get(key) {
                 Some(other) => lost(value, other),
-                None => size(value),
+                None => 1 + size(value),
             })
             .sum(),
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             a.iter().zip(b).map(|(x, y)| lost(x, y)).sum()
         }
-        (Value::Number(a), Value::Number(b)) => usize::from(a.as_f64() != b.as_f64()),
+        (Value::Number(a), Value::Number(b)) => {
+            let single = |n: &serde_json::Number| n.as_f64().map(|f| f as f32);
+            usize::from(a != b && single(a) != single(b))
+        }
         (a, b) if a == b => 0,
         (a, _) => size(a),
     }
@@ -435,9 +439,12 @@ mod tests {
 
     #[test]
     fn loss_counts_missing_and_changed_nodes() {
-        assert_eq!(lost(&json!({"a": 1, "b": [1, 2]}), &json!({"a": 1.0})), 3);
+        assert_eq!(lost(&json!({"a": 1, "b": [1, 2]}), &json!({"a": 1.0})), 4);
         assert_eq!(lost(&json!({"a": {"b": 1}}), &json!({"a": {"b": 2}})), 1);
         assert_eq!(lost(&json!([1, 2]), &json!([1])), 3);
+        // An `f32` keeps a number as well as it can.
+        assert_eq!(lost(&json!(0.1), &json!(0.10000000149011612)), 0);
+        assert_eq!(lost(&json!({"x": -3.3098282364728024e38}), &json!({})), 2);
         assert_eq!(lost(&json!("x"), &json!("x")), 0);
     }
 }
