@@ -7,6 +7,7 @@ use kitchen_sink_api::types::{
     Chunking, ChunkingLines, Color, Embedding, EmbeddingEmbedding, Filter, KnownColor, Measurement,
     Piece, PieceKind, Session, Size, Source,
 };
+use kitchen_sink_api::Nullable;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -34,6 +35,7 @@ async fn keys_an_object_allows_beyond_its_fields_are_sent_and_come_back() {
     let session = json!({
         "id": "s1",
         "token": "t",
+        "closedAt": "2026-12-01T10:00:00Z",
         "labels": {"name": "home", "color": "blue", "floor": "2"},
         "metadata": {"version": 3, "trace": {"id": [1, 2]}, "flag": null},
         "payload": ["any", {"json": true}, 1.5],
@@ -71,10 +73,13 @@ async fn keys_an_object_allows_beyond_its_fields_are_sent_and_come_back() {
 fn read_only_and_write_only_fields_are_never_required() {
     // The server leaves out what only the client writes, and the client what
     // only the server writes.
-    let from_server: Session = round_trip(json!({"id": "s1", "token": "t"}));
+    let from_server: Session = round_trip(json!({"id": "s1", "token": "t", "closedAt": null}));
     assert_eq!(from_server.password, None);
+    // A required read-only field the server sends as null comes back as null.
+    assert_eq!(from_server.closed_at, Nullable::Null);
     let to_server: Session = round_trip(json!({"token": "t", "password": "p"}));
     assert_eq!(to_server.id, None);
+    assert_eq!(to_server.closed_at, Nullable::Absent);
 }
 
 #[tokio::test]

@@ -626,6 +626,9 @@ pub struct Session {
     /// The `id` field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// The `closedAt` field.
+    #[serde(rename = "closedAt", skip_serializing_if = "crate::Nullable::is_absent")]
+    pub closed_at: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The `token` field.
     pub token: ::std::string::String,
     /// The `password` field.
@@ -652,13 +655,14 @@ pub struct Session {
 
 crate::runtime::struct_decoder! {
     Session {
-        0 5 "flags" => flags: optional,
-        1 2 "id" => id: optional,
-        2 6 "labels" => labels: optional,
-        3 8 "metadata" => metadata: optional,
-        4 8 "password" => password: optional,
-        5 7 "payload" => payload: optional,
-        6 5 "token" => token: required,
+        0 8 "closedAt" => closed_at: tri_state,
+        1 5 "flags" => flags: optional,
+        2 2 "id" => id: optional,
+        3 6 "labels" => labels: optional,
+        4 8 "metadata" => metadata: optional,
+        5 8 "password" => password: optional,
+        6 7 "payload" => payload: optional,
+        7 5 "token" => token: required,
     }
 }
 
