@@ -9,10 +9,9 @@
 //! once; a struct's own part is a `match` from key to field, as the derive's,
 //! and one arm per field.
 //!
-//! Keys are found by that `match` on the key text, which the compiler turns
-//! into length checks before any byte is compared: a binary search over the
-//! sorted names compared bytes at every step, and decoded GitHub's issues in
-//! twice the derive's time.
+//! Keys are found by that `match` on the key text, as the derive does: a
+//! binary search over the sorted names compared bytes at every step, and
+//! decoded GitHub's issues in twice the derive's time.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -35,6 +34,7 @@ pub(crate) trait DecodeStruct: Sized {
 
 /// The `Deserialize` of every generated struct: an object, through `T`'s impl.
 #[allow(dead_code)] // A spec may have no structs.
+#[inline]
 pub(crate) fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -45,16 +45,14 @@ pub(crate) fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
 
 /// `Deserialize` and [`DecodeStruct`] for a struct, from a table of its fields
 /// sorted by wire name, one per line: the key's index in that order, the wire
-/// name's length in bytes and the name, the field, and how a missing or `null`
-/// value is read (`required`, `optional` or `tri_state`). The length lets the
-/// key's `match` switch on it first and compare bytes only with the names of
-/// that length.
+/// name, the field, and how a missing or `null` value is read (`required`,
+/// `optional` or `tri_state`).
 ///
 /// ```text
 /// crate::runtime::struct_decoder! {
 ///     Pair {
-///         0 1 "a" => a: required,
-///         1 1 "b" => b: optional,
+///         0 "a" => a: required,
+///         1 "b" => b: optional,
 ///     }
 /// }
 /// ```
@@ -65,30 +63,42 @@ pub(crate) fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
 /// `map` or `key` cannot clash with the macro's own names, which are hygienic.
 #[allow(unused_macros)] // A spec may have no structs.
 macro_rules! struct_decoder {
-    // What each kind of field's local (`Some` once its key is read) becomes:
-    // written out rather than called, since a struct of ninety fields is a
-    // function the optimizer stops inlining calls into, and ninety calls that
-    // each moved a value through memory made GitHub's `Repository` decode
-    // five times slower than serde's derive.
-    (@finish $map:ident required $field:ident $wire:literal) => {
+    // A key's value goes into its field's local, an `Option` that is `None`
+    // until the key is read. A key read twice keeps its last value, and the
+    // first is dropped before the second is read: the optimizer then knows
+    // the local is `None` at every store (as in serde's derive, which refuses
+    // the second key instead). A store that had to drop what the local held
+    // made it carry every local around the loop and copy them all at each key
+    // (GitHub's issues decoded 1.4 times slower than the derive).
+    (@store $map:ident $field:ident) => {{
+        if $field.is_some() {
+            $field = ::std::option::Option::None;
+        }
+        $field = ::std::option::Option::Some($map.next_value()?)
+    }};
+    // The field from its local, written out rather than called: a struct of
+    // ninety fields is a function the optimizer stops inlining calls into, and
+    // ninety calls that each moved a value through memory made GitHub's
+    // `Repository` decode five times slower than serde's derive.
+    (@finish $error:ident required $field:ident $wire:literal) => {
         match $field {
             ::std::option::Option::Some(value) => value,
             ::std::option::Option::None => {
                 return ::std::result::Result::Err(
-                    <$map::Error as ::serde::de::Error>::missing_field($wire),
+                    <$error::Error as ::serde::de::Error>::missing_field($wire),
                 )
             }
         }
     };
     // Missing and `null` are both `None`.
-    (@finish $map:ident optional $field:ident $wire:literal) => {
+    (@finish $error:ident optional $field:ident $wire:literal) => {
         match $field {
             ::std::option::Option::Some(value) => value,
             ::std::option::Option::None => ::std::option::Option::None,
         }
     };
     // Missing is `Absent`; `null` decodes as `Null`.
-    (@finish $map:ident tri_state $field:ident $wire:literal) => {
+    (@finish $error:ident tri_state $field:ident $wire:literal) => {
         match $field {
             ::std::option::Option::Some(value) => value,
             ::std::option::Option::None => crate::runtime::Nullable::Absent,
@@ -96,6 +106,7 @@ macro_rules! struct_decoder {
     };
     (@deserialize $name:ident) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
@@ -125,16 +136,17 @@ macro_rules! struct_decoder {
             }
         }
     };
-    ($name:ident { $($position:literal $length:literal $wire:literal => $field:ident : $slot:ident,)+ }) => {
+    ($name:ident { $($position:literal $wire:literal => $field:ident : $slot:ident,)+ }) => {
         crate::runtime::struct_decoder!(@deserialize $name);
 
         impl crate::runtime::DecodeStruct for $name {
             const NAME: &'static str = ::std::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),+];
 
+            #[inline]
             fn field(key: &str) -> usize {
-                match (key.len(), key) {
-                    $(($length, $wire) => $position,)+
+                match key {
+                    $($wire => $position,)+
                     _ => crate::runtime::UNKNOWN,
                 }
             }
@@ -145,16 +157,11 @@ macro_rules! struct_decoder {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 $(let mut $field = ::std::option::Option::None;)+
-                // Kept in memory: as values, the optimizer carried every
-                // field's local around the loop and copied them all at each
-                // key (GitHub's issues decoded 1.4 times slower than serde's
-                // derive); in memory, a key writes only its own field.
-                $(::std::hint::black_box(&mut $field);)+
                 while let ::std::option::Option::Some(key) =
                     map.next_key_seed(crate::runtime::FieldKey::<Self>::new())?
                 {
                     match key {
-                        $($position => $field = ::std::option::Option::Some(map.next_value()?),)+
+                        $($position => crate::runtime::struct_decoder!(@store map $field),)+
                         _ => crate::runtime::skip_value(&mut map)?,
                     }
                 }
@@ -167,16 +174,17 @@ macro_rules! struct_decoder {
     // A struct with a map of the keys its schema does not declare
     // (`additionalProperties`): every other key goes into it, decoded as its
     // values are.
-    ($name:ident { $($position:literal $length:literal $wire:literal => $field:ident : $slot:ident,)* _ => $rest:ident, }) => {
+    ($name:ident { $($position:literal $wire:literal => $field:ident : $slot:ident,)* _ => $rest:ident, }) => {
         crate::runtime::struct_decoder!(@deserialize $name);
 
         impl crate::runtime::DecodeStruct for $name {
             const NAME: &'static str = ::std::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
 
+            #[inline]
             fn field(key: &str) -> usize {
-                match (key.len(), key) {
-                    $(($length, $wire) => $position,)*
+                match key {
+                    $($wire => $position,)*
                     _ => crate::runtime::UNKNOWN,
                 }
             }
@@ -186,15 +194,13 @@ macro_rules! struct_decoder {
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
                 $(let mut $field = ::std::option::Option::None;)*
-                // In memory, for the reason given above.
-                $(::std::hint::black_box(&mut $field);)*
                 let mut $rest = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) =
                     map.next_key_seed(crate::runtime::FieldOrName::<Self>::new())?
                 {
                     match key {
                         $(crate::runtime::Key::Field($position) => {
-                            $field = ::std::option::Option::Some(map.next_value()?)
+                            crate::runtime::struct_decoder!(@store map $field)
                         })*
                         crate::runtime::Key::Field(_) => crate::runtime::skip_value(&mut map)?,
                         crate::runtime::Key::Other(name) => {
@@ -228,6 +234,7 @@ impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
         write!(formatter, "an object (struct {})", T::NAME)
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::decode_map(map)
     }
@@ -266,6 +273,7 @@ impl<'de, T: DecodeStruct> Visitor<'de> for FieldKey<T> {
         formatter.write_str("a field name")
     }
 
+    #[inline]
     fn visit_str<E: Error>(self, key: &str) -> Result<usize, E> {
         Ok(T::field(key))
     }
@@ -346,8 +354,8 @@ mod tests {
 
     struct_decoder! {
         Pair {
-            0 1 "a" => a: required,
-            1 1 "b" => b: optional,
+            0 "a" => a: required,
+            1 "b" => b: optional,
         }
     }
 
@@ -362,9 +370,9 @@ mod tests {
 
     struct_decoder! {
         Clashing {
-            0 3 "Key" => key: optional,
-            1 3 "map" => map: tri_state,
-            2 4 "type" => r#type: required,
+            0 "Key" => key: optional,
+            1 "map" => map: tri_state,
+            2 "type" => r#type: required,
         }
     }
 
@@ -385,7 +393,7 @@ mod tests {
 
     struct_decoder! {
         Open {
-            0 2 "id" => id: required,
+            0 "id" => id: required,
             _ => additional_properties,
         }
     }

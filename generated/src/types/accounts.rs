@@ -23,10 +23,10 @@ pub struct Account {
 
 crate::runtime::struct_decoder! {
     Account {
-        0 9 "accountID" => account_id: required,
-        1 6 "bridge" => bridge: required,
-        2 7 "network" => network: optional,
-        3 4 "user" => user: required,
+        0 "accountID" => account_id: required,
+        1 "bridge" => bridge: required,
+        2 "network" => network: optional,
+        3 "user" => user: required,
     }
 }
 
@@ -48,9 +48,9 @@ pub struct Bridge {
 
 crate::runtime::struct_decoder! {
     Bridge {
-        0 2 "id" => id: required,
-        1 8 "provider" => provider: required,
-        2 4 "type" => r#type: required,
+        0 "id" => id: required,
+        1 "provider" => provider: required,
+        2 "type" => r#type: required,
     }
 }
 
@@ -109,10 +109,10 @@ pub struct ListContactsOutput {
 
 crate::runtime::struct_decoder! {
     ListContactsOutput {
-        0 7 "hasMore" => has_more: required,
-        1 5 "items" => items: required,
-        2 12 "newestCursor" => newest_cursor: optional,
-        3 12 "oldestCursor" => oldest_cursor: optional,
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "newestCursor" => newest_cursor: optional,
+        3 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -130,7 +130,7 @@ pub struct SearchContactsOutput {
 
 crate::runtime::struct_decoder! {
     SearchContactsOutput {
-        0 5 "items" => items: required,
+        0 "items" => items: required,
     }
 }
 
@@ -175,13 +175,13 @@ pub struct User {
 
 crate::runtime::struct_decoder! {
     User {
-        0 13 "cannotMessage" => cannot_message: optional,
-        1 5 "email" => email: optional,
-        2 8 "fullName" => full_name: optional,
-        3 2 "id" => id: required,
-        4 6 "imgURL" => img_url: optional,
-        5 6 "isSelf" => is_self: optional,
-        6 11 "phoneNumber" => phone_number: optional,
-        7 8 "username" => username: optional,
+        0 "cannotMessage" => cannot_message: optional,
+        1 "email" => email: optional,
+        2 "fullName" => full_name: optional,
+        3 "id" => id: required,
+        4 "imgURL" => img_url: optional,
+        5 "isSelf" => is_self: optional,
+        6 "phoneNumber" => phone_number: optional,
+        7 "username" => username: optional,
     }
 }

@@ -15,7 +15,7 @@ pub struct DownloadAssetInput {
 
 crate::runtime::struct_decoder! {
     DownloadAssetInput {
-        0 3 "url" => url: required,
+        0 "url" => url: required,
     }
 }
 
@@ -38,8 +38,8 @@ pub struct DownloadAssetOutput {
 
 crate::runtime::struct_decoder! {
     DownloadAssetOutput {
-        0 5 "error" => error: optional,
-        1 6 "srcURL" => src_url: optional,
+        0 "error" => error: optional,
+        1 "srcURL" => src_url: optional,
     }
 }
 
@@ -100,9 +100,9 @@ pub struct UploadAssetBase64Input {
 
 crate::runtime::struct_decoder! {
     UploadAssetBase64Input {
-        0 7 "content" => content: required,
-        1 8 "fileName" => file_name: optional,
-        2 8 "mimeType" => mime_type: optional,
+        0 "content" => content: required,
+        1 "fileName" => file_name: optional,
+        2 "mimeType" => mime_type: optional,
     }
 }
 
@@ -146,14 +146,14 @@ pub struct UploadAssetOutput {
 
 crate::runtime::struct_decoder! {
     UploadAssetOutput {
-        0 8 "duration" => duration: optional,
-        1 5 "error" => error: optional,
-        2 8 "fileName" => file_name: optional,
-        3 8 "fileSize" => file_size: optional,
-        4 6 "height" => height: optional,
-        5 8 "mimeType" => mime_type: optional,
-        6 6 "srcURL" => src_url: optional,
-        7 8 "uploadID" => upload_id: optional,
-        8 5 "width" => width: optional,
+        0 "duration" => duration: optional,
+        1 "error" => error: optional,
+        2 "fileName" => file_name: optional,
+        3 "fileSize" => file_size: optional,
+        4 "height" => height: optional,
+        5 "mimeType" => mime_type: optional,
+        6 "srcURL" => src_url: optional,
+        7 "uploadID" => upload_id: optional,
+        8 "width" => width: optional,
     }
 }

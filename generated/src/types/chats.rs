@@ -22,8 +22,8 @@ pub struct AddReactionInput {
 
 crate::runtime::struct_decoder! {
     AddReactionInput {
-        0 11 "reactionKey" => reaction_key: required,
-        1 13 "transactionID" => transaction_id: optional,
+        0 "reactionKey" => reaction_key: required,
+        1 "transactionID" => transaction_id: optional,
     }
 }
 
@@ -53,11 +53,11 @@ pub struct AddReactionOutput {
 
 crate::runtime::struct_decoder! {
     AddReactionOutput {
-        0 6 "chatID" => chat_id: required,
-        1 9 "messageID" => message_id: required,
-        2 11 "reactionKey" => reaction_key: required,
-        3 7 "success" => success: required,
-        4 13 "transactionID" => transaction_id: required,
+        0 "chatID" => chat_id: required,
+        1 "messageID" => message_id: required,
+        2 "reactionKey" => reaction_key: required,
+        3 "success" => success: required,
+        4 "transactionID" => transaction_id: required,
     }
 }
 
@@ -77,7 +77,7 @@ pub struct ArchiveChatInput {
 
 crate::runtime::struct_decoder! {
     ArchiveChatInput {
-        0 8 "archived" => archived: optional,
+        0 "archived" => archived: optional,
     }
 }
 
@@ -103,8 +103,8 @@ pub struct ChatDraftInput {
 
 crate::runtime::struct_decoder! {
     ChatDraftInput {
-        0 11 "attachments" => attachments: optional,
-        1 4 "text" => text: required,
+        0 "attachments" => attachments: optional,
+        1 "text" => text: required,
     }
 }
 
@@ -219,31 +219,31 @@ pub struct ChatWithPreview {
 
 crate::runtime::struct_decoder! {
     ChatWithPreview {
-        0 9 "accountID" => account_id: required,
-        1 12 "capabilities" => capabilities: optional,
-        2 11 "description" => description: optional,
-        3 5 "draft" => draft: optional,
-        4 2 "id" => id: required,
-        5 6 "imgURL" => img_url: optional,
-        6 10 "isArchived" => is_archived: optional,
-        7 13 "isLowPriority" => is_low_priority: optional,
-        8 14 "isMarkedUnread" => is_marked_unread: optional,
-        9 7 "isMuted" => is_muted: optional,
-        10 8 "isPinned" => is_pinned: optional,
-        11 10 "isReadOnly" => is_read_only: optional,
-        12 12 "lastActivity" => last_activity: optional,
-        13 22 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
-        14 11 "localChatID" => local_chat_id: optional,
-        15 20 "messageExpirySeconds" => message_expiry_seconds: optional,
-        16 7 "network" => network: required,
-        17 12 "participants" => participants: required,
-        18 7 "preview" => preview: optional,
-        19 8 "reminder" => reminder: optional,
-        20 6 "snooze" => snooze: optional,
-        21 5 "title" => title: required,
-        22 4 "type" => r#type: required,
-        23 11 "unreadCount" => unread_count: required,
-        24 19 "unreadMentionsCount" => unread_mentions_count: optional,
+        0 "accountID" => account_id: required,
+        1 "capabilities" => capabilities: optional,
+        2 "description" => description: optional,
+        3 "draft" => draft: optional,
+        4 "id" => id: required,
+        5 "imgURL" => img_url: optional,
+        6 "isArchived" => is_archived: optional,
+        7 "isLowPriority" => is_low_priority: optional,
+        8 "isMarkedUnread" => is_marked_unread: optional,
+        9 "isMuted" => is_muted: optional,
+        10 "isPinned" => is_pinned: optional,
+        11 "isReadOnly" => is_read_only: optional,
+        12 "lastActivity" => last_activity: optional,
+        13 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
+        14 "localChatID" => local_chat_id: optional,
+        15 "messageExpirySeconds" => message_expiry_seconds: optional,
+        16 "network" => network: required,
+        17 "participants" => participants: required,
+        18 "preview" => preview: optional,
+        19 "reminder" => reminder: optional,
+        20 "snooze" => snooze: optional,
+        21 "title" => title: required,
+        22 "type" => r#type: required,
+        23 "unreadCount" => unread_count: required,
+        24 "unreadMentionsCount" => unread_mentions_count: optional,
     }
 }
 
@@ -276,11 +276,11 @@ pub struct CreateChatInput {
 
 crate::runtime::struct_decoder! {
     CreateChatInput {
-        0 9 "accountID" => account_id: required,
-        1 11 "messageText" => message_text: optional,
-        2 14 "participantIDs" => participant_ids: required,
-        3 5 "title" => title: optional,
-        4 4 "type" => r#type: required,
+        0 "accountID" => account_id: required,
+        1 "messageText" => message_text: optional,
+        2 "participantIDs" => participant_ids: required,
+        3 "title" => title: optional,
+        4 "type" => r#type: required,
     }
 }
 
@@ -426,32 +426,32 @@ pub struct CreateChatOutput {
 
 crate::runtime::struct_decoder! {
     CreateChatOutput {
-        0 9 "accountID" => account_id: required,
-        1 12 "capabilities" => capabilities: optional,
-        2 6 "chatID" => chat_id: required,
-        3 11 "description" => description: optional,
-        4 5 "draft" => draft: optional,
-        5 2 "id" => id: required,
-        6 6 "imgURL" => img_url: optional,
-        7 10 "isArchived" => is_archived: optional,
-        8 13 "isLowPriority" => is_low_priority: optional,
-        9 14 "isMarkedUnread" => is_marked_unread: optional,
-        10 7 "isMuted" => is_muted: optional,
-        11 8 "isPinned" => is_pinned: optional,
-        12 10 "isReadOnly" => is_read_only: optional,
-        13 12 "lastActivity" => last_activity: optional,
-        14 22 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
-        15 11 "localChatID" => local_chat_id: optional,
-        16 20 "messageExpirySeconds" => message_expiry_seconds: optional,
-        17 7 "network" => network: required,
-        18 12 "participants" => participants: required,
-        19 8 "reminder" => reminder: optional,
-        20 6 "snooze" => snooze: optional,
-        21 6 "status" => status: optional,
-        22 5 "title" => title: required,
-        23 4 "type" => r#type: required,
-        24 11 "unreadCount" => unread_count: required,
-        25 19 "unreadMentionsCount" => unread_mentions_count: optional,
+        0 "accountID" => account_id: required,
+        1 "capabilities" => capabilities: optional,
+        2 "chatID" => chat_id: required,
+        3 "description" => description: optional,
+        4 "draft" => draft: optional,
+        5 "id" => id: required,
+        6 "imgURL" => img_url: optional,
+        7 "isArchived" => is_archived: optional,
+        8 "isLowPriority" => is_low_priority: optional,
+        9 "isMarkedUnread" => is_marked_unread: optional,
+        10 "isMuted" => is_muted: optional,
+        11 "isPinned" => is_pinned: optional,
+        12 "isReadOnly" => is_read_only: optional,
+        13 "lastActivity" => last_activity: optional,
+        14 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
+        15 "localChatID" => local_chat_id: optional,
+        16 "messageExpirySeconds" => message_expiry_seconds: optional,
+        17 "network" => network: required,
+        18 "participants" => participants: required,
+        19 "reminder" => reminder: optional,
+        20 "snooze" => snooze: optional,
+        21 "status" => status: optional,
+        22 "title" => title: required,
+        23 "type" => r#type: required,
+        24 "unreadCount" => unread_count: required,
+        25 "unreadMentionsCount" => unread_mentions_count: optional,
     }
 }
 
@@ -514,13 +514,13 @@ pub struct DraftAttachmentInput {
 
 crate::runtime::struct_decoder! {
     DraftAttachmentInput {
-        0 8 "duration" => duration: optional,
-        1 8 "fileName" => file_name: optional,
-        2 2 "id" => id: optional,
-        3 8 "mimeType" => mime_type: optional,
-        4 4 "size" => size: optional,
-        5 4 "type" => r#type: optional,
-        6 8 "uploadID" => upload_id: required,
+        0 "duration" => duration: optional,
+        1 "fileName" => file_name: optional,
+        2 "id" => id: optional,
+        3 "mimeType" => mime_type: optional,
+        4 "size" => size: optional,
+        5 "type" => r#type: optional,
+        6 "uploadID" => upload_id: required,
     }
 }
 
@@ -538,7 +538,7 @@ pub struct EditMessageInput {
 
 crate::runtime::struct_decoder! {
     EditMessageInput {
-        0 4 "text" => text: required,
+        0 "text" => text: required,
     }
 }
 
@@ -639,29 +639,29 @@ pub struct EditMessageOutput {
 
 crate::runtime::struct_decoder! {
     EditMessageOutput {
-        0 9 "accountID" => account_id: required,
-        1 11 "attachments" => attachments: optional,
-        2 6 "chatID" => chat_id: required,
-        3 15 "editedTimestamp" => edited_timestamp: optional,
-        4 2 "id" => id: required,
-        5 9 "isDeleted" => is_deleted: optional,
-        6 8 "isHidden" => is_hidden: optional,
-        7 8 "isSender" => is_sender: optional,
-        8 8 "isUnread" => is_unread: optional,
-        9 15 "linkedMessageID" => linked_message_id: optional,
-        10 5 "links" => links: optional,
-        11 8 "mentions" => mentions: optional,
-        12 9 "messageID" => message_id: required,
-        13 9 "reactions" => reactions: optional,
-        14 4 "seen" => seen: optional,
-        15 10 "sendStatus" => send_status: optional,
-        16 8 "senderID" => sender_id: required,
-        17 10 "senderName" => sender_name: optional,
-        18 7 "sortKey" => sort_key: required,
-        19 7 "success" => success: required,
-        20 4 "text" => text: optional,
-        21 9 "timestamp" => timestamp: required,
-        22 4 "type" => r#type: optional,
+        0 "accountID" => account_id: required,
+        1 "attachments" => attachments: optional,
+        2 "chatID" => chat_id: required,
+        3 "editedTimestamp" => edited_timestamp: optional,
+        4 "id" => id: required,
+        5 "isDeleted" => is_deleted: optional,
+        6 "isHidden" => is_hidden: optional,
+        7 "isSender" => is_sender: optional,
+        8 "isUnread" => is_unread: optional,
+        9 "linkedMessageID" => linked_message_id: optional,
+        10 "links" => links: optional,
+        11 "mentions" => mentions: optional,
+        12 "messageID" => message_id: required,
+        13 "reactions" => reactions: optional,
+        14 "seen" => seen: optional,
+        15 "sendStatus" => send_status: optional,
+        16 "senderID" => sender_id: required,
+        17 "senderName" => sender_name: optional,
+        18 "sortKey" => sort_key: required,
+        19 "success" => success: required,
+        20 "text" => text: optional,
+        21 "timestamp" => timestamp: required,
+        22 "type" => r#type: optional,
     }
 }
 
@@ -688,10 +688,10 @@ pub struct ListChatsOutput {
 
 crate::runtime::struct_decoder! {
     ListChatsOutput {
-        0 7 "hasMore" => has_more: required,
-        1 5 "items" => items: required,
-        2 12 "newestCursor" => newest_cursor: optional,
-        3 12 "oldestCursor" => oldest_cursor: optional,
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "newestCursor" => newest_cursor: optional,
+        3 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -718,10 +718,10 @@ pub struct ListMessagesOutput {
 
 crate::runtime::struct_decoder! {
     ListMessagesOutput {
-        0 7 "hasMore" => has_more: required,
-        1 5 "items" => items: required,
-        2 12 "newestCursor" => newest_cursor: optional,
-        3 12 "oldestCursor" => oldest_cursor: optional,
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "newestCursor" => newest_cursor: optional,
+        3 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -744,7 +744,7 @@ pub struct MarkChatReadInput {
 
 crate::runtime::struct_decoder! {
     MarkChatReadInput {
-        0 9 "messageID" => message_id: optional,
+        0 "messageID" => message_id: optional,
     }
 }
 
@@ -767,7 +767,7 @@ pub struct MarkChatUnreadInput {
 
 crate::runtime::struct_decoder! {
     MarkChatUnreadInput {
-        0 9 "messageID" => message_id: optional,
+        0 "messageID" => message_id: optional,
     }
 }
 
@@ -801,12 +801,12 @@ pub struct MessageAttachmentInput {
 
 crate::runtime::struct_decoder! {
     MessageAttachmentInput {
-        0 8 "duration" => duration: optional,
-        1 8 "fileName" => file_name: optional,
-        2 8 "mimeType" => mime_type: optional,
-        3 4 "size" => size: optional,
-        4 4 "type" => r#type: optional,
-        5 8 "uploadID" => upload_id: required,
+        0 "duration" => duration: optional,
+        1 "fileName" => file_name: optional,
+        2 "mimeType" => mime_type: optional,
+        3 "size" => size: optional,
+        4 "type" => r#type: optional,
+        5 "uploadID" => upload_id: required,
     }
 }
 
@@ -826,8 +826,8 @@ pub struct MessageAttachmentInputSize {
 
 crate::runtime::struct_decoder! {
     MessageAttachmentInputSize {
-        0 6 "height" => height: required,
-        1 5 "width" => width: required,
+        0 "height" => height: required,
+        1 "width" => width: required,
     }
 }
 
@@ -901,10 +901,10 @@ pub struct RemoveReactionOutput {
 
 crate::runtime::struct_decoder! {
     RemoveReactionOutput {
-        0 6 "chatID" => chat_id: required,
-        1 9 "messageID" => message_id: required,
-        2 11 "reactionKey" => reaction_key: required,
-        3 7 "success" => success: required,
+        0 "chatID" => chat_id: required,
+        1 "messageID" => message_id: required,
+        2 "reactionKey" => reaction_key: required,
+        3 "success" => success: required,
     }
 }
 
@@ -960,10 +960,10 @@ pub struct SearchChatsOutput {
 
 crate::runtime::struct_decoder! {
     SearchChatsOutput {
-        0 7 "hasMore" => has_more: required,
-        1 5 "items" => items: required,
-        2 12 "newestCursor" => newest_cursor: optional,
-        3 12 "oldestCursor" => oldest_cursor: optional,
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "newestCursor" => newest_cursor: optional,
+        3 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -1047,9 +1047,9 @@ pub struct SendMessageInput {
 
 crate::runtime::struct_decoder! {
     SendMessageInput {
-        0 10 "attachment" => attachment: optional,
-        1 16 "replyToMessageID" => reply_to_message_id: optional,
-        2 4 "text" => text: optional,
+        0 "attachment" => attachment: optional,
+        1 "replyToMessageID" => reply_to_message_id: optional,
+        2 "text" => text: optional,
     }
 }
 
@@ -1071,8 +1071,8 @@ pub struct SendMessageOutput {
 
 crate::runtime::struct_decoder! {
     SendMessageOutput {
-        0 6 "chatID" => chat_id: required,
-        1 16 "pendingMessageID" => pending_message_id: required,
+        0 "chatID" => chat_id: required,
+        1 "pendingMessageID" => pending_message_id: required,
     }
 }
 
@@ -1090,7 +1090,7 @@ pub struct SetChatReminderInput {
 
 crate::runtime::struct_decoder! {
     SetChatReminderInput {
-        0 8 "reminder" => reminder: required,
+        0 "reminder" => reminder: required,
     }
 }
 
@@ -1115,8 +1115,8 @@ pub struct SetChatReminderInputReminder {
 
 crate::runtime::struct_decoder! {
     SetChatReminderInputReminder {
-        0 24 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
-        1 8 "remindAt" => remind_at: required,
+        0 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
+        1 "remindAt" => remind_at: required,
     }
 }
 
@@ -1149,10 +1149,10 @@ pub struct StartChatInput {
 
 crate::runtime::struct_decoder! {
     StartChatInput {
-        0 9 "accountID" => account_id: required,
-        1 11 "allowInvite" => allow_invite: optional,
-        2 11 "messageText" => message_text: optional,
-        3 4 "user" => user: required,
+        0 "accountID" => account_id: required,
+        1 "allowInvite" => allow_invite: optional,
+        2 "messageText" => message_text: optional,
+        3 "user" => user: required,
     }
 }
 
@@ -1187,11 +1187,11 @@ pub struct StartChatInputUser {
 
 crate::runtime::struct_decoder! {
     StartChatInputUser {
-        0 5 "email" => email: optional,
-        1 8 "fullName" => full_name: optional,
-        2 2 "id" => id: optional,
-        3 11 "phoneNumber" => phone_number: optional,
-        4 8 "username" => username: optional,
+        0 "email" => email: optional,
+        1 "fullName" => full_name: optional,
+        2 "id" => id: optional,
+        3 "phoneNumber" => phone_number: optional,
+        4 "username" => username: optional,
     }
 }
 
@@ -1244,14 +1244,14 @@ pub struct UpdateChatInput {
 
 crate::runtime::struct_decoder! {
     UpdateChatInput {
-        0 11 "description" => description: tri_state,
-        1 5 "draft" => draft: tri_state,
-        2 6 "imgURL" => img_url: tri_state,
-        3 10 "isArchived" => is_archived: optional,
-        4 13 "isLowPriority" => is_low_priority: optional,
-        5 7 "isMuted" => is_muted: optional,
-        6 8 "isPinned" => is_pinned: optional,
-        7 20 "messageExpirySeconds" => message_expiry_seconds: tri_state,
-        8 5 "title" => title: tri_state,
+        0 "description" => description: tri_state,
+        1 "draft" => draft: tri_state,
+        2 "imgURL" => img_url: tri_state,
+        3 "isArchived" => is_archived: optional,
+        4 "isLowPriority" => is_low_priority: optional,
+        5 "isMuted" => is_muted: optional,
+        6 "isPinned" => is_pinned: optional,
+        7 "messageExpirySeconds" => message_expiry_seconds: tri_state,
+        8 "title" => title: tri_state,
     }
 }

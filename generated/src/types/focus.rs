@@ -35,10 +35,10 @@ pub struct FocusAppInput {
 
 crate::runtime::struct_decoder! {
     FocusAppInput {
-        0 6 "chatID" => chat_id: optional,
-        1 19 "draftAttachmentPath" => draft_attachment_path: optional,
-        2 9 "draftText" => draft_text: optional,
-        3 9 "messageID" => message_id: optional,
+        0 "chatID" => chat_id: optional,
+        1 "draftAttachmentPath" => draft_attachment_path: optional,
+        2 "draftText" => draft_text: optional,
+        3 "messageID" => message_id: optional,
     }
 }
 
@@ -56,6 +56,6 @@ pub struct FocusAppOutput {
 
 crate::runtime::struct_decoder! {
     FocusAppOutput {
-        0 7 "success" => success: required,
+        0 "success" => success: required,
     }
 }

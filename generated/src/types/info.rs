@@ -21,10 +21,10 @@ pub struct ConnectInfoOutput {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutput {
-        0 3 "app" => app: required,
-        1 9 "endpoints" => endpoints: required,
-        2 8 "platform" => platform: required,
-        3 6 "server" => server: required,
+        0 "app" => app: required,
+        1 "endpoints" => endpoints: required,
+        2 "platform" => platform: required,
+        3 "server" => server: required,
     }
 }
 
@@ -46,9 +46,9 @@ pub struct ConnectInfoOutputApp {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputApp {
-        0 9 "bundle_id" => bundle_id: required,
-        1 4 "name" => name: required,
-        2 7 "version" => version: required,
+        0 "bundle_id" => bundle_id: required,
+        1 "name" => name: required,
+        2 "version" => version: required,
     }
 }
 
@@ -72,10 +72,10 @@ pub struct ConnectInfoOutputEndpoints {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputEndpoints {
-        0 3 "mcp" => mcp: required,
-        1 5 "oauth" => oauth: required,
-        2 4 "spec" => spec: required,
-        3 9 "ws_events" => ws_events: required,
+        0 "mcp" => mcp: required,
+        1 "oauth" => oauth: required,
+        2 "spec" => spec: required,
+        3 "ws_events" => ws_events: required,
     }
 }
 
@@ -103,12 +103,12 @@ pub struct ConnectInfoOutputEndpointsOauth {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputEndpointsOauth {
-        0 22 "authorization_endpoint" => authorization_endpoint: required,
-        1 22 "introspection_endpoint" => introspection_endpoint: required,
-        2 21 "registration_endpoint" => registration_endpoint: required,
-        3 19 "revocation_endpoint" => revocation_endpoint: required,
-        4 14 "token_endpoint" => token_endpoint: required,
-        5 17 "userinfo_endpoint" => userinfo_endpoint: required,
+        0 "authorization_endpoint" => authorization_endpoint: required,
+        1 "introspection_endpoint" => introspection_endpoint: required,
+        2 "registration_endpoint" => registration_endpoint: required,
+        3 "revocation_endpoint" => revocation_endpoint: required,
+        4 "token_endpoint" => token_endpoint: required,
+        5 "userinfo_endpoint" => userinfo_endpoint: required,
     }
 }
 
@@ -131,9 +131,9 @@ pub struct ConnectInfoOutputPlatform {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputPlatform {
-        0 4 "arch" => arch: required,
-        1 2 "os" => os: required,
-        2 7 "release" => release: optional,
+        0 "arch" => arch: required,
+        1 "os" => os: required,
+        2 "release" => release: optional,
     }
 }
 
@@ -161,11 +161,11 @@ pub struct ConnectInfoOutputServer {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputServer {
-        0 8 "base_url" => base_url: required,
-        1 8 "hostname" => hostname: required,
-        2 11 "mcp_enabled" => mcp_enabled: required,
-        3 4 "port" => port: required,
-        4 13 "remote_access" => remote_access: required,
-        5 6 "status" => status: required,
+        0 "base_url" => base_url: required,
+        1 "hostname" => hostname: required,
+        2 "mcp_enabled" => mcp_enabled: required,
+        3 "port" => port: required,
+        4 "remote_access" => remote_access: required,
+        5 "status" => status: required,
     }
 }

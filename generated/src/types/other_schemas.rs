@@ -29,11 +29,11 @@ pub struct DomainEvent {
 
 crate::runtime::struct_decoder! {
     DomainEvent {
-        0 6 "chatID" => chat_id: required,
-        1 7 "entries" => entries: optional,
-        2 3 "ids" => ids: required,
-        3 3 "seq" => seq: required,
-        4 2 "ts" => ts: required,
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
     }
 }
 
@@ -57,8 +57,8 @@ pub struct UploadAssetInput {
 
 crate::runtime::struct_decoder! {
     UploadAssetInput {
-        0 4 "file" => file: required,
-        1 8 "fileName" => file_name: optional,
-        2 8 "mimeType" => mime_type: optional,
+        0 "file" => file: required,
+        1 "fileName" => file_name: optional,
+        2 "mimeType" => mime_type: optional,
     }
 }

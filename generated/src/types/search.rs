@@ -15,7 +15,7 @@ pub struct UnifiedSearchOutput {
 
 crate::runtime::struct_decoder! {
     UnifiedSearchOutput {
-        0 7 "results" => results: required,
+        0 "results" => results: required,
     }
 }
 
@@ -37,8 +37,8 @@ pub struct UnifiedSearchOutputResults {
 
 crate::runtime::struct_decoder! {
     UnifiedSearchOutputResults {
-        0 5 "chats" => chats: required,
-        1 9 "in_groups" => in_groups: required,
-        2 8 "messages" => messages: required,
+        0 "chats" => chats: required,
+        1 "in_groups" => in_groups: required,
+        2 "messages" => messages: required,
     }
 }

@@ -62,19 +62,19 @@ pub struct Attachment {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     Attachment {
-        0 8 "duration" => duration: optional,
-        1 8 "fileName" => file_name: optional,
-        2 8 "fileSize" => file_size: optional,
-        3 2 "id" => id: optional,
-        4 5 "isGif" => is_gif: optional,
-        5 9 "isSticker" => is_sticker: optional,
-        6 11 "isVoiceNote" => is_voice_note: optional,
-        7 8 "mimeType" => mime_type: optional,
-        8 9 "posterImg" => poster_img: optional,
-        9 4 "size" => size: optional,
-        10 6 "srcURL" => src_url: optional,
-        11 13 "transcription" => transcription: optional,
-        12 4 "type" => r#type: required,
+        0 "duration" => duration: optional,
+        1 "fileName" => file_name: optional,
+        2 "fileSize" => file_size: optional,
+        3 "id" => id: optional,
+        4 "isGif" => is_gif: optional,
+        5 "isSticker" => is_sticker: optional,
+        6 "isVoiceNote" => is_voice_note: optional,
+        7 "mimeType" => mime_type: optional,
+        8 "posterImg" => poster_img: optional,
+        9 "size" => size: optional,
+        10 "srcURL" => src_url: optional,
+        11 "transcription" => transcription: optional,
+        12 "type" => r#type: required,
     }
 }
 
@@ -128,14 +128,14 @@ pub struct AttachmentCapabilities {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     AttachmentCapabilities {
-        0 7 "caption" => caption: optional,
-        1 16 "maxCaptionLength" => max_caption_length: optional,
-        2 11 "maxDuration" => max_duration: optional,
-        3 9 "maxHeight" => max_height: optional,
-        4 7 "maxSize" => max_size: optional,
-        5 8 "maxWidth" => max_width: optional,
-        6 9 "mimeTypes" => mime_types: required,
-        7 8 "viewOnce" => view_once: optional,
+        0 "caption" => caption: optional,
+        1 "maxCaptionLength" => max_caption_length: optional,
+        2 "maxDuration" => max_duration: optional,
+        3 "maxHeight" => max_height: optional,
+        4 "maxSize" => max_size: optional,
+        5 "maxWidth" => max_width: optional,
+        6 "mimeTypes" => mime_types: required,
+        7 "viewOnce" => view_once: optional,
     }
 }
 
@@ -160,8 +160,8 @@ pub struct AttachmentSize {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     AttachmentSize {
-        0 6 "height" => height: optional,
-        1 5 "width" => width: optional,
+        0 "height" => height: optional,
+        1 "width" => width: optional,
     }
 }
 
@@ -399,30 +399,30 @@ pub struct Chat {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     Chat {
-        0 9 "accountID" => account_id: required,
-        1 12 "capabilities" => capabilities: optional,
-        2 11 "description" => description: optional,
-        3 5 "draft" => draft: optional,
-        4 2 "id" => id: required,
-        5 6 "imgURL" => img_url: optional,
-        6 10 "isArchived" => is_archived: optional,
-        7 13 "isLowPriority" => is_low_priority: optional,
-        8 14 "isMarkedUnread" => is_marked_unread: optional,
-        9 7 "isMuted" => is_muted: optional,
-        10 8 "isPinned" => is_pinned: optional,
-        11 10 "isReadOnly" => is_read_only: optional,
-        12 12 "lastActivity" => last_activity: optional,
-        13 22 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
-        14 11 "localChatID" => local_chat_id: optional,
-        15 20 "messageExpirySeconds" => message_expiry_seconds: optional,
-        16 7 "network" => network: required,
-        17 12 "participants" => participants: required,
-        18 8 "reminder" => reminder: optional,
-        19 6 "snooze" => snooze: optional,
-        20 5 "title" => title: required,
-        21 4 "type" => r#type: required,
-        22 11 "unreadCount" => unread_count: required,
-        23 19 "unreadMentionsCount" => unread_mentions_count: optional,
+        0 "accountID" => account_id: required,
+        1 "capabilities" => capabilities: optional,
+        2 "description" => description: optional,
+        3 "draft" => draft: optional,
+        4 "id" => id: required,
+        5 "imgURL" => img_url: optional,
+        6 "isArchived" => is_archived: optional,
+        7 "isLowPriority" => is_low_priority: optional,
+        8 "isMarkedUnread" => is_marked_unread: optional,
+        9 "isMuted" => is_muted: optional,
+        10 "isPinned" => is_pinned: optional,
+        11 "isReadOnly" => is_read_only: optional,
+        12 "lastActivity" => last_activity: optional,
+        13 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
+        14 "localChatID" => local_chat_id: optional,
+        15 "messageExpirySeconds" => message_expiry_seconds: optional,
+        16 "network" => network: required,
+        17 "participants" => participants: required,
+        18 "reminder" => reminder: optional,
+        19 "snooze" => snooze: optional,
+        20 "title" => title: required,
+        21 "type" => r#type: required,
+        22 "unreadCount" => unread_count: required,
+        23 "unreadMentionsCount" => unread_mentions_count: optional,
     }
 }
 
@@ -589,33 +589,33 @@ pub struct ChatCapabilities {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatCapabilities {
-        0 16 "allowedReactions" => allowed_reactions: optional,
-        1 7 "archive" => archive: optional,
-        2 11 "attachments" => attachments: optional,
-        3 20 "customEmojiReactions" => custom_emoji_reactions: optional,
-        4 6 "delete" => delete: optional,
-        5 10 "deleteChat" => delete_chat: optional,
-        6 21 "deleteChatForEveryone" => delete_chat_for_everyone: optional,
-        7 11 "deleteForMe" => delete_for_me: optional,
-        8 12 "deleteMaxAge" => delete_max_age: optional,
-        9 17 "disappearingTimer" => disappearing_timer: optional,
-        10 4 "edit" => edit: optional,
-        11 10 "editMaxAge" => edit_max_age: optional,
-        12 12 "editMaxCount" => edit_max_count: optional,
-        13 10 "formatting" => formatting: optional,
-        14 15 "locationMessage" => location_message: optional,
-        15 12 "markAsUnread" => mark_as_unread: optional,
-        16 13 "maxTextLength" => max_text_length: optional,
-        17 14 "messageRequest" => message_request: optional,
-        18 18 "participantActions" => participant_actions: optional,
-        19 4 "poll" => poll: optional,
-        20 8 "reaction" => reaction: optional,
-        21 13 "reactionCount" => reaction_count: optional,
-        22 12 "readReceipts" => read_receipts: optional,
-        23 5 "reply" => reply: optional,
-        24 5 "state" => state: optional,
-        25 6 "thread" => thread: optional,
-        26 19 "typingNotifications" => typing_notifications: optional,
+        0 "allowedReactions" => allowed_reactions: optional,
+        1 "archive" => archive: optional,
+        2 "attachments" => attachments: optional,
+        3 "customEmojiReactions" => custom_emoji_reactions: optional,
+        4 "delete" => delete: optional,
+        5 "deleteChat" => delete_chat: optional,
+        6 "deleteChatForEveryone" => delete_chat_for_everyone: optional,
+        7 "deleteForMe" => delete_for_me: optional,
+        8 "deleteMaxAge" => delete_max_age: optional,
+        9 "disappearingTimer" => disappearing_timer: optional,
+        10 "edit" => edit: optional,
+        11 "editMaxAge" => edit_max_age: optional,
+        12 "editMaxCount" => edit_max_count: optional,
+        13 "formatting" => formatting: optional,
+        14 "locationMessage" => location_message: optional,
+        15 "markAsUnread" => mark_as_unread: optional,
+        16 "maxTextLength" => max_text_length: optional,
+        17 "messageRequest" => message_request: optional,
+        18 "participantActions" => participant_actions: optional,
+        19 "poll" => poll: optional,
+        20 "reaction" => reaction: optional,
+        21 "reactionCount" => reaction_count: optional,
+        22 "readReceipts" => read_receipts: optional,
+        23 "reply" => reply: optional,
+        24 "state" => state: optional,
+        25 "thread" => thread: optional,
+        26 "typingNotifications" => typing_notifications: optional,
     }
 }
 
@@ -648,9 +648,9 @@ pub struct ChatCapabilitiesDisappearingTimer {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatCapabilitiesDisappearingTimer {
-        0 14 "omitEmptyTimer" => omit_empty_timer: optional,
-        1 6 "timers" => timers: optional,
-        2 5 "types" => types: optional,
+        0 "omitEmptyTimer" => omit_empty_timer: optional,
+        1 "timers" => timers: optional,
+        2 "types" => types: optional,
     }
 }
 
@@ -709,8 +709,8 @@ pub struct ChatCapabilitiesMessageRequest {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatCapabilitiesMessageRequest {
-        0 16 "acceptWithButton" => accept_with_button: optional,
-        1 17 "acceptWithMessage" => accept_with_message: optional,
+        0 "acceptWithButton" => accept_with_button: optional,
+        1 "acceptWithMessage" => accept_with_message: optional,
     }
 }
 
@@ -747,11 +747,11 @@ pub struct ChatCapabilitiesParticipantActions {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatCapabilitiesParticipantActions {
-        0 3 "ban" => ban: optional,
-        1 6 "invite" => invite: optional,
-        2 4 "kick" => kick: optional,
-        3 5 "leave" => leave: optional,
-        4 12 "revokeInvite" => revoke_invite: optional,
+        0 "ban" => ban: optional,
+        1 "invite" => invite: optional,
+        2 "kick" => kick: optional,
+        3 "leave" => leave: optional,
+        4 "revokeInvite" => revoke_invite: optional,
     }
 }
 
@@ -787,12 +787,12 @@ pub struct ChatDeleted {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     ChatDeleted {
-        0 6 "chatID" => chat_id: required,
-        1 7 "entries" => entries: optional,
-        2 3 "ids" => ids: required,
-        3 3 "seq" => seq: required,
-        4 2 "ts" => ts: required,
-        5 4 "type" => r#type: required,
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
+        5 "type" => r#type: required,
     }
 }
 
@@ -845,8 +845,8 @@ pub struct ChatDraft {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatDraft {
-        0 11 "attachments" => attachments: optional,
-        1 4 "text" => text: required,
+        0 "attachments" => attachments: optional,
+        1 "text" => text: required,
     }
 }
 
@@ -871,9 +871,9 @@ pub struct ChatParticipants {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatParticipants {
-        0 7 "hasMore" => has_more: required,
-        1 5 "items" => items: required,
-        2 5 "total" => total: required,
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "total" => total: required,
     }
 }
 
@@ -901,8 +901,8 @@ pub struct ChatReminder {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatReminder {
-        0 24 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
-        1 8 "remindAt" => remind_at: optional,
+        0 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
+        1 "remindAt" => remind_at: optional,
     }
 }
 
@@ -935,8 +935,8 @@ pub struct ChatSnooze {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatSnooze {
-        0 11 "snoozeUntil" => snooze_until: optional,
-        1 13 "userSnoozedAt" => user_snoozed_at: optional,
+        0 "snoozeUntil" => snooze_until: optional,
+        1 "userSnoozedAt" => user_snoozed_at: optional,
     }
 }
 
@@ -974,10 +974,10 @@ pub struct ChatStateCapabilities {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatStateCapabilities {
-        0 6 "avatar" => avatar: optional,
-        1 11 "description" => description: optional,
-        2 17 "disappearingTimer" => disappearing_timer: optional,
-        3 5 "title" => title: optional,
+        0 "avatar" => avatar: optional,
+        1 "description" => description: optional,
+        2 "disappearingTimer" => disappearing_timer: optional,
+        3 "title" => title: optional,
     }
 }
 
@@ -997,7 +997,7 @@ pub struct ChatStateCapabilitiesAvatar {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatStateCapabilitiesAvatar {
-        0 5 "level" => level: required,
+        0 "level" => level: required,
     }
 }
 
@@ -1017,7 +1017,7 @@ pub struct ChatStateCapabilitiesDescription {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatStateCapabilitiesDescription {
-        0 5 "level" => level: required,
+        0 "level" => level: required,
     }
 }
 
@@ -1037,7 +1037,7 @@ pub struct ChatStateCapabilitiesDisappearingTimer {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatStateCapabilitiesDisappearingTimer {
-        0 5 "level" => level: required,
+        0 "level" => level: required,
     }
 }
 
@@ -1057,7 +1057,7 @@ pub struct ChatStateCapabilitiesTitle {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatStateCapabilitiesTitle {
-        0 5 "level" => level: required,
+        0 "level" => level: required,
     }
 }
 
@@ -1121,12 +1121,12 @@ pub struct ChatUpserted {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     ChatUpserted {
-        0 6 "chatID" => chat_id: required,
-        1 7 "entries" => entries: optional,
-        2 3 "ids" => ids: required,
-        3 3 "seq" => seq: required,
-        4 2 "ts" => ts: required,
-        5 4 "type" => r#type: required,
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
+        5 "type" => r#type: required,
     }
 }
 
@@ -1200,15 +1200,15 @@ pub struct DraftAttachment {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     DraftAttachment {
-        0 20 "audioDurationSeconds" => audio_duration_seconds: optional,
-        1 8 "fileName" => file_name: optional,
-        2 8 "filePath" => file_path: optional,
-        3 8 "fileSize" => file_size: optional,
-        4 2 "id" => id: required,
-        5 8 "mimeType" => mime_type: optional,
-        6 4 "size" => size: optional,
-        7 9 "stickerID" => sticker_id: optional,
-        8 4 "type" => r#type: required,
+        0 "audioDurationSeconds" => audio_duration_seconds: optional,
+        1 "fileName" => file_name: optional,
+        2 "filePath" => file_path: optional,
+        3 "fileSize" => file_size: optional,
+        4 "id" => id: required,
+        5 "mimeType" => mime_type: optional,
+        6 "size" => size: optional,
+        7 "stickerID" => sticker_id: optional,
+        8 "type" => r#type: required,
     }
 }
 
@@ -1233,8 +1233,8 @@ pub struct DraftAttachmentSize {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     DraftAttachmentSize {
-        0 6 "height" => height: optional,
-        1 5 "width" => width: optional,
+        0 "height" => height: optional,
+        1 "width" => width: optional,
     }
 }
 
@@ -1365,9 +1365,9 @@ pub struct ErrorSchema {
 
 crate::runtime::struct_decoder! {
     ErrorSchema {
-        0 4 "code" => code: required,
-        1 7 "details" => details: optional,
-        2 7 "message" => message: required,
+        0 "code" => code: required,
+        1 "details" => details: optional,
+        2 "message" => message: required,
     }
 }
 
@@ -1546,13 +1546,13 @@ pub struct LinkPreview {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     LinkPreview {
-        0 7 "favicon" => favicon: optional,
-        1 3 "img" => img: optional,
-        2 7 "imgSize" => img_size: optional,
-        3 11 "originalURL" => original_url: optional,
-        4 7 "summary" => summary: optional,
-        5 5 "title" => title: required,
-        6 3 "url" => url: required,
+        0 "favicon" => favicon: optional,
+        1 "img" => img: optional,
+        2 "imgSize" => img_size: optional,
+        3 "originalURL" => original_url: optional,
+        4 "summary" => summary: optional,
+        5 "title" => title: required,
+        6 "url" => url: required,
     }
 }
 
@@ -1577,8 +1577,8 @@ pub struct LinkPreviewImgSize {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     LinkPreviewImgSize {
-        0 6 "height" => height: optional,
-        1 5 "width" => width: optional,
+        0 "height" => height: optional,
+        1 "width" => width: optional,
     }
 }
 
@@ -1674,27 +1674,27 @@ pub struct Message {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     Message {
-        0 9 "accountID" => account_id: required,
-        1 11 "attachments" => attachments: optional,
-        2 6 "chatID" => chat_id: required,
-        3 15 "editedTimestamp" => edited_timestamp: optional,
-        4 2 "id" => id: required,
-        5 9 "isDeleted" => is_deleted: optional,
-        6 8 "isHidden" => is_hidden: optional,
-        7 8 "isSender" => is_sender: optional,
-        8 8 "isUnread" => is_unread: optional,
-        9 15 "linkedMessageID" => linked_message_id: optional,
-        10 5 "links" => links: optional,
-        11 8 "mentions" => mentions: optional,
-        12 9 "reactions" => reactions: optional,
-        13 4 "seen" => seen: optional,
-        14 10 "sendStatus" => send_status: optional,
-        15 8 "senderID" => sender_id: required,
-        16 10 "senderName" => sender_name: optional,
-        17 7 "sortKey" => sort_key: required,
-        18 4 "text" => text: optional,
-        19 9 "timestamp" => timestamp: required,
-        20 4 "type" => r#type: optional,
+        0 "accountID" => account_id: required,
+        1 "attachments" => attachments: optional,
+        2 "chatID" => chat_id: required,
+        3 "editedTimestamp" => edited_timestamp: optional,
+        4 "id" => id: required,
+        5 "isDeleted" => is_deleted: optional,
+        6 "isHidden" => is_hidden: optional,
+        7 "isSender" => is_sender: optional,
+        8 "isUnread" => is_unread: optional,
+        9 "linkedMessageID" => linked_message_id: optional,
+        10 "links" => links: optional,
+        11 "mentions" => mentions: optional,
+        12 "reactions" => reactions: optional,
+        13 "seen" => seen: optional,
+        14 "sendStatus" => send_status: optional,
+        15 "senderID" => sender_id: required,
+        16 "senderName" => sender_name: optional,
+        17 "sortKey" => sort_key: required,
+        18 "text" => text: optional,
+        19 "timestamp" => timestamp: required,
+        20 "type" => r#type: optional,
     }
 }
 
@@ -1730,12 +1730,12 @@ pub struct MessageDeleted {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     MessageDeleted {
-        0 6 "chatID" => chat_id: required,
-        1 7 "entries" => entries: optional,
-        2 3 "ids" => ids: required,
-        3 3 "seq" => seq: required,
-        4 2 "ts" => ts: required,
-        5 4 "type" => r#type: required,
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
+        5 "type" => r#type: required,
     }
 }
 
@@ -1936,12 +1936,12 @@ pub struct MessageUpserted {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     MessageUpserted {
-        0 6 "chatID" => chat_id: required,
-        1 7 "entries" => entries: optional,
-        2 3 "ids" => ids: required,
-        3 3 "seq" => seq: required,
-        4 2 "ts" => ts: required,
-        5 4 "type" => r#type: required,
+        0 "chatID" => chat_id: required,
+        1 "entries" => entries: optional,
+        2 "ids" => ids: required,
+        3 "seq" => seq: required,
+        4 "ts" => ts: required,
+        5 "type" => r#type: required,
     }
 }
 
@@ -2056,17 +2056,17 @@ pub struct Participant {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     Participant {
-        0 13 "cannotMessage" => cannot_message: optional,
-        1 5 "email" => email: optional,
-        2 8 "fullName" => full_name: optional,
-        3 2 "id" => id: required,
-        4 6 "imgURL" => img_url: optional,
-        5 7 "isAdmin" => is_admin: optional,
-        6 12 "isNetworkBot" => is_network_bot: optional,
-        7 9 "isPending" => is_pending: optional,
-        8 6 "isSelf" => is_self: optional,
-        9 11 "phoneNumber" => phone_number: optional,
-        10 8 "username" => username: optional,
+        0 "cannotMessage" => cannot_message: optional,
+        1 "email" => email: optional,
+        2 "fullName" => full_name: optional,
+        3 "id" => id: required,
+        4 "imgURL" => img_url: optional,
+        5 "isAdmin" => is_admin: optional,
+        6 "isNetworkBot" => is_network_bot: optional,
+        7 "isPending" => is_pending: optional,
+        8 "isSelf" => is_self: optional,
+        9 "phoneNumber" => phone_number: optional,
+        10 "username" => username: optional,
     }
 }
 
@@ -2098,11 +2098,11 @@ pub struct Reaction {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     Reaction {
-        0 5 "emoji" => emoji: optional,
-        1 2 "id" => id: required,
-        2 6 "imgURL" => img_url: optional,
-        3 13 "participantID" => participant_id: required,
-        4 11 "reactionKey" => reaction_key: required,
+        0 "emoji" => emoji: optional,
+        1 "id" => id: required,
+        2 "imgURL" => img_url: optional,
+        3 "participantID" => participant_id: required,
+        4 "reactionKey" => reaction_key: required,
     }
 }
 
@@ -2127,9 +2127,9 @@ pub struct Ready {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     Ready {
-        0 7 "chatIDs" => chat_ids: required,
-        1 4 "type" => r#type: required,
-        2 7 "version" => version: required,
+        0 "chatIDs" => chat_ids: required,
+        1 "type" => r#type: required,
+        2 "version" => version: required,
     }
 }
 
@@ -2259,11 +2259,11 @@ pub struct SearchMessagesOutput {
 #[cfg(feature = "_shared_4")]
 crate::runtime::struct_decoder! {
     SearchMessagesOutput {
-        0 5 "chats" => chats: required,
-        1 7 "hasMore" => has_more: required,
-        2 5 "items" => items: required,
-        3 12 "newestCursor" => newest_cursor: optional,
-        4 12 "oldestCursor" => oldest_cursor: optional,
+        0 "chats" => chats: required,
+        1 "hasMore" => has_more: required,
+        2 "items" => items: required,
+        3 "newestCursor" => newest_cursor: optional,
+        4 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -2363,12 +2363,12 @@ pub struct SendStatus {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     SendStatus {
-        0 16 "deliveredToUsers" => delivered_to_users: optional,
-        1 13 "internalError" => internal_error: optional,
-        2 7 "message" => message: optional,
-        3 6 "reason" => reason: optional,
-        4 6 "status" => status: required,
-        5 9 "timestamp" => timestamp: required,
+        0 "deliveredToUsers" => delivered_to_users: optional,
+        1 "internalError" => internal_error: optional,
+        2 "message" => message: optional,
+        3 "reason" => reason: optional,
+        4 "status" => status: required,
+        5 "timestamp" => timestamp: required,
     }
 }
 
@@ -2431,9 +2431,9 @@ pub struct SetSubscriptionsMessage {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     SetSubscriptionsMessage {
-        0 7 "chatIDs" => chat_ids: required,
-        1 9 "requestID" => request_id: optional,
-        2 4 "type" => r#type: required,
+        0 "chatIDs" => chat_ids: required,
+        1 "requestID" => request_id: optional,
+        2 "type" => r#type: required,
     }
 }
 
@@ -2487,9 +2487,9 @@ pub struct SubscriptionsUpdated {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     SubscriptionsUpdated {
-        0 7 "chatIDs" => chat_ids: required,
-        1 9 "requestID" => request_id: optional,
-        2 4 "type" => r#type: required,
+        0 "chatIDs" => chat_ids: required,
+        1 "requestID" => request_id: optional,
+        2 "type" => r#type: required,
     }
 }
 
@@ -2539,9 +2539,9 @@ pub struct Transcription {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     Transcription {
-        0 6 "engine" => engine: required,
-        1 8 "language" => language: optional,
-        2 13 "transcription" => transcription: required,
+        0 "engine" => engine: required,
+        1 "language" => language: optional,
+        2 "transcription" => transcription: required,
     }
 }
 
@@ -2559,7 +2559,7 @@ pub struct Validation {
 
 crate::runtime::struct_decoder! {
     Validation {
-        0 6 "issues" => issues: required,
+        0 "issues" => issues: required,
     }
 }
 
@@ -2581,9 +2581,9 @@ pub struct ValidationIssuesItem {
 
 crate::runtime::struct_decoder! {
     ValidationIssuesItem {
-        0 4 "code" => code: required,
-        1 7 "message" => message: required,
-        2 4 "path" => path: required,
+        0 "code" => code: required,
+        1 "message" => message: required,
+        2 "path" => path: required,
     }
 }
 
@@ -2613,10 +2613,10 @@ pub struct WsError {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     WsError {
-        0 4 "code" => code: required,
-        1 7 "message" => message: required,
-        2 9 "requestID" => request_id: optional,
-        3 4 "type" => r#type: required,
+        0 "code" => code: required,
+        1 "message" => message: required,
+        2 "requestID" => request_id: optional,
+        3 "type" => r#type: required,
     }
 }
 

@@ -16,7 +16,7 @@ pub(super) fn writes_decode(fields: &[Field]) -> bool {
 }
 
 /// The `struct_decoder!` table of struct `name`: its fields sorted by wire
-/// name (the runtime finds a key by binary search), each with its index in
+/// name (in a stable order; the runtime matches a key by its text), each with its index in
 /// that order and how it is read.
 ///
 /// Fields with a type only some features compile have a raw JSON twin under the
@@ -30,8 +30,7 @@ pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> Table 
     let mut table = Table::new(quote!(crate::runtime::struct_decoder), name);
     for (position, field) in sorted.into_iter().enumerate() {
         table.row(format!(
-            "{position} {} {} => {}: {}",
-            field.wire.len(),
+            "{position} {} => {}: {}",
             string_literal(&field.wire),
             ident(&field.rust),
             slot(field)

@@ -28,10 +28,10 @@ pub struct CreateCustomerBody {
 
 crate::runtime::struct_decoder! {
     CreateCustomerBody {
-        0 5 "email" => email: required,
-        1 5 "items" => items: optional,
-        2 8 "metadata" => metadata: optional,
-        3 10 "newsletter" => newsletter: optional,
+        0 "email" => email: required,
+        1 "items" => items: optional,
+        2 "metadata" => metadata: optional,
+        3 "newsletter" => newsletter: optional,
     }
 }
 
@@ -54,8 +54,8 @@ pub struct CreateCustomerBodyItemsItem {
 
 crate::runtime::struct_decoder! {
     CreateCustomerBodyItemsItem {
-        0 5 "price" => price: optional,
-        1 8 "quantity" => quantity: optional,
+        0 "price" => price: optional,
+        1 "quantity" => quantity: optional,
     }
 }
 
@@ -80,9 +80,9 @@ pub struct Customer {
 
 crate::runtime::struct_decoder! {
     Customer {
-        0 5 "email" => email: required,
-        1 2 "id" => id: required,
-        2 8 "metadata" => metadata: optional,
+        0 "email" => email: required,
+        1 "id" => id: required,
+        2 "metadata" => metadata: optional,
     }
 }
 
@@ -131,7 +131,7 @@ pub struct Job {
 
 crate::runtime::struct_decoder! {
     Job {
-        0 5 "jobID" => job_id: required,
+        0 "jobID" => job_id: required,
     }
 }
 
@@ -177,9 +177,9 @@ pub struct ListCustomerNotesResponse {
 
 crate::runtime::struct_decoder! {
     ListCustomerNotesResponse {
-        0 7 "hasMore" => has_more: required,
-        1 5 "items" => items: required,
-        2 12 "oldestCursor" => oldest_cursor: optional,
+        0 "hasMore" => has_more: required,
+        1 "items" => items: required,
+        2 "oldestCursor" => oldest_cursor: optional,
     }
 }
 
@@ -202,8 +202,8 @@ pub struct ListCustomersFilter {
 
 crate::runtime::struct_decoder! {
     ListCustomersFilter {
-        0 6 "active" => active: optional,
-        1 4 "plan" => plan: optional,
+        0 "active" => active: optional,
+        1 "plan" => plan: optional,
     }
 }
 
@@ -223,8 +223,8 @@ pub struct NotFound {
 
 crate::runtime::struct_decoder! {
     NotFound {
-        0 7 "message" => message: required,
-        1 8 "resource" => resource: required,
+        0 "message" => message: required,
+        1 "resource" => resource: required,
     }
 }
 
@@ -244,8 +244,8 @@ pub struct Problem {
 
 crate::runtime::struct_decoder! {
     Problem {
-        0 6 "status" => status: required,
-        1 5 "title" => title: required,
+        0 "status" => status: required,
+        1 "title" => title: required,
     }
 }
 
@@ -263,7 +263,7 @@ pub struct UpsertCustomerBody {
 
 crate::runtime::struct_decoder! {
     UpsertCustomerBody {
-        0 5 "email" => email: required,
+        0 "email" => email: required,
     }
 }
 
@@ -342,6 +342,6 @@ pub struct UpsertCustomerUnprocessableEntityError {
 
 crate::runtime::struct_decoder! {
     UpsertCustomerUnprocessableEntityError {
-        0 6 "fields" => fields: required,
+        0 "fields" => fields: required,
     }
 }

@@ -122,8 +122,8 @@ pub struct MessageEvent {
 
 crate::runtime::struct_decoder! {
     MessageEvent {
-        0 4 "text" => text: required,
-        1 4 "type" => r#type: required,
+        0 "text" => text: required,
+        1 "type" => r#type: required,
     }
 }
 
@@ -141,6 +141,6 @@ pub struct PaymentEvent {
 
 crate::runtime::struct_decoder! {
     PaymentEvent {
-        0 6 "amount" => amount: required,
+        0 "amount" => amount: required,
     }
 }

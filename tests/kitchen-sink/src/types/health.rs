@@ -15,6 +15,6 @@ pub struct GetHealthResponse {
 
 crate::runtime::struct_decoder! {
     GetHealthResponse {
-        0 2 "ok" => ok: required,
+        0 "ok" => ok: required,
     }
 }

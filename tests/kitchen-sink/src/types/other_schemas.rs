@@ -15,7 +15,7 @@ pub struct EpisodeBase {
 
 crate::runtime::struct_decoder! {
     EpisodeBase {
-        0 4 "type" => r#type: required,
+        0 "type" => r#type: required,
     }
 }
 
@@ -33,7 +33,7 @@ pub struct Rank0 {
 
 crate::runtime::struct_decoder! {
     Rank0 {
-        0 2 "id" => id: required,
+        0 "id" => id: required,
     }
 }
 
@@ -54,8 +54,8 @@ pub struct Rank1 {
 
 crate::runtime::struct_decoder! {
     Rank1 {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
     }
 }
 
@@ -79,9 +79,9 @@ pub struct Rank2 {
 
 crate::runtime::struct_decoder! {
     Rank2 {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
-        2 2 "r2" => r2: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
     }
 }
 
@@ -108,10 +108,10 @@ pub struct Rank3 {
 
 crate::runtime::struct_decoder! {
     Rank3 {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
-        2 2 "r2" => r2: optional,
-        3 2 "r3" => r3: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
     }
 }
 
@@ -141,11 +141,11 @@ pub struct Rank4 {
 
 crate::runtime::struct_decoder! {
     Rank4 {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
-        2 2 "r2" => r2: optional,
-        3 2 "r3" => r3: optional,
-        4 2 "r4" => r4: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
     }
 }
 
@@ -178,12 +178,12 @@ pub struct Rank5 {
 
 crate::runtime::struct_decoder! {
     Rank5 {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
-        2 2 "r2" => r2: optional,
-        3 2 "r3" => r3: optional,
-        4 2 "r4" => r4: optional,
-        5 2 "r5" => r5: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
     }
 }
 
@@ -219,13 +219,13 @@ pub struct Rank6 {
 
 crate::runtime::struct_decoder! {
     Rank6 {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
-        2 2 "r2" => r2: optional,
-        3 2 "r3" => r3: optional,
-        4 2 "r4" => r4: optional,
-        5 2 "r5" => r5: optional,
-        6 2 "r6" => r6: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
+        6 "r6" => r6: optional,
     }
 }
 
@@ -264,13 +264,13 @@ pub struct Rank7 {
 
 crate::runtime::struct_decoder! {
     Rank7 {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
-        2 2 "r2" => r2: optional,
-        3 2 "r3" => r3: optional,
-        4 2 "r4" => r4: optional,
-        5 2 "r5" => r5: optional,
-        6 2 "r6" => r6: optional,
-        7 2 "r7" => r7: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
+        6 "r6" => r6: optional,
+        7 "r7" => r7: optional,
     }
 }

@@ -17,8 +17,8 @@ pub struct EpisodeObject {
 
 crate::runtime::struct_decoder! {
     EpisodeObject {
-        0 4 "show" => show: required,
-        1 4 "type" => r#type: required,
+        0 "show" => show: required,
+        1 "type" => r#type: required,
     }
 }
 
@@ -120,8 +120,8 @@ pub struct TrackObject {
 
 crate::runtime::struct_decoder! {
     TrackObject {
-        0 4 "name" => name: required,
-        1 4 "type" => r#type: required,
+        0 "name" => name: required,
+        1 "type" => r#type: required,
     }
 }
 

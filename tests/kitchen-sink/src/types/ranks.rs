@@ -17,8 +17,8 @@ pub struct GetRanksResponse {
 
 crate::runtime::struct_decoder! {
     GetRanksResponse {
-        0 9 "redefined" => redefined: required,
-        1 3 "top" => top: required,
+        0 "redefined" => redefined: required,
+        1 "top" => top: required,
     }
 }
 
@@ -60,15 +60,15 @@ pub struct Rank8 {
 
 crate::runtime::struct_decoder! {
     Rank8 {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
-        2 2 "r2" => r2: optional,
-        3 2 "r3" => r3: optional,
-        4 2 "r4" => r4: optional,
-        5 2 "r5" => r5: optional,
-        6 2 "r6" => r6: optional,
-        7 2 "r7" => r7: optional,
-        8 2 "r8" => r8: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: optional,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
+        6 "r6" => r6: optional,
+        7 "r7" => r7: optional,
+        8 "r8" => r8: optional,
     }
 }
 
@@ -125,14 +125,14 @@ pub struct RankRedefined {
 
 crate::runtime::struct_decoder! {
     RankRedefined {
-        0 2 "id" => id: required,
-        1 2 "r1" => r1: optional,
-        2 2 "r2" => r2: optional,
-        3 2 "r3" => r3: required,
-        4 2 "r4" => r4: optional,
-        5 2 "r5" => r5: optional,
-        6 2 "r6" => r6: optional,
-        7 2 "r7" => r7: optional,
-        8 2 "r8" => r8: optional,
+        0 "id" => id: required,
+        1 "r1" => r1: optional,
+        2 "r2" => r2: optional,
+        3 "r3" => r3: required,
+        4 "r4" => r4: optional,
+        5 "r5" => r5: optional,
+        6 "r6" => r6: optional,
+        7 "r7" => r7: optional,
+        8 "r8" => r8: optional,
     }
 }

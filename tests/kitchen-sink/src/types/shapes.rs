@@ -102,8 +102,8 @@ pub struct ChunkingLines {
 
 crate::runtime::struct_decoder! {
     ChunkingLines {
-        0 9 "max_lines" => max_lines: required,
-        1 4 "type" => r#type: required,
+        0 "max_lines" => max_lines: required,
+        1 "type" => r#type: required,
     }
 }
 
@@ -144,7 +144,7 @@ pub struct ChunkingTreeSitter {
 
 crate::runtime::struct_decoder! {
     ChunkingTreeSitter {
-        0 4 "type" => r#type: required,
+        0 "type" => r#type: required,
     }
 }
 
@@ -242,7 +242,7 @@ pub struct Embedding {
 
 crate::runtime::struct_decoder! {
     Embedding {
-        0 9 "embedding" => embedding: required,
+        0 "embedding" => embedding: required,
     }
 }
 
@@ -370,7 +370,7 @@ pub struct FilterAfter {
 
 crate::runtime::struct_decoder! {
     FilterAfter {
-        0 5 "after" => after: optional,
+        0 "after" => after: optional,
     }
 }
 
@@ -390,7 +390,7 @@ pub struct FilterTag {
 
 crate::runtime::struct_decoder! {
     FilterTag {
-        0 3 "tag" => tag: optional,
+        0 "tag" => tag: optional,
     }
 }
 
@@ -415,7 +415,7 @@ pub struct Identifier {
 
 crate::runtime::struct_decoder! {
     Identifier {
-        0 4 "type" => r#type: required,
+        0 "type" => r#type: required,
         _ => additional_properties,
     }
 }
@@ -469,7 +469,7 @@ pub struct Labels {
 
 crate::runtime::struct_decoder! {
     Labels {
-        0 4 "name" => name: optional,
+        0 "name" => name: optional,
         _ => additional_properties,
     }
 }
@@ -508,12 +508,12 @@ pub struct Measurement {
 
 crate::runtime::struct_decoder! {
     Measurement {
-        0 3 "big" => big: required,
-        1 5 "count" => count: optional,
-        2 9 "embedding" => embedding: optional,
-        3 5 "ratio" => ratio: required,
-        4 5 "small" => small: required,
-        5 7 "version" => version: optional,
+        0 "big" => big: required,
+        1 "count" => count: optional,
+        2 "embedding" => embedding: optional,
+        3 "ratio" => ratio: required,
+        4 "small" => small: required,
+        5 "version" => version: optional,
         _ => additional_properties,
     }
 }
@@ -541,7 +541,7 @@ pub struct Metadata {
 
 crate::runtime::struct_decoder! {
     Metadata {
-        0 7 "version" => version: optional,
+        0 "version" => version: optional,
         _ => additional_properties,
     }
 }
@@ -580,12 +580,12 @@ pub struct Piece {
 
 crate::runtime::struct_decoder! {
     Piece {
-        0 5 "color" => color: optional,
-        1 6 "filter" => filter: optional,
-        2 4 "kind" => kind: required,
-        3 4 "size" => size: optional,
-        4 6 "source" => source: optional,
-        5 4 "text" => text: required,
+        0 "color" => color: optional,
+        1 "filter" => filter: optional,
+        2 "kind" => kind: required,
+        3 "size" => size: optional,
+        4 "source" => source: optional,
+        5 "text" => text: required,
     }
 }
 
@@ -655,14 +655,14 @@ pub struct Session {
 
 crate::runtime::struct_decoder! {
     Session {
-        0 8 "closedAt" => closed_at: tri_state,
-        1 5 "flags" => flags: optional,
-        2 2 "id" => id: optional,
-        3 6 "labels" => labels: optional,
-        4 8 "metadata" => metadata: optional,
-        5 8 "password" => password: optional,
-        6 7 "payload" => payload: optional,
-        7 5 "token" => token: required,
+        0 "closedAt" => closed_at: tri_state,
+        1 "flags" => flags: optional,
+        2 "id" => id: optional,
+        3 "labels" => labels: optional,
+        4 "metadata" => metadata: optional,
+        5 "password" => password: optional,
+        6 "payload" => payload: optional,
+        7 "token" => token: required,
     }
 }
 
@@ -733,7 +733,7 @@ pub struct SizeBytes {
 
 crate::runtime::struct_decoder! {
     SizeBytes {
-        0 5 "bytes" => bytes: optional,
+        0 "bytes" => bytes: optional,
     }
 }
 
@@ -756,8 +756,8 @@ pub struct SizeUnit {
 
 crate::runtime::struct_decoder! {
     SizeUnit {
-        0 5 "bytes" => bytes: optional,
-        1 4 "unit" => unit: optional,
+        0 "bytes" => bytes: optional,
+        1 "unit" => unit: optional,
     }
 }
 
@@ -855,8 +855,8 @@ pub struct TextSource {
 
 crate::runtime::struct_decoder! {
     TextSource {
-        0 4 "kind" => kind: required,
-        1 4 "text" => text: required,
+        0 "kind" => kind: required,
+        1 "text" => text: required,
     }
 }
 
@@ -899,8 +899,8 @@ pub struct UrlSource {
 
 crate::runtime::struct_decoder! {
     UrlSource {
-        0 4 "kind" => kind: required,
-        1 3 "url" => url: required,
+        0 "kind" => kind: required,
+        1 "url" => url: required,
     }
 }
 
