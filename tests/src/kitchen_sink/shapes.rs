@@ -39,6 +39,7 @@ async fn keys_an_object_allows_beyond_its_fields_are_sent_and_come_back() {
         "labels": {"name": "home", "color": "blue", "floor": "2"},
         "metadata": {"version": 3, "trace": {"id": [1, 2]}, "flag": null},
         "payload": ["any", {"json": true}, 1.5],
+        "source": "a string where an object might be",
         "flags": {"dark": true, "beta": null}
     });
     let (server, client) = setup([Reply::json(200, &session)]).await;
@@ -64,6 +65,11 @@ async fn keys_an_object_allows_beyond_its_fields_are_sent_and_come_back() {
     );
     // A key whose value is null is kept too: the schema allows any value.
     assert_eq!(metadata.additional_properties["flag"], Value::Null);
+    // A schema whose `allOf` members only describe it is any value.
+    assert_eq!(
+        decoded.source,
+        Some(json!("a string where an object might be"))
+    );
     let flags = decoded.flags.as_ref().expect("flags");
     assert_eq!(flags.get("beta"), Some(&None));
     assert_eq!(encode(&decoded), session);

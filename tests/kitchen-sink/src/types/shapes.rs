@@ -643,6 +643,9 @@ pub struct Session {
     /// The `payload` field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<crate::types::Payload>,
+    /// What the session came from; its members only describe it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::serde_json::Value>,
     /// The `flags` field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flags: ::std::option::Option<
@@ -662,7 +665,8 @@ crate::runtime::struct_decoder! {
         4 "metadata" => metadata: optional,
         5 "password" => password: optional,
         6 "payload" => payload: optional,
-        7 "token" => token: required,
+        7 "source" => source: optional,
+        8 "token" => token: required,
     }
 }
 
