@@ -124,11 +124,47 @@ impl Reader for FsReader {
 
     fn canonical(&self, location: &Location) -> Location {
         match location {
-            Location::File(path) => std::fs::canonicalize(path)
-                .map(Location::File)
-                .unwrap_or_else(|_| location.clone()),
+            Location::File(path) => Location::File(canonical_path(path)),
             Location::Url(_) => location.clone(),
         }
+    }
+}
+
+/// `path` absolute with every symbolic link resolved. A file that does not exist
+/// (yet) still gets an answer: its longest existing ancestor is resolved and the
+/// rest appended, so whether it lies inside a folder is decided the same way.
+fn canonical_path(path: &Path) -> PathBuf {
+    let absolute = absolute_path(path);
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return rest
+                .iter()
+                .rev()
+                .fold(resolved, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// `path` made absolute against the working folder without touching the file
+/// system, with `.` and `..` resolved; the empty path is the working folder.
+pub(crate) fn absolute_path(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    match std::path::absolute(path) {
+        Ok(absolute) => normalize_path(&absolute),
+        Err(_) => normalize_path(path),
     }
 }
 

@@ -850,3 +850,61 @@ fn type_map_pairs_each_json_schema_pointer_with_its_rust_type() {
     let code = sources(&out);
     assert!(code.contains("pub struct AddPetBody") && code.contains("pub struct Problem"));
 }
+
+/// The guard decides on absolute paths with links resolved: however `--spec`
+/// is written, a reference that leaves the spec's folder is refused, and so is
+/// a symlink inside the folder that points out of it.
+#[test]
+fn the_folder_guard_holds_for_every_way_of_writing_the_spec_path() {
+    let dir = scratch("guard-forms");
+    std::fs::create_dir_all(dir.join("elsewhere")).expect("writable");
+    std::fs::create_dir_all(dir.join("spec/parts")).expect("writable");
+    write(
+        &dir.join("elsewhere"),
+        "note.yaml",
+        "Note: {type: string}\n",
+    );
+    let spec = |target: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /note:\n    get:\n      operationId: getNote\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '{target}#/Note'}}}}}}}}\n"
+        )
+    };
+    write(
+        &dir.join("spec"),
+        "api.yaml",
+        &spec("../elsewhere/note.yaml"),
+    );
+    write(&dir.join("spec"), "via-link.yaml", &spec("parts/note.yaml"));
+    std::os::unix::fs::symlink(
+        dir.join("elsewhere/note.yaml"),
+        dir.join("spec/parts/note.yaml"),
+    )
+    .expect("symlinks can be made");
+    std::os::unix::fs::symlink(dir.join("spec"), dir.join("linked")).expect("symlinks can be made");
+    let absolute = |path: &str| dir.join(path).display().to_string();
+    // (working folder, --spec) pairs.
+    let forms = [
+        ("spec", "api.yaml".to_owned()),
+        ("spec", "./api.yaml".to_owned()),
+        ("spec", "../spec/api.yaml".to_owned()),
+        ("elsewhere", "../spec/api.yaml".to_owned()),
+        ("", "spec/api.yaml".to_owned()),
+        ("", absolute("spec/api.yaml")),
+        ("", "linked/api.yaml".to_owned()),
+        ("", absolute("linked/api.yaml")),
+        ("linked", "api.yaml".to_owned()),
+        ("spec", "via-link.yaml".to_owned()),
+        ("", absolute("linked/via-link.yaml")),
+    ];
+    let out = absolute("out");
+    let mut failures = Vec::new();
+    for (folder, spec) in &forms {
+        let output = run_in(&dir.join(folder), &["--spec", spec, "--out", &out]);
+        let text = stderr(&output);
+        if output.status.code() != Some(1) || !text.contains("error[E0104]") {
+            failures.push(format!("in {folder:?}, --spec {spec}: {text}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(!dir.join("out").exists(), "nothing is written");
+}

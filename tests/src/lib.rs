@@ -58,6 +58,8 @@ mod mutations;
 #[cfg(test)]
 mod openapi31;
 #[cfg(test)]
+mod prose_refs;
+#[cfg(test)]
 mod repairs;
 #[cfg(test)]
 mod server;

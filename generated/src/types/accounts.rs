@@ -49,8 +49,8 @@ pub struct Bridge {
 crate::runtime::struct_decoder! {
     Bridge {
         0 "id" => id: required,
-        1 "provider" => provider: required,
-        2 "type" => r#type: required,
+        1 "type" => r#type: required,
+        2 "provider" => provider: required,
     }
 }
 
@@ -109,10 +109,10 @@ pub struct ListContactsOutput {
 
 crate::runtime::struct_decoder! {
     ListContactsOutput {
-        0 "hasMore" => has_more: required,
-        1 "items" => items: required,
-        2 "newestCursor" => newest_cursor: optional,
-        3 "oldestCursor" => oldest_cursor: optional,
+        0 "items" => items: required,
+        1 "hasMore" => has_more: required,
+        2 "oldestCursor" => oldest_cursor: optional,
+        3 "newestCursor" => newest_cursor: optional,
     }
 }
 
@@ -175,13 +175,13 @@ pub struct User {
 
 crate::runtime::struct_decoder! {
     User {
-        0 "cannotMessage" => cannot_message: optional,
-        1 "email" => email: optional,
-        2 "fullName" => full_name: optional,
-        3 "id" => id: required,
-        4 "imgURL" => img_url: optional,
-        5 "isSelf" => is_self: optional,
-        6 "phoneNumber" => phone_number: optional,
-        7 "username" => username: optional,
+        0 "id" => id: required,
+        1 "username" => username: optional,
+        2 "phoneNumber" => phone_number: optional,
+        3 "email" => email: optional,
+        4 "fullName" => full_name: optional,
+        5 "imgURL" => img_url: optional,
+        6 "cannotMessage" => cannot_message: optional,
+        7 "isSelf" => is_self: optional,
     }
 }

@@ -38,8 +38,8 @@ pub struct DownloadAssetOutput {
 
 crate::runtime::struct_decoder! {
     DownloadAssetOutput {
-        0 "error" => error: optional,
-        1 "srcURL" => src_url: optional,
+        0 "srcURL" => src_url: optional,
+        1 "error" => error: optional,
     }
 }
 
@@ -146,14 +146,14 @@ pub struct UploadAssetOutput {
 
 crate::runtime::struct_decoder! {
     UploadAssetOutput {
-        0 "duration" => duration: optional,
-        1 "error" => error: optional,
+        0 "uploadID" => upload_id: optional,
+        1 "srcURL" => src_url: optional,
         2 "fileName" => file_name: optional,
-        3 "fileSize" => file_size: optional,
-        4 "height" => height: optional,
-        5 "mimeType" => mime_type: optional,
-        6 "srcURL" => src_url: optional,
-        7 "uploadID" => upload_id: optional,
-        8 "width" => width: optional,
+        3 "mimeType" => mime_type: optional,
+        4 "fileSize" => file_size: optional,
+        5 "width" => width: optional,
+        6 "height" => height: optional,
+        7 "duration" => duration: optional,
+        8 "error" => error: optional,
     }
 }

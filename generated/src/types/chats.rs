@@ -53,10 +53,10 @@ pub struct AddReactionOutput {
 
 crate::runtime::struct_decoder! {
     AddReactionOutput {
-        0 "chatID" => chat_id: required,
-        1 "messageID" => message_id: required,
-        2 "reactionKey" => reaction_key: required,
-        3 "success" => success: required,
+        0 "success" => success: required,
+        1 "chatID" => chat_id: required,
+        2 "messageID" => message_id: required,
+        3 "reactionKey" => reaction_key: required,
         4 "transactionID" => transaction_id: required,
     }
 }
@@ -103,8 +103,8 @@ pub struct ChatDraftInput {
 
 crate::runtime::struct_decoder! {
     ChatDraftInput {
-        0 "attachments" => attachments: optional,
-        1 "text" => text: required,
+        0 "text" => text: required,
+        1 "attachments" => attachments: optional,
     }
 }
 
@@ -219,31 +219,31 @@ pub struct ChatWithPreview {
 
 crate::runtime::struct_decoder! {
     ChatWithPreview {
-        0 "accountID" => account_id: required,
-        1 "capabilities" => capabilities: optional,
-        2 "description" => description: optional,
-        3 "draft" => draft: optional,
-        4 "id" => id: required,
-        5 "imgURL" => img_url: optional,
-        6 "isArchived" => is_archived: optional,
-        7 "isLowPriority" => is_low_priority: optional,
-        8 "isMarkedUnread" => is_marked_unread: optional,
-        9 "isMuted" => is_muted: optional,
-        10 "isPinned" => is_pinned: optional,
-        11 "isReadOnly" => is_read_only: optional,
-        12 "lastActivity" => last_activity: optional,
+        0 "id" => id: required,
+        1 "localChatID" => local_chat_id: optional,
+        2 "accountID" => account_id: required,
+        3 "network" => network: required,
+        4 "title" => title: required,
+        5 "description" => description: optional,
+        6 "imgURL" => img_url: optional,
+        7 "type" => r#type: required,
+        8 "isReadOnly" => is_read_only: optional,
+        9 "participants" => participants: required,
+        10 "lastActivity" => last_activity: optional,
+        11 "unreadCount" => unread_count: required,
+        12 "unreadMentionsCount" => unread_mentions_count: optional,
         13 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
-        14 "localChatID" => local_chat_id: optional,
-        15 "messageExpirySeconds" => message_expiry_seconds: optional,
-        16 "network" => network: required,
-        17 "participants" => participants: required,
-        18 "preview" => preview: optional,
-        19 "reminder" => reminder: optional,
-        20 "snooze" => snooze: optional,
-        21 "title" => title: required,
-        22 "type" => r#type: required,
-        23 "unreadCount" => unread_count: required,
-        24 "unreadMentionsCount" => unread_mentions_count: optional,
+        14 "draft" => draft: optional,
+        15 "reminder" => reminder: optional,
+        16 "snooze" => snooze: optional,
+        17 "isArchived" => is_archived: optional,
+        18 "isMarkedUnread" => is_marked_unread: optional,
+        19 "isMuted" => is_muted: optional,
+        20 "isPinned" => is_pinned: optional,
+        21 "isLowPriority" => is_low_priority: optional,
+        22 "messageExpirySeconds" => message_expiry_seconds: optional,
+        23 "capabilities" => capabilities: optional,
+        24 "preview" => preview: optional,
     }
 }
 
@@ -278,9 +278,9 @@ crate::runtime::struct_decoder! {
     CreateChatInput {
         0 "accountID" => account_id: required,
         1 "messageText" => message_text: optional,
-        2 "participantIDs" => participant_ids: required,
-        3 "title" => title: optional,
-        4 "type" => r#type: required,
+        2 "type" => r#type: required,
+        3 "participantIDs" => participant_ids: required,
+        4 "title" => title: optional,
     }
 }
 
@@ -426,32 +426,32 @@ pub struct CreateChatOutput {
 
 crate::runtime::struct_decoder! {
     CreateChatOutput {
-        0 "accountID" => account_id: required,
-        1 "capabilities" => capabilities: optional,
-        2 "chatID" => chat_id: required,
-        3 "description" => description: optional,
-        4 "draft" => draft: optional,
-        5 "id" => id: required,
+        0 "id" => id: required,
+        1 "localChatID" => local_chat_id: optional,
+        2 "accountID" => account_id: required,
+        3 "network" => network: required,
+        4 "title" => title: required,
+        5 "description" => description: optional,
         6 "imgURL" => img_url: optional,
-        7 "isArchived" => is_archived: optional,
-        8 "isLowPriority" => is_low_priority: optional,
-        9 "isMarkedUnread" => is_marked_unread: optional,
-        10 "isMuted" => is_muted: optional,
-        11 "isPinned" => is_pinned: optional,
-        12 "isReadOnly" => is_read_only: optional,
-        13 "lastActivity" => last_activity: optional,
-        14 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
-        15 "localChatID" => local_chat_id: optional,
-        16 "messageExpirySeconds" => message_expiry_seconds: optional,
-        17 "network" => network: required,
-        18 "participants" => participants: required,
-        19 "reminder" => reminder: optional,
-        20 "snooze" => snooze: optional,
-        21 "status" => status: optional,
-        22 "title" => title: required,
-        23 "type" => r#type: required,
-        24 "unreadCount" => unread_count: required,
-        25 "unreadMentionsCount" => unread_mentions_count: optional,
+        7 "type" => r#type: required,
+        8 "isReadOnly" => is_read_only: optional,
+        9 "participants" => participants: required,
+        10 "lastActivity" => last_activity: optional,
+        11 "unreadCount" => unread_count: required,
+        12 "unreadMentionsCount" => unread_mentions_count: optional,
+        13 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
+        14 "draft" => draft: optional,
+        15 "reminder" => reminder: optional,
+        16 "snooze" => snooze: optional,
+        17 "isArchived" => is_archived: optional,
+        18 "isMarkedUnread" => is_marked_unread: optional,
+        19 "isMuted" => is_muted: optional,
+        20 "isPinned" => is_pinned: optional,
+        21 "isLowPriority" => is_low_priority: optional,
+        22 "messageExpirySeconds" => message_expiry_seconds: optional,
+        23 "capabilities" => capabilities: optional,
+        24 "chatID" => chat_id: required,
+        25 "status" => status: optional,
     }
 }
 
@@ -514,13 +514,13 @@ pub struct DraftAttachmentInput {
 
 crate::runtime::struct_decoder! {
     DraftAttachmentInput {
-        0 "duration" => duration: optional,
-        1 "fileName" => file_name: optional,
-        2 "id" => id: optional,
-        3 "mimeType" => mime_type: optional,
-        4 "size" => size: optional,
+        0 "uploadID" => upload_id: required,
+        1 "mimeType" => mime_type: optional,
+        2 "fileName" => file_name: optional,
+        3 "size" => size: optional,
+        4 "duration" => duration: optional,
         5 "type" => r#type: optional,
-        6 "uploadID" => upload_id: required,
+        6 "id" => id: optional,
     }
 }
 
@@ -639,29 +639,29 @@ pub struct EditMessageOutput {
 
 crate::runtime::struct_decoder! {
     EditMessageOutput {
-        0 "accountID" => account_id: required,
-        1 "attachments" => attachments: optional,
-        2 "chatID" => chat_id: required,
-        3 "editedTimestamp" => edited_timestamp: optional,
-        4 "id" => id: required,
-        5 "isDeleted" => is_deleted: optional,
-        6 "isHidden" => is_hidden: optional,
-        7 "isSender" => is_sender: optional,
-        8 "isUnread" => is_unread: optional,
-        9 "linkedMessageID" => linked_message_id: optional,
-        10 "links" => links: optional,
-        11 "mentions" => mentions: optional,
-        12 "messageID" => message_id: required,
-        13 "reactions" => reactions: optional,
-        14 "seen" => seen: optional,
-        15 "sendStatus" => send_status: optional,
-        16 "senderID" => sender_id: required,
-        17 "senderName" => sender_name: optional,
-        18 "sortKey" => sort_key: required,
-        19 "success" => success: required,
-        20 "text" => text: optional,
-        21 "timestamp" => timestamp: required,
-        22 "type" => r#type: optional,
+        0 "id" => id: required,
+        1 "chatID" => chat_id: required,
+        2 "accountID" => account_id: required,
+        3 "senderID" => sender_id: required,
+        4 "senderName" => sender_name: optional,
+        5 "timestamp" => timestamp: required,
+        6 "sortKey" => sort_key: required,
+        7 "type" => r#type: optional,
+        8 "text" => text: optional,
+        9 "editedTimestamp" => edited_timestamp: optional,
+        10 "isSender" => is_sender: optional,
+        11 "sendStatus" => send_status: optional,
+        12 "isHidden" => is_hidden: optional,
+        13 "isDeleted" => is_deleted: optional,
+        14 "attachments" => attachments: optional,
+        15 "isUnread" => is_unread: optional,
+        16 "linkedMessageID" => linked_message_id: optional,
+        17 "mentions" => mentions: optional,
+        18 "links" => links: optional,
+        19 "reactions" => reactions: optional,
+        20 "seen" => seen: optional,
+        21 "success" => success: required,
+        22 "messageID" => message_id: required,
     }
 }
 
@@ -688,10 +688,10 @@ pub struct ListChatsOutput {
 
 crate::runtime::struct_decoder! {
     ListChatsOutput {
-        0 "hasMore" => has_more: required,
-        1 "items" => items: required,
-        2 "newestCursor" => newest_cursor: optional,
-        3 "oldestCursor" => oldest_cursor: optional,
+        0 "items" => items: required,
+        1 "hasMore" => has_more: required,
+        2 "oldestCursor" => oldest_cursor: optional,
+        3 "newestCursor" => newest_cursor: optional,
     }
 }
 
@@ -718,10 +718,10 @@ pub struct ListMessagesOutput {
 
 crate::runtime::struct_decoder! {
     ListMessagesOutput {
-        0 "hasMore" => has_more: required,
-        1 "items" => items: required,
-        2 "newestCursor" => newest_cursor: optional,
-        3 "oldestCursor" => oldest_cursor: optional,
+        0 "items" => items: required,
+        1 "hasMore" => has_more: required,
+        2 "oldestCursor" => oldest_cursor: optional,
+        3 "newestCursor" => newest_cursor: optional,
     }
 }
 
@@ -801,12 +801,12 @@ pub struct MessageAttachmentInput {
 
 crate::runtime::struct_decoder! {
     MessageAttachmentInput {
-        0 "duration" => duration: optional,
-        1 "fileName" => file_name: optional,
-        2 "mimeType" => mime_type: optional,
+        0 "uploadID" => upload_id: required,
+        1 "mimeType" => mime_type: optional,
+        2 "fileName" => file_name: optional,
         3 "size" => size: optional,
-        4 "type" => r#type: optional,
-        5 "uploadID" => upload_id: required,
+        4 "duration" => duration: optional,
+        5 "type" => r#type: optional,
     }
 }
 
@@ -826,8 +826,8 @@ pub struct MessageAttachmentInputSize {
 
 crate::runtime::struct_decoder! {
     MessageAttachmentInputSize {
-        0 "height" => height: required,
-        1 "width" => width: required,
+        0 "width" => width: required,
+        1 "height" => height: required,
     }
 }
 
@@ -901,10 +901,10 @@ pub struct RemoveReactionOutput {
 
 crate::runtime::struct_decoder! {
     RemoveReactionOutput {
-        0 "chatID" => chat_id: required,
-        1 "messageID" => message_id: required,
-        2 "reactionKey" => reaction_key: required,
-        3 "success" => success: required,
+        0 "success" => success: required,
+        1 "chatID" => chat_id: required,
+        2 "messageID" => message_id: required,
+        3 "reactionKey" => reaction_key: required,
     }
 }
 
@@ -960,10 +960,10 @@ pub struct SearchChatsOutput {
 
 crate::runtime::struct_decoder! {
     SearchChatsOutput {
-        0 "hasMore" => has_more: required,
-        1 "items" => items: required,
-        2 "newestCursor" => newest_cursor: optional,
-        3 "oldestCursor" => oldest_cursor: optional,
+        0 "items" => items: required,
+        1 "hasMore" => has_more: required,
+        2 "oldestCursor" => oldest_cursor: optional,
+        3 "newestCursor" => newest_cursor: optional,
     }
 }
 
@@ -1047,9 +1047,9 @@ pub struct SendMessageInput {
 
 crate::runtime::struct_decoder! {
     SendMessageInput {
-        0 "attachment" => attachment: optional,
+        0 "text" => text: optional,
         1 "replyToMessageID" => reply_to_message_id: optional,
-        2 "text" => text: optional,
+        2 "attachment" => attachment: optional,
     }
 }
 
@@ -1115,8 +1115,8 @@ pub struct SetChatReminderInputReminder {
 
 crate::runtime::struct_decoder! {
     SetChatReminderInputReminder {
-        0 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
-        1 "remindAt" => remind_at: required,
+        0 "remindAt" => remind_at: required,
+        1 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
     }
 }
 
@@ -1150,9 +1150,9 @@ pub struct StartChatInput {
 crate::runtime::struct_decoder! {
     StartChatInput {
         0 "accountID" => account_id: required,
-        1 "allowInvite" => allow_invite: optional,
-        2 "messageText" => message_text: optional,
-        3 "user" => user: required,
+        1 "messageText" => message_text: optional,
+        2 "user" => user: required,
+        3 "allowInvite" => allow_invite: optional,
     }
 }
 
@@ -1187,11 +1187,11 @@ pub struct StartChatInputUser {
 
 crate::runtime::struct_decoder! {
     StartChatInputUser {
-        0 "email" => email: optional,
-        1 "fullName" => full_name: optional,
-        2 "id" => id: optional,
-        3 "phoneNumber" => phone_number: optional,
-        4 "username" => username: optional,
+        0 "id" => id: optional,
+        1 "username" => username: optional,
+        2 "phoneNumber" => phone_number: optional,
+        3 "email" => email: optional,
+        4 "fullName" => full_name: optional,
     }
 }
 
@@ -1244,14 +1244,14 @@ pub struct UpdateChatInput {
 
 crate::runtime::struct_decoder! {
     UpdateChatInput {
-        0 "description" => description: tri_state,
-        1 "draft" => draft: tri_state,
-        2 "imgURL" => img_url: tri_state,
-        3 "isArchived" => is_archived: optional,
-        4 "isLowPriority" => is_low_priority: optional,
-        5 "isMuted" => is_muted: optional,
+        0 "draft" => draft: tri_state,
+        1 "title" => title: tri_state,
+        2 "description" => description: tri_state,
+        3 "imgURL" => img_url: tri_state,
+        4 "isArchived" => is_archived: optional,
+        5 "isLowPriority" => is_low_priority: optional,
         6 "isPinned" => is_pinned: optional,
-        7 "messageExpirySeconds" => message_expiry_seconds: tri_state,
-        8 "title" => title: tri_state,
+        7 "isMuted" => is_muted: optional,
+        8 "messageExpirySeconds" => message_expiry_seconds: tri_state,
     }
 }

@@ -36,9 +36,9 @@ pub struct FocusAppInput {
 crate::runtime::struct_decoder! {
     FocusAppInput {
         0 "chatID" => chat_id: optional,
-        1 "draftAttachmentPath" => draft_attachment_path: optional,
+        1 "messageID" => message_id: optional,
         2 "draftText" => draft_text: optional,
-        3 "messageID" => message_id: optional,
+        3 "draftAttachmentPath" => draft_attachment_path: optional,
     }
 }
 

@@ -22,9 +22,9 @@ pub struct ConnectInfoOutput {
 crate::runtime::struct_decoder! {
     ConnectInfoOutput {
         0 "app" => app: required,
-        1 "endpoints" => endpoints: required,
-        2 "platform" => platform: required,
-        3 "server" => server: required,
+        1 "platform" => platform: required,
+        2 "server" => server: required,
+        3 "endpoints" => endpoints: required,
     }
 }
 
@@ -46,9 +46,9 @@ pub struct ConnectInfoOutputApp {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputApp {
-        0 "bundle_id" => bundle_id: required,
-        1 "name" => name: required,
-        2 "version" => version: required,
+        0 "name" => name: required,
+        1 "version" => version: required,
+        2 "bundle_id" => bundle_id: required,
     }
 }
 
@@ -72,9 +72,9 @@ pub struct ConnectInfoOutputEndpoints {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputEndpoints {
-        0 "mcp" => mcp: required,
-        1 "oauth" => oauth: required,
-        2 "spec" => spec: required,
+        0 "oauth" => oauth: required,
+        1 "spec" => spec: required,
+        2 "mcp" => mcp: required,
         3 "ws_events" => ws_events: required,
     }
 }
@@ -104,11 +104,11 @@ pub struct ConnectInfoOutputEndpointsOauth {
 crate::runtime::struct_decoder! {
     ConnectInfoOutputEndpointsOauth {
         0 "authorization_endpoint" => authorization_endpoint: required,
-        1 "introspection_endpoint" => introspection_endpoint: required,
-        2 "registration_endpoint" => registration_endpoint: required,
-        3 "revocation_endpoint" => revocation_endpoint: required,
-        4 "token_endpoint" => token_endpoint: required,
-        5 "userinfo_endpoint" => userinfo_endpoint: required,
+        1 "token_endpoint" => token_endpoint: required,
+        2 "introspection_endpoint" => introspection_endpoint: required,
+        3 "userinfo_endpoint" => userinfo_endpoint: required,
+        4 "revocation_endpoint" => revocation_endpoint: required,
+        5 "registration_endpoint" => registration_endpoint: required,
     }
 }
 
@@ -131,8 +131,8 @@ pub struct ConnectInfoOutputPlatform {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputPlatform {
-        0 "arch" => arch: required,
-        1 "os" => os: required,
+        0 "os" => os: required,
+        1 "arch" => arch: required,
         2 "release" => release: optional,
     }
 }
@@ -161,11 +161,11 @@ pub struct ConnectInfoOutputServer {
 
 crate::runtime::struct_decoder! {
     ConnectInfoOutputServer {
-        0 "base_url" => base_url: required,
-        1 "hostname" => hostname: required,
-        2 "mcp_enabled" => mcp_enabled: required,
-        3 "port" => port: required,
+        0 "status" => status: required,
+        1 "base_url" => base_url: required,
+        2 "port" => port: required,
+        3 "hostname" => hostname: required,
         4 "remote_access" => remote_access: required,
-        5 "status" => status: required,
+        5 "mcp_enabled" => mcp_enabled: required,
     }
 }

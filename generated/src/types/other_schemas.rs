@@ -29,11 +29,11 @@ pub struct DomainEvent {
 
 crate::runtime::struct_decoder! {
     DomainEvent {
-        0 "chatID" => chat_id: required,
-        1 "entries" => entries: optional,
-        2 "ids" => ids: required,
-        3 "seq" => seq: required,
-        4 "ts" => ts: required,
+        0 "seq" => seq: required,
+        1 "ts" => ts: required,
+        2 "chatID" => chat_id: required,
+        3 "ids" => ids: required,
+        4 "entries" => entries: optional,
     }
 }
 

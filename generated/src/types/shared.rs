@@ -62,19 +62,19 @@ pub struct Attachment {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     Attachment {
-        0 "duration" => duration: optional,
-        1 "fileName" => file_name: optional,
-        2 "fileSize" => file_size: optional,
-        3 "id" => id: optional,
-        4 "isGif" => is_gif: optional,
-        5 "isSticker" => is_sticker: optional,
-        6 "isVoiceNote" => is_voice_note: optional,
-        7 "mimeType" => mime_type: optional,
-        8 "posterImg" => poster_img: optional,
-        9 "size" => size: optional,
-        10 "srcURL" => src_url: optional,
-        11 "transcription" => transcription: optional,
-        12 "type" => r#type: required,
+        0 "id" => id: optional,
+        1 "type" => r#type: required,
+        2 "srcURL" => src_url: optional,
+        3 "mimeType" => mime_type: optional,
+        4 "fileName" => file_name: optional,
+        5 "fileSize" => file_size: optional,
+        6 "isGif" => is_gif: optional,
+        7 "isSticker" => is_sticker: optional,
+        8 "isVoiceNote" => is_voice_note: optional,
+        9 "duration" => duration: optional,
+        10 "transcription" => transcription: optional,
+        11 "posterImg" => poster_img: optional,
+        12 "size" => size: optional,
     }
 }
 
@@ -128,13 +128,13 @@ pub struct AttachmentCapabilities {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     AttachmentCapabilities {
-        0 "caption" => caption: optional,
-        1 "maxCaptionLength" => max_caption_length: optional,
-        2 "maxDuration" => max_duration: optional,
-        3 "maxHeight" => max_height: optional,
-        4 "maxSize" => max_size: optional,
-        5 "maxWidth" => max_width: optional,
-        6 "mimeTypes" => mime_types: required,
+        0 "mimeTypes" => mime_types: required,
+        1 "caption" => caption: optional,
+        2 "maxCaptionLength" => max_caption_length: optional,
+        3 "maxSize" => max_size: optional,
+        4 "maxWidth" => max_width: optional,
+        5 "maxHeight" => max_height: optional,
+        6 "maxDuration" => max_duration: optional,
         7 "viewOnce" => view_once: optional,
     }
 }
@@ -160,8 +160,8 @@ pub struct AttachmentSize {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     AttachmentSize {
-        0 "height" => height: optional,
-        1 "width" => width: optional,
+        0 "width" => width: optional,
+        1 "height" => height: optional,
     }
 }
 
@@ -399,30 +399,30 @@ pub struct Chat {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     Chat {
-        0 "accountID" => account_id: required,
-        1 "capabilities" => capabilities: optional,
-        2 "description" => description: optional,
-        3 "draft" => draft: optional,
-        4 "id" => id: required,
-        5 "imgURL" => img_url: optional,
-        6 "isArchived" => is_archived: optional,
-        7 "isLowPriority" => is_low_priority: optional,
-        8 "isMarkedUnread" => is_marked_unread: optional,
-        9 "isMuted" => is_muted: optional,
-        10 "isPinned" => is_pinned: optional,
-        11 "isReadOnly" => is_read_only: optional,
-        12 "lastActivity" => last_activity: optional,
+        0 "id" => id: required,
+        1 "localChatID" => local_chat_id: optional,
+        2 "accountID" => account_id: required,
+        3 "network" => network: required,
+        4 "title" => title: required,
+        5 "description" => description: optional,
+        6 "imgURL" => img_url: optional,
+        7 "type" => r#type: required,
+        8 "isReadOnly" => is_read_only: optional,
+        9 "participants" => participants: required,
+        10 "lastActivity" => last_activity: optional,
+        11 "unreadCount" => unread_count: required,
+        12 "unreadMentionsCount" => unread_mentions_count: optional,
         13 "lastReadMessageSortKey" => last_read_message_sort_key: optional,
-        14 "localChatID" => local_chat_id: optional,
-        15 "messageExpirySeconds" => message_expiry_seconds: optional,
-        16 "network" => network: required,
-        17 "participants" => participants: required,
-        18 "reminder" => reminder: optional,
-        19 "snooze" => snooze: optional,
-        20 "title" => title: required,
-        21 "type" => r#type: required,
-        22 "unreadCount" => unread_count: required,
-        23 "unreadMentionsCount" => unread_mentions_count: optional,
+        14 "draft" => draft: optional,
+        15 "reminder" => reminder: optional,
+        16 "snooze" => snooze: optional,
+        17 "isArchived" => is_archived: optional,
+        18 "isMarkedUnread" => is_marked_unread: optional,
+        19 "isMuted" => is_muted: optional,
+        20 "isPinned" => is_pinned: optional,
+        21 "isLowPriority" => is_low_priority: optional,
+        22 "messageExpirySeconds" => message_expiry_seconds: optional,
+        23 "capabilities" => capabilities: optional,
     }
 }
 
@@ -589,33 +589,33 @@ pub struct ChatCapabilities {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatCapabilities {
-        0 "allowedReactions" => allowed_reactions: optional,
-        1 "archive" => archive: optional,
-        2 "attachments" => attachments: optional,
-        3 "customEmojiReactions" => custom_emoji_reactions: optional,
-        4 "delete" => delete: optional,
-        5 "deleteChat" => delete_chat: optional,
-        6 "deleteChatForEveryone" => delete_chat_for_everyone: optional,
-        7 "deleteForMe" => delete_for_me: optional,
-        8 "deleteMaxAge" => delete_max_age: optional,
-        9 "disappearingTimer" => disappearing_timer: optional,
-        10 "edit" => edit: optional,
-        11 "editMaxAge" => edit_max_age: optional,
-        12 "editMaxCount" => edit_max_count: optional,
-        13 "formatting" => formatting: optional,
-        14 "locationMessage" => location_message: optional,
-        15 "markAsUnread" => mark_as_unread: optional,
-        16 "maxTextLength" => max_text_length: optional,
-        17 "messageRequest" => message_request: optional,
-        18 "participantActions" => participant_actions: optional,
-        19 "poll" => poll: optional,
-        20 "reaction" => reaction: optional,
-        21 "reactionCount" => reaction_count: optional,
-        22 "readReceipts" => read_receipts: optional,
-        23 "reply" => reply: optional,
-        24 "state" => state: optional,
-        25 "thread" => thread: optional,
-        26 "typingNotifications" => typing_notifications: optional,
+        0 "formatting" => formatting: optional,
+        1 "attachments" => attachments: optional,
+        2 "maxTextLength" => max_text_length: optional,
+        3 "locationMessage" => location_message: optional,
+        4 "poll" => poll: optional,
+        5 "thread" => thread: optional,
+        6 "reply" => reply: optional,
+        7 "edit" => edit: optional,
+        8 "editMaxCount" => edit_max_count: optional,
+        9 "editMaxAge" => edit_max_age: optional,
+        10 "delete" => delete: optional,
+        11 "deleteMaxAge" => delete_max_age: optional,
+        12 "deleteForMe" => delete_for_me: optional,
+        13 "messageRequest" => message_request: optional,
+        14 "reaction" => reaction: optional,
+        15 "reactionCount" => reaction_count: optional,
+        16 "allowedReactions" => allowed_reactions: optional,
+        17 "customEmojiReactions" => custom_emoji_reactions: optional,
+        18 "disappearingTimer" => disappearing_timer: optional,
+        19 "readReceipts" => read_receipts: optional,
+        20 "typingNotifications" => typing_notifications: optional,
+        21 "archive" => archive: optional,
+        22 "markAsUnread" => mark_as_unread: optional,
+        23 "deleteChat" => delete_chat: optional,
+        24 "deleteChatForEveryone" => delete_chat_for_everyone: optional,
+        25 "participantActions" => participant_actions: optional,
+        26 "state" => state: optional,
     }
 }
 
@@ -648,9 +648,9 @@ pub struct ChatCapabilitiesDisappearingTimer {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatCapabilitiesDisappearingTimer {
-        0 "omitEmptyTimer" => omit_empty_timer: optional,
+        0 "types" => types: optional,
         1 "timers" => timers: optional,
-        2 "types" => types: optional,
+        2 "omitEmptyTimer" => omit_empty_timer: optional,
     }
 }
 
@@ -709,8 +709,8 @@ pub struct ChatCapabilitiesMessageRequest {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatCapabilitiesMessageRequest {
-        0 "acceptWithButton" => accept_with_button: optional,
-        1 "acceptWithMessage" => accept_with_message: optional,
+        0 "acceptWithMessage" => accept_with_message: optional,
+        1 "acceptWithButton" => accept_with_button: optional,
     }
 }
 
@@ -787,11 +787,11 @@ pub struct ChatDeleted {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     ChatDeleted {
-        0 "chatID" => chat_id: required,
-        1 "entries" => entries: optional,
-        2 "ids" => ids: required,
-        3 "seq" => seq: required,
-        4 "ts" => ts: required,
+        0 "seq" => seq: required,
+        1 "ts" => ts: required,
+        2 "chatID" => chat_id: required,
+        3 "ids" => ids: required,
+        4 "entries" => entries: optional,
         5 "type" => r#type: required,
     }
 }
@@ -845,8 +845,8 @@ pub struct ChatDraft {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatDraft {
-        0 "attachments" => attachments: optional,
-        1 "text" => text: required,
+        0 "text" => text: required,
+        1 "attachments" => attachments: optional,
     }
 }
 
@@ -871,8 +871,8 @@ pub struct ChatParticipants {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatParticipants {
-        0 "hasMore" => has_more: required,
-        1 "items" => items: required,
+        0 "items" => items: required,
+        1 "hasMore" => has_more: required,
         2 "total" => total: required,
     }
 }
@@ -901,8 +901,8 @@ pub struct ChatReminder {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatReminder {
-        0 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
-        1 "remindAt" => remind_at: optional,
+        0 "remindAt" => remind_at: optional,
+        1 "dismissOnIncomingMessage" => dismiss_on_incoming_message: optional,
     }
 }
 
@@ -974,10 +974,10 @@ pub struct ChatStateCapabilities {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     ChatStateCapabilities {
-        0 "avatar" => avatar: optional,
-        1 "description" => description: optional,
-        2 "disappearingTimer" => disappearing_timer: optional,
-        3 "title" => title: optional,
+        0 "disappearingTimer" => disappearing_timer: optional,
+        1 "avatar" => avatar: optional,
+        2 "title" => title: optional,
+        3 "description" => description: optional,
     }
 }
 
@@ -1121,11 +1121,11 @@ pub struct ChatUpserted {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     ChatUpserted {
-        0 "chatID" => chat_id: required,
-        1 "entries" => entries: optional,
-        2 "ids" => ids: required,
-        3 "seq" => seq: required,
-        4 "ts" => ts: required,
+        0 "seq" => seq: required,
+        1 "ts" => ts: required,
+        2 "chatID" => chat_id: required,
+        3 "ids" => ids: required,
+        4 "entries" => entries: optional,
         5 "type" => r#type: required,
     }
 }
@@ -1200,15 +1200,15 @@ pub struct DraftAttachment {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     DraftAttachment {
-        0 "audioDurationSeconds" => audio_duration_seconds: optional,
-        1 "fileName" => file_name: optional,
-        2 "filePath" => file_path: optional,
-        3 "fileSize" => file_size: optional,
-        4 "id" => id: required,
-        5 "mimeType" => mime_type: optional,
-        6 "size" => size: optional,
-        7 "stickerID" => sticker_id: optional,
-        8 "type" => r#type: required,
+        0 "id" => id: required,
+        1 "type" => r#type: required,
+        2 "mimeType" => mime_type: optional,
+        3 "fileName" => file_name: optional,
+        4 "filePath" => file_path: optional,
+        5 "fileSize" => file_size: optional,
+        6 "stickerID" => sticker_id: optional,
+        7 "audioDurationSeconds" => audio_duration_seconds: optional,
+        8 "size" => size: optional,
     }
 }
 
@@ -1233,8 +1233,8 @@ pub struct DraftAttachmentSize {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     DraftAttachmentSize {
-        0 "height" => height: optional,
-        1 "width" => width: optional,
+        0 "width" => width: optional,
+        1 "height" => height: optional,
     }
 }
 
@@ -1365,9 +1365,9 @@ pub struct ErrorSchema {
 
 crate::runtime::struct_decoder! {
     ErrorSchema {
-        0 "code" => code: required,
-        1 "details" => details: optional,
-        2 "message" => message: required,
+        0 "message" => message: required,
+        1 "code" => code: required,
+        2 "details" => details: optional,
     }
 }
 
@@ -1546,13 +1546,13 @@ pub struct LinkPreview {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     LinkPreview {
-        0 "favicon" => favicon: optional,
-        1 "img" => img: optional,
-        2 "imgSize" => img_size: optional,
-        3 "originalURL" => original_url: optional,
-        4 "summary" => summary: optional,
+        0 "url" => url: required,
+        1 "originalURL" => original_url: optional,
+        2 "favicon" => favicon: optional,
+        3 "img" => img: optional,
+        4 "imgSize" => img_size: optional,
         5 "title" => title: required,
-        6 "url" => url: required,
+        6 "summary" => summary: optional,
     }
 }
 
@@ -1577,8 +1577,8 @@ pub struct LinkPreviewImgSize {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     LinkPreviewImgSize {
-        0 "height" => height: optional,
-        1 "width" => width: optional,
+        0 "width" => width: optional,
+        1 "height" => height: optional,
     }
 }
 
@@ -1674,27 +1674,27 @@ pub struct Message {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     Message {
-        0 "accountID" => account_id: required,
-        1 "attachments" => attachments: optional,
-        2 "chatID" => chat_id: required,
-        3 "editedTimestamp" => edited_timestamp: optional,
-        4 "id" => id: required,
-        5 "isDeleted" => is_deleted: optional,
-        6 "isHidden" => is_hidden: optional,
-        7 "isSender" => is_sender: optional,
-        8 "isUnread" => is_unread: optional,
-        9 "linkedMessageID" => linked_message_id: optional,
-        10 "links" => links: optional,
-        11 "mentions" => mentions: optional,
-        12 "reactions" => reactions: optional,
-        13 "seen" => seen: optional,
-        14 "sendStatus" => send_status: optional,
-        15 "senderID" => sender_id: required,
-        16 "senderName" => sender_name: optional,
-        17 "sortKey" => sort_key: required,
-        18 "text" => text: optional,
-        19 "timestamp" => timestamp: required,
-        20 "type" => r#type: optional,
+        0 "id" => id: required,
+        1 "chatID" => chat_id: required,
+        2 "accountID" => account_id: required,
+        3 "senderID" => sender_id: required,
+        4 "senderName" => sender_name: optional,
+        5 "timestamp" => timestamp: required,
+        6 "sortKey" => sort_key: required,
+        7 "type" => r#type: optional,
+        8 "text" => text: optional,
+        9 "editedTimestamp" => edited_timestamp: optional,
+        10 "isSender" => is_sender: optional,
+        11 "sendStatus" => send_status: optional,
+        12 "isHidden" => is_hidden: optional,
+        13 "isDeleted" => is_deleted: optional,
+        14 "attachments" => attachments: optional,
+        15 "isUnread" => is_unread: optional,
+        16 "linkedMessageID" => linked_message_id: optional,
+        17 "mentions" => mentions: optional,
+        18 "links" => links: optional,
+        19 "reactions" => reactions: optional,
+        20 "seen" => seen: optional,
     }
 }
 
@@ -1730,11 +1730,11 @@ pub struct MessageDeleted {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     MessageDeleted {
-        0 "chatID" => chat_id: required,
-        1 "entries" => entries: optional,
-        2 "ids" => ids: required,
-        3 "seq" => seq: required,
-        4 "ts" => ts: required,
+        0 "seq" => seq: required,
+        1 "ts" => ts: required,
+        2 "chatID" => chat_id: required,
+        3 "ids" => ids: required,
+        4 "entries" => entries: optional,
         5 "type" => r#type: required,
     }
 }
@@ -1936,11 +1936,11 @@ pub struct MessageUpserted {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     MessageUpserted {
-        0 "chatID" => chat_id: required,
-        1 "entries" => entries: optional,
-        2 "ids" => ids: required,
-        3 "seq" => seq: required,
-        4 "ts" => ts: required,
+        0 "seq" => seq: required,
+        1 "ts" => ts: required,
+        2 "chatID" => chat_id: required,
+        3 "ids" => ids: required,
+        4 "entries" => entries: optional,
         5 "type" => r#type: required,
     }
 }
@@ -2056,17 +2056,17 @@ pub struct Participant {
 #[cfg(feature = "_shared_3")]
 crate::runtime::struct_decoder! {
     Participant {
-        0 "cannotMessage" => cannot_message: optional,
-        1 "email" => email: optional,
-        2 "fullName" => full_name: optional,
-        3 "id" => id: required,
-        4 "imgURL" => img_url: optional,
-        5 "isAdmin" => is_admin: optional,
-        6 "isNetworkBot" => is_network_bot: optional,
-        7 "isPending" => is_pending: optional,
-        8 "isSelf" => is_self: optional,
-        9 "phoneNumber" => phone_number: optional,
-        10 "username" => username: optional,
+        0 "id" => id: required,
+        1 "username" => username: optional,
+        2 "phoneNumber" => phone_number: optional,
+        3 "email" => email: optional,
+        4 "fullName" => full_name: optional,
+        5 "imgURL" => img_url: optional,
+        6 "cannotMessage" => cannot_message: optional,
+        7 "isSelf" => is_self: optional,
+        8 "isAdmin" => is_admin: optional,
+        9 "isPending" => is_pending: optional,
+        10 "isNetworkBot" => is_network_bot: optional,
     }
 }
 
@@ -2098,11 +2098,11 @@ pub struct Reaction {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     Reaction {
-        0 "emoji" => emoji: optional,
-        1 "id" => id: required,
+        0 "id" => id: required,
+        1 "reactionKey" => reaction_key: required,
         2 "imgURL" => img_url: optional,
         3 "participantID" => participant_id: required,
-        4 "reactionKey" => reaction_key: required,
+        4 "emoji" => emoji: optional,
     }
 }
 
@@ -2127,9 +2127,9 @@ pub struct Ready {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     Ready {
-        0 "chatIDs" => chat_ids: required,
-        1 "type" => r#type: required,
-        2 "version" => version: required,
+        0 "type" => r#type: required,
+        1 "version" => version: required,
+        2 "chatIDs" => chat_ids: required,
     }
 }
 
@@ -2259,11 +2259,11 @@ pub struct SearchMessagesOutput {
 #[cfg(feature = "_shared_4")]
 crate::runtime::struct_decoder! {
     SearchMessagesOutput {
-        0 "chats" => chats: required,
+        0 "items" => items: required,
         1 "hasMore" => has_more: required,
-        2 "items" => items: required,
+        2 "oldestCursor" => oldest_cursor: optional,
         3 "newestCursor" => newest_cursor: optional,
-        4 "oldestCursor" => oldest_cursor: optional,
+        4 "chats" => chats: required,
     }
 }
 
@@ -2363,12 +2363,12 @@ pub struct SendStatus {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     SendStatus {
-        0 "deliveredToUsers" => delivered_to_users: optional,
-        1 "internalError" => internal_error: optional,
-        2 "message" => message: optional,
-        3 "reason" => reason: optional,
-        4 "status" => status: required,
-        5 "timestamp" => timestamp: required,
+        0 "reason" => reason: optional,
+        1 "message" => message: optional,
+        2 "status" => status: required,
+        3 "timestamp" => timestamp: required,
+        4 "deliveredToUsers" => delivered_to_users: optional,
+        5 "internalError" => internal_error: optional,
     }
 }
 
@@ -2431,9 +2431,9 @@ pub struct SetSubscriptionsMessage {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     SetSubscriptionsMessage {
-        0 "chatIDs" => chat_ids: required,
+        0 "type" => r#type: required,
         1 "requestID" => request_id: optional,
-        2 "type" => r#type: required,
+        2 "chatIDs" => chat_ids: required,
     }
 }
 
@@ -2487,9 +2487,9 @@ pub struct SubscriptionsUpdated {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     SubscriptionsUpdated {
-        0 "chatIDs" => chat_ids: required,
+        0 "type" => r#type: required,
         1 "requestID" => request_id: optional,
-        2 "type" => r#type: required,
+        2 "chatIDs" => chat_ids: required,
     }
 }
 
@@ -2539,9 +2539,9 @@ pub struct Transcription {
 #[cfg(feature = "_shared_2")]
 crate::runtime::struct_decoder! {
     Transcription {
-        0 "engine" => engine: required,
-        1 "language" => language: optional,
-        2 "transcription" => transcription: required,
+        0 "transcription" => transcription: required,
+        1 "engine" => engine: required,
+        2 "language" => language: optional,
     }
 }
 
@@ -2613,10 +2613,10 @@ pub struct WsError {
 #[cfg(feature = "events")]
 crate::runtime::struct_decoder! {
     WsError {
-        0 "code" => code: required,
-        1 "message" => message: required,
-        2 "requestID" => request_id: optional,
-        3 "type" => r#type: required,
+        0 "type" => r#type: required,
+        1 "requestID" => request_id: optional,
+        2 "code" => code: required,
+        3 "message" => message: required,
     }
 }
 

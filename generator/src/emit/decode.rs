@@ -15,20 +15,21 @@ pub(super) fn writes_decode(fields: &[Field]) -> bool {
     !fields.iter().any(|f| f.role == FieldRole::Composed)
 }
 
-/// The `struct_decoder!` table of struct `name`: its fields sorted by wire
-/// name (in a stable order; the runtime matches a key by its text), each with its index in
-/// that order and how it is read.
+/// The `struct_decoder!` table of struct `name`: its fields in declaration
+/// order, each with its index in that order and how it is read. The macro
+/// matches a key against the rows in this order, and servers most often send
+/// the keys in the order their schema declares them: the first comparison is
+/// then usually the one that hits (serde's derive has the same advantage).
 ///
 /// Fields with a type only some features compile have a raw JSON twin under the
 /// other features (`types::emit_gated_field`): both have the same name, and the
 /// macro's locals take their types from the struct literal, so one table fits
 /// both.
 pub(super) fn emit_decode(name: &proc_macro2::Ident, fields: &[Field]) -> Table {
-    let mut sorted: Vec<&Field> = fields.iter().filter(|f| f.is_property()).collect();
     // Wire names are unique within a struct (fields are merged by them).
-    sorted.sort_by(|a, b| a.wire.cmp(&b.wire));
+    let properties = fields.iter().filter(|f| f.is_property());
     let mut table = Table::new(quote!(crate::runtime::struct_decoder), name);
-    for (position, field) in sorted.into_iter().enumerate() {
+    for (position, field) in properties.enumerate() {
         table.row(format!(
             "{position} {} => {}: {}",
             string_literal(&field.wire),

@@ -194,6 +194,53 @@ mod tests {
         assert_eq!(errors_of("openapi: 4.0.0\n")[0].pointer, "#/openapi");
     }
 
+    /// Files from memory, by absolute path.
+    struct Memory(Vec<(&'static str, &'static str)>);
+
+    impl Reader for Memory {
+        fn read(&self, location: &crate::sources::Location) -> Result<String, String> {
+            let crate::sources::Location::File(path) = location else {
+                return Err("not a file".to_owned());
+            };
+            self.0
+                .iter()
+                .find(|(name, _)| std::path::Path::new(name) == path)
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| "no such file".to_owned())
+        }
+    }
+
+    #[test]
+    fn prose_by_reference_is_the_text_of_the_file_wherever_prose_goes() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: {$ref: intro.md}}\ntags: [{name: a, description: {$ref: tag.md}}]\npaths:\n  /a:\n    get:\n      summary: {$ref: 'summary.yaml'}\n      x-note: {$ref: note.txt}\n      x-data: {$ref: data.yaml}\n      responses: {'204': {description: ok}}\n";
+        let files = Memory(vec![
+            ("/s/intro.md", "# Intro\n\nLong text.\n"),
+            ("/s/tag.md", "About a.\n"),
+            ("/s/summary.yaml", "'Get an a'\n"),
+            ("/s/note.txt", "A note.\n"),
+        ]);
+        let root = Document {
+            name: "openapi.yaml".to_owned(),
+            location: Some(crate::sources::Location::File("/s/openapi.yaml".into())),
+            text: spec.to_owned(),
+        };
+        let mut sink = Sink::default();
+        let (api, _) = load_documents(root, &files, Access::default(), &mut sink);
+        let api = api.expect("loads");
+        assert!(sink.into_sorted().is_empty());
+        assert_eq!(
+            api.info.description.as_deref(),
+            Some("# Intro\n\nLong text.\n")
+        );
+        assert_eq!(api.tags[0].description.as_deref(), Some("About a.\n"));
+        let get = api.paths.paths["/a"].as_item().and_then(|p| p.get.as_ref());
+        let get = get.expect("the operation is there");
+        assert_eq!(get.summary.as_deref(), Some("Get an a"));
+        assert_eq!(get.extensions["x-note"], "A note.\n");
+        // An extension naming a file that is not text by its name is data: untouched.
+        assert_eq!(get.extensions["x-data"]["$ref"], "data.yaml");
+    }
+
     #[test]
     fn shape_problems_are_dropped_with_a_located_warning() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: 7\n      responses: {}\n";

@@ -111,6 +111,18 @@ const NAME_MAPS: &[&str] = &[
     "encoding",
 ];
 
+/// Whether the value at `path` is prose: a `description` or `summary` keyword,
+/// not a property or entry that happens to have that name.
+pub(super) fn is_prose_place(path: &[String]) -> bool {
+    match path {
+        [.., parent, key] => {
+            matches!(key.as_str(), "description" | "summary")
+                && !NAME_MAPS.contains(&parent.as_str())
+        }
+        _ => false,
+    }
+}
+
 /// Whether the value under `key`, in a map that sits under `parent`, is data
 /// (an example, a default, enum values, an extension) rather than part of the
 /// description: a `$ref` inside it is a value like any other (GitHub's SCIM

@@ -29,8 +29,8 @@ pub struct CreateCustomerBody {
 crate::runtime::struct_decoder! {
     CreateCustomerBody {
         0 "email" => email: required,
-        1 "items" => items: optional,
-        2 "metadata" => metadata: optional,
+        1 "metadata" => metadata: optional,
+        2 "items" => items: optional,
         3 "newsletter" => newsletter: optional,
     }
 }
@@ -80,8 +80,8 @@ pub struct Customer {
 
 crate::runtime::struct_decoder! {
     Customer {
-        0 "email" => email: required,
-        1 "id" => id: required,
+        0 "id" => id: required,
+        1 "email" => email: required,
         2 "metadata" => metadata: optional,
     }
 }
@@ -177,8 +177,8 @@ pub struct ListCustomerNotesResponse {
 
 crate::runtime::struct_decoder! {
     ListCustomerNotesResponse {
-        0 "hasMore" => has_more: required,
-        1 "items" => items: required,
+        0 "items" => items: required,
+        1 "hasMore" => has_more: required,
         2 "oldestCursor" => oldest_cursor: optional,
     }
 }
@@ -202,8 +202,8 @@ pub struct ListCustomersFilter {
 
 crate::runtime::struct_decoder! {
     ListCustomersFilter {
-        0 "active" => active: optional,
-        1 "plan" => plan: optional,
+        0 "plan" => plan: optional,
+        1 "active" => active: optional,
     }
 }
 
@@ -244,8 +244,8 @@ pub struct Problem {
 
 crate::runtime::struct_decoder! {
     Problem {
-        0 "status" => status: required,
-        1 "title" => title: required,
+        0 "title" => title: required,
+        1 "status" => status: required,
     }
 }
 

@@ -122,8 +122,8 @@ pub struct MessageEvent {
 
 crate::runtime::struct_decoder! {
     MessageEvent {
-        0 "text" => text: required,
-        1 "type" => r#type: required,
+        0 "type" => r#type: required,
+        1 "text" => text: required,
     }
 }
 

@@ -17,8 +17,8 @@ pub struct Box {
 
 crate::runtime::struct_decoder! {
     Box {
-        0 "h" => h: required,
-        1 "w" => w: required,
+        0 "w" => w: required,
+        1 "h" => h: required,
     }
 }
 

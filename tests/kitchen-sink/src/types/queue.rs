@@ -17,8 +17,8 @@ pub struct EpisodeObject {
 
 crate::runtime::struct_decoder! {
     EpisodeObject {
-        0 "show" => show: required,
-        1 "type" => r#type: required,
+        0 "type" => r#type: required,
+        1 "show" => show: required,
     }
 }
 
@@ -120,8 +120,8 @@ pub struct TrackObject {
 
 crate::runtime::struct_decoder! {
     TrackObject {
-        0 "name" => name: required,
-        1 "type" => r#type: required,
+        0 "type" => r#type: required,
+        1 "name" => name: required,
     }
 }
 

@@ -17,8 +17,8 @@ pub struct GetRanksResponse {
 
 crate::runtime::struct_decoder! {
     GetRanksResponse {
-        0 "redefined" => redefined: required,
-        1 "top" => top: required,
+        0 "top" => top: required,
+        1 "redefined" => redefined: required,
     }
 }
 

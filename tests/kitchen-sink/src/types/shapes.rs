@@ -102,8 +102,8 @@ pub struct ChunkingLines {
 
 crate::runtime::struct_decoder! {
     ChunkingLines {
-        0 "max_lines" => max_lines: required,
-        1 "type" => r#type: required,
+        0 "type" => r#type: required,
+        1 "max_lines" => max_lines: required,
     }
 }
 
@@ -508,12 +508,12 @@ pub struct Measurement {
 
 crate::runtime::struct_decoder! {
     Measurement {
-        0 "big" => big: required,
-        1 "count" => count: optional,
-        2 "embedding" => embedding: optional,
-        3 "ratio" => ratio: required,
-        4 "small" => small: required,
-        5 "version" => version: optional,
+        0 "version" => version: optional,
+        1 "small" => small: required,
+        2 "count" => count: optional,
+        3 "big" => big: required,
+        4 "ratio" => ratio: required,
+        5 "embedding" => embedding: optional,
         _ => additional_properties,
     }
 }
@@ -580,12 +580,12 @@ pub struct Piece {
 
 crate::runtime::struct_decoder! {
     Piece {
-        0 "color" => color: optional,
-        1 "filter" => filter: optional,
-        2 "kind" => kind: required,
+        0 "text" => text: required,
+        1 "kind" => kind: required,
+        2 "filter" => filter: optional,
         3 "size" => size: optional,
-        4 "source" => source: optional,
-        5 "text" => text: required,
+        4 "color" => color: optional,
+        5 "source" => source: optional,
     }
 }
 
@@ -658,15 +658,15 @@ pub struct Session {
 
 crate::runtime::struct_decoder! {
     Session {
-        0 "closedAt" => closed_at: tri_state,
-        1 "flags" => flags: optional,
-        2 "id" => id: optional,
-        3 "labels" => labels: optional,
-        4 "metadata" => metadata: optional,
-        5 "password" => password: optional,
+        0 "id" => id: optional,
+        1 "closedAt" => closed_at: tri_state,
+        2 "token" => token: required,
+        3 "password" => password: optional,
+        4 "labels" => labels: optional,
+        5 "metadata" => metadata: optional,
         6 "payload" => payload: optional,
         7 "source" => source: optional,
-        8 "token" => token: required,
+        8 "flags" => flags: optional,
     }
 }
 

@@ -43,7 +43,7 @@ pub struct ErrorSchema {
 
 crate::runtime::struct_decoder! {
     ErrorSchema {
-        0 "code" => code: optional,
-        1 "message" => message: required,
+        0 "message" => message: required,
+        1 "code" => code: optional,
     }
 }

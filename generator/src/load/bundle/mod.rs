@@ -10,9 +10,10 @@
 //! items given by `$ref` (local or not) are copied in place, since OpenAPI 3.0
 //! has no section for them.
 //!
-//! Which documents may be read is [`Access`]'s decision, made here: files outside
-//! the root spec's folder and URLs are refused (located errors that name the flag
-//! to allow them) unless allowed. A document that cannot be read, or a fragment
+//! Which documents may be read is [`Access`]'s decision, made in `access`: files
+//! outside the root spec's folder and URLs are refused (located errors that name
+//! the flag to allow them) unless allowed. A `$ref` where prose is expected
+//! (`description: {$ref: ./intro.md}`) is read as text, in `prose`. A document that cannot be read, or a fragment
 //! that names nothing, leaves the reference unresolved with its reason;
 //! `references` then repairs it like any reference to nothing.
 //!
@@ -24,11 +25,14 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+mod access;
+mod prose;
+
 use super::parse;
 use super::tree::{add_entry, entry_names, is_data_key, place_of, value_at, Place};
 use crate::diagnostics::{Code, Pointer, Sink};
 use crate::naming::{camel_name, claim_unique};
-use crate::sources::{percent_decode, Access, Location, Reader};
+use crate::sources::{absolute_path, percent_decode, Access, Location, Reader};
 
 /// The most objects copied into one another through `$ref`s (path items, examples),
 /// as a bound on a cycle of them.
@@ -79,10 +83,8 @@ type Target = (usize, Vec<String>);
 struct Bundler<'r> {
     reader: &'r dyn Reader,
     access: Access,
-    /// The root's folder with links resolved, for the folder check.
+    /// The root's folder, absolute with links resolved, for the folder check.
     root_folder: Option<PathBuf>,
-    /// The root's folder as written, for files whose links cannot be resolved.
-    root_folder_written: Option<PathBuf>,
     documents: Vec<Document>,
     values: Vec<Loaded>,
     by_location: HashMap<Location, usize>,
@@ -107,22 +109,20 @@ pub fn bundle(
     access: Access,
     sink: &mut Sink,
 ) -> Bundled {
+    // Containment is decided on absolute paths after the reader resolved
+    // symbolic links: a bare file name's folder is the empty path, which every
+    // relative path starts with, so written paths cannot decide it.
     let root_folder = match &document.location {
         Some(location @ Location::File(_)) => match reader.canonical(location) {
-            Location::File(path) => path.parent().map(PathBuf::from),
+            Location::File(path) => path.parent().map(absolute_path),
             Location::Url(_) => None,
         },
-        _ => None,
-    };
-    let root_folder_written = match &document.location {
-        Some(Location::File(path)) => path.parent().map(PathBuf::from),
         _ => None,
     };
     let mut bundler = Bundler {
         reader,
         access,
         root_folder,
-        root_folder_written,
         by_location: document
             .location
             .iter()
@@ -188,6 +188,10 @@ impl Bundler<'_> {
         depth: usize,
         sink: &mut Sink,
     ) {
+        if let Some(text) = self.prose(value, document, path, sink) {
+            *value = Value::String(text);
+            return;
+        }
         let reference = value.get("$ref").and_then(Value::as_str).map(str::to_owned);
         if let Some(reference) = reference {
             let place = place_of(path);
@@ -208,12 +212,14 @@ impl Bundler<'_> {
             Value::Object(map) => {
                 self.rewrite_mapping(map, document, path, sink);
                 let parent = path.last().cloned();
-                for (key, child) in map
-                    .iter_mut()
-                    .filter(|(key, _)| !is_data_key(parent.as_deref(), key))
-                {
+                for (key, child) in map.iter_mut() {
                     path.push(key.clone());
-                    self.rewrite(child, document, path, depth, sink);
+                    if !is_data_key(parent.as_deref(), key) {
+                        self.rewrite(child, document, path, depth, sink);
+                    } else if let Some(text) = self.prose(child, document, path, sink) {
+                        // An extension is data, but one naming a text file is prose.
+                        *child = Value::String(text);
+                    }
                     path.pop();
                 }
             }
@@ -393,66 +399,6 @@ impl Bundler<'_> {
         self.values.push(Loaded { value });
         self.by_location.insert(canonical, index);
         Some(index)
-    }
-
-    /// Whether `location` may be read, by the access policy; an error if not.
-    fn allowed(
-        &mut self,
-        location: &Location,
-        from: usize,
-        reference: &str,
-        path: &[String],
-        sink: &mut Sink,
-    ) -> bool {
-        let at = pointer_of(path);
-        let from_remote = matches!(self.documents[from].location, Some(Location::Url(_)));
-        match location {
-            Location::Url(url) if !self.access.remote_refs => {
-                let message = format!(
-                    "`$ref: {reference}` names a remote document ({url}), which is not fetched"
-                );
-                sink.error_with_hint(
-                    Code::ExternalReference,
-                    &at,
-                    message,
-                    "pass `--allow-remote-refs` to fetch it, or save it beside the spec",
-                );
-                false
-            }
-            Location::File(path) if from_remote => {
-                let message = format!(
-                    "`$ref: {reference}` in a remote document names the local file {}",
-                    path.display()
-                );
-                sink.error_with_hint(
-                    Code::ExternalReference,
-                    &at,
-                    message,
-                    "a remote document may only reference other remote documents",
-                );
-                false
-            }
-            Location::File(path) if !self.access.refs_outside => {
-                let inside = [&self.root_folder, &self.root_folder_written]
-                    .into_iter()
-                    .flatten()
-                    .any(|folder| path.starts_with(folder));
-                if !inside {
-                    let message = format!(
-                        "`$ref: {reference}` names {}, outside the spec's folder",
-                        path.display()
-                    );
-                    sink.error_with_hint(
-                        Code::ExternalReference,
-                        &at,
-                        message,
-                        "pass `--allow-refs-outside` to read files outside the spec's folder",
-                    );
-                }
-                inside
-            }
-            _ => true,
-        }
     }
 
     /// How diagnostics name a document: relative to the root's folder when inside it.
