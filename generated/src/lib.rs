@@ -9,10 +9,10 @@
 //!
 //! # Creating a client
 //!
-//! [`Client::from_env`] reads the access token from `BEEPER_ACCESS_TOKEN` (required), and the
-//! base URL from `BEEPER_DESKTOP_BASE_URL`, which defaults to [`DEFAULT_BASE_URL`].
-//! [`Client::new`] takes both as arguments, and [`Client::builder`] sets everything else:
-//! timeout, retries, default headers, the `reqwest` client.
+//! [`Client::from_env`] reads each credential from its variable (see Authentication below)
+//! and the base URL from `BEEPER_DESKTOP_BASE_URL`, which defaults to [`DEFAULT_BASE_URL`].
+//! [`Client::new`] takes the base URL and the access token, and [`Client::builder`] sets
+//! everything else: credentials, timeout, retries, default headers, the `reqwest` client.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), beeper_desktop_api::Error> {
@@ -29,6 +29,18 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Authentication
+//!
+//! Each operation sends the credentials its security requirement names (the operation's own,
+//! else the spec's): the first set of schemes that is fully configured. An operation without
+//! a requirement sends none; one whose requirement is optional sends them when they are set;
+//! one that needs a credential the client lacks fails before sending, with
+//! `Error::MissingCredentials` naming the method and the variable that supply it. Credentials
+//! never appear in `Debug` output, traces or errors.
+//!
+//! `bearerAuth` (HTTP bearer, sent as `Authorization: Bearer <token>`):
+//! [`ClientBuilder::bearer_auth`], or `BEEPER_ACCESS_TOKEN`.
 //!
 //! # Calling an operation
 //!
@@ -123,6 +135,9 @@
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
+mod auth;
+
+#[rustfmt::skip]
 mod runtime;
 
 #[rustfmt::skip]
@@ -169,6 +184,8 @@ pub use crate::runtime::FilePart;
 
 pub use crate::runtime::Hook;
 
+pub use crate::runtime::MissingCredentials;
+
 pub use crate::runtime::Nullable;
 
 pub use crate::runtime::Operation;
@@ -185,11 +202,8 @@ pub type Error<B = crate::types::ErrorSchema> = crate::runtime::Error<B>;
 /// The base URL of the first server the spec lists.
 pub const DEFAULT_BASE_URL: &str = "http://localhost:23373";
 
-/// The environment variable [`Client::from_env`] reads the access token from.
-pub const TOKEN_ENV: &str = "BEEPER_ACCESS_TOKEN";
-
 /// The environment variable [`Client::from_env`] reads the base URL from (empty means unset).
 pub const BASE_URL_ENV: &str = "BEEPER_DESKTOP_BASE_URL";
 
-/// Whether requests carry `Authorization: Bearer <token>` (the spec's security scheme).
-const BEARER_AUTH: bool = true;
+/// The environment variable [`Client::from_env`] reads the access token from.
+pub const TOKEN_ENV: &str = "BEEPER_ACCESS_TOKEN";

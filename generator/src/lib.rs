@@ -54,6 +54,7 @@ use sources::{Access, Location, NoReader, Reader};
 
 /// The runtime module of the generated crate, copied verbatim into `src/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
     (
         "builder.rs",
         include_str!("../../templates/runtime/builder.rs"),
@@ -289,6 +290,7 @@ fn generate_default(
     let warnings = diagnostics;
     let mut files = Files::new();
     files.insert("src/lib.rs".to_owned(), emit::emit_lib(&api)?);
+    files.insert("src/auth.rs".to_owned(), emit::emit_auth(&api)?);
     files.extend(emit::emit_types(&api)?);
     files.extend(emit::emit_resources(&api)?);
     if let Some(events) = emit::emit_events(&api) {

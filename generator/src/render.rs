@@ -51,8 +51,11 @@ struct View {
     description: String,
     summary: Option<String>,
     default_base_url: String,
-    token_env: String,
     base_url_env: String,
+    /// The security schemes, with what sets each.
+    schemes: Vec<SchemeView>,
+    /// Whether `ClientBuilder::token` exists.
+    has_token: bool,
     operations: Vec<OperationView>,
     /// The path of the live-events WebSocket, when the spec has one.
     events_path: Option<String>,
@@ -65,6 +68,15 @@ struct View {
     feature_sets: Vec<String>,
     /// Dependencies added by the settings, as `name = spec` lines.
     dependencies: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct SchemeView {
+    name: String,
+    kind: &'static str,
+    sent_as: String,
+    method: String,
+    variables: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -137,8 +149,22 @@ fn view_of(api: &Api) -> View {
             .default_base_url
             .clone()
             .unwrap_or_else(|| "http://localhost".to_owned()),
-        token_env: api.token_env.clone(),
         base_url_env: api.base_url_env.clone(),
+        schemes: api
+            .security_schemes
+            .iter()
+            .map(|scheme| SchemeView {
+                name: scheme.name.clone(),
+                kind: scheme.kind,
+                sent_as: crate::emit::placement_text(&scheme.placement),
+                method: scheme.method.text.clone(),
+                variables: match &scheme.password_variable {
+                    Some(password) => format!("`{}`, `{password}`", scheme.variable),
+                    None => format!("`{}`", scheme.variable),
+                },
+            })
+            .collect(),
+        has_token: api.token_scheme.is_some(),
         operations: api
             .operations
             .iter()

@@ -1,5 +1,7 @@
-//! [`ClientBuilder`]: token, base URL, timeout, retries, default headers and the
-//! HTTP client, from code or from the environment, checked once at `build`.
+//! [`ClientBuilder`]: credentials, base URL, timeout, retries, default headers
+//! and the HTTP client, from code or from the environment, checked once at
+//! `build`. The method for each credential is generated (`src/auth.rs`): its
+//! name comes from the spec's security scheme.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,6 +9,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::auth::{Credentials, Secret};
 use super::client::{Client, Config};
 use super::hooks::Hook;
 use super::retry::RetryPolicy;
@@ -22,7 +25,7 @@ pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
 /// over the defaults (the spec's server, 30 s per attempt, 2 retries).
 #[derive(Clone, Default)]
 pub struct ClientBuilder {
-    token: Option<String>,
+    credentials: Credentials,
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
@@ -38,9 +41,11 @@ impl ClientBuilder {
         Self::default()
     }
 
-    /// The access token sent as `Authorization: Bearer <token>`.
-    pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+    /// Sets the credential of the security scheme at `index` of
+    /// `crate::auth::SCHEMES` (the generated methods call this).
+    #[allow(dead_code)] // A spec may have no security schemes.
+    pub(crate) fn credential(mut self, index: usize, secret: Secret) -> Self {
+        self.credentials.set(index, secret);
         self
     }
 
@@ -95,8 +100,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Fills the token and base URL from the environment where not set yet:
-    /// the crate's token variable and base-URL variable (an empty one counts as unset).
+    /// Fills the credentials and the base URL from the environment where not set
+    /// yet: each security scheme's variable and the crate's base-URL variable (an
+    /// empty one counts as unset).
     pub fn from_env(self) -> Self {
         self.with_env(|name| std::env::var(name).ok())
     }
@@ -104,9 +110,7 @@ impl ClientBuilder {
     /// [`ClientBuilder::from_env`] with another source of variables.
     pub(crate) fn with_env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
         let read = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
-        if self.token.is_none() {
-            self.token = read(crate::TOKEN_ENV);
-        }
+        self.credentials.fill_from(crate::auth::SCHEMES, &lookup);
         if self.base_url.is_none() {
             self.base_url = read(crate::BASE_URL_ENV);
         }
@@ -120,24 +124,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the configuration and builds the client.
+    /// Checks the configuration and builds the client. No credential is
+    /// needed to build one: an operation that needs a credential the client
+    /// lacks fails when it is sent, with `Error::MissingCredentials`.
     pub fn build(self) -> Result<Client, ConfigError> {
-        let token = match self.token {
-            Some(token) if !token.is_empty() => Some(token),
-            _ if crate::BEARER_AUTH => {
-                return Err(ConfigError::MissingToken {
-                    variable: crate::TOKEN_ENV,
-                })
-            }
-            _ => None,
-        };
         let base_url = self
             .base_url
             .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
         check_base_url(&base_url)?;
         let config = Config {
             base_url: base_url.trim_end_matches('/').to_owned(),
-            token,
+            credentials: self.credentials,
             http: self.http.unwrap_or_default(),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
@@ -154,7 +151,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
@@ -208,10 +205,7 @@ mod tests {
     #[test]
     fn environment_fills_what_code_did_not_set() {
         let client = ClientBuilder::new()
-            .with_env(env(&[
-                (crate::TOKEN_ENV, "t"),
-                (crate::BASE_URL_ENV, "http://h:1/"),
-            ]))
+            .with_env(env(&[(crate::BASE_URL_ENV, "http://h:1/")]))
             .build();
         assert_eq!(
             client.map(|c| c.base_url().to_owned()).ok().as_deref(),
@@ -219,10 +213,7 @@ mod tests {
         );
         let explicit = ClientBuilder::new()
             .base_url("http://mine:2")
-            .with_env(env(&[
-                (crate::TOKEN_ENV, "t"),
-                (crate::BASE_URL_ENV, "http://h:1"),
-            ]))
+            .with_env(env(&[(crate::BASE_URL_ENV, "http://h:1")]))
             .build();
         assert_eq!(
             explicit.map(|c| c.base_url().to_owned()).ok().as_deref(),
@@ -231,30 +222,19 @@ mod tests {
     }
 
     #[test]
-    fn empty_base_url_means_the_default_and_a_missing_token_is_named() {
+    fn empty_base_url_means_the_default_and_no_credential_is_needed_to_build() {
         let client = ClientBuilder::new()
-            .with_env(env(&[(crate::TOKEN_ENV, "t"), (crate::BASE_URL_ENV, "")]))
+            .with_env(env(&[(crate::BASE_URL_ENV, "")]))
             .build();
         assert_eq!(
             client.map(|c| c.base_url().to_owned()).ok().as_deref(),
             Some(crate::DEFAULT_BASE_URL)
         );
-        if crate::BEARER_AUTH {
-            let missing = ClientBuilder::new()
-                .with_env(env(&[(crate::TOKEN_ENV, " ")]))
-                .build();
-            assert_eq!(
-                missing.err(),
-                Some(ConfigError::MissingToken {
-                    variable: crate::TOKEN_ENV
-                })
-            );
-        }
     }
 
     #[test]
     fn bad_base_urls_and_headers_are_refused() {
-        let build = |b: ClientBuilder| b.token("t").build().err();
+        let build = |b: ClientBuilder| b.build().err();
         assert!(matches!(
             build(ClientBuilder::new().base_url("localhost:1")),
             Some(ConfigError::InvalidBaseUrl { .. })
@@ -274,9 +254,15 @@ mod tests {
     }
 
     #[test]
-    fn debug_never_shows_the_token() {
-        let builder = ClientBuilder::new().token("secret-token-123");
-        assert!(!format!("{builder:?}").contains("secret-token-123"));
+    fn debug_names_the_schemes_set_but_never_a_secret() {
+        let builder = (0..crate::auth::SCHEMES.len()).fold(ClientBuilder::new(), |b, index| {
+            b.credential(index, Secret::Token("secret-token-123".to_owned()))
+        });
+        let text = format!("{builder:?}");
+        assert!(!text.contains("secret-token-123"), "{text}");
+        for scheme in crate::auth::SCHEMES {
+            assert!(text.contains(scheme.name), "{text}");
+        }
         let client = builder
             .build()
             .map(|c| format!("{c:?}"))

@@ -1,6 +1,7 @@
 //! Routes the spec does not describe: [`Client::request`] calls any path with
-//! the client's token, retries, timeouts, hooks and errors, and answers with raw
-//! JSON or a type of the caller's.
+//! the client's credentials (those of the spec's root requirement, when set),
+//! retries, timeouts, hooks and errors, and answers with raw JSON or a type of
+//! the caller's.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -25,7 +26,9 @@ pub struct CustomRoute<T = serde_json::Value> {
 impl Client {
     /// A request to `path` (below the base URL, starting with `/`, already
     /// percent-encoded) that the spec does not describe, sent with the same
-    /// token, retries, timeout, hooks and errors as the generated operations.
+    /// retries, timeout, hooks and errors as the generated operations, and the
+    /// credentials of the spec's root requirement if they are set (else any one
+    /// scheme's that is set; none are required).
     /// Its answer is raw JSON (`serde_json::Value`, `null` for an empty body)
     /// unless [`RequestBuilder::returning`] names a type; error bodies are raw JSON.
     pub fn request(
@@ -84,6 +87,8 @@ impl<T: DeserializeOwned> Operation for CustomRoute<T> {
             });
         }
         let mut request = Request::new(self.method, self.path, options);
+        let undeclared = crate::auth::UNDECLARED;
+        request.security(undeclared.alternatives, undeclared.optional);
         match self.body {
             Some(Ok(body)) => request.json(&body, "application/json")?,
             Some(Err(error)) => {

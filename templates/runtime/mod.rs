@@ -5,9 +5,10 @@
 //! None of this depends on the spec. The generator copies these files verbatim into
 //! `src/runtime/` of the generated crate, where they are compiled, linted and tested
 //! like the rest. The few spec facts they need (default base URL, environment
-//! variable names, whether requests carry a bearer token) are constants in the
-//! crate root, written by the generator.
+//! variable names) are constants in the crate root, and the security schemes a
+//! table in `src/auth.rs`, written by the generator.
 
+pub(crate) mod auth;
 mod builder;
 mod client;
 mod config;
@@ -29,6 +30,7 @@ mod tagged;
 mod trace;
 mod untagged;
 
+pub use auth::MissingCredentials;
 pub use builder::{Operation, RequestBuilder};
 pub use client::ApiResponse;
 pub use client::Client;

@@ -98,7 +98,8 @@ impl Stream for ByteStream {
                 chunk.map_err(|source| ConnectionError {
                     url: this.url.clone(),
                     timeout: None,
-                    source: Some(source),
+                    // Without the URL: its query may carry a credential.
+                    source: Some(source.without_url()),
                     not_retried: None,
                 })
             })

@@ -62,6 +62,8 @@ mod prose_refs;
 #[cfg(test)]
 mod repairs;
 #[cfg(test)]
+mod security;
+#[cfg(test)]
 mod server;
 #[cfg(test)]
 mod snapshots;

@@ -469,7 +469,7 @@ fn refused(response: &http::Response<Option<Vec<u8>>>) -> Failure {
 }
 
 /// The upgrade request: the base URL as `ws`/`wss`, the client's default
-/// headers, its `User-Agent` and the bearer token.
+/// headers, its `User-Agent` and its credentials.
 fn upgrade_request(settings: &Settings) -> Result<(String, http::Request<()>), EventError> {
     let config = &settings.client.inner;
     let url = websocket_url(&config.base_url, settings.channel.path)?;
@@ -486,10 +486,35 @@ fn upgrade_request(settings: &Settings) -> Result<(String, http::Request<()>), E
         http::header::USER_AGENT,
         http::HeaderValue::from_static(USER_AGENT),
     );
-    if let Some(token) = &config.token {
-        let value = http::HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| invalid("the access token is not a valid header value".to_owned()))?;
-        headers.insert(http::header::AUTHORIZATION, value);
+    // The spec does not say what the socket needs: the credentials of its root
+    // requirement go along when they are set.
+    let chosen = config
+        .credentials
+        .choose(crate::auth::SCHEMES, &crate::auth::UNDECLARED)
+        .unwrap_or_default();
+    let placed = crate::runtime::auth::place(&chosen).map_err(invalid)?;
+    for (name, value) in placed.headers {
+        headers.insert(name, value);
+    }
+    if !placed.cookies.is_empty() {
+        let cookies: Vec<String> = placed
+            .cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        let mut value = http::HeaderValue::from_str(&cookies.join("; "))
+            .map_err(|_| invalid("a cookie credential is not a valid header value".to_owned()))?;
+        value.set_sensitive(true);
+        headers.insert(http::header::COOKIE, value);
+    }
+    if !placed.query.is_empty() {
+        // The URL returned for messages stays without the credentials.
+        let mut with_keys = reqwest::Url::parse(&url)
+            .map_err(|e| invalid(format!("invalid event stream URL {url:?}: {e}")))?;
+        with_keys.query_pairs_mut().extend_pairs(&placed.query);
+        *request.uri_mut() = with_keys.as_str().parse().map_err(|_| {
+            invalid("the event stream URL with its query credentials is not valid".to_owned())
+        })?;
     }
     Ok((url, request))
 }

@@ -108,11 +108,12 @@ impl crate::Operation for crate::resources::GetAccountsParams {
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
         let path = ::std::string::String::from("/v1/accounts");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -213,6 +214,7 @@ impl crate::Operation for crate::resources::ListContactsParams {
         );
         crate::runtime::ParamList::push_to(&self.limit, "limit", &mut request.query);
         crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -278,6 +280,7 @@ impl crate::Operation for crate::resources::SearchContactsParams {
             options,
         );
         crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(

@@ -138,6 +138,7 @@ impl crate::Operation for crate::resources::DownloadAssetParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -187,6 +188,7 @@ impl crate::Operation for crate::resources::ServeAssetParams {
         );
         crate::runtime::ParamList::push_to(&self.url, "url", &mut request.query);
         crate::runtime::ParamList::push_to(&self.range, "Range", &mut request.headers);
+        request.security(&[&[0]], false);
         request.answers(&[304]);
         request.accept("application/octet-stream, application/json");
         ::std::result::Result::Ok(request)
@@ -244,6 +246,7 @@ impl crate::Operation for crate::resources::UploadAssetParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         let mut parts = crate::runtime::Multipart::default();
         parts.file("file", &self.file);
         parts.text("fileName", &self.file_name)?;
@@ -307,6 +310,7 @@ impl crate::Operation for crate::resources::UploadAssetBase64Params {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }

@@ -569,6 +569,7 @@ impl crate::Operation for crate::resources::ArchiveChatParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -629,6 +630,7 @@ impl crate::Operation for crate::resources::CreateChatParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -726,6 +728,7 @@ impl crate::Operation for crate::resources::ListChatsParams {
             "accountIDs",
             &mut request.query,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -806,6 +809,7 @@ impl crate::Operation for crate::resources::MarkChatReadParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -862,6 +866,7 @@ impl crate::Operation for crate::resources::MarkChatUnreadParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -910,6 +915,7 @@ impl crate::Operation for crate::resources::NotifyAnywayParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body, "application/json")?;
         }
@@ -968,6 +974,7 @@ impl crate::Operation for crate::resources::GetChatParams {
             "maxParticipantCount",
             &mut request.query,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1165,6 +1172,7 @@ impl crate::Operation for crate::resources::SearchChatsParams {
             "includeMuted",
             &mut request.query,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1245,6 +1253,7 @@ impl crate::Operation for crate::resources::StartChatParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1380,6 +1389,7 @@ impl crate::Operation for crate::resources::PatchChatParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1438,6 +1448,7 @@ impl crate::Operation for crate::resources::DeleteMessageParams {
             "forEveryone",
             &mut request.query,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1522,6 +1533,7 @@ impl crate::Operation for crate::resources::ListMessagesParams {
             "direction",
             &mut request.query,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1585,11 +1597,12 @@ impl crate::Operation for crate::resources::GetMessageParams {
             &crate::runtime::ParamValue::to_param(&self.message_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/messages/{segment_1}");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1663,6 +1676,7 @@ impl crate::Operation for crate::resources::SendMessageParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1716,6 +1730,7 @@ impl crate::Operation for crate::resources::EditMessageParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1779,6 +1794,7 @@ impl crate::Operation for crate::resources::AddReactionParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1825,11 +1841,12 @@ impl crate::Operation for crate::resources::RemoveReactionParams {
         let path = ::std::format!(
             "/v1/chats/{segment_0}/messages/{segment_1}/reactions/{segment_2}"
         );
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::DELETE,
             path,
             options,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1877,6 +1894,7 @@ impl crate::Operation for crate::resources::SetChatReminderParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1912,11 +1930,12 @@ impl crate::Operation for crate::resources::ClearChatReminderParams {
             &crate::runtime::ParamValue::to_param(&self.chat_id),
         )?;
         let path = ::std::format!("/v1/chats/{segment_0}/reminders");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::DELETE,
             path,
             options,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(

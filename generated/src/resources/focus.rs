@@ -88,6 +88,7 @@ impl crate::Operation for crate::resources::FocusAppParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }

@@ -45,12 +45,11 @@ impl crate::Operation for crate::resources::GetInfoParams {
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
         let path = ::std::string::String::from("/v1/info");
-        let mut request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
-        request.without_token();
         ::std::result::Result::Ok(request)
     }
     fn decode(

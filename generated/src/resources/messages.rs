@@ -258,6 +258,7 @@ impl crate::Operation for crate::resources::SearchMessagesParams {
             "includeMuted",
             &mut request.query,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(

@@ -49,6 +49,7 @@ impl crate::Operation for crate::resources::SearchParams {
             options,
         );
         crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(

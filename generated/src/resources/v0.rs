@@ -81,6 +81,7 @@ impl crate::Operation for crate::resources::GetChatV0Params {
             "maxParticipantCount",
             &mut request.query,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(

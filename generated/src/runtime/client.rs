@@ -10,6 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::auth::{self, Credentials, MissingCredentials, Security};
 use super::config::ClientBuilder;
 use super::decode::ErrorBody;
 use super::error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
@@ -31,7 +32,7 @@ const RETRY_COUNT_HEADER: &str = "x-retry-count";
 
 /// A client for the API. Cloning is cheap; clones share configuration and connections.
 ///
-/// `Debug` never shows the access token.
+/// `Debug` names the credentials that are set, never their values.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Config>,
@@ -40,7 +41,7 @@ pub struct Client {
 /// What a [`ClientBuilder`] produced.
 pub(crate) struct Config {
     pub(crate) base_url: String,
-    pub(crate) token: Option<String>,
+    pub(crate) credentials: Credentials,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
@@ -50,13 +51,12 @@ pub(crate) struct Config {
 }
 
 impl Client {
-    /// A client for the server at `base_url` (such as [`crate::DEFAULT_BASE_URL`])
-    /// with `token`, and the default timeout and retries. A malformed `base_url` is
-    /// reported by each request as `Error::Build`; [`Client::builder`] reports it at once.
-    pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Self {
+    /// A client for `base_url` with `credentials` and the default timeout and
+    /// retries: what the generated `Client::new` builds.
+    pub(crate) fn with_credentials(base_url: String, credentials: Credentials) -> Self {
         let config = Config {
-            base_url: base_url.into().trim_end_matches('/').to_owned(),
-            token: Some(token.into()),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            credentials,
             http: reqwest::Client::new(),
             timeout: super::config::DEFAULT_TIMEOUT,
             max_retries: super::config::DEFAULT_MAX_RETRIES,
@@ -69,13 +69,14 @@ impl Client {
         }
     }
 
-    /// A builder for every setting: token, base URL, timeout, retries, headers, HTTP client.
+    /// A builder for every setting: credentials, base URL, timeout, retries, headers, HTTP client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
-    /// A client configured from the environment: the token from the crate's token
-    /// variable (an error names it when it is missing) and the base URL from its
+    /// A client configured from the environment: each credential from its
+    /// variable (an operation that needs one that is unset fails with
+    /// `Error::MissingCredentials`, naming it) and the base URL from its
     /// base-URL variable, else the spec's server.
     pub fn from_env() -> Result<Self, ConfigError> {
         ClientBuilder::new().from_env().build()
@@ -198,15 +199,25 @@ impl Client {
         }
     }
 
-    /// The URL and headers of a request, checked once before the first attempt.
-    fn prepare(&self, request: &Request) -> Result<Prepared, BuildError> {
+    /// The URL, headers and credentials of a request, checked once before the
+    /// first attempt; credentials the operation needs and the client lacks stop
+    /// it here.
+    fn prepare(&self, request: &Request) -> Result<Prepared, Unprepared> {
         let config = &self.inner;
         let url = format!("{}{}", config.base_url, request.path);
         let url = reqwest::Url::parse(&url).map_err(|e| BuildError {
             message: format!("invalid request URL {url:?} (check the base URL): {e}"),
         })?;
+        let chosen = config
+            .credentials
+            .choose(crate::auth::SCHEMES, &request.security)
+            .map_err(Unprepared::Missing)?;
+        let credentials = auth::place(&chosen).map_err(|message| BuildError { message })?;
         let mut headers = config.headers.clone();
-        let cookie = cookie_header(&request.cookies);
+        let secret_cookie = !credentials.cookies.is_empty();
+        let mut cookies = request.cookies.clone();
+        cookies.extend(credentials.cookies);
+        let cookie = cookie_header(&cookies);
         let options = request.options.headers.iter().map(|(n, v)| (n.as_str(), v));
         let params = request.headers.iter().map(|(n, v)| (n.as_str(), v));
         let cookies = cookie.iter().map(|v| ("cookie", v));
@@ -219,11 +230,23 @@ impl Client {
                 }
                 _ => {
                     let message = format!("header {name:?} has an invalid name or value");
-                    return Err(BuildError { message });
+                    return Err(BuildError { message }.into());
                 }
             }
         }
-        Ok(Prepared { url, headers })
+        for (name, value) in credentials.headers {
+            headers.insert(name, value);
+        }
+        if secret_cookie {
+            if let Some(value) = headers.get_mut(reqwest::header::COOKIE) {
+                value.set_sensitive(true);
+            }
+        }
+        Ok(Prepared {
+            url,
+            headers,
+            query: credentials.query,
+        })
     }
 
     /// One try: no retries here, transport failures become connection errors.
@@ -248,11 +271,11 @@ impl Client {
         if reading == Reading::Whole {
             builder = builder.timeout(timeout);
         }
-        if let Some(token) = config.token.as_ref().filter(|_| request.authenticated) {
-            builder = builder.bearer_auth(token);
-        }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
+        }
+        if !prepared.query.is_empty() {
+            builder = builder.query(&prepared.query);
         }
         match &request.body {
             Some(Payload::Bytes(body, content_type)) => {
@@ -387,6 +410,8 @@ fn timed_out<E>(url: String, timeout: Duration) -> Error<E> {
 }
 
 fn connection_error<E>(url: String, timeout: Duration, source: reqwest::Error) -> Error<E> {
+    // The URL is kept apart, without the credentials a query may carry.
+    let source = source.without_url();
     if source.is_timeout() {
         Error::Timeout(ConnectionError {
             url,
@@ -409,7 +434,7 @@ impl fmt::Debug for Client {
         let config = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &config.base_url)
-            .field("token", &config.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &config.credentials)
             .field("timeout", &config.timeout)
             .field("max_retries", &config.max_retries)
             .finish_non_exhaustive()
@@ -470,8 +495,8 @@ pub struct Request {
     accept: String,
     /// Whether the body can be sent again: not when it is a one-shot stream.
     replayable: bool,
-    /// Whether the token goes with the request (not for operations with `security: []`).
-    authenticated: bool,
+    /// Which credentials go with the request: the operation's security requirements.
+    security: Security,
     /// Statuses outside 2xx the operation declares as answers (`304 Not Modified`).
     answers: &'static [u16],
     options: RequestOptions,
@@ -491,7 +516,7 @@ impl Request {
             body: None,
             accept: "application/json".to_owned(),
             replayable: true,
-            authenticated: true,
+            security: Security::NONE,
             answers: &[],
             options,
         }
@@ -528,10 +553,14 @@ impl Request {
         Ok(())
     }
 
-    /// Leaves the token out: the operation needs no authentication.
-    #[allow(dead_code)] // Used only by specs with unauthenticated operations.
-    pub(crate) fn without_token(&mut self) {
-        self.authenticated = false;
+    /// The operation's security requirements: alternatives of schemes (indexes
+    /// into `crate::auth::SCHEMES`), and whether it may go without any.
+    #[allow(dead_code)] // A spec may have no security requirements.
+    pub(crate) fn security(&mut self, alternatives: &'static [&'static [usize]], optional: bool) {
+        self.security = Security {
+            alternatives,
+            optional,
+        };
     }
 
     /// Treats these declared non-2xx statuses (such as 304) as answers, not errors.
@@ -647,9 +676,33 @@ impl Answer {
     }
 }
 
+/// Why a request was not sent: it cannot be built, or credentials it needs are not set.
+enum Unprepared {
+    Build(BuildError),
+    Missing(MissingCredentials),
+}
+
+impl From<BuildError> for Unprepared {
+    fn from(error: BuildError) -> Self {
+        Unprepared::Build(error)
+    }
+}
+
+impl<E> From<Unprepared> for Error<E> {
+    fn from(error: Unprepared) -> Self {
+        match error {
+            Unprepared::Build(error) => Error::Build(error),
+            Unprepared::Missing(error) => Error::MissingCredentials(error),
+        }
+    }
+}
+
 struct Prepared {
+    /// Without the credentials that go in the query: it is shown in traces and errors.
     url: reqwest::Url,
     headers: HeaderMap,
+    /// Credentials that go in the query.
+    query: Vec<(String, String)>,
 }
 
 struct RawResponse {

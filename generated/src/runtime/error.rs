@@ -4,13 +4,14 @@
 //! API errors are split by status the way the official SDKs split them
 //! (`NotFound`, `RateLimit`, …) so a caller can match on what happened; each keeps
 //! the status, the headers, the decoded error body and the raw text. Nothing here
-//! ever contains the access token.
+//! ever contains a credential.
 
 use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
+use super::auth::MissingCredentials;
 use super::decode::ErrorBody;
 use super::retry;
 
@@ -26,11 +27,11 @@ const BODY_SNIPPET_LEN: usize = 512;
 pub enum Error<B> {
     /// 400: the request was malformed.
     BadRequest(ApiError<B>),
-    /// 401: the access token is missing, invalid or expired.
+    /// 401: the credentials are missing, invalid or expired.
     Authentication(ApiError<B>),
-    /// 403: the token is valid but lacks the permission (scope) for this call.
+    /// 403: the credentials are valid but lack the permission (scope) for this call.
     PermissionDenied(ApiError<B>),
-    /// 404: the resource does not exist (or is not visible with this token).
+    /// 404: the resource does not exist (or is not visible with these credentials).
     NotFound(ApiError<B>),
     /// 409: the request conflicts with the current state.
     Conflict(ApiError<B>),
@@ -52,6 +53,8 @@ pub enum Error<B> {
     Build(BuildError),
     /// The client configuration is incomplete or invalid.
     Config(ConfigError),
+    /// The operation needs credentials the client was not given; nothing was sent.
+    MissingCredentials(MissingCredentials),
 }
 
 impl<B> Error<B> {
@@ -89,6 +92,7 @@ impl<B> Error<B> {
             Error::Decode(e) => Error::Decode(e),
             Error::Build(e) => Error::Build(e),
             Error::Config(e) => Error::Config(e),
+            Error::MissingCredentials(e) => Error::MissingCredentials(e),
         }
     }
 
@@ -156,6 +160,7 @@ impl<B> fmt::Display for Error<B> {
             Error::Decode(error) => fmt::Display::fmt(error, f),
             Error::Build(error) => fmt::Display::fmt(error, f),
             Error::Config(error) => fmt::Display::fmt(error, f),
+            Error::MissingCredentials(error) => fmt::Display::fmt(error, f),
             _ => Ok(()),
         }
     }
@@ -171,6 +176,7 @@ impl<B: fmt::Debug> std::error::Error for Error<B> {
             Error::Decode(error) => Some(error),
             Error::Build(error) => Some(error),
             Error::Config(error) => Some(error),
+            Error::MissingCredentials(error) => Some(error),
             _ => None,
         }
     }
@@ -185,6 +191,12 @@ impl<B> From<BuildError> for Error<B> {
 impl<B> From<DecodeError> for Error<B> {
     fn from(error: DecodeError) -> Self {
         Error::Decode(error)
+    }
+}
+
+impl<B> From<MissingCredentials> for Error<B> {
+    fn from(error: MissingCredentials) -> Self {
+        Error::MissingCredentials(error)
     }
 }
 
@@ -313,7 +325,7 @@ pub struct ConnectionError {
 }
 
 impl ConnectionError {
-    /// The URL the request went to (it never contains the token).
+    /// The URL the request went to (it never contains a credential).
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -412,11 +424,6 @@ impl std::error::Error for BuildError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// No access token was given, and the environment variable is unset or empty.
-    MissingToken {
-        /// The environment variable that was read.
-        variable: &'static str,
-    },
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl {
         /// The URL as given.
@@ -434,10 +441,6 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::MissingToken { variable } => write!(
-                f,
-                "no access token: set {variable} or pass one with `ClientBuilder::token`"
-            ),
             ConfigError::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL {url:?}: {reason}")
             }

@@ -43,8 +43,7 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         .default_base_url
         .clone()
         .unwrap_or_else(|| "http://localhost".to_owned());
-    let (token_env, base_url_env) = (&api.token_env, &api.base_url_env);
-    let bearer_auth = api.bearer_auth;
+    let base_url_env = &api.base_url_env;
     let reexports = [
         "ApiError",
         "ApiResponse",
@@ -63,6 +62,7 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         "DecodeError",
         "FilePart",
         "Hook",
+        "MissingCredentials",
         "Nullable",
         "Operation",
         "PageStream",
@@ -70,6 +70,8 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
     ]
     .map(super::type_ident);
     let mut items = vec![quote! {
+        #[rustfmt::skip]
+        mod auth;
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
@@ -101,17 +103,17 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
             pub const DEFAULT_BASE_URL: &str = #base_url;
         },
         quote! {
-            /// The environment variable [`Client::from_env`] reads the access token from.
-            pub const TOKEN_ENV: &str = #token_env;
-        },
-        quote! {
             /// The environment variable [`Client::from_env`] reads the base URL from (empty means unset).
             pub const BASE_URL_ENV: &str = #base_url_env;
         },
-        quote! {
-            /// Whether requests carry `Authorization: Bearer <token>` (the spec's security scheme).
-            const BEARER_AUTH: bool = #bearer_auth;
-        },
     ]);
+    // The variable of the token scheme, under the name it has always had.
+    if let Some(scheme) = api.token_scheme.map(|index| &api.security_schemes[index]) {
+        let variable = &scheme.variable;
+        items.push(quote! {
+            /// The environment variable [`Client::from_env`] reads the access token from.
+            pub const TOKEN_ENV: &str = #variable;
+        });
+    }
     format_items("src/lib.rs", inner, items)
 }

@@ -24,6 +24,7 @@ pub fn sections(api: &Api) -> Vec<Section> {
     let names = Names::new(api);
     let mut sections = vec![
         creating_a_client(api, &names),
+        authentication(api),
         calling_an_operation(&names),
         errors(api, &names),
     ];
@@ -139,16 +140,15 @@ fn example(lib: &str, client: bool, body: &[String]) -> Vec<String> {
 fn creating_a_client(api: &Api, names: &Names) -> Section {
     let lib = &names.lib;
     let mut lines = Vec::new();
-    let token = if api.bearer_auth {
-        format!("the access token from {} (required),", code(&api.token_env))
-    } else {
-        format!("an access token from {}, if set,", code(&api.token_env))
+    let new = match api.token_scheme {
+        Some(_) => "[`Client::new`] takes the base URL and the access token",
+        None => "[`Client::new`] takes the base URL",
     };
     lines.push(format!(
-        "[`Client::from_env`] reads {token} and the base URL from {}, which defaults \
-         to [`DEFAULT_BASE_URL`]. [`Client::new`] takes both as arguments, and \
-         [`Client::builder`] sets everything else: timeout, retries, default headers, \
-         the `reqwest` client.",
+        "[`Client::from_env`] reads each credential from its variable (see \
+         Authentication below) and the base URL from {}, which defaults to \
+         [`DEFAULT_BASE_URL`]. {new}, and [`Client::builder`] sets everything else: \
+         credentials, timeout, retries, default headers, the `reqwest` client.",
         code(&api.base_url_env)
     ));
     lines.push(String::new());
@@ -160,7 +160,7 @@ fn creating_a_client(api: &Api, names: &Names) -> Section {
         format!("let client = {lib}::Client::builder()"),
         format!("    .base_url({lib}::DEFAULT_BASE_URL)"),
     ];
-    if api.bearer_auth {
+    if api.token_scheme.is_some() {
         body.push("    .token(\"TOKEN\")".to_owned());
     }
     body.extend([
@@ -171,6 +171,42 @@ fn creating_a_client(api: &Api, names: &Names) -> Section {
     lines.extend(example(lib, false, &body));
     Section {
         title: "Creating a client".to_owned(),
+        lines,
+    }
+}
+
+/// Each scheme with what sets it; which operations need which.
+fn authentication(api: &Api) -> Section {
+    let mut lines = vec![
+        "Each operation sends the credentials its security requirement names (the \
+         operation's own, else the spec's): the first set of schemes that is fully \
+         configured. An operation without a requirement sends none; one whose \
+         requirement is optional sends them when they are set; one that needs a \
+         credential the client lacks fails before sending, with \
+         `Error::MissingCredentials` naming the method and the variable that supply \
+         it. Credentials never appear in `Debug` output, traces or errors."
+            .to_owned(),
+    ];
+    if api.security_schemes.is_empty() {
+        lines.push(String::new());
+        lines.push("The spec declares no security scheme the client sends.".to_owned());
+    }
+    for scheme in &api.security_schemes {
+        lines.push(String::new());
+        let variables = match &scheme.password_variable {
+            Some(password) => format!("{} and {}", code(&scheme.variable), code(password)),
+            None => code(&scheme.variable),
+        };
+        lines.push(format!(
+            "`{}` ({}, sent as {}): [`ClientBuilder::{}`], or {variables}.",
+            scheme.name,
+            scheme.kind,
+            super::auth::placement_text(&scheme.placement),
+            scheme.method.text,
+        ));
+    }
+    Section {
+        title: "Authentication".to_owned(),
         lines,
     }
 }
@@ -464,8 +500,14 @@ paths:
             .collect();
         assert_eq!(
             titles,
-            ["# Creating a client", "# Calling an operation", "# Errors"]
+            [
+                "# Creating a client",
+                "# Authentication",
+                "# Calling an operation",
+                "# Errors"
+            ]
         );
+        assert!(docs.contains("The spec declares no security scheme the client sends."));
         assert!(docs.contains("let value = client.get_order(\"ID\")\n    .expand(true)"));
         assert!(docs.contains("match client.get_order(\"ID\").send().await {"));
     }

@@ -6,6 +6,7 @@
 //! depend only on the IR. Generated code names everything by absolute path
 //! (`::std::…`, `crate::types::…`) so schema names cannot shadow anything.
 
+mod auth;
 mod crate_root;
 mod decode;
 mod doc_text;
@@ -29,6 +30,7 @@ use quote::{format_ident, quote};
 use crate::ir::Ident;
 use crate::ir::{Api, Gate, TypeRef};
 
+pub use auth::{emit_auth, placement_text};
 pub use crate_root::emit_lib;
 pub use events::{emit_events, SOCKET as EVENTS_SOCKET};
 pub use resources::emit_resources;

@@ -199,7 +199,10 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
     let fixed = operation.fixed_query.iter().map(|(key, value)| {
         quote!(request.query.push((::std::borrow::ToOwned::to_owned(#key), ::std::borrow::ToOwned::to_owned(#value)));)
     });
-    let token = (!operation.authenticated).then(|| quote!(request.without_token();));
+    let token = (!operation.security.is_none()).then(|| {
+        let (alternatives, optional) = super::auth::security_parts(&operation.security);
+        quote!(request.security(#alternatives, #optional);)
+    });
     let answers = (!operation.redirect_answers.is_empty()).then(|| {
         let codes = operation
             .redirect_answers

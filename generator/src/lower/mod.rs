@@ -22,6 +22,7 @@ mod recursion;
 mod refs;
 mod responses;
 mod schemas;
+mod security;
 mod service;
 mod settings;
 mod sizes;
@@ -75,6 +76,8 @@ struct Lowerer<'a> {
     /// The JSON body and response schemas of the operation being lowered, for
     /// its [`ir::Operation::json_schemas`].
     json_schemas: Vec<ir::SchemaUse>,
+    /// The security schemes, lowered before the operations that name them.
+    schemes: security::Schemes,
 }
 
 /// Lowers a loaded spec, or returns `None` when errors were recorded.
@@ -96,7 +99,9 @@ pub fn lower<'a>(
         matched: settings::Matched::default(),
         reached: settings::reached_schemas(spec, settings),
         json_schemas: Vec::new(),
+        schemes: security::Schemes::default(),
     };
+    lowerer.lower_security_schemes();
     lowerer.register_components();
     lowerer.lower_components();
     let events = lowerer.lower_events();
@@ -157,8 +162,9 @@ pub fn lower<'a>(
         api_version: spec.info.version.clone(),
         description: spec.info.description.clone(),
         default_base_url: lowerer.base_url(),
-        bearer_auth: lowerer.uses_bearer_auth(),
-        token_env: lowerer.env_name(settings.token_env.as_ref(), "x-rust-token-env", "TOKEN"),
+        token_scheme: lowerer.token_scheme(),
+        undeclared_security: lowerer.undeclared_security(),
+        security_schemes: std::mem::take(&mut lowerer.schemes.sent),
         base_url_env: lowerer.env_name(
             settings.base_url_env.as_ref(),
             "x-rust-base-url-env",

@@ -109,7 +109,7 @@ impl<'a> Lowerer<'a> {
             response,
             errors: None,
             pagination,
-            authenticated: self.is_authenticated(operation),
+            security: self.security_of(operation.security.as_ref(), at),
             redirect_answers: super::responses::declared_redirect_answers(operation),
             json_schemas: std::mem::take(&mut self.json_schemas),
         };
@@ -119,13 +119,6 @@ impl<'a> Lowerer<'a> {
             errors,
             prefix,
         })
-    }
-
-    /// Whether requests carry the token: an explicit empty `security` list (on
-    /// the operation, else at the top level) means the call needs none.
-    fn is_authenticated(&self, operation: &openapiv3::Operation) -> bool {
-        let security = operation.security.as_ref().or(self.spec.security.as_ref());
-        !security.is_some_and(|requirements| requirements.is_empty())
     }
 
     /// Group path and method name from `x-rust-name`, else from the first tag and the id.

@@ -1,14 +1,13 @@
 //! What a spec says about the service as a whole, for the `lower` phase: the
 //! crate's name and version, the environment variables of `Client::from_env`,
-//! the default base URL from `servers`, and the authentication the client sends.
+//! and the default base URL from `servers` (the credentials are `security`'s).
 //! The user's settings for the name, version and variables win over the spec.
 //!
-//! Servers and security schemes the client cannot use as written get a located
-//! warning: a URL with variables takes their defaults, a relative or host-less
-//! URL is made absolute (the user sets the real one), and security schemes other
-//! than HTTP bearer are named so the user knows to send them as default headers.
+//! Servers the client cannot use as written get a located warning: a URL with
+//! variables takes their defaults, and a relative or host-less URL is made
+//! absolute (the user sets the real one).
 
-use openapiv3::{ReferenceOr, SecurityScheme};
+use openapiv3::ReferenceOr;
 
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
@@ -152,65 +151,6 @@ impl Lowerer<'_> {
             }
         }
         None
-    }
-
-    /// Whether requests carry a bearer token; security schemes of other kinds,
-    /// which the client does not send, are named in a warning each.
-    pub(super) fn uses_bearer_auth(&mut self) -> bool {
-        let Some(components) = &self.spec.components else {
-            return false;
-        };
-        let mut bearer = false;
-        let mut unsupported = Vec::new();
-        for (name, scheme) in &components.security_schemes {
-            let kind = match scheme {
-                ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
-                    if scheme.eq_ignore_ascii_case("bearer") =>
-                {
-                    bearer = true;
-                    continue;
-                }
-                ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => {
-                    let place = match location {
-                        openapiv3::APIKeyLocation::Header => "header",
-                        openapiv3::APIKeyLocation::Query => "query parameter",
-                        openapiv3::APIKeyLocation::Cookie => "cookie",
-                    };
-                    format!("an API key in the {place} `{name}`")
-                }
-                ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
-                    format!("HTTP `{scheme}` authentication")
-                }
-                // Their access tokens go out as bearer tokens: a token given to the
-                // client is sent so (without making one required).
-                ReferenceOr::Item(SecurityScheme::OAuth2 { .. })
-                | ReferenceOr::Item(SecurityScheme::OpenIDConnect { .. }) => continue,
-                ReferenceOr::Reference { .. } => continue,
-            };
-            unsupported.push((name, kind));
-        }
-        // One warning for all of them: a spec with one such scheme often has several.
-        if let Some((first, _)) = unsupported.first() {
-            let at = Pointer::root()
-                .push("components")
-                .push("securitySchemes")
-                .push(first);
-            let listed: Vec<String> = unsupported
-                .iter()
-                .map(|(name, kind)| format!("`{name}` ({kind})"))
-                .collect();
-            let message = format!(
-                "the client does not send these security schemes by itself: {}",
-                listed.join(", ")
-            );
-            self.sink.warning_with_hint(
-                Code::Unsupported,
-                &at,
-                message,
-                "send them with `Client::builder().default_header(…)` (or per request with `.header(…)`)",
-            );
-        }
-        bearer
     }
 }
 

@@ -11,8 +11,10 @@ use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{Field, FieldRole, Ident};
 
+mod credentials;
 mod variants;
 
+pub use credentials::{client_builder_methods, credential_method, credential_variable};
 pub use variants::{
     integer_variant_name, plural, status_variant_name, union_variant_name, VariantHint,
 };
@@ -74,6 +76,7 @@ const CRATE_ITEMS: &[&str] = &[
     "Error",
     "FilePart",
     "Hook",
+    "MissingCredentials",
     "Nullable",
     "Operation",
     "PageStream",

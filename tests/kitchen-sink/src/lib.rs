@@ -5,10 +5,10 @@
 //!
 //! # Creating a client
 //!
-//! [`Client::from_env`] reads the access token from `KITCHEN_SINK_TOKEN` (required), and the
-//! base URL from `KITCHEN_SINK_BASE_URL`, which defaults to [`DEFAULT_BASE_URL`].
-//! [`Client::new`] takes both as arguments, and [`Client::builder`] sets everything else:
-//! timeout, retries, default headers, the `reqwest` client.
+//! [`Client::from_env`] reads each credential from its variable (see Authentication below)
+//! and the base URL from `KITCHEN_SINK_BASE_URL`, which defaults to [`DEFAULT_BASE_URL`].
+//! [`Client::new`] takes the base URL and the access token, and [`Client::builder`] sets
+//! everything else: credentials, timeout, retries, default headers, the `reqwest` client.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), kitchen_sink_api::Error> {
@@ -25,6 +25,34 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Authentication
+//!
+//! Each operation sends the credentials its security requirement names (the operation's own,
+//! else the spec's): the first set of schemes that is fully configured. An operation without
+//! a requirement sends none; one whose requirement is optional sends them when they are set;
+//! one that needs a credential the client lacks fails before sending, with
+//! `Error::MissingCredentials` naming the method and the variable that supply it. Credentials
+//! never appear in `Debug` output, traces or errors.
+//!
+//! `bearer` (HTTP bearer, sent as `Authorization: Bearer <token>`):
+//! [`ClientBuilder::bearer`], or `KITCHEN_SINK_TOKEN`.
+//!
+//! `basic` (HTTP basic, sent as `Authorization: Basic …` (user name and password)):
+//! [`ClientBuilder::basic`], or `KITCHEN_SINK_API_BASIC_USERNAME` and
+//! `KITCHEN_SINK_API_BASIC_PASSWORD`.
+//!
+//! `headerKey` (API key, sent as the `X-Api-Key` header): [`ClientBuilder::header_key`], or
+//! `KITCHEN_SINK_API_HEADER_KEY`.
+//!
+//! `queryKey` (API key, sent as the `api_key` query parameter): [`ClientBuilder::query_key`],
+//! or `KITCHEN_SINK_API_QUERY_KEY`.
+//!
+//! `cookieKey` (API key, sent as the `session` cookie): [`ClientBuilder::cookie_key`], or
+//! `KITCHEN_SINK_API_COOKIE_KEY`.
+//!
+//! `oauth` (OAuth 2, sent as `Authorization: Bearer <token>`): [`ClientBuilder::oauth`], or
+//! `KITCHEN_SINK_API_OAUTH`.
 //!
 //! # Calling an operation
 //!
@@ -84,6 +112,9 @@
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
+mod auth;
+
+#[rustfmt::skip]
 mod runtime;
 
 #[rustfmt::skip]
@@ -126,6 +157,8 @@ pub use crate::runtime::FilePart;
 
 pub use crate::runtime::Hook;
 
+pub use crate::runtime::MissingCredentials;
+
 pub use crate::runtime::Nullable;
 
 pub use crate::runtime::Operation;
@@ -142,11 +175,8 @@ pub type Error<B = crate::types::ErrorSchema> = crate::runtime::Error<B>;
 /// The base URL of the first server the spec lists.
 pub const DEFAULT_BASE_URL: &str = "http://localhost:8080";
 
-/// The environment variable [`Client::from_env`] reads the access token from.
-pub const TOKEN_ENV: &str = "KITCHEN_SINK_TOKEN";
-
 /// The environment variable [`Client::from_env`] reads the base URL from (empty means unset).
 pub const BASE_URL_ENV: &str = "KITCHEN_SINK_BASE_URL";
 
-/// Whether requests carry `Authorization: Bearer <token>` (the spec's security scheme).
-const BEARER_AUTH: bool = true;
+/// The environment variable [`Client::from_env`] reads the access token from.
+pub const TOKEN_ENV: &str = "KITCHEN_SINK_TOKEN";

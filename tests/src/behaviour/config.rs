@@ -1,6 +1,7 @@
 //! Client configuration: what the builder sets reaches the wire (token, base URL,
 //! default headers, `User-Agent`), per-request headers win, the environment is
-//! read by `from_env`, and `Debug` never shows the token.
+//! read by `from_env`, a client builds without a token (a call that needs one
+//! fails before sending), and `Debug` never shows the token.
 //!
 //! Environment variables are process-global, so every assertion that touches them
 //! is in the one test [`from_env_reads_token_and_base_url`]; no other test reads them.
@@ -8,7 +9,7 @@
 use std::ffi::OsString;
 use std::time::Duration;
 
-use beeper_desktop_api::{ConfigError, BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV};
+use beeper_desktop_api::{BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV};
 
 use super::*;
 
@@ -98,20 +99,44 @@ async fn a_callers_http_client_is_used() {
     assert_eq!(request.header("x-from-callers-client"), Some("yes"));
 }
 
+/// The client builds without a token; a call that needs one fails before
+/// anything is sent, naming the builder method and the variable, and a call
+/// that needs none (`info.retrieve`, `security: []`) goes out without it.
 #[tokio::test]
-async fn a_missing_token_is_refused_at_build() {
-    let refused = Client::builder().base_url("http://127.0.0.1:1").build();
-    assert_eq!(
-        refused.err(),
-        Some(ConfigError::MissingToken {
-            variable: TOKEN_ENV
-        })
-    );
-    let empty = Client::builder().token("").build();
-    assert!(
-        matches!(empty, Err(ConfigError::MissingToken { .. })),
-        "{empty:?}"
-    );
+async fn without_a_token_calls_that_need_one_fail_before_sending() {
+    let server = TestServer::start([Reply::json(200, &json!({}))]).await;
+    for builder in [Client::builder(), Client::builder().token("")] {
+        let client = builder
+            .base_url(server.base_url())
+            .build()
+            .expect("no credential is needed to build");
+        let error = client
+            .chats()
+            .list()
+            .send()
+            .await
+            .expect_err("listing chats needs the token");
+        let Error::MissingCredentials(missing) = &error else {
+            panic!("not a missing credential: {error:?}");
+        };
+        assert_eq!(missing.schemes(), [["bearerAuth"]]);
+        let text = error.to_string();
+        assert!(
+            text.contains("`bearerAuth`")
+                && text.contains("ClientBuilder::bearer_auth")
+                && text.contains(TOKEN_ENV),
+            "{text}"
+        );
+        assert!(server.requests().is_empty(), "nothing was sent");
+    }
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .build()
+        .expect("builds");
+    let _ = client.info().retrieve().send().await;
+    let sent = only_request(&server);
+    assert_eq!(sent.request_line(), "GET /v1/info HTTP/1.1");
+    assert_eq!(sent.header("authorization"), None);
 }
 
 #[test]
@@ -192,15 +217,13 @@ async fn from_env_reads_token_and_base_url() {
 
     for missing in [None, Some("")] {
         set_env(TOKEN_ENV, missing);
-        let error = Client::from_env().expect_err("there is no token");
-        assert_eq!(
-            error,
-            ConfigError::MissingToken {
-                variable: TOKEN_ENV
-            }
-        );
+        let client = Client::from_env().expect("a client builds without a token");
+        let error = client.chats().list().send().await.expect_err("no token");
         let text = error.to_string();
-        assert!(text.contains("BEEPER_ACCESS_TOKEN"), "{text}");
+        assert!(
+            matches!(error, Error::MissingCredentials(_)) && text.contains("BEEPER_ACCESS_TOKEN"),
+            "{text}"
+        );
     }
     let coded = Client::builder().token(TOKEN).from_env().build();
     assert!(

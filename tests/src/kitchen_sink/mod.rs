@@ -4,6 +4,7 @@
 //!
 //! Every test starts its own server on `127.0.0.1:0`.
 
+mod auth;
 mod bodies;
 mod extras;
 mod inheritance;

@@ -24,8 +24,9 @@ struct Seen {
     fields: BTreeMap<String, String>,
 }
 
+/// Every span and event seen, for tests that look for what must not be there.
 #[derive(Clone, Default)]
-struct Capture {
+pub(super) struct Capture {
     spans: Arc<Mutex<BTreeMap<u64, Seen>>>,
     events: Arc<Mutex<Vec<Seen>>>,
 }
@@ -39,6 +40,15 @@ impl Visit for Fields<'_> {
 
     fn record_str(&mut self, field: &Field, value: &str) {
         self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+}
+
+impl Capture {
+    /// Every field of every span and event, as text.
+    pub(super) fn everything(&self) -> String {
+        let spans = self.spans.lock().unwrap_or_else(PoisonError::into_inner);
+        let events = self.events.lock().unwrap_or_else(PoisonError::into_inner);
+        format!("{:?} {:?}", spans.values().collect::<Vec<_>>(), *events)
     }
 }
 

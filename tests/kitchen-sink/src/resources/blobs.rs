@@ -74,6 +74,7 @@ impl crate::Operation for crate::resources::PutBlobParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         if let ::std::option::Option::Some(body) = &self.body {
             request.binary(body, "application/octet-stream");
         }

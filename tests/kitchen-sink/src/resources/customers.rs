@@ -216,6 +216,7 @@ impl crate::Operation for crate::resources::CreateCustomerParams {
             &mut request.cookies,
         );
         crate::runtime::ParamList::push_to(&self.tenant, "tenant", &mut request.cookies);
+        request.security(&[&[0]], false);
         request.form(&self.body)?;
         ::std::result::Result::Ok(request)
     }
@@ -255,6 +256,7 @@ impl crate::Operation for crate::resources::ExportCustomerParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.accept("text/csv, application/json");
         ::std::result::Result::Ok(request)
     }
@@ -383,6 +385,7 @@ impl crate::Operation for crate::resources::ListCustomersParams {
             crate::runtime::QueryStyle::DeepObject,
         )?;
         crate::runtime::ParamList::push_to(&self.limit, "limit", &mut request.query);
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -453,6 +456,7 @@ impl crate::Operation for crate::resources::ListCustomerNotesParams {
             options,
         );
         crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -526,6 +530,7 @@ impl crate::Operation for crate::resources::UpsertCustomerParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }

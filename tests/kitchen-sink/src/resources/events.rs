@@ -58,11 +58,12 @@ impl crate::Operation for crate::resources::ListEventsParams {
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
         let path = ::std::string::String::from("/events");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -105,6 +106,7 @@ impl crate::Operation for crate::resources::ReplayEventParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body, "application/vnd.kitchen.event+json")?;
         }

@@ -186,6 +186,7 @@ impl crate::Operation for crate::resources::GetGridParams {
             &self.prefs,
             crate::runtime::QueryStyle::FormJoined,
         )?;
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(

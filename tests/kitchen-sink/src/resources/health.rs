@@ -31,12 +31,11 @@ impl crate::Operation for crate::resources::GetHealthParams {
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
         let path = ::std::string::String::from("/health");
-        let mut request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
-        request.without_token();
         ::std::result::Result::Ok(request)
     }
     fn decode(

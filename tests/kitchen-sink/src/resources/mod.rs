@@ -4,6 +4,12 @@
 //! Each Cargo feature's handles and builders live in a module of their own, all
 //! re-exported here.
 
+#[cfg(feature = "auth")]
+mod auth;
+
+#[cfg(feature = "auth")]
+pub use self::auth::*;
+
 #[cfg(feature = "blobs")]
 mod blobs;
 

@@ -74,6 +74,7 @@ impl crate::Operation for crate::resources::PutNoteParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         if let ::std::option::Option::Some(body) = &self.body {
             request.raw(::std::convert::AsRef::<[u8]>::as_ref(body), "text/plain");
         }

@@ -31,11 +31,12 @@ impl crate::Operation for crate::resources::GetQueueParams {
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
         let path = ::std::string::String::from("/queue");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(

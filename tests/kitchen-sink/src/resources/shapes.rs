@@ -115,6 +115,7 @@ impl crate::Operation for crate::resources::ChunkTextParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body, "application/json")?;
         }
@@ -145,11 +146,12 @@ impl crate::Operation for crate::resources::GetEmbeddingParams {
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
         let path = ::std::string::String::from("/shapes/embedding");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -202,6 +204,7 @@ impl crate::Operation for crate::resources::CreateLoginParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -230,11 +233,12 @@ impl crate::Operation for crate::resources::GetMeasurementParams {
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
         let path = ::std::string::String::from("/shapes/measurement");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
+        request.security(&[&[0]], false);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -280,6 +284,7 @@ impl crate::Operation for crate::resources::PutFlagParams {
             path,
             options,
         );
+        request.security(&[&[0]], false);
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body, "application/json")?;
         }

@@ -45,7 +45,8 @@ pub(crate) fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
 }
 
 /// `Deserialize` and [`DecodeStruct`] for a struct, from a table of its fields
-/// sorted by wire name, one per line: the key's index in that order, the wire
+/// in declaration order (the order a key is compared in, and the order servers
+/// most often send them), one per line: the key's index in that order, the wire
 /// name, the field, and how a missing or `null` value is read (`required`,
 /// `optional` or `tri_state`).
 ///

@@ -4,6 +4,10 @@
 //! Nothing here mentions `openapiv3` or `proc_macro2`; emitters read only this.
 //! Wire names (what goes over HTTP) and Rust names are always kept side by side.
 
+mod security;
+
+pub use security::{Placement, Security, SecurityScheme};
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -19,10 +23,14 @@ pub struct Api {
     pub description: Option<String>,
     /// First server URL of the spec, the client's default base URL.
     pub default_base_url: Option<String>,
-    /// Whether the spec uses HTTP bearer authentication.
-    pub bearer_auth: bool,
-    /// Environment variable `Client::from_env` reads the token from.
-    pub token_env: String,
+    /// The security schemes the client can send, in the spec's order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The scheme `ClientBuilder::token` and `Client::new` set: the first whose
+    /// credential is one token (bearer, OAuth 2, OpenID Connect, API key).
+    pub token_scheme: Option<usize>,
+    /// What routes the spec does not describe carry (custom routes, the
+    /// live-events socket): the root requirement, else any one scheme; optional.
+    pub undeclared_security: Security,
     /// Environment variable `Client::from_env` reads the base URL from.
     pub base_url_env: String,
     /// Every named type, indexed by [`TypeId`]; emit order is by name.
@@ -470,9 +478,9 @@ pub struct Operation {
     pub errors: Option<TypeId>,
     /// Present when the operation is cursor-paginated.
     pub pagination: Option<Pagination>,
-    /// Whether the call sends the client's token: false when the operation (or
-    /// the spec, for operations without their own) declares `security: []`.
-    pub authenticated: bool,
+    /// Which credentials the call carries: the operation's `security`, else the
+    /// spec's; none when neither has any.
+    pub security: Security,
     /// Declared 3xx statuses that are answers rather than failures (`304`).
     pub redirect_answers: Vec<u16>,
     /// The schemas of its JSON request body and of its JSON responses (success
