@@ -78,6 +78,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("enums.rs", include_str!("../../templates/runtime/enums.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     (
+        "error_text.rs",
+        include_str!("../../templates/runtime/error_text.rs"),
+    ),
+    (
         "fields.rs",
         include_str!("../../templates/runtime/fields.rs"),
     ),

@@ -459,8 +459,12 @@ fn refused(response: &http::Response<Option<Vec<u8>>>) -> Failure {
     let headers = response.headers().clone();
     let body = response.body().as_deref().unwrap_or_default();
     let retryable = is_retryable_response(status, &headers);
-    let error: crate::Error =
-        crate::runtime::Error::from_api(crate::ApiError::new(status, headers, body));
+    let error: crate::Error = crate::runtime::Error::from_api(crate::ApiError::new(
+        status,
+        headers,
+        body,
+        &crate::runtime::ErrorFields::default(),
+    ));
     match retryable {
         true => Failure::Retry(EventError::Rejected(Box::new(error))),
         false => Failure::Fatal(EventError::Rejected(Box::new(error))),

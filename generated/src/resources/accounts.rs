@@ -114,6 +114,7 @@ impl crate::Operation for crate::resources::GetAccountsParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -215,6 +216,7 @@ impl crate::Operation for crate::resources::ListContactsParams {
         crate::runtime::ParamList::push_to(&self.limit, "limit", &mut request.query);
         crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -281,6 +283,7 @@ impl crate::Operation for crate::resources::SearchContactsParams {
         );
         crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(

@@ -139,6 +139,7 @@ impl crate::Operation for crate::resources::DownloadAssetParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -189,6 +190,7 @@ impl crate::Operation for crate::resources::ServeAssetParams {
         crate::runtime::ParamList::push_to(&self.url, "url", &mut request.query);
         crate::runtime::ParamList::push_to(&self.range, "Range", &mut request.headers);
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.answers(&[304]);
         request.accept("application/octet-stream, application/json");
         ::std::result::Result::Ok(request)
@@ -247,6 +249,7 @@ impl crate::Operation for crate::resources::UploadAssetParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         let mut parts = crate::runtime::Multipart::default();
         parts.file("file", &self.file);
         parts.text("fileName", &self.file_name)?;
@@ -311,6 +314,7 @@ impl crate::Operation for crate::resources::UploadAssetBase64Params {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }

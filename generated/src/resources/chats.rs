@@ -570,6 +570,7 @@ impl crate::Operation for crate::resources::ArchiveChatParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -631,6 +632,7 @@ impl crate::Operation for crate::resources::CreateChatParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -729,6 +731,7 @@ impl crate::Operation for crate::resources::ListChatsParams {
             &mut request.query,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -810,6 +813,7 @@ impl crate::Operation for crate::resources::MarkChatReadParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -867,6 +871,7 @@ impl crate::Operation for crate::resources::MarkChatUnreadParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -916,6 +921,7 @@ impl crate::Operation for crate::resources::NotifyAnywayParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body, "application/json")?;
         }
@@ -975,6 +981,7 @@ impl crate::Operation for crate::resources::GetChatParams {
             &mut request.query,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1173,6 +1180,7 @@ impl crate::Operation for crate::resources::SearchChatsParams {
             &mut request.query,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1254,6 +1262,7 @@ impl crate::Operation for crate::resources::StartChatParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1390,6 +1399,7 @@ impl crate::Operation for crate::resources::PatchChatParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1449,6 +1459,7 @@ impl crate::Operation for crate::resources::DeleteMessageParams {
             &mut request.query,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1534,6 +1545,7 @@ impl crate::Operation for crate::resources::ListMessagesParams {
             &mut request.query,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1603,6 +1615,7 @@ impl crate::Operation for crate::resources::GetMessageParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1677,6 +1690,7 @@ impl crate::Operation for crate::resources::SendMessageParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1731,6 +1745,7 @@ impl crate::Operation for crate::resources::EditMessageParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1795,6 +1810,7 @@ impl crate::Operation for crate::resources::AddReactionParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1847,6 +1863,7 @@ impl crate::Operation for crate::resources::RemoveReactionParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -1895,6 +1912,7 @@ impl crate::Operation for crate::resources::SetChatReminderParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }
@@ -1936,6 +1954,7 @@ impl crate::Operation for crate::resources::ClearChatReminderParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(

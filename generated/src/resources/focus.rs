@@ -89,6 +89,7 @@ impl crate::Operation for crate::resources::FocusAppParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }

@@ -45,11 +45,12 @@ impl crate::Operation for crate::resources::GetInfoParams {
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
         let path = ::std::string::String::from("/v1/info");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             options,
         );
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(

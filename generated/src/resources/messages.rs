@@ -259,6 +259,7 @@ impl crate::Operation for crate::resources::SearchMessagesParams {
             &mut request.query,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(

@@ -50,6 +50,7 @@ impl crate::Operation for crate::resources::SearchParams {
         );
         crate::runtime::ParamList::push_to(&self.query, "query", &mut request.query);
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(

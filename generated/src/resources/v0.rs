@@ -82,6 +82,7 @@ impl crate::Operation for crate::resources::GetChatV0Params {
             &mut request.query,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(

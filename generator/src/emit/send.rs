@@ -203,6 +203,17 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
         let (alternatives, optional) = super::auth::security_parts(&operation.security);
         quote!(request.security(#alternatives, #optional);)
     });
+    let error_fields = (!operation.error_fields.is_empty()).then(|| {
+        let paths = |paths: &[Vec<String>]| {
+            let paths = paths.iter().map(|path| quote!(&[#(#path),*]));
+            quote!(&[#(#paths),*])
+        };
+        let (message, code) = (
+            paths(&operation.error_fields.message),
+            paths(&operation.error_fields.code),
+        );
+        quote!(request.error_fields(#message, #code);)
+    });
     let answers = (!operation.redirect_answers.is_empty()).then(|| {
         let codes = operation
             .redirect_answers
@@ -210,7 +221,12 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
             .map(|code| proc_macro2::Literal::u16_unsuffixed(*code));
         quote!(request.answers(&[#(#codes),*]);)
     });
-    let params: Vec<TokenStream> = fixed.chain(params).chain(token).chain(answers).collect();
+    let params: Vec<TokenStream> = fixed
+        .chain(params)
+        .chain(token)
+        .chain(error_fields)
+        .chain(answers)
+        .collect();
     let accept = accept_header(api, &operation.response);
     let mutable =
         (!params.is_empty() || operation.body.is_some() || accept.is_some()).then(|| quote!(mut));

@@ -4,8 +4,10 @@
 //! Nothing here mentions `openapiv3` or `proc_macro2`; emitters read only this.
 //! Wire names (what goes over HTTP) and Rust names are always kept side by side.
 
+mod error_fields;
 mod security;
 
+pub use error_fields::ErrorFields;
 pub use security::{Placement, Security, SecurityScheme};
 
 /// A whole API, ready to emit.
@@ -481,6 +483,8 @@ pub struct Operation {
     /// Which credentials the call carries: the operation's `security`, else the
     /// spec's; none when neither has any.
     pub security: Security,
+    /// Where its error bodies keep the message and the code.
+    pub error_fields: ErrorFields,
     /// Declared 3xx statuses that are answers rather than failures (`304`).
     pub redirect_answers: Vec<u16>,
     /// The schemas of its JSON request body and of its JSON responses (success

@@ -9,6 +9,7 @@
 mod all_of;
 mod bodies;
 mod enums;
+mod error_fields;
 mod events;
 mod examples;
 mod features;
@@ -118,6 +119,8 @@ pub fn lower<'a>(
         let at = Pointer::parse_local_ref(&pending.operation.pointer).unwrap_or_default();
         pending.operation.errors =
             lowerer.error_enum(&pending.errors, error_body.as_ref(), &at, &pending.prefix);
+        pending.operation.error_fields =
+            error_fields::error_fields(&lowerer.types, &pending.errors);
     }
     recursion::box_recursive(&mut lowerer.types);
     sizes::box_large_variants(&mut lowerer.types);

@@ -110,6 +110,7 @@ impl<'a> Lowerer<'a> {
             errors: None,
             pagination,
             security: self.security_of(operation.security.as_ref(), at),
+            error_fields: crate::ir::ErrorFields::default(),
             redirect_answers: super::responses::declared_redirect_answers(operation),
             json_schemas: std::mem::take(&mut self.json_schemas),
         };

@@ -6,6 +6,7 @@
 
 mod auth;
 mod bodies;
+mod error_text;
 mod extras;
 mod inheritance;
 mod responses;

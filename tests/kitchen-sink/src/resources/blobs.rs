@@ -75,6 +75,7 @@ impl crate::Operation for crate::resources::PutBlobParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         if let ::std::option::Option::Some(body) = &self.body {
             request.binary(body, "application/octet-stream");
         }

@@ -217,6 +217,7 @@ impl crate::Operation for crate::resources::CreateCustomerParams {
         );
         crate::runtime::ParamList::push_to(&self.tenant, "tenant", &mut request.cookies);
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.form(&self.body)?;
         ::std::result::Result::Ok(request)
     }
@@ -257,6 +258,7 @@ impl crate::Operation for crate::resources::ExportCustomerParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         request.accept("text/csv, application/json");
         ::std::result::Result::Ok(request)
     }
@@ -386,6 +388,7 @@ impl crate::Operation for crate::resources::ListCustomersParams {
         )?;
         crate::runtime::ParamList::push_to(&self.limit, "limit", &mut request.query);
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -457,6 +460,7 @@ impl crate::Operation for crate::resources::ListCustomerNotesParams {
         );
         crate::runtime::ParamList::push_to(&self.cursor, "cursor", &mut request.query);
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -531,6 +535,7 @@ impl crate::Operation for crate::resources::UpsertCustomerParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"], &["title"]], &[&["code"]]);
         request.json(&self.body, "application/json")?;
         ::std::result::Result::Ok(request)
     }

@@ -64,6 +64,7 @@ impl crate::Operation for crate::resources::ListEventsParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(
@@ -107,6 +108,7 @@ impl crate::Operation for crate::resources::ReplayEventParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         if let ::std::option::Option::Some(body) = &self.body {
             request.json(body, "application/vnd.kitchen.event+json")?;
         }

@@ -22,6 +22,12 @@ mod customers;
 #[cfg(feature = "customers")]
 pub use self::customers::*;
 
+#[cfg(feature = "errors")]
+mod errors;
+
+#[cfg(feature = "errors")]
+pub use self::errors::*;
+
 #[cfg(feature = "events")]
 mod events;
 

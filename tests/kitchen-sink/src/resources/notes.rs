@@ -75,6 +75,7 @@ impl crate::Operation for crate::resources::PutNoteParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         if let ::std::option::Option::Some(body) = &self.body {
             request.raw(::std::convert::AsRef::<[u8]>::as_ref(body), "text/plain");
         }

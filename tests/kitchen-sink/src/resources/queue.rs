@@ -37,6 +37,7 @@ impl crate::Operation for crate::resources::GetQueueParams {
             options,
         );
         request.security(&[&[0]], false);
+        request.error_fields(&[&["message"]], &[&["code"]]);
         ::std::result::Result::Ok(request)
     }
     fn decode(

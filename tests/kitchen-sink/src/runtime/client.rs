@@ -14,6 +14,7 @@ use super::auth::{self, Credentials, MissingCredentials, Security};
 use super::config::ClientBuilder;
 use super::decode::ErrorBody;
 use super::error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
+use super::error_text::ErrorFields;
 use super::hooks::{AttemptInfo, AttemptOutcome, Hook};
 use super::retry::{self, RetryPolicy, Wait};
 use super::stream::{Body, ByteStream};
@@ -193,7 +194,7 @@ impl Client {
                         && reason.is_some()
                         && matches!(wait, Wait::Retry(_));
                     let note = one_shot.then_some(ONE_SHOT);
-                    return Err(final_error(outcome, note).await);
+                    return Err(final_error(outcome, note, &request.error_fields).await);
                 }
             }
         }
@@ -364,6 +365,7 @@ Body::from_stream) that cannot be sent again; give bytes or Body::from_path to a
 async fn final_error<E: ErrorBody>(
     outcome: Result<Answer, Error<E>>,
     note: Option<&'static str>,
+    fields: &ErrorFields,
 ) -> Error<E> {
     let answer = match outcome {
         Ok(answer) => answer,
@@ -391,7 +393,7 @@ async fn final_error<E: ErrorBody>(
             }
         }
     };
-    let error = ApiError::new(raw.status, raw.headers, &raw.body);
+    let error = ApiError::new(raw.status, raw.headers, &raw.body, fields);
     Error::from_api(match note {
         Some(note) => error.not_retried(note),
         None => error,
@@ -499,6 +501,8 @@ pub struct Request {
     security: Security,
     /// Statuses outside 2xx the operation declares as answers (`304 Not Modified`).
     answers: &'static [u16],
+    /// Where the operation's error schemas keep the message and the code.
+    error_fields: ErrorFields,
     options: RequestOptions,
 }
 
@@ -518,6 +522,7 @@ impl Request {
             replayable: true,
             security: Security::NONE,
             answers: &[],
+            error_fields: ErrorFields::default(),
             options,
         }
     }
@@ -561,6 +566,17 @@ impl Request {
             alternatives,
             optional,
         };
+    }
+
+    /// Where the operation's error schemas keep the message and the code: paths
+    /// of keys, tried in order before the common keys.
+    #[allow(dead_code)] // A spec may have no error schemas.
+    pub(crate) fn error_fields(
+        &mut self,
+        message: &'static [&'static [&'static str]],
+        code: &'static [&'static [&'static str]],
+    ) {
+        self.error_fields = ErrorFields { message, code };
     }
 
     /// Treats these declared non-2xx statuses (such as 304) as answers, not errors.

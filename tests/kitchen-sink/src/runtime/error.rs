@@ -13,6 +13,7 @@ use reqwest::header::HeaderMap;
 
 use super::auth::MissingCredentials;
 use super::decode::ErrorBody;
+use super::error_text::{self, ErrorFields};
 use super::retry;
 
 /// How many bytes of a response body an error message quotes.
@@ -218,21 +219,29 @@ pub struct ApiError<B> {
     /// The body as received (lossily decoded as UTF-8).
     pub raw: String,
     json: Option<serde_json::Value>,
+    message: Option<String>,
+    code: Option<String>,
     not_retried: Option<&'static str>,
 }
 
 impl<B> ApiError<B> {
-    /// Builds the error from a response, decoding the body as the spec says.
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8]) -> Self
+    /// Builds the error from a response, decoding the body as the spec says;
+    /// `fields` names where the operation's error schemas keep the message and
+    /// the code.
+    pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8], fields: &ErrorFields) -> Self
     where
         B: ErrorBody,
     {
+        let raw = String::from_utf8_lossy(body).into_owned();
+        let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
         ApiError {
             status,
             headers,
             body: B::from_response(status, body),
-            raw: String::from_utf8_lossy(body).into_owned(),
-            json: serde_json::from_slice(body).ok(),
+            message: error_text::message_of(json.as_ref(), &raw, fields),
+            code: error_text::code_of(json.as_ref(), fields),
+            raw,
+            json,
             not_retried: None,
         }
     }
@@ -253,6 +262,8 @@ impl<B> ApiError<B> {
             body: self.body.and_then(f),
             raw: self.raw,
             json: self.json,
+            message: self.message,
+            code: self.code,
             not_retried: self.not_retried,
         }
     }
@@ -263,14 +274,19 @@ impl<B> ApiError<B> {
         self.not_retried
     }
 
-    /// The `message` of the error body, if it has one.
+    /// What the error body says went wrong, for people: its `message`, or
+    /// wherever the spec's error schema or the API's habit keeps it
+    /// (`error_description`, `detail`, Matrix's `error`, a nested
+    /// `error.message`, a plain text body, …).
     pub fn message(&self) -> Option<&str> {
-        self.json_field("message").and_then(|v| v.as_str())
+        self.message.as_deref()
     }
 
-    /// The machine-readable `code` of the error body, if it has one.
+    /// The machine-readable code of the error body: its `code`, or wherever the
+    /// spec's error schema or the API's habit keeps it (`errcode`, OAuth's
+    /// `error`, RFC 7807's `type`, a nested `error.code`, …).
     pub fn code(&self) -> Option<&str> {
-        self.json_field("code").and_then(|v| v.as_str())
+        self.code.as_deref()
     }
 
     /// The `details` of the error body, if it has any.

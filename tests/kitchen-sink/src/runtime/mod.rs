@@ -17,6 +17,7 @@ mod custom;
 mod decode;
 mod enums;
 mod error;
+mod error_text;
 mod fields;
 mod form;
 mod hooks;
@@ -52,6 +53,8 @@ pub(crate) use client::{Request, RequestOptions};
 pub(crate) use decode::{decode_json, json_body, text_body, undeclared_status, ErrorBody};
 #[allow(unused_imports)] // A spec may have no string enums.
 pub(crate) use enums::{decode_string_enum, string_enum};
+#[allow(unused_imports)] // Used only by specs with live events (`x-rust-events`).
+pub(crate) use error_text::ErrorFields;
 #[allow(unused_imports)] // A spec may have no structs.
 pub(crate) use fields::{
     decode_struct, skip_value, struct_decoder, DecodeStruct, FieldKey, FieldOrName, Key, UNKNOWN,
