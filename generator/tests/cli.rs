@@ -192,6 +192,7 @@ fn references_to_other_files_are_followed_and_the_folder_is_guarded() {
 /// one tag uses: enough for every setting to show its effect.
 const SHOP: &str = "openapi: 3.0.3
 info: {title: Shop, version: '1.0.0', x-rust-crate-name: from-spec}
+security: [{key: []}]
 paths:
   /v1/pets:
     get:
@@ -219,6 +220,8 @@ components:
     PetId: {type: string}
     Pet: {type: object, required: [id], properties: {id: {$ref: '#/components/schemas/PetId'}, name: {type: string}}}
     Store: {type: object, properties: {name: {type: string}}}
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
 ";
 
 /// Generates SHOP with `flags` into a fresh folder; the output and the folder.
@@ -371,7 +374,7 @@ fn examples_whose_operations_were_filtered_out_are_left_out() {
         text.contains("example `stores` is left out: it needs the feature `stores`"),
         "{text}"
     );
-    assert!(text.contains("shop.yaml:32:"), "{text}");
+    assert!(text.contains("shop.yaml:35:"), "{text}");
 }
 
 #[test]
@@ -907,4 +910,19 @@ fn the_folder_guard_holds_for_every_way_of_writing_the_spec_path() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
     assert!(!dir.join("out").exists(), "nothing is written");
+}
+
+#[test]
+fn a_token_variable_for_a_spec_without_token_schemes_is_a_warning() {
+    let dir = scratch("token-env-unused");
+    let spec = write(&dir, "ok.yaml", VALID);
+    let out = dir.join("out").display().to_string();
+    let output = run(&["--spec", &spec, "--out", &out, "--token-env", "MY_TOKEN"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("warning[E0401]") && text.contains("`MY_TOKEN` is never read"),
+        "{text}"
+    );
+    assert!(text.contains("--token-env"), "{text}");
 }

@@ -451,6 +451,11 @@ pub enum ConfigError {
         /// The header name as given.
         name: String,
     },
+    /// The HTTP client could not be built (its TLS setup failed).
+    Http {
+        /// What reqwest reported.
+        reason: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -459,6 +464,7 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL {url:?}: {reason}")
             }
+            ConfigError::Http { reason } => write!(f, "the HTTP client cannot be built: {reason}"),
             ConfigError::InvalidHeader { name } => {
                 write!(
                     f,

@@ -37,8 +37,10 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// A builder with nothing set.
+    /// A builder with nothing set. It makes ring the process's TLS crypto
+    /// provider if none is installed yet (see [`ClientBuilder::http_client`]).
     pub fn new() -> Self {
+        install_crypto_provider();
         Self::default()
     }
 
@@ -76,6 +78,13 @@ impl ClientBuilder {
     }
 
     /// Sends requests through this `reqwest::Client` (proxies, TLS roots, pools).
+    ///
+    /// This crate builds reqwest with rustls and no crypto provider of its own
+    /// (the default one, aws-lc, needs a C toolchain): a client is built after
+    /// ring is installed as the process's provider, which [`ClientBuilder::new`]
+    /// does when no other is. Build yours after calling it, as in
+    /// `Client::builder().http_client(reqwest::Client::builder()…build()?)`,
+    /// or install a provider of your choice first.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -136,7 +145,10 @@ impl ClientBuilder {
         let config = Config {
             base_url: base_url.trim_end_matches('/').to_owned(),
             credentials: self.credentials,
-            http: self.http.unwrap_or_default(),
+            http: match self.http {
+                Some(http) => http,
+                None => default_http()?,
+            },
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             retry: self.retry,
@@ -163,6 +175,29 @@ impl fmt::Debug for ClientBuilder {
             .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
+}
+
+/// Makes ring the process's rustls crypto provider, unless one is installed.
+/// reqwest is built without a provider and cannot build a client without one.
+// rustls deprecated ring's provider (0.23.48) because it offers no
+// post-quantum key exchange; the one that does, aws-lc, needs a C toolchain and
+// CMake, which this crate promises not to. A program that wants post-quantum
+// key exchange installs aws-lc's provider before building a client: an
+// installed provider is kept.
+#[allow(deprecated)]
+pub(crate) fn install_crypto_provider() {
+    // `Err` means a provider is installed already: the program's own choice wins.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// The HTTP client of a builder that was given none.
+pub(crate) fn default_http() -> Result<reqwest::Client, ConfigError> {
+    install_crypto_provider();
+    reqwest::Client::builder()
+        .build()
+        .map_err(|error| ConfigError::Http {
+            reason: error.to_string(),
+        })
 }
 
 fn check_base_url(base_url: &str) -> Result<(), ConfigError> {

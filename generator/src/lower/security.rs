@@ -39,11 +39,21 @@ impl Schemes {
 impl Lowerer<'_> {
     /// Lowers `components.securitySchemes`, in the spec's order.
     pub(super) fn lower_security_schemes(&mut self) {
+        self.lower_schemes();
+        // The crate's token variable, when the user or the spec named one, is the
+        // token scheme's: that is what `--token-env` has always set.
+        match (self.token_scheme(), self.explicit_token_env()) {
+            (Some(index), Some(variable)) => self.schemes.sent[index].variable = variable,
+            (None, Some(_)) => self.warn_token_env_unused(),
+            _ => {}
+        }
+    }
+
+    fn lower_schemes(&mut self) {
         let Some(components) = &self.spec.components else {
             return;
         };
         let prefix = self.variable_prefix();
-        let token_env = self.explicit_token_env();
         let mut methods = client_builder_methods();
         let mut unsupported = Vec::new();
         for (name, scheme) in &components.security_schemes {
@@ -72,11 +82,6 @@ impl Lowerer<'_> {
                 kind,
                 description: description_of(scheme),
             });
-        }
-        // The crate's token variable, when the user or the spec named one, is the
-        // token scheme's: that is what `--token-env` has always set.
-        if let (Some(index), Some(variable)) = (self.token_scheme(), token_env) {
-            self.schemes.sent[index].variable = variable;
         }
         self.schemes.unsent = unsupported.iter().map(|(name, _)| name.clone()).collect();
         self.warn_unsent_schemes(&unsupported);
@@ -176,6 +181,22 @@ impl Lowerer<'_> {
             ),
             "send them with `Client::builder().default_header(…)` (or per request with `.header(…)`)",
         );
+    }
+
+    /// A token variable the user set, for a spec with no scheme that takes a token.
+    fn warn_token_env_unused(&mut self) {
+        let Some(setting) = &self.settings.token_env else {
+            // The spec's own `x-rust-token-env` says nothing wrong by itself.
+            return;
+        };
+        self.sink.push_diagnostic(setting.origin.diagnostic(
+            crate::diagnostics::Severity::Warning,
+            format!(
+                "no security scheme takes a token, so the token variable `{}` is never read; this setting does nothing",
+                setting.value
+            ),
+            "each scheme's variable is named after it; see the crate's README",
+        ));
     }
 
     /// `<CRATE_NAME>`, the start of the crate's variable names.

@@ -88,6 +88,9 @@ async fn a_callers_http_client_is_used() {
         "x-from-callers-client",
         reqwest::header::HeaderValue::from_static("yes"),
     );
+    // reqwest is built without a TLS provider: the crate's builder installs
+    // ring, which a reqwest client built by hand needs too.
+    let _ = Client::builder();
     let http = reqwest::Client::builder()
         .default_headers(headers)
         .build()

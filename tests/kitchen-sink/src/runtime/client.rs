@@ -58,7 +58,12 @@ impl Client {
         let config = Config {
             base_url: base_url.trim_end_matches('/').to_owned(),
             credentials,
-            http: reqwest::Client::new(),
+            // As `reqwest::Client::new` does, which panics when its TLS setup
+            // fails; `Client::builder` reports that as an error instead.
+            http: {
+                super::config::install_crypto_provider();
+                reqwest::Client::new()
+            },
             timeout: super::config::DEFAULT_TIMEOUT,
             max_retries: super::config::DEFAULT_MAX_RETRIES,
             retry: RetryPolicy::default(),
