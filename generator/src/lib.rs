@@ -299,8 +299,10 @@ fn generate_default(
     files.extend(emit::emit_resources(&api)?);
     if let Some(events) = emit::emit_events(&api) {
         files.insert("src/events/mod.rs".to_owned(), events?);
-        let socket = format!("{}{}", emit::RUST_HEADER, emit::EVENTS_SOCKET);
-        files.insert("src/events/socket.rs".to_owned(), socket);
+        for (name, text) in emit::EVENTS_ENGINE {
+            let text = format!("{}{}", emit::RUST_HEADER, text);
+            files.insert(format!("src/events/{name}"), text);
+        }
     }
     for (path, text) in examples {
         files.insert(path, text);

@@ -1,29 +1,50 @@
 //! The WebSocket engine behind [`super`]: connects with the client's base URL,
-//! token, headers and retry backoff, sends the subscription, decodes frames into
-//! the spec's server-message type, answers pings, and reconnects when the
-//! connection drops.
+//! credentials, headers and retry backoff, sends the subscription, decodes
+//! frames into the spec's server-message type, answers pings, pings the server
+//! to notice a dead peer, and reconnects when the connection drops, with a
+//! backoff that grows while connections keep dropping soon after they open.
+//! A close frame reaches the caller; a policy or application close code ends
+//! the stream.
 //!
 //! Nothing here depends on the spec: the generated module passes in the path and
 //! how a subscription is written. One background task per stream owns the socket;
 //! the stream and the task talk over channels, so dropping the stream closes the
 //! socket even while the caller is not polling.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use futures_util::{SinkExt, StreamExt};
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
-use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest, http, Message};
+use tokio_tungstenite::tungstenite::Message;
 
-use crate::runtime::{backoff, is_retryable_response, jitter, USER_AGENT};
+use super::connect::connect;
+use super::error::{CloseError, EventError, FrameError};
 
-/// How many decoded items wait for the caller before reading the socket pauses.
+/// How many decoded items wait in the channel to the caller.
 const BUFFER: usize = 64;
 
-type Socket =
+/// How many more items are held while the caller is slow, so the socket is
+/// still read (and the server's pings answered); past that, reading pauses.
+const HELD: usize = 1024;
+
+/// How often the server is pinged by default.
+const KEEPALIVE: Duration = Duration::from_secs(20);
+
+/// How long a connection may stay silent (no frame, not even a pong) before it
+/// counts as dropped, by default.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// How long a connection must last before the reconnect backoff starts over, by default.
+const HEALTHY_AFTER: Duration = Duration::from_secs(30);
+
+pub(super) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// The spec's facts about the channel, written by the generator.
@@ -45,12 +66,16 @@ pub struct Events<E> {
 }
 
 #[derive(Debug, Clone)]
-struct Settings {
-    client: crate::Client,
-    channel: Channel,
-    connect_timeout: Duration,
+pub(super) struct Settings {
+    pub(super) client: crate::Client,
+    pub(super) channel: Channel,
+    pub(super) connect_timeout: Duration,
     max_reconnects: Option<u32>,
     subscription: Vec<String>,
+    /// How often to ping; `None`: never (and no idle timeout).
+    keepalive: Option<Duration>,
+    idle_timeout: Duration,
+    healthy_after: Duration,
 }
 
 impl<E> Events<E> {
@@ -64,6 +89,9 @@ impl<E> Events<E> {
                 connect_timeout,
                 max_reconnects: None,
                 subscription: Vec::new(),
+                keepalive: Some(KEEPALIVE),
+                idle_timeout: IDLE_TIMEOUT,
+                healthy_after: HEALTHY_AFTER,
             },
             event: std::marker::PhantomData,
         }
@@ -81,6 +109,35 @@ impl<E> Events<E> {
     /// default. The first connection gets the client's `max_retries` retries.
     pub fn max_reconnects(mut self, attempts: u32) -> Self {
         self.settings.max_reconnects = Some(attempts);
+        self
+    }
+
+    /// How often the server is pinged (every 20 s by default), so that a peer
+    /// that stopped answering but left the connection open is noticed.
+    pub fn keepalive(mut self, interval: Duration) -> Self {
+        self.settings.keepalive = Some(interval);
+        self
+    }
+
+    /// Never pings the server, and waits for frames however long they take.
+    pub fn without_keepalive(mut self) -> Self {
+        self.settings.keepalive = None;
+        self
+    }
+
+    /// How long the connection may stay silent, with keepalive on (no frame, not
+    /// even the answer to a ping), before it counts as dropped and the stream
+    /// reconnects; 45 s by default.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.idle_timeout = timeout;
+        self
+    }
+
+    /// How long a connection must last before the reconnect backoff starts over
+    /// (30 s by default): a server that accepts and then drops at once is asked
+    /// again less and less often, up to the client's longest retry delay.
+    pub fn healthy_after(mut self, duration: Duration) -> Self {
+        self.settings.healthy_after = duration;
         self
     }
 
@@ -112,6 +169,14 @@ pub enum Item<E> {
     Reconnected {
         /// How many attempts the new connection took.
         attempts: u32,
+    },
+    /// The server closed the connection with this code and reason, which do not
+    /// end the stream (1000, 1001, 1011, …): a reconnect follows.
+    Closed {
+        /// The close code; 1005 when the frame had none.
+        code: u16,
+        /// The reason text; empty when the server gave none.
+        reason: String,
     },
 }
 
@@ -197,108 +262,6 @@ impl<E: DeserializeOwned + Send + 'static> futures_util::Stream for EventStream<
     }
 }
 
-/// Why a live-event stream failed.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum EventError {
-    /// The server answered the upgrade request with an error status, sorted like
-    /// an HTTP error (`Error::Authentication` for 401). Ends the stream; it is
-    /// not retried unless the status is one HTTP requests retry (429, 5xx).
-    Rejected(Box<crate::Error>),
-    /// The server could not be reached, or the connection could not be made
-    /// again after it dropped. Ends the stream.
-    Connection(SocketError),
-    /// Connecting took longer than the connect timeout, on every attempt. Ends the stream.
-    Timeout(SocketError),
-    /// A frame that is not a message of the spec. The stream goes on.
-    Decode(FrameError),
-    /// The upgrade request could not be built (a bad base URL or header). Ends the stream.
-    Build(crate::BuildError),
-}
-
-impl fmt::Display for EventError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EventError::Rejected(error) => write!(f, "the event stream was refused: {error}"),
-            EventError::Connection(error) => write!(
-                f,
-                "could not connect to the event stream at {} ({}); is the server running?",
-                error.url,
-                error.reason()
-            ),
-            EventError::Timeout(error) => write!(
-                f,
-                "connecting to the event stream at {} took too long",
-                error.url
-            ),
-            EventError::Decode(error) => fmt::Display::fmt(error, f),
-            EventError::Build(error) => fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl std::error::Error for EventError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            EventError::Rejected(error) => Some(&**error),
-            EventError::Connection(error) | EventError::Timeout(error) => {
-                error.source.as_deref().map(|e| e as _)
-            }
-            EventError::Decode(error) => Some(&error.source),
-            EventError::Build(error) => Some(error),
-        }
-    }
-}
-
-/// A connection failure: where, and what the WebSocket library said.
-#[derive(Debug)]
-pub struct SocketError {
-    /// The WebSocket URL (`ws://…` or `wss://…`).
-    pub url: String,
-    /// The connect timeout, when that is what ran out.
-    pub timeout: Option<Duration>,
-    source: Option<Box<tungstenite::Error>>,
-}
-
-impl SocketError {
-    fn reason(&self) -> String {
-        match (&self.source, self.timeout) {
-            (Some(source), _) => source.to_string(),
-            (None, Some(timeout)) => format!("no answer within {timeout:?}"),
-            (None, None) => "the connection closed".to_owned(),
-        }
-    }
-}
-
-/// A frame that did not decode; the text is kept as it came.
-#[derive(Debug)]
-pub struct FrameError {
-    /// The frame's text (binary frames: with invalid UTF-8 replaced).
-    pub raw: String,
-    /// What did not match.
-    pub source: serde_json::Error,
-}
-
-impl fmt::Display for FrameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut snippet: String = self.raw.chars().take(200).collect();
-        if snippet.len() < self.raw.len() {
-            snippet.push('…');
-        }
-        write!(
-            f,
-            "an event frame did not decode ({}): {snippet}",
-            self.source
-        )
-    }
-}
-
-/// One connection attempt's failure: give up, or try again after a backoff.
-enum Failure {
-    Fatal(EventError),
-    Retry(EventError),
-}
-
 /// The task behind a stream: connect, subscribe, pump frames, reconnect.
 async fn run<E: DeserializeOwned>(
     mut settings: Settings,
@@ -306,11 +269,13 @@ async fn run<E: DeserializeOwned>(
     items: mpsc::Sender<Result<Item<E>, EventError>>,
 ) {
     let mut reconnecting = false;
+    // Connections in a row that dropped before they were healthy.
+    let mut short_lived = 0;
     loop {
         let (limit, first) = match reconnecting {
-            // A pause before the first reconnect, so a server that accepts and
-            // drops at once is not asked again in a tight loop.
-            true => (settings.max_reconnects, 1),
+            // A pause before each reconnect, growing while connections keep
+            // dropping soon after they open, so such a server is not hammered.
+            true => (settings.max_reconnects, short_lived.max(1)),
             false => (Some(settings.client.inner.max_retries), 0),
         };
         let connected = tokio::select! {
@@ -324,12 +289,14 @@ async fn run<E: DeserializeOwned>(
                 return;
             }
         };
+        let opened = Instant::now();
         while let Ok(ids) = commands.try_recv() {
             settings.subscription = ids;
         }
         let subscribe = (settings.channel.subscribe)(&settings.subscription);
         if socket.send(Message::text(subscribe)).await.is_err() {
             reconnecting = true;
+            short_lived += 1;
             continue;
         }
         // Said once the subscription is on its way, so the caller can refetch
@@ -340,32 +307,75 @@ async fn run<E: DeserializeOwned>(
             return;
         }
         reconnecting = true;
-        if let Pumped::Finished = pump(&mut socket, &mut settings, &mut commands, &items).await {
+        let ended = pump(&mut socket, &mut settings, &mut commands, &items).await;
+        short_lived = match opened.elapsed() >= settings.healthy_after {
+            true => 1,
+            false => short_lived + 1,
+        };
+        match ended {
+            Pumped::Dropped => {}
             // A clean close: the server is told, and the task ends.
-            let _ = socket.close(None).await;
-            return;
+            Pumped::Finished => {
+                let _ = socket.close(None).await;
+                return;
+            }
+            Pumped::Closed(close) if ends_stream(close.code) => {
+                let _ = items.send(Err(EventError::Closed(close))).await;
+                return;
+            }
+            Pumped::Closed(CloseError { code, reason }) => {
+                if items.send(Ok(Item::Closed { code, reason })).await.is_err() {
+                    return;
+                }
+            }
         }
     }
 }
 
+/// Whether a close code says not to come back: a policy violation (1008) or an
+/// application's own code (4000-4999, where servers put "unauthorized" and the
+/// like).
+fn ends_stream(code: u16) -> bool {
+    code == 1008 || (4000..5000).contains(&code)
+}
+
 /// How a connection's life ended.
 enum Pumped {
-    /// The connection broke or the server closed it: reconnect.
+    /// The connection broke or went silent: reconnect.
     Dropped,
+    /// The server sent a close frame.
+    Closed(CloseError),
     /// The stream was dropped: close and stop.
     Finished,
 }
 
-/// Forwards frames to the stream and subscriptions to the server until either ends.
+/// Forwards frames to the stream and subscriptions to the server until either
+/// ends; pings the server and counts a silent connection as dropped.
 async fn pump<E: DeserializeOwned>(
     socket: &mut Socket,
     settings: &mut Settings,
     commands: &mut mpsc::UnboundedReceiver<Vec<String>>,
     items: &mpsc::Sender<Result<Item<E>, EventError>>,
 ) -> Pumped {
+    let keepalive = settings.keepalive;
+    let mut pings = keepalive.map(|every| {
+        let mut pings = tokio::time::interval_at(Instant::now() + every, every);
+        pings.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        pings
+    });
+    let silence = tokio::time::sleep(settings.idle_timeout);
+    tokio::pin!(silence);
+    // Items the caller has not taken while the channel was full: the socket is
+    // still read meanwhile, so the server's pings get their pongs.
+    let mut held: VecDeque<Result<Item<E>, EventError>> = VecDeque::new();
     loop {
         tokio::select! {
-            frame = socket.next() => {
+            permit = items.reserve(), if !held.is_empty() => match (permit, held.pop_front()) {
+                (Ok(permit), Some(item)) => permit.send(item),
+                _ => return Pumped::Finished,
+            },
+            frame = socket.next(), if held.len() < HELD => {
+                silence.as_mut().reset(Instant::now() + settings.idle_timeout);
                 let text = match frame {
                     Some(Ok(Message::Text(text))) => text.as_str().to_owned(),
                     Some(Ok(Message::Binary(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -377,12 +387,32 @@ async fn pump<E: DeserializeOwned>(
                         continue;
                     }
                     Some(Ok(Message::Pong(_) | Message::Frame(_))) => continue,
-                    Some(Ok(Message::Close(_)) | Err(_)) | None => return Pumped::Dropped,
+                    Some(Ok(Message::Close(frame))) => {
+                        let (code, reason) = match frame {
+                            Some(frame) => (u16::from(frame.code), frame.reason.as_str().to_owned()),
+                            None => (1005, String::new()),
+                        };
+                        return Pumped::Closed(CloseError { code, reason });
+                    }
+                    Some(Err(_)) | None => return Pumped::Dropped,
                 };
-                if items.send(decode(text)).await.is_err() {
-                    return Pumped::Finished;
+                let item = decode(text);
+                if !held.is_empty() {
+                    held.push_back(item);
+                    continue;
+                }
+                match items.try_send(item) {
+                    Ok(()) => {}
+                    Err(mpsc::error::TrySendError::Full(item)) => held.push_back(item),
+                    Err(mpsc::error::TrySendError::Closed(_)) => return Pumped::Finished,
                 }
             }
+            _ = tick(pings.as_mut()) => {
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    return Pumped::Dropped;
+                }
+            }
+            () = &mut silence, if keepalive.is_some() => return Pumped::Dropped,
             command = commands.recv() => match command {
                 Some(ids) => {
                     settings.subscription = ids;
@@ -398,164 +428,19 @@ async fn pump<E: DeserializeOwned>(
     }
 }
 
+/// The next ping time, or never without keepalive.
+async fn tick(pings: Option<&mut tokio::time::Interval>) {
+    match pings {
+        Some(pings) => {
+            pings.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
 fn decode<E: DeserializeOwned>(raw: String) -> Result<Item<E>, EventError> {
     match serde_json::from_str(&raw) {
         Ok(event) => Ok(Item::Event(event)),
         Err(source) => Err(EventError::Decode(FrameError { raw, source })),
-    }
-}
-
-/// Connects, retrying with the HTTP backoff; `limit` bounds the retries (`None`:
-/// no bound) and `first` is the backoff step to wait before the first attempt
-/// (0: none). Returns the socket and how many attempts it took.
-async fn connect(
-    settings: &Settings,
-    limit: Option<u32>,
-    first: u32,
-) -> Result<(Socket, u32), EventError> {
-    let policy = &settings.client.inner.retry;
-    let mut failures = 0;
-    if first > 0 {
-        tokio::time::sleep(backoff(first - 1, policy, jitter())).await;
-    }
-    loop {
-        match connect_once(settings).await {
-            Ok(socket) => return Ok((socket, failures + 1)),
-            Err(Failure::Fatal(error)) => return Err(error),
-            Err(Failure::Retry(error)) => {
-                if limit.is_some_and(|limit| failures >= limit) {
-                    return Err(error);
-                }
-                tokio::time::sleep(backoff(failures, policy, jitter())).await;
-                failures += 1;
-            }
-        }
-    }
-}
-
-async fn connect_once(settings: &Settings) -> Result<Socket, Failure> {
-    let (url, request) = upgrade_request(settings).map_err(Failure::Fatal)?;
-    let timeout = settings.connect_timeout;
-    let attempt = tokio_tungstenite::connect_async(request);
-    match tokio::time::timeout(timeout, attempt).await {
-        Ok(Ok((socket, _))) => Ok(socket),
-        Ok(Err(tungstenite::Error::Http(response))) => Err(refused(&response)),
-        Ok(Err(source)) => Err(Failure::Retry(EventError::Connection(SocketError {
-            url,
-            timeout: None,
-            source: Some(Box::new(source)),
-        }))),
-        Err(_) => Err(Failure::Retry(EventError::Timeout(SocketError {
-            url,
-            timeout: Some(timeout),
-            source: None,
-        }))),
-    }
-}
-
-/// A non-101 answer to the upgrade, as the HTTP error it is.
-fn refused(response: &http::Response<Option<Vec<u8>>>) -> Failure {
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.body().as_deref().unwrap_or_default();
-    let retryable = is_retryable_response(status, &headers);
-    let error: crate::Error = crate::runtime::Error::from_api(crate::ApiError::new(
-        status,
-        headers,
-        body,
-        &crate::runtime::ErrorFields::default(),
-    ));
-    match retryable {
-        true => Failure::Retry(EventError::Rejected(Box::new(error))),
-        false => Failure::Fatal(EventError::Rejected(Box::new(error))),
-    }
-}
-
-/// The upgrade request: the base URL as `ws`/`wss`, the client's default
-/// headers, its `User-Agent` and its credentials.
-fn upgrade_request(settings: &Settings) -> Result<(String, http::Request<()>), EventError> {
-    let config = &settings.client.inner;
-    let url = websocket_url(&config.base_url, settings.channel.path)?;
-    let invalid = |message: String| EventError::Build(crate::BuildError { message });
-    let mut request = url
-        .as_str()
-        .into_client_request()
-        .map_err(|e| invalid(format!("invalid event stream URL {url:?}: {e}")))?;
-    let headers = request.headers_mut();
-    for (name, value) in &config.headers {
-        headers.insert(name.clone(), value.clone());
-    }
-    headers.insert(
-        http::header::USER_AGENT,
-        http::HeaderValue::from_static(USER_AGENT),
-    );
-    // The spec does not say what the socket needs: the credentials of its root
-    // requirement go along when they are set.
-    let chosen = config
-        .credentials
-        .choose(crate::auth::SCHEMES, &crate::auth::UNDECLARED)
-        .unwrap_or_default();
-    let placed = crate::runtime::auth::place(&chosen).map_err(invalid)?;
-    for (name, value) in placed.headers {
-        headers.insert(name, value);
-    }
-    if !placed.cookies.is_empty() {
-        let cookies: Vec<String> = placed
-            .cookies
-            .iter()
-            .map(|(n, v)| format!("{n}={v}"))
-            .collect();
-        let mut value = http::HeaderValue::from_str(&cookies.join("; "))
-            .map_err(|_| invalid("a cookie credential is not a valid header value".to_owned()))?;
-        value.set_sensitive(true);
-        headers.insert(http::header::COOKIE, value);
-    }
-    if !placed.query.is_empty() {
-        // The URL returned for messages stays without the credentials.
-        let mut with_keys = reqwest::Url::parse(&url)
-            .map_err(|e| invalid(format!("invalid event stream URL {url:?}: {e}")))?;
-        with_keys.query_pairs_mut().extend_pairs(&placed.query);
-        *request.uri_mut() = with_keys.as_str().parse().map_err(|_| {
-            invalid("the event stream URL with its query credentials is not valid".to_owned())
-        })?;
-    }
-    Ok((url, request))
-}
-
-/// `http://host/base` + `/ws` → `ws://host/base/ws` (and https → wss).
-fn websocket_url(base_url: &str, path: &str) -> Result<String, EventError> {
-    let (scheme, rest) = base_url.split_once("://").unwrap_or(("", base_url));
-    let scheme = match scheme.to_ascii_lowercase().as_str() {
-        "http" | "ws" => "ws",
-        "https" | "wss" => "wss",
-        _ => {
-            let message =
-                format!("the base URL {base_url:?} is not http(s), so it has no WebSocket address");
-            return Err(EventError::Build(crate::BuildError { message }));
-        }
-    };
-    Ok(format!("{scheme}://{}{path}", rest.trim_end_matches('/')))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::websocket_url;
-
-    #[test]
-    fn websocket_urls_follow_the_base_url() {
-        let cases = [
-            ("http://localhost:23373", "ws://localhost:23373/v1/ws"),
-            ("https://example.com/api/", "wss://example.com/api/v1/ws"),
-            ("HTTP://h", "ws://h/v1/ws"),
-            ("wss://h", "wss://h/v1/ws"),
-        ];
-        for (base, expected) in cases {
-            assert_eq!(
-                websocket_url(base, "/v1/ws").ok().as_deref(),
-                Some(expected)
-            );
-        }
-        assert!(websocket_url("ftp://h", "/v1/ws").is_err());
-        assert!(websocket_url("localhost", "/v1/ws").is_err());
     }
 }

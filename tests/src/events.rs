@@ -1,7 +1,9 @@
 //! The live-events stream of the generated Beeper crate (`client.events()`)
 //! against a real WebSocket server on 127.0.0.1 ([`crate::ws_server`]): the
-//! upgrade request, subscriptions, typed and unknown events, pings, reconnects,
-//! refusals, frames that do not decode, timeouts and closing on drop.
+//! upgrade request, subscriptions, typed and unknown events, pings both ways,
+//! a silent peer, close frames and their codes, reconnects and their growing
+//! backoff, a slow reader, refusals, frames that do not decode, timeouts and
+//! closing on drop.
 //!
 //! Retries wait a millisecond here, and every wait is bounded.
 
@@ -11,6 +13,8 @@ use beeper_desktop_api::events::{Event, EventError, EventStream, Item};
 use beeper_desktop_api::{Client, Error};
 use futures_util::StreamExt;
 use serde_json::json;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::ws_server::{within, WsServer};
@@ -227,18 +231,166 @@ async fn a_dropped_connection_reconnects_resubscribes_and_says_so() {
     assert_eq!(server.attempts(), 2);
 }
 
+/// A close frame with `code` and `reason`.
+fn close(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code: CloseCode::from(code),
+        reason: reason.into(),
+    }))
+}
+
 #[tokio::test]
-async fn a_close_frame_from_the_server_is_also_reconnected() {
+async fn a_close_frame_reaches_the_caller_and_the_stream_reconnects() {
     let mut server = WsServer::start().await;
     let mut stream = client(&server.base_url).events().subscribe(["*"]);
-    let reader = tokio::spawn(async move { next(&mut stream).await });
+    let reader = tokio::spawn(async move { (next(&mut stream).await, next(&mut stream).await) });
     let mut first = server.accept().await;
     first.next_json().await;
-    first.send(Message::Close(None)).await;
+    first.send(close(1001, "restarting")).await;
     let mut second = server.accept().await;
     second.next_json().await;
-    let item = within("the reconnect item", reader).await.expect("task");
+    let (closed, reconnected) = within("the close and the reconnect", reader)
+        .await
+        .expect("task");
+    assert!(
+        matches!(&closed, Ok(Item::Closed { code: 1001, reason }) if reason == "restarting"),
+        "{closed:?}"
+    );
+    assert!(
+        matches!(reconnected, Ok(Item::Reconnected { .. })),
+        "{reconnected:?}"
+    );
+}
+
+#[tokio::test]
+async fn policy_and_application_close_codes_end_the_stream_with_a_typed_error() {
+    for (code, reason) in [(1008, "token revoked"), (4001, "unauthorized")] {
+        let mut server = WsServer::start().await;
+        let mut stream = client(&server.base_url).events().subscribe(["*"]);
+        let reader = tokio::spawn(async move {
+            let item = next(&mut stream).await;
+            let end = within("the end of the stream", stream.next()).await;
+            (item, end.is_none())
+        });
+        let mut connection = server.accept().await;
+        connection.next_json().await;
+        connection.send(close(code, reason)).await;
+        let (item, ended) = within("the close", reader).await.expect("task");
+        match item {
+            Err(EventError::Closed(close)) => {
+                assert_eq!((close.code, close.reason.as_str()), (code, reason));
+                let text = EventError::Closed(close).to_string();
+                assert!(
+                    text.contains(&code.to_string()) && text.contains(reason),
+                    "{text}"
+                );
+            }
+            other => panic!("expected a close error for {code}, got {other:?}"),
+        }
+        assert!(ended, "the stream ends after {code}");
+        assert_eq!(server.attempts(), 1, "{code} is not reconnected");
+    }
+}
+
+#[tokio::test]
+async fn a_silent_peer_is_noticed_by_its_missing_pongs_and_the_stream_reconnects() {
+    let mut server = WsServer::start().await;
+    let mut stream = client(&server.base_url)
+        .events()
+        .keepalive(Duration::from_millis(50))
+        .idle_timeout(Duration::from_millis(300))
+        .subscribe(["*"]);
+    let reader = tokio::spawn(async move {
+        let item = next(&mut stream).await;
+        (stream, item)
+    });
+    // The first server reads the subscription, then neither reads nor writes
+    // again: the TCP connection stays open, and pings go unanswered.
+    let mut silent = server.accept().await;
+    silent.next_json().await;
+    let mut second = server.accept().await;
+    second.next_json().await;
+    let (_stream, item) = within("the reconnect", reader).await.expect("task");
     assert!(matches!(item, Ok(Item::Reconnected { .. })), "{item:?}");
+    // The client pings the new connection too.
+    let frame = second.next().await;
+    assert!(matches!(frame, Some(Message::Ping(_))), "{frame:?}");
+    drop(silent);
+}
+
+#[tokio::test]
+async fn a_server_that_accepts_and_drops_is_asked_less_and_less_often() {
+    let mut server = WsServer::start().await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .token("test-token")
+        .retry_base_delay(Duration::from_millis(20))
+        .retry_max_delay(Duration::from_secs(2))
+        .build()
+        .expect("a valid client");
+    let mut stream = client.events().subscribe(["*"]);
+    let reader = tokio::spawn(async move {
+        // Closed and Reconnected for each of the drops.
+        for _ in 0..8 {
+            let _ = next(&mut stream).await;
+        }
+        stream
+    });
+    let mut accepted = Vec::new();
+    for _ in 0..5 {
+        let mut connection = server.accept().await;
+        accepted.push(std::time::Instant::now());
+        connection.next_json().await;
+        connection.send(close(1000, "")).await;
+    }
+    let gaps: Vec<Duration> = accepted.windows(2).map(|w| w[1] - w[0]).collect();
+    // Waits of 20, 40, 80 and 160 ms (less up to a quarter of jitter), where
+    // a backoff that started over at each successful upgrade waited 20 ms each time.
+    assert!(gaps[3] >= Duration::from_millis(110), "{gaps:?}");
+    assert!(gaps[3] > gaps[0] * 2, "{gaps:?}");
+    drop(within("the items", reader).await);
+}
+
+#[tokio::test]
+async fn a_slow_reader_does_not_stop_pongs_from_being_answered() {
+    let mut server = WsServer::start().await;
+    let mut stream = client(&server.base_url).events().subscribe(["*"]);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let reader = tokio::spawn(async move {
+        let first = next_event(&mut stream).await;
+        // Holds the stream without reading it until the test is done.
+        let _ = stopped.await;
+        (stream, first)
+    });
+    let mut connection = server.accept().await;
+    connection.next_json().await;
+    connection.send_text(READY).await;
+    // Far more than the stream buffers, then a ping.
+    for seq in 0..300 {
+        connection
+            .send_text(&domain_event("chat.upserted", seq))
+            .await;
+    }
+    connection
+        .send(Message::Ping(b"still there?".to_vec().into()))
+        .await;
+    loop {
+        match connection.next().await {
+            Some(Message::Pong(payload)) => {
+                assert_eq!(&payload[..], b"still there?");
+                break;
+            }
+            Some(Message::Ping(_)) => continue,
+            other => panic!("expected a pong, got {other:?}"),
+        }
+    }
+    let _ = stop.send(());
+    let (mut stream, first) = within("the reader", reader).await.expect("task");
+    assert!(matches!(first, Event::Ready(_)));
+    // Nothing was lost meanwhile: the held events come in order.
+    for seq in 0..300 {
+        assert!(matches!(next_event(&mut stream).await, Event::ChatUpserted(e) if e.seq == seq));
+    }
 }
 
 #[tokio::test]

@@ -7,15 +7,26 @@
 //!
 //! [`crate::Client::events`] opens the channel and [`Events::subscribe`] returns an
 //! [`EventStream`]: it connects on first poll with the client's base URL
-//! (`http` becomes `ws`, `https` becomes `wss`), token and headers, answers pings,
-//! and reconnects with the client's retry backoff when the connection drops,
-//! yielding [`Item::Reconnected`] once the subscription is sent again.
+//! (`http` becomes `ws`, `https` becomes `wss`), credentials and headers, answers
+//! pings, pings the server every 20 s ([`Events::keepalive`]) and counts a
+//! connection silent for 45 s as dropped ([`Events::idle_timeout`]). It reconnects
+//! with the client's retry backoff when the connection drops, yielding
+//! [`Item::Reconnected`] once the subscription is sent again; the backoff grows
+//! while connections keep dropping soon after they open. A close frame is an
+//! [`Item::Closed`] with its code and reason, except a policy or application code
+//! (1008, 4000-4999), which ends the stream with [`EventError::Closed`].
 //! A frame that does not decode is an [`EventError::Decode`] that keeps the
 //! text, and the stream goes on. Dropping the stream closes the connection.
 
+mod connect;
+
+mod error;
+
 mod socket;
 
-pub use socket::{EventError, EventStream, Events, FrameError, Item, SocketError};
+pub use error::{CloseError, EventError, FrameError, SocketError};
+
+pub use socket::{EventStream, Events, Item};
 
 /// What the server sends on the channel: [`crate::types::WsServerMessage`].
 pub type Event = crate::types::WsServerMessage;

@@ -10,8 +10,22 @@ use super::docs::{lines_to_attrs, sanitize};
 use super::{format_items, type_tokens, EmitError};
 use crate::ir::{Api, Events};
 
-/// The verbatim engine, copied to `src/events/socket.rs`.
-pub const SOCKET: &str = include_str!("../../../templates/events/socket.rs");
+/// The verbatim engine, copied to `src/events/`: the stream and its task, the
+/// connection attempts, and the errors.
+pub const ENGINE: &[(&str, &str)] = &[
+    (
+        "socket.rs",
+        include_str!("../../../templates/events/socket.rs"),
+    ),
+    (
+        "connect.rs",
+        include_str!("../../../templates/events/connect.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../../templates/events/error.rs"),
+    ),
+];
 
 /// The text of `src/events/mod.rs`, when the spec has live events.
 pub fn emit_events(api: &Api) -> Option<Result<String, EmitError>> {
@@ -37,9 +51,14 @@ fn module_docs(events: &Events) -> TokenStream {
         [
             "[`crate::Client::events`] opens the channel and [`Events::subscribe`] returns an",
             "[`EventStream`]: it connects on first poll with the client's base URL",
-            "(`http` becomes `ws`, `https` becomes `wss`), token and headers, answers pings,",
-            "and reconnects with the client's retry backoff when the connection drops,",
-            "yielding [`Item::Reconnected`] once the subscription is sent again.",
+            "(`http` becomes `ws`, `https` becomes `wss`), credentials and headers, answers",
+            "pings, pings the server every 20 s ([`Events::keepalive`]) and counts a",
+            "connection silent for 45 s as dropped ([`Events::idle_timeout`]). It reconnects",
+            "with the client's retry backoff when the connection drops, yielding",
+            "[`Item::Reconnected`] once the subscription is sent again; the backoff grows",
+            "while connections keep dropping soon after they open. A close frame is an",
+            "[`Item::Closed`] with its code and reason, except a policy or application code",
+            "(1008, 4000-4999), which ends the stream with [`EventError::Closed`].",
             "A frame that does not decode is an [`EventError::Decode`] that keeps the",
             "text, and the stream goes on. Dropping the stream closes the connection.",
         ]
@@ -67,10 +86,15 @@ fn items(api: &Api, events: &Events) -> Vec<TokenStream> {
     let subscribe_doc = format!(" The frame that sets the subscription: `{{\"{tag}\": \"{message}\", \"{field}\": [...]}}`.");
     let mut items = vec![
         quote! {
+            mod connect;
+            mod error;
             mod socket;
         },
         quote! {
-            pub use socket::{EventError, EventStream, Events, FrameError, Item, SocketError};
+            pub use error::{CloseError, EventError, FrameError, SocketError};
+        },
+        quote! {
+            pub use socket::{EventStream, Events, Item};
         },
         quote! {
             #[doc = #server_doc]

@@ -32,7 +32,7 @@ use crate::ir::{Api, Gate, TypeRef};
 
 pub use auth::{emit_auth, placement_text};
 pub use crate_root::emit_lib;
-pub use events::{emit_events, SOCKET as EVENTS_SOCKET};
+pub use events::{emit_events, ENGINE as EVENTS_ENGINE};
 pub use resources::emit_resources;
 pub use types::emit_types;
 
