@@ -28,14 +28,14 @@ impl crate::ClientBuilder {
     ///
     /// Access token created in Beeper Desktop or obtained through its OAuth (PKCE) flow, sent as `Authorization: Bearer <token>`.
     ///
-    /// [`ClientBuilder::from_env`] reads it from `BEEPER_ACCESS_TOKEN`.
+    /// [`crate::ClientBuilder::from_env`] reads it from `BEEPER_ACCESS_TOKEN`.
     pub fn bearer_auth(
         self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.credential(0, crate::runtime::auth::Secret::Token(token.into()))
     }
-    /// The access token: the credential of `bearerAuth`, as [`ClientBuilder::bearer_auth`] sets it.
+    /// The access token: the credential of `bearerAuth`, as [`crate::ClientBuilder::bearer_auth`] sets it.
     pub fn token(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.bearer_auth(token)
     }

@@ -116,7 +116,7 @@ fn builder_method(index: usize, scheme: &SecurityScheme) -> TokenStream {
     match &scheme.password_variable {
         Some(password) => {
             lines.push(format!(
-                "[`ClientBuilder::from_env`] reads them from {} and {}.",
+                "[`crate::ClientBuilder::from_env`] reads them from {} and {}.",
                 code(&scheme.variable),
                 code(password)
             ));
@@ -137,7 +137,7 @@ fn builder_method(index: usize, scheme: &SecurityScheme) -> TokenStream {
         }
         None => {
             lines.push(format!(
-                "[`ClientBuilder::from_env`] reads it from {}.",
+                "[`crate::ClientBuilder::from_env`] reads it from {}.",
                 code(&scheme.variable)
             ));
             let doc = lines_to_attrs(&lines);
@@ -155,7 +155,7 @@ fn builder_method(index: usize, scheme: &SecurityScheme) -> TokenStream {
 fn token_alias(scheme: &SecurityScheme) -> TokenStream {
     let method = super::ident(&scheme.method);
     let line = format!(
-        " The access token: the credential of `{}`, as [`ClientBuilder::{}`] sets it.",
+        " The access token: the credential of `{}`, as [`crate::ClientBuilder::{}`] sets it.",
         scheme.name, scheme.method.text
     );
     quote! {

@@ -63,7 +63,7 @@ impl crate::ClientBuilder {
     ///
     /// The access token.
     ///
-    /// [`ClientBuilder::from_env`] reads it from `KITCHEN_SINK_TOKEN`.
+    /// [`crate::ClientBuilder::from_env`] reads it from `KITCHEN_SINK_TOKEN`.
     pub fn bearer(
         self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -72,7 +72,7 @@ impl crate::ClientBuilder {
     }
     /// The credential of the HTTP basic scheme `basic`, sent as `Authorization: Basic …` (user name and password).
     ///
-    /// [`ClientBuilder::from_env`] reads them from `KITCHEN_SINK_API_BASIC_USERNAME` and `KITCHEN_SINK_API_BASIC_PASSWORD`.
+    /// [`crate::ClientBuilder::from_env`] reads them from `KITCHEN_SINK_API_BASIC_USERNAME` and `KITCHEN_SINK_API_BASIC_PASSWORD`.
     pub fn basic(
         self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -88,7 +88,7 @@ impl crate::ClientBuilder {
     }
     /// The credential of the API key scheme `headerKey`, sent as the `X-Api-Key` header.
     ///
-    /// [`ClientBuilder::from_env`] reads it from `KITCHEN_SINK_API_HEADER_KEY`.
+    /// [`crate::ClientBuilder::from_env`] reads it from `KITCHEN_SINK_API_HEADER_KEY`.
     pub fn header_key(
         self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -97,7 +97,7 @@ impl crate::ClientBuilder {
     }
     /// The credential of the API key scheme `queryKey`, sent as the `api_key` query parameter.
     ///
-    /// [`ClientBuilder::from_env`] reads it from `KITCHEN_SINK_API_QUERY_KEY`.
+    /// [`crate::ClientBuilder::from_env`] reads it from `KITCHEN_SINK_API_QUERY_KEY`.
     pub fn query_key(
         self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -106,7 +106,7 @@ impl crate::ClientBuilder {
     }
     /// The credential of the API key scheme `cookieKey`, sent as the `session` cookie.
     ///
-    /// [`ClientBuilder::from_env`] reads it from `KITCHEN_SINK_API_COOKIE_KEY`.
+    /// [`crate::ClientBuilder::from_env`] reads it from `KITCHEN_SINK_API_COOKIE_KEY`.
     pub fn cookie_key(
         self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -115,11 +115,11 @@ impl crate::ClientBuilder {
     }
     /// The credential of the OAuth 2 scheme `oauth`, sent as `Authorization: Bearer <token>`.
     ///
-    /// [`ClientBuilder::from_env`] reads it from `KITCHEN_SINK_API_OAUTH`.
+    /// [`crate::ClientBuilder::from_env`] reads it from `KITCHEN_SINK_API_OAUTH`.
     pub fn oauth(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.credential(5, crate::runtime::auth::Secret::Token(token.into()))
     }
-    /// The access token: the credential of `bearer`, as [`ClientBuilder::bearer`] sets it.
+    /// The access token: the credential of `bearer`, as [`crate::ClientBuilder::bearer`] sets it.
     pub fn token(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.bearer(token)
     }
