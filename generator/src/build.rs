@@ -122,7 +122,8 @@ impl Builder {
         self
     }
 
-    /// The variable `Client::from_env` reads the token from.
+    /// The variable `Client::from_env` reads the token scheme's credential from
+    /// (the first security scheme that takes one token).
     pub fn token_env(mut self, name: &str) -> Self {
         self.settings.token_env = Some(Setting::new(name.to_owned()));
         self

@@ -148,7 +148,8 @@ pub struct Settings {
     pub crate_name: Option<Setting<String>>,
     /// Its version (else `x-rust-crate-version`, else `info.version`).
     pub crate_version: Option<Setting<String>>,
-    /// The variable `Client::from_env` reads the token from.
+    /// The variable `Client::from_env` reads the token scheme's credential from
+    /// (the first security scheme that takes one token).
     pub token_env: Option<Setting<String>>,
     /// The variable `Client::from_env` reads the base URL from.
     pub base_url_env: Option<Setting<String>>,

@@ -95,7 +95,7 @@ pub struct Cli {
     /// The generated crate's version (else `x-rust-crate-version`, else `info.version`)
     #[arg(long, value_name = "SEMVER")]
     pub crate_version: Option<String>,
-    /// The variable `Client::from_env` reads the token from [default: <CRATE>_TOKEN]
+    /// The variable `Client::from_env` reads the token scheme's credential from (the first security scheme that takes one token) [default: <CRATE>_<SCHEME>]
     #[arg(long, value_name = "VAR")]
     pub token_env: Option<String>,
     /// The variable `Client::from_env` reads the base URL from [default: <CRATE>_BASE_URL]
