@@ -11,7 +11,9 @@ use super::responses::ErrorResponse;
 use super::PendingType;
 use crate::ir::{ErrorFields, Field, FieldRole, TypeKind, TypeRef};
 
-/// Property names that hold the message, most telling first.
+/// Property names that hold the message, most telling first. The runtime's
+/// `error_text.rs` tries the same list on bodies at run time (a test keeps the
+/// two equal).
 const MESSAGE_KEYS: &[&str] = &[
     "message",
     "error_description",
@@ -25,7 +27,7 @@ const MESSAGE_KEYS: &[&str] = &[
     "reason",
 ];
 
-/// Property names that hold the code, most specific first.
+/// Property names that hold the code, most specific first (the runtime's list too).
 const CODE_KEYS: &[&str] = &[
     "code",
     "errcode",
@@ -172,6 +174,28 @@ fn is_code(types: &[PendingType], field: &Field) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The names in the runtime's array `name`, as written in its source.
+    fn runtime_list(name: &str) -> Vec<String> {
+        let source = include_str!("../../../templates/runtime/error_text.rs");
+        let start = source
+            .find(&format!("const {name}: &[&str] = &["))
+            .expect("the runtime has the list");
+        let body = &source[start..];
+        let end = body.find("];").expect("the list ends");
+        body[..end]
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_generator_and_the_runtime_look_for_the_same_names() {
+        assert_eq!(runtime_list("MESSAGE_KEYS"), super::MESSAGE_KEYS);
+        assert_eq!(runtime_list("CODE_KEYS"), super::CODE_KEYS);
+    }
+
     /// The `request.error_fields(…)` line of the one operation of a spec whose
     /// error response has `schema`.
     fn fields_for(schema: &str) -> String {
