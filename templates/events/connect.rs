@@ -109,13 +109,9 @@ fn upgrade_request(settings: &Settings) -> Result<(String, http::Request<()>), E
     for (name, value) in placed.headers {
         headers.insert(name, value);
     }
-    if !placed.cookies.is_empty() {
-        let cookies: Vec<String> = placed
-            .cookies
-            .iter()
-            .map(|(n, v)| format!("{n}={v}"))
-            .collect();
-        let mut value = http::HeaderValue::from_str(&cookies.join("; "))
+    // Encoded as the HTTP requests encode cookies.
+    if let Some(cookies) = crate::runtime::cookie_header(&placed.cookies) {
+        let mut value = http::HeaderValue::from_str(&cookies)
             .map_err(|_| invalid("a cookie credential is not a valid header value".to_owned()))?;
         value.set_sensitive(true);
         headers.insert(http::header::COOKIE, value);

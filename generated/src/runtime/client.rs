@@ -743,7 +743,7 @@ const COOKIE_VALUE: &AsciiSet = &CONTROLS
     .add(b'%');
 
 /// `a=1; b=2` from cookie parameters, or nothing when there are none.
-fn cookie_header(cookies: &[(String, String)]) -> Option<String> {
+pub(crate) fn cookie_header(cookies: &[(String, String)]) -> Option<String> {
     let pairs: Vec<String> = cookies
         .iter()
         .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE)))

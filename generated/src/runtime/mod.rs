@@ -46,7 +46,7 @@ pub use pagination::{CursorPage, PageStream};
 pub use stream::{Body, BoxError, ByteStream};
 
 #[allow(unused_imports)] // Used only by specs with live events (`x-rust-events`).
-pub(crate) use client::USER_AGENT;
+pub(crate) use client::{cookie_header, USER_AGENT};
 #[allow(unused_imports)] // A spec without operations builds no request.
 pub(crate) use client::{Request, RequestOptions};
 #[allow(unused_imports)] // Used only by operations with several answers or error bodies.

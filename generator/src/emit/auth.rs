@@ -169,11 +169,11 @@ fn token_alias(scheme: &SecurityScheme) -> TokenStream {
 fn client_new(api: &Api) -> TokenStream {
     match api.token_scheme {
         Some(index) => {
-            let index = proc_macro2::Literal::usize_unsuffixed(index);
             let line = format!(
                 " A client for the server at `base_url` (such as [`crate::DEFAULT_BASE_URL`]) with the access token of `{}`, and the default timeout and retries. A malformed `base_url` is reported by each request as `Error::Build`; [`crate::Client::builder`] reports it at once.",
-                api.security_schemes[api.token_scheme.unwrap_or_default()].name
+                api.security_schemes[index].name
             );
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
             quote! {
                 impl crate::Client {
                     #[doc = #line]

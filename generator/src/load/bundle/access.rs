@@ -8,7 +8,41 @@ use super::{pointer_of, Bundler};
 use crate::diagnostics::{Code, Sink};
 use crate::sources::{absolute_path, Location};
 
+/// Why a referenced file's text was not read.
+pub(super) enum Unread {
+    /// The access policy refused it, and said so.
+    Refused,
+    /// The spec was given as text, or reading failed: why.
+    Failed(String),
+}
+
 impl Bundler<'_> {
+    /// Where `file`, written in document `from`, is: as written and with links
+    /// resolved; `None` when `from` was given as text and has no place.
+    pub(super) fn locate(&self, file: &str, from: usize) -> Option<(Location, Location)> {
+        let location = self.documents[from].location.as_ref()?.join(file);
+        let canonical = self.reader.canonical(&location);
+        Some((location, canonical))
+    }
+
+    /// The text at `canonical` (which `reference` in document `from` names),
+    /// if the access policy allows reading it.
+    pub(super) fn read_allowed(
+        &mut self,
+        (location, canonical): &(Location, Location),
+        from: usize,
+        reference: &str,
+        path: &[String],
+        sink: &mut Sink,
+    ) -> Result<String, Unread> {
+        if !self.allowed(canonical, from, reference, path, sink) {
+            return Err(Unread::Refused);
+        }
+        self.reader.read(canonical).map_err(|error| {
+            Unread::Failed(format!("{} cannot be read: {error}", location.display()))
+        })
+    }
+
     /// Whether `location` may be read, by the access policy; an error if not.
     pub(super) fn allowed(
         &mut self,

@@ -28,6 +28,8 @@ use serde_json::Value;
 mod access;
 mod prose;
 
+use access::Unread;
+
 use super::parse;
 use super::tree::{add_entry, entry_names, is_data_key, place_of, value_at, Place};
 use crate::diagnostics::{Code, Pointer, Sink};
@@ -330,30 +332,26 @@ impl Bundler<'_> {
         path: &[String],
         sink: &mut Sink,
     ) -> Option<usize> {
-        let location = match &self.documents[from].location {
-            Some(base) => base.join(file),
-            None => {
-                let reason = "the spec was given as text, so other files cannot be read";
-                self.unresolve(reference, reason);
-                return None;
-            }
+        let Some(located) = self.locate(file, from) else {
+            let reason = "the spec was given as text, so other files cannot be read";
+            self.unresolve(reference, reason);
+            return None;
         };
-        let canonical = self.reader.canonical(&location);
-        if let Some(index) = self.by_location.get(&canonical) {
+        if let Some(index) = self.by_location.get(&located.1) {
             return Some(*index);
         }
-        if !self.allowed(&canonical, from, reference, path, sink) {
-            self.refused.insert(reference.to_owned());
-            return None;
-        }
-        let text = match self.reader.read(&canonical) {
+        let text = match self.read_allowed(&located, from, reference, path, sink) {
             Ok(text) => text,
-            Err(error) => {
-                let reason = format!("{} cannot be read: {error}", location.display());
+            Err(Unread::Refused) => {
+                self.refused.insert(reference.to_owned());
+                return None;
+            }
+            Err(Unread::Failed(reason)) => {
                 self.unresolve(reference, &reason);
                 return None;
             }
         };
+        let canonical = located.1;
         let name = self.name_of(&canonical);
         let value = match parse::parse(&text) {
             Ok(parsed) => {

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::super::parse;
 use super::super::tree::is_prose_place;
+use super::access::Unread;
 use super::{pointer_of, Bundler};
 use crate::diagnostics::{Code, Sink};
 
@@ -38,17 +39,19 @@ impl Bundler<'_> {
             return None;
         }
         let reference = reference.to_owned();
-        let text = match self.read_file(&reference, document, path, sink) {
+        let read = match self.locate(&reference, document) {
+            Some(located) => self.read_allowed(&located, document, &reference, path, sink),
+            None => Err(Unread::Failed("the spec was given as text".to_owned())),
+        };
+        let text = match read {
             Ok(text) => text,
             // The guard reported it.
-            Err(None) => return Some(String::new()),
-            Err(Some(reason)) => {
+            Err(Unread::Refused) => return Some(String::new()),
+            Err(Unread::Failed(reason)) => {
                 sink.warning_with_hint(
                     Code::BadReference,
                     &pointer_of(path),
-                    format!(
-                        "`$ref: {reference}` names text that {reason}; the value is left empty"
-                    ),
+                    format!("`$ref: {reference}` names text that cannot be read ({reason}); the value is left empty"),
                     "point the `$ref` at an existing file beside the spec",
                 );
                 return Some(String::new());
@@ -71,32 +74,6 @@ impl Bundler<'_> {
             "give the file a `.md` or `.txt` name, or make it a YAML document holding one string",
         );
         Some(text)
-    }
-
-    /// The text of the file `file` names from `from`: an error without a reason
-    /// when the access policy refused it (and said so), else why it cannot be read.
-    fn read_file(
-        &mut self,
-        file: &str,
-        from: usize,
-        path: &[String],
-        sink: &mut Sink,
-    ) -> Result<String, Option<String>> {
-        let Some(location) = self.documents[from].location.as_ref().map(|b| b.join(file)) else {
-            return Err(Some(
-                "cannot be read: the spec was given as text".to_owned(),
-            ));
-        };
-        let canonical = self.reader.canonical(&location);
-        if !self.allowed(&canonical, from, file, path, sink) {
-            return Err(None);
-        }
-        self.reader.read(&canonical).map_err(|error| {
-            Some(format!(
-                "cannot be read from {}: {error}",
-                location.display()
-            ))
-        })
     }
 }
 

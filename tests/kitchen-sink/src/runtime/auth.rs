@@ -132,7 +132,7 @@ impl Credentials {
         &self,
         schemes: &'static [Scheme],
         security: &Security,
-    ) -> Result<Vec<(&'static Scheme, Secret)>, MissingCredentials> {
+    ) -> Result<Vec<(&'static Scheme, &Secret)>, MissingCredentials> {
         let configured = security
             .alternatives
             .iter()
@@ -140,7 +140,7 @@ impl Credentials {
         match configured {
             Some(alternative) => Ok(alternative
                 .iter()
-                .filter_map(|&index| Some((schemes.get(index)?, self.get(index)?.clone())))
+                .filter_map(|&index| Some((schemes.get(index)?, self.get(index)?)))
                 .collect()),
             None if security.optional || security.alternatives.is_empty() => Ok(Vec::new()),
             None => Err(MissingCredentials {
@@ -189,7 +189,7 @@ pub(crate) struct Placed {
 }
 
 /// Puts each chosen credential where its scheme says.
-pub(crate) fn place(chosen: &[(&'static Scheme, Secret)]) -> Result<Placed, String> {
+pub(crate) fn place(chosen: &[(&'static Scheme, &Secret)]) -> Result<Placed, String> {
     use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
     let mut placed = Placed::default();
     for (scheme, secret) in chosen {
@@ -326,7 +326,7 @@ mod tests {
         },
     ];
 
-    fn names(chosen: &[(&'static Scheme, Secret)]) -> Vec<&'static str> {
+    fn names(chosen: &[(&'static Scheme, &Secret)]) -> Vec<&'static str> {
         chosen.iter().map(|(scheme, _)| scheme.name).collect()
     }
 
@@ -436,10 +436,10 @@ mod tests {
         };
         let (query, cookie) = (Box::leak(Box::new(query)), Box::leak(Box::new(cookie)));
         let chosen = [
-            (&SCHEMES[2], basic),
-            (&SCHEMES[1], Secret::Token("k1".into())),
-            (&*query, Secret::Token("k2".into())),
-            (&*cookie, Secret::Token("k3".into())),
+            (&SCHEMES[2], &basic),
+            (&SCHEMES[1], &Secret::Token("k1".into())),
+            (&*query, &Secret::Token("k2".into())),
+            (&*cookie, &Secret::Token("k3".into())),
         ];
         let placed = place(&chosen).unwrap_or_default();
         let headers: Vec<(String, String)> = placed
@@ -460,7 +460,7 @@ mod tests {
         assert!(placed.headers.iter().all(|(_, v)| v.is_sensitive()));
         assert_eq!(placed.query, [("api_key".to_owned(), "k2".to_owned())]);
         assert_eq!(placed.cookies, [("session".to_owned(), "k3".to_owned())]);
-        let bad = [(&SCHEMES[0], Secret::Token("line\nbreak".into()))];
+        let bad = [(&SCHEMES[0], &Secret::Token("line\nbreak".into()))];
         let error = place(&bad).err().unwrap_or_default();
         assert!(
             error.contains("`bearer`") && !error.contains("line"),
