@@ -184,6 +184,10 @@ pub use crate::runtime::FilePart;
 
 pub use crate::runtime::Hook;
 
+pub use crate::runtime::ItemError;
+
+pub use crate::runtime::ItemStream;
+
 pub use crate::runtime::MissingCredentials;
 
 pub use crate::runtime::Nullable;
@@ -192,7 +196,13 @@ pub use crate::runtime::Operation;
 
 pub use crate::runtime::PageStream;
 
+pub use crate::runtime::RawSseEvent;
+
 pub use crate::runtime::RequestBuilder;
+
+pub use crate::runtime::SseEvent;
+
+pub use crate::runtime::StreamError;
 
 /// The error requests return. API errors decode their body into the spec's
 /// common error schema; an operation whose error responses differ has an

@@ -86,7 +86,12 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/fields.rs"),
     ),
     ("form.rs", include_str!("../../templates/runtime/form.rs")),
+    (
+        "framing.rs",
+        include_str!("../../templates/runtime/framing.rs"),
+    ),
     ("hooks.rs", include_str!("../../templates/runtime/hooks.rs")),
+    ("items.rs", include_str!("../../templates/runtime/items.rs")),
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     (
         "multipart.rs",

@@ -14,6 +14,7 @@ use std::time::Duration;
 use super::client::{ApiResponse, Client, Request, RequestOptions};
 use super::decode::ErrorBody;
 use super::error::{BuildError, DecodeError, Error};
+use super::items::Reopen;
 use super::stream::ByteStream;
 
 /// One operation of the API: what its request carries and what it answers.
@@ -22,12 +23,15 @@ use super::stream::ByteStream;
 /// [`RequestBuilder`] of them is what the operation's method returns. Code that
 /// handles any request can be generic over it, for example
 /// `fn with_deadline<O: Operation>(request: RequestBuilder<O>) -> RequestBuilder<O>`.
-pub trait Operation: Sized {
+///
+/// The values can be cloned and sent to another task: an event stream that
+/// reconnects sends its request again.
+pub trait Operation: Sized + Clone + Send + 'static {
     /// What a successful call returns.
     type Output;
     /// What the operation's error answers carry: the crate's error schema, or for an
     /// operation with error bodies of its own, their enum.
-    type ErrorBody: ErrorBody;
+    type ErrorBody: ErrorBody + Send + 'static;
     /// The spec's `operationId` (as traces and hooks name the call).
     const ID: &'static str;
     /// The path template, such as `/v1/chats/{chatID}`.
@@ -40,6 +44,12 @@ pub trait Operation: Sized {
     /// A success body decoded, given its status.
     #[doc(hidden)]
     fn decode(status: u16, body: Vec<u8>) -> Result<Self::Output, DecodeError>;
+
+    /// For an operation that answers with a stream of items: how the body is
+    /// read as it arrives, given a way to send the request again (`Some` only
+    /// for GET). `send` then hands the stream over once the headers are in.
+    #[doc(hidden)]
+    const STREAM: Option<fn(ByteStream, Option<Reopen>) -> Self::Output> = None;
 }
 
 /// A request to the API, ready to send: set options, then `.send().await`.
@@ -110,6 +120,9 @@ impl<O: Operation> RequestBuilder<O> {
 
     /// Sends the request and returns the decoded success body with the status and headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<O::Output>, Error<O::ErrorBody>> {
+        if let Some(open) = O::STREAM {
+            return self.open_stream(open).await;
+        }
         let mut request = self.operation.encode(self.options)?;
         request.describe(O::ID, O::PATH);
         self.client.send_operation(request, O::decode).await
@@ -123,6 +136,37 @@ impl<O: Operation> RequestBuilder<O> {
         let mut request = self.operation.encode(self.options)?;
         request.describe(O::ID, O::PATH);
         self.client.send_streamed(request).await
+    }
+}
+
+impl<O: Operation> RequestBuilder<O> {
+    /// Sends a request whose answer is a stream of items and opens it.
+    async fn open_stream(
+        self,
+        open: fn(ByteStream, Option<Reopen>) -> O::Output,
+    ) -> Result<ApiResponse<O::Output>, Error<O::ErrorBody>> {
+        let again = self.clone();
+        let body = self.send_stream().await?;
+        let (status, headers) = (body.status(), body.headers().clone());
+        let reopen = again.reopen_with_last_event_id();
+        Ok(ApiResponse {
+            status,
+            headers,
+            data: open(body, reopen),
+        })
+    }
+
+    /// How the stream is sent again after it ended, carrying the last event ID.
+    /// The operation's `STREAM` keeps it only for GET: sending another method
+    /// again could repeat its effect.
+    fn reopen_with_last_event_id(self) -> Option<Reopen> {
+        Some(Box::new(move |last_event_id: Option<String>| {
+            let mut again = self.clone();
+            if let Some(id) = last_event_id {
+                again = again.header("Last-Event-ID", id);
+            }
+            Box::pin(async move { again.send_stream().await.map_err(|error| error.to_string()) })
+        }))
     }
 }
 

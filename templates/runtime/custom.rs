@@ -74,7 +74,7 @@ impl<T> RequestBuilder<CustomRoute<T>> {
     }
 }
 
-impl<T: DeserializeOwned> Operation for CustomRoute<T> {
+impl<T: DeserializeOwned + 'static> Operation for CustomRoute<T> {
     type Output = T;
     type ErrorBody = serde_json::Value;
     const ID: &'static str = "request";

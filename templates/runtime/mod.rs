@@ -1,6 +1,6 @@
 //! HTTP runtime of the generated client: configuration, sending with retries and
-//! timeouts, errors, struct decoding, parameter encoding, pagination streams and
-//! tri-state fields.
+//! timeouts, errors, struct decoding, parameter encoding, pagination streams,
+//! typed streams of items (Server-Sent Events, JSON Lines) and tri-state fields.
 //!
 //! None of this depends on the spec. The generator copies these files verbatim into
 //! `src/runtime/` of the generated crate, where they are compiled, linted and tested
@@ -19,7 +19,9 @@ mod error;
 mod error_text;
 mod fields;
 mod form;
+mod framing;
 mod hooks;
+mod items;
 mod multipart;
 mod nullable;
 mod pagination;
@@ -38,7 +40,9 @@ pub use client::Client;
 pub use config::ClientBuilder;
 pub use custom::CustomRoute;
 pub use error::{ApiError, BuildError, ConfigError, ConnectionError, DecodeError, Error};
+pub use framing::RawSseEvent;
 pub use hooks::{AttemptInfo, AttemptOutcome, Hook};
+pub use items::{ItemError, ItemStream, SseEvent, StreamError};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use pagination::{CursorPage, PageStream};
@@ -60,6 +64,12 @@ pub(crate) use fields::{
 };
 #[allow(unused_imports)] // Used only by specs with non-default query styles.
 pub(crate) use form::{push_styled, to_json_text, to_text, QueryStyle};
+#[allow(unused_imports)] // Used only by operations that answer with a stream.
+pub(crate) use framing::Frame;
+#[allow(unused_imports)] // Used only by operations that answer with a stream.
+pub(crate) use items::{
+    event_data, line_json, raw_event, sse_json, sse_text, unknown_event, Reopen,
+};
 #[allow(unused_imports)] // Used only by specs with multipart bodies.
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports)] // Used only by specs with cursor-paginated operations.

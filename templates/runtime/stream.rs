@@ -58,6 +58,18 @@ impl ByteStream {
         }
     }
 
+    /// A body of these chunks, for the tests of what reads bodies.
+    #[cfg(test)]
+    pub(crate) fn chunks(status: u16, chunks: Vec<Bytes>) -> Self {
+        ByteStream {
+            status,
+            headers: HeaderMap::new(),
+            url: String::new(),
+            content_length: None,
+            body: Box::pin(futures_util::stream::iter(chunks.into_iter().map(Ok))),
+        }
+    }
+
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status

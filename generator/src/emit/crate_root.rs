@@ -44,31 +44,11 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
         .clone()
         .unwrap_or_else(|| "http://localhost".to_owned());
     let base_url_env = &api.base_url_env;
-    let reexports = [
-        "ApiError",
-        "ApiResponse",
-        "AttemptInfo",
-        "AttemptOutcome",
-        "Body",
-        "BoxError",
-        "BuildError",
-        "ByteStream",
-        "Client",
-        "ClientBuilder",
-        "ConfigError",
-        "ConnectionError",
-        "CursorPage",
-        "CustomRoute",
-        "DecodeError",
-        "FilePart",
-        "Hook",
-        "MissingCredentials",
-        "Nullable",
-        "Operation",
-        "PageStream",
-        "RequestBuilder",
-    ]
-    .map(super::type_ident);
+    // Every crate item but the `Error` alias, which is written below.
+    let reexports = crate::naming::CRATE_ITEMS
+        .iter()
+        .filter(|name| **name != "Error")
+        .map(|name| super::type_ident(name));
     let mut items = vec![quote! {
         #[rustfmt::skip]
         mod auth;

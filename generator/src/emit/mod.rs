@@ -17,6 +17,7 @@ mod modules;
 mod pagination;
 mod resources;
 mod send;
+mod sequences;
 mod shapes;
 mod statuses;
 mod tables;

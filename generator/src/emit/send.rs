@@ -180,7 +180,8 @@ fn has_param_value(api: &Api, ty: &TypeRef) -> bool {
             | TypeKind::Union(_)
             | TypeKind::Tagged(..)
             | TypeKind::Responses(_)
-            | TypeKind::ErrorBodies(_) => false,
+            | TypeKind::ErrorBodies(_)
+            | TypeKind::Events(_) => false,
         },
         _ => true,
     }
@@ -234,6 +235,13 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
     let (output, decode) = output_and_decode(api, &operation.response);
     let accept = accept.map(|accept| quote!(request.accept(#accept);));
     let error_body = error_body_type(api, operation);
+    let stream = match &operation.response {
+        Response::Stream(stream) => {
+            let is_get = operation.method == crate::ir::Method::Get;
+            Some(super::sequences::stream_const(api, stream, is_get))
+        }
+        _ => None,
+    };
     let (id, template) = (&operation.id, &operation.path);
     quote! {
         impl crate::Operation for crate::resources::#params_ty {
@@ -241,6 +249,7 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
             type ErrorBody = #error_body;
             const ID: &'static str = #id;
             const PATH: &'static str = #template;
+            #stream
 
             fn encode(
                 self,
@@ -287,6 +296,10 @@ fn output_and_decode(api: &Api, response: &Response) -> (TokenStream, TokenStrea
             let ty = type_tokens(api, &TypeRef::Named(*id));
             (ty.clone(), quote!(#ty::from_response(status, &body)))
         }
+        Response::Stream(stream) => (
+            super::sequences::stream_output(api, stream),
+            super::sequences::decode_whole(api, stream),
+        ),
     }
 }
 
@@ -314,6 +327,7 @@ pub(super) fn error_type(api: &Api, operation: &Operation) -> TokenStream {
 fn accept_header(api: &Api, response: &Response) -> Option<String> {
     let media_types: Vec<&str> = match response {
         Response::Text(media_type) | Response::Bytes(media_type) => vec![media_type.as_str()],
+        Response::Stream(stream) => vec![stream.media_type.as_str()],
         Response::ByStatus(id) => match &api.type_def(*id).kind {
             TypeKind::Responses(variants) => variants
                 .iter()

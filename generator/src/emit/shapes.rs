@@ -132,7 +132,7 @@ fn kinds(api: &Api, ty: &TypeRef, fuel: usize) -> Option<u8> {
                 }
                 return Some(bits);
             }
-            TypeKind::Responses(_) | TypeKind::ErrorBodies(_) => return None,
+            TypeKind::Responses(_) | TypeKind::ErrorBodies(_) | TypeKind::Events(_) => return None,
         },
     };
     Some(kind as u8)

@@ -23,7 +23,7 @@ pub(super) fn emit_responses(
         let value = match &variant.body {
             Response::Json(_) => Some(quote!(crate::runtime::decode_json(status, body)?)),
             Response::Text(_) => Some(quote!(crate::runtime::text_body(body))),
-            Response::Bytes(_) => Some(quote!(body.to_vec())),
+            Response::Bytes(_) | Response::Stream(_) => Some(quote!(body.to_vec())),
             Response::Empty | Response::ByStatus(_) => None,
         };
         match value {
@@ -148,7 +148,7 @@ fn emit_variant(api: &Api, variant: &StatusVariant) -> TokenStream {
     let payload = match &variant.body {
         Response::Json(ty) => Some(type_tokens(api, ty)),
         Response::Text(_) => Some(quote!(::std::string::String)),
-        Response::Bytes(_) => Some(quote!(::std::vec::Vec<u8>)),
+        Response::Bytes(_) | Response::Stream(_) => Some(quote!(::std::vec::Vec<u8>)),
         Response::Empty | Response::ByStatus(_) => None,
     };
     match payload {

@@ -124,6 +124,7 @@ fn emit_type(api: &Api, def: &TypeDef) -> (TokenStream, Vec<Table>) {
         }
         TypeKind::Responses(variants) => statuses::emit_responses(api, doc, &name, variants),
         TypeKind::ErrorBodies(variants) => statuses::emit_error_bodies(api, doc, &name, variants),
+        TypeKind::Events(variants) => super::sequences::emit_events(api, doc, &name, variants),
     };
     (items, Vec::new())
 }

@@ -273,6 +273,32 @@ pub enum TypeKind {
     /// The error bodies of an operation whose errors do not all share the crate's
     /// error schema: an enum chosen by the status.
     ErrorBodies(Vec<StatusVariant>),
+    /// The data of a stream's Server-Sent Events, by the event's kind: an enum
+    /// chosen by the `event` field, each variant's `data` decoded as it says.
+    Events(Vec<EventVariant>),
+}
+
+/// One kind of event of [`TypeKind::Events`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventVariant {
+    /// The `event` field that selects it; `None` for the variant that takes
+    /// every kind the others do not.
+    pub kind: Option<String>,
+    /// Variant name in Rust.
+    pub rust: String,
+    /// What its `data` is.
+    pub data: EventData,
+    /// The payload is large, so it is a `Box` (see `lower::sizes`).
+    pub boxed: bool,
+}
+
+/// What the `data` of a Server-Sent Event holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventData {
+    /// JSON of this type.
+    Json(TypeRef),
+    /// Text, taken as it came.
+    Text,
 }
 
 /// The fields of a struct, and whether its object may hold other keys.
@@ -728,6 +754,39 @@ pub enum Response {
     Bytes(String),
     /// Several different success answers: the [`TypeKind::Responses`] enum here.
     ByStatus(TypeId),
+    /// A sequence of items read as they arrive; the media type is asked for in `Accept`.
+    Stream(StreamResponse),
+}
+
+/// An answer whose media type is a sequence of items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamResponse {
+    /// The media type, as the spec writes it.
+    pub media_type: String,
+    /// How the body is cut into items.
+    pub framing: Framing,
+    /// What each item decodes into.
+    pub item: StreamItem,
+}
+
+/// How a streamed body is cut into items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `text/event-stream`: Server-Sent Events.
+    Sse,
+    /// `application/x-ndjson`, `application/jsonl`: one JSON value per line.
+    Lines,
+    /// `application/json-seq`: JSON texts after a record separator.
+    JsonSeq,
+}
+
+/// What each item of a stream decodes into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamItem {
+    /// For lines and records, the item; for events, their `data`.
+    Data(EventData),
+    /// Events of several kinds: the [`TypeKind::Events`] enum of their data.
+    Events(TypeId),
 }
 
 /// A Rust identifier as the generator will print it, with or without `r#`.

@@ -19,6 +19,7 @@ mod objects;
 pub mod parse;
 pub mod positions;
 mod references;
+pub(crate) mod sequences;
 mod shape;
 mod structure;
 mod tree;
@@ -61,6 +62,7 @@ pub fn load_documents(
         return (None, nothing_read(root));
     };
     let bundled = bundle::bundle(&mut value, root, reader, access, sink);
+    sequences::rewrite_item_schemas(&mut value, sink);
     normalize::normalize(&mut value, version == Version::V31, sink);
     hoist::hoist_inner_refs(&mut value);
     references::repair_references(&mut value, &bundled, sink);

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Code, Pointer, Sink};
 use crate::ir::{
-    Events, Example, Feature, FeatureSet, Gate, Group, Operation, Response, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    EventData, Events, Example, Feature, FeatureSet, Gate, Group, Operation, Response, StreamItem,
+    TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{feature_name, module_name, SHARED_MODULE};
 
@@ -477,7 +477,15 @@ fn kind_refs(kind: &TypeKind) -> Vec<TypeId> {
             .iter()
             .flat_map(|v| response_refs(&v.body))
             .collect(),
+        TypeKind::Events(variants) => variants.iter().flat_map(|v| data_refs(&v.data)).collect(),
         TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+    }
+}
+
+fn data_refs(data: &EventData) -> Vec<TypeId> {
+    match data {
+        EventData::Json(ty) => refs_of(ty),
+        EventData::Text => Vec::new(),
     }
 }
 
@@ -533,6 +541,10 @@ fn response_refs(response: &Response) -> Vec<TypeId> {
     match response {
         Response::Json(ty) => refs_of(ty),
         Response::ByStatus(id) => vec![*id],
+        Response::Stream(stream) => match &stream.item {
+            StreamItem::Data(data) => data_refs(data),
+            StreamItem::Events(id) => vec![*id],
+        },
         Response::Empty | Response::Text(_) | Response::Bytes(_) => Vec::new(),
     }
 }

@@ -27,6 +27,7 @@ mod security;
 mod service;
 mod settings;
 mod sizes;
+mod streams;
 mod union_tags;
 mod unions;
 
@@ -115,10 +116,14 @@ pub fn lower<'a>(
     lowerer.warn_fragments();
     lowerer.warn_unmatched_settings();
     let error_body = find_error_body(&operations, &lowerer.types);
+    // A stream twin shares its operation's error enum (same pointer, later).
+    let mut error_enums = std::collections::BTreeMap::new();
     for pending in &mut operations {
         let at = Pointer::parse_local_ref(&pending.operation.pointer).unwrap_or_default();
-        pending.operation.errors =
-            lowerer.error_enum(&pending.errors, error_body.as_ref(), &at, &pending.prefix);
+        let pointer = pending.operation.pointer.clone();
+        pending.operation.errors = *error_enums.entry(pointer).or_insert_with(|| {
+            lowerer.error_enum(&pending.errors, error_body.as_ref(), &at, &pending.prefix)
+        });
         pending.operation.error_fields =
             error_fields::error_fields(&lowerer.types, &pending.errors);
     }

@@ -9,12 +9,14 @@ use std::collections::BTreeSet;
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
 
-use super::responses::ErrorResponse;
+use super::responses::{Answers, ErrorResponse};
 use super::schemas::SchemaRef;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::Ident;
-use crate::ir::{Method, Operation, Param, ParamLocation, ParamStyle, Response, TypeRef};
+use crate::ir::{
+    Method, Operation, Param, ParamLocation, ParamStyle, Response, StreamResponse, TypeRef,
+};
 use crate::naming::{builder_reserved, camel_name, param_name, snake_ident};
 
 /// An operation before its names are checked for collisions.
@@ -29,10 +31,13 @@ pub(super) struct PendingOperation {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Lowers every operation of every path, in document order.
+    /// Lowers every operation of every path, in document order, then the
+    /// stream twins of operations that answer JSON or a stream (after every
+    /// operation, so one the spec names like a twin keeps its name).
     pub(super) fn lower_operations(&mut self) -> Vec<PendingOperation> {
         let spec = self.spec;
         let mut operations = Vec::new();
+        let mut twins = Vec::new();
         for (path, item) in &spec.paths.paths {
             let at = Pointer::root().push("paths").push(path);
             let ReferenceOr::Item(item) = item else {
@@ -48,12 +53,15 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 let pointer = at.push(method);
-                if let Some(lowered) = self.lower_operation(path, method, operation, item, &pointer)
+                if let Some((lowered, twin)) =
+                    self.lower_operation(path, method, operation, item, &pointer)
                 {
                     operations.push(lowered);
+                    twins.extend(twin);
                 }
             }
         }
+        operations.extend(twins);
         operations
     }
 
@@ -64,7 +72,7 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         item: &'a PathItem,
         at: &Pointer,
-    ) -> Option<PendingOperation> {
+    ) -> Option<(PendingOperation, Option<PendingOperation>)> {
         let id = operation
             .operation_id
             .clone()
@@ -83,9 +91,14 @@ impl<'a> Lowerer<'a> {
         let body = self.lower_body(operation, at, &prefix, &params)?;
         // A response that fails to lower has recorded its error; keeping the
         // operation lets later checks (such as name collisions) see it too.
-        let (response, errors) = self
+        let answers = self
             .lower_responses(operation, at, &prefix)
-            .unwrap_or((Response::Empty, Vec::new()));
+            .unwrap_or(Answers {
+                response: Response::Empty,
+                errors: Vec::new(),
+                stream_twin: None,
+            });
+        let (response, errors) = (answers.response, answers.errors);
         let replaced_by = self.replaced_by(operation, at);
         let pagination = self.detect_pagination(operation, &params, &response);
         let operation = Operation {
@@ -114,12 +127,16 @@ impl<'a> Lowerer<'a> {
             redirect_answers: super::responses::declared_redirect_answers(operation),
             json_schemas: std::mem::take(&mut self.json_schemas),
         };
-        Some(PendingOperation {
+        let twin = answers
+            .stream_twin
+            .map(|stream| stream_twin(&operation, stream, &errors, &prefix));
+        let lowered = PendingOperation {
             operation,
             replaced_by,
             errors,
             prefix,
-        })
+        };
+        Some((lowered, twin))
     }
 
     /// Group path and method name from `x-rust-name`, else from the first tag and the id.
@@ -317,5 +334,42 @@ fn parse_method(method: &str) -> Method {
         "options" => Method::Options,
         "trace" => Method::Trace,
         _ => Method::Get,
+    }
+}
+
+/// The twin of an operation whose success answer is JSON or a stream: the same
+/// request, asking for the stream (`Accept`) and returning it, as
+/// `<method>_stream`.
+fn stream_twin(
+    operation: &Operation,
+    stream: StreamResponse,
+    errors: &[ErrorResponse],
+    prefix: &str,
+) -> PendingOperation {
+    let note = format!(
+        "The answer as it arrives: a stream of items (`{}`), asked for with `Accept`.",
+        stream.media_type
+    );
+    let doc = match &operation.doc {
+        Some(doc) => format!("{doc}\n\n{note}"),
+        None => note,
+    };
+    let prefix = format!("{prefix}Stream");
+    let twin = Operation {
+        method_name: snake_ident(&format!("{}_stream", operation.method_name.text)),
+        builder: format!("{prefix}Request"),
+        values: format!("{prefix}Params"),
+        doc: Some(doc),
+        response: Response::Stream(stream),
+        pagination: None,
+        // The schemas were noted with the operation.
+        json_schemas: Vec::new(),
+        ..operation.clone()
+    };
+    PendingOperation {
+        operation: twin,
+        replaced_by: None,
+        errors: errors.to_vec(),
+        prefix,
     }
 }

@@ -11,10 +11,19 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, StatusCode};
 
 use super::bodies::{is_json, is_wildcard_json};
+use super::streams::stream_media;
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Response, StatusMatch, StatusVariant, TypeId, TypeKind, TypeRef};
+use crate::ir::{Response, StatusMatch, StatusVariant, StreamResponse, TypeId, TypeKind, TypeRef};
 use crate::naming::status_variant_name;
+
+/// What an operation answers: the success response, the error responses, and
+/// a stream the same success status offers beside JSON (callable as a twin).
+pub(super) struct Answers {
+    pub response: Response,
+    pub errors: Vec<ErrorResponse>,
+    pub stream_twin: Option<StreamResponse>,
+}
 
 /// An error response with a JSON body, waiting for the crate's error schema.
 #[derive(Debug, Clone)]
@@ -31,7 +40,7 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         at: &Pointer,
         prefix: &str,
-    ) -> Option<(Response, Vec<ErrorResponse>)> {
+    ) -> Option<Answers> {
         let at = at.push("responses");
         let mut listed: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, Pointer)> =
             operation
@@ -47,6 +56,7 @@ impl<'a> Lowerer<'a> {
         let has_success = listed.iter().any(|(status, _, _)| is_success(*status));
         let mut successes = Vec::new();
         let mut errors = Vec::new();
+        let mut stream_twin = None;
         for (status, item, pointer) in listed {
             let Some((response, pointer)) = self.resolve_response(item, &pointer) else {
                 continue;
@@ -58,7 +68,8 @@ impl<'a> Lowerer<'a> {
                     0 => format!("{prefix}Response"),
                     _ => format!("{prefix}{}Response", status_variant_name(status)),
                 };
-                let body = self.success_body(&response.content, &pointer, &hint)?;
+                let (body, twin) = self.success_body(&response.content, &pointer, &hint)?;
+                stream_twin = stream_twin.or(twin);
                 successes.push((status, body, doc));
             } else {
                 let hint = format!("{prefix}{}Error", status_variant_name(status));
@@ -68,7 +79,13 @@ impl<'a> Lowerer<'a> {
             }
         }
         let response = self.success_response(successes, &at, prefix);
-        Some((response, errors))
+        // The twin is for the one success answer that offers JSON and a stream.
+        let stream_twin = stream_twin.filter(|_| matches!(response, Response::Json(_)));
+        Some(Answers {
+            response,
+            errors,
+            stream_twin,
+        })
     }
 
     /// One type when every success answer decodes the same way, else an enum.
@@ -91,7 +108,7 @@ impl<'a> Lowerer<'a> {
             .map(|(status, body, doc)| StatusVariant {
                 status,
                 rust: status_variant_name(status),
-                body,
+                body: self.read_whole(body, at, status),
                 doc,
                 boxed: false,
             })
@@ -101,24 +118,48 @@ impl<'a> Lowerer<'a> {
         Response::ByStatus(self.add_type(format!("{prefix}Success"), doc, at, kind))
     }
 
-    /// What a success body decodes into: JSON first, else text, else bytes.
+    /// A stream among answers chosen by status is read whole, as bytes: the
+    /// enum holds one value per answer.
+    fn read_whole(&mut self, body: Response, at: &Pointer, status: StatusMatch) -> Response {
+        let Response::Stream(stream) = body else {
+            return body;
+        };
+        let message = format!(
+            "the {} answer is a stream ({}) among answers of other kinds; it is read whole, as bytes",
+            status_variant_name(status),
+            stream.media_type
+        );
+        self.sink.warning(Code::Unsupported, at, message);
+        Response::Bytes(stream.media_type)
+    }
+
+    /// What a success body decodes into: JSON first, else a stream, else text,
+    /// else bytes; with the stream the same answer offers beside JSON.
     fn success_body(
         &mut self,
         content: &'a IndexMap<String, openapiv3::MediaType>,
         at: &Pointer,
         hint: &str,
-    ) -> Option<Response> {
+    ) -> Option<(Response, Option<StreamResponse>)> {
+        let stream = match stream_media(content) {
+            Some((media_type, media, framing)) => {
+                Some(self.lower_stream(media_type, media, framing, at, hint)?)
+            }
+            None => None,
+        };
         let Some((media_type, media)) = json_media(content) else {
-            return Some(match content.keys().next() {
-                None => Response::Empty,
-                Some(media_type) if media_type.starts_with("text/") => {
+            let response = match (stream, content.keys().next()) {
+                (Some(stream), _) => Response::Stream(stream),
+                (None, None) => Response::Empty,
+                (None, Some(media_type)) if media_type.starts_with("text/") => {
                     Response::Text(media_type.clone())
                 }
-                Some(media_type) => Response::Bytes(media_type.clone()),
-            });
+                (None, Some(media_type)) => Response::Bytes(media_type.clone()),
+            };
+            return Some((response, None));
         };
         let ty = self.json_schema_type(media_type, media, at, hint)?;
-        Some(Response::Json(ty.unwrap_or(TypeRef::Any)))
+        Some((Response::Json(ty.unwrap_or(TypeRef::Any)), stream))
     }
 
     /// The type of a JSON error body, `None` inside when the response has no JSON

@@ -7,7 +7,7 @@
 //! two variants can differ by the 200 bytes clippy warns about.
 
 use super::PendingType;
-use crate::ir::{Field, Response, TypeId, TypeKind, TypeRef};
+use crate::ir::{EventData, Field, Response, TypeId, TypeKind, TypeRef};
 
 /// Variants estimated above this many bytes are boxed.
 pub(super) const MAX_INLINE_VARIANT: usize = 192;
@@ -30,6 +30,13 @@ pub(super) fn box_large_variants(types: &mut [PendingType]) {
                     _ => (v.boxed, None),
                 })
                 .collect(),
+            Some(TypeKind::Events(variants)) => variants
+                .iter()
+                .map(|v| match &v.data {
+                    EventData::Json(ty) => (v.boxed, Some(ty)),
+                    EventData::Text => (v.boxed, None),
+                })
+                .collect(),
             _ => continue,
         };
         for (v, (boxed, ty)) in payloads.iter().enumerate() {
@@ -47,6 +54,7 @@ pub(super) fn box_large_variants(types: &mut [PendingType]) {
             Some(TypeKind::Responses(variants) | TypeKind::ErrorBodies(variants)) => {
                 variants[v].boxed = true
             }
+            Some(TypeKind::Events(variants)) => variants[v].boxed = true,
             _ => {}
         }
     }
@@ -126,7 +134,8 @@ impl Sizes {
             Some(TypeKind::IntegerEnum(_)) => 16,
             Some(TypeKind::Alias(target)) => self.of_ref(types, target),
             // Never inside other types.
-            Some(TypeKind::Responses(_) | TypeKind::ErrorBodies(_)) | None => 8,
+            Some(TypeKind::Responses(_) | TypeKind::ErrorBodies(_) | TypeKind::Events(_))
+            | None => 8,
         };
         self.visiting[id.0] = false;
         self.known[id.0] = Some(size);

@@ -16,7 +16,8 @@ mod variants;
 
 pub use credentials::{client_builder_methods, credential_method, credential_variable};
 pub use variants::{
-    integer_variant_name, plural, status_variant_name, union_variant_name, VariantHint,
+    event_variant_names, integer_variant_name, plural, status_variant_name, union_variant_name,
+    VariantHint,
 };
 
 /// Words that are keywords in some Rust edition and therefore need `r#` or a suffix.
@@ -53,11 +54,12 @@ const BUILDER_RESERVED: &[&str] = &[
     "pages_newer",
 ];
 
-/// The items at the root of every generated crate (the runtime's public types).
+/// The items at the root of every generated crate: the runtime's public types
+/// (which the crate root re-exports) and the `Error` alias.
 /// A schema named like one is named with [`SCHEMA_SUFFIX`] in `types`, so
 /// `use crate_name::*` and `use crate_name::types::*` together bring no name
 /// twice.
-const CRATE_ITEMS: &[&str] = &[
+pub(crate) const CRATE_ITEMS: &[&str] = &[
     "ApiError",
     "ApiResponse",
     "AttemptInfo",
@@ -76,11 +78,16 @@ const CRATE_ITEMS: &[&str] = &[
     "Error",
     "FilePart",
     "Hook",
+    "ItemError",
+    "ItemStream",
     "MissingCredentials",
     "Nullable",
     "Operation",
     "PageStream",
+    "RawSseEvent",
     "RequestBuilder",
+    "SseEvent",
+    "StreamError",
 ];
 
 /// What a type named like a crate-level item gets after its name.

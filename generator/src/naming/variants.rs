@@ -185,6 +185,20 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
     })
 }
 
+/// The variants of an enum of kinds of Server-Sent Events, in order: each kind
+/// in camel case (`message.delta` → `MessageDelta`), `Other` for the branch that
+/// takes every other kind; repeats are numbered.
+pub fn event_variant_names(kinds: &[Option<&str>]) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    kinds
+        .iter()
+        .map(|kind| {
+            let wanted = kind.map_or_else(|| "Other".to_owned(), camel_name);
+            super::claim_unique(&mut taken, &wanted, false)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +282,23 @@ mod tests {
         ];
         for (status, name) in table {
             assert_eq!(status_variant_name(status), name, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn event_variants_are_named_after_their_kinds() {
+        let table: &[(&[Option<&str>], &[&str])] = &[
+            (&[Some("delta"), Some("done")], &["Delta", "Done"]),
+            (&[Some("message.delta"), None], &["MessageDelta", "Other"]),
+            (
+                &[Some("content_block_start"), Some("Content-Block-Start")],
+                &["ContentBlockStart", "ContentBlockStart2"],
+            ),
+            (&[Some("other"), None], &["Other", "Other2"]),
+            (&[Some("2xx"), Some("")], &["V2xx", "Empty"]),
+        ];
+        for (kinds, names) in table {
+            assert_eq!(event_variant_names(kinds), *names, "{kinds:?}");
         }
     }
 }
