@@ -68,7 +68,7 @@ pub(crate) use form::{push_styled, to_json_text, to_text, QueryStyle};
 pub(crate) use framing::Frame;
 #[allow(unused_imports)] // Used only by operations that answer with a stream.
 pub(crate) use items::{
-    event_data, line_json, raw_event, sse_json, sse_text, unknown_event, Reopen,
+    event_data, line_json, raw_event, sse_json, sse_text, unknown_event, OpenStream, Reopen,
 };
 #[allow(unused_imports)] // Used only by specs with multipart bodies.
 pub(crate) use multipart::Multipart;

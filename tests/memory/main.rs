@@ -1,6 +1,7 @@
 //! Streamed bodies need memory for a chunk, not for the body: a 64 MB answer read
 //! through `send_stream`, and 64 MB sent from a stream and from a file, each keep
-//! the process's peak resident memory less than 32 MB above what it was before.
+//! the process's peak resident memory less than 32 MB above what it was before;
+//! 100,000 Server-Sent Events (33 MB) read as typed items, less than 16 MB.
 //!
 //! The peak is the kernel's (`VmHWM` in `/proc/self/status`, reset through
 //! `/proc/self/clear_refs`), so it counts everything: the client, reqwest, the
@@ -140,6 +141,43 @@ fn streamed_bodies_need_a_fraction_of_their_size() {
         std::fs::remove_file(&path).expect("removing the temporary file");
         println!("upload of {SIZE} bytes from a file: peak rose by {rise} bytes");
         assert!(rise < BOUND, "file upload: peak rose by {rise} bytes");
-        assert_eq!(server.requests(), 5, "each call was one request");
+
+        // 100,000 typed events: the control keeps them, the stream does not.
+        const EVENTS: u64 = 100_000;
+        const EVENTS_BOUND: u64 = 16 * 1024 * 1024;
+        let ticks = || {
+            client
+                .streams()
+                .ticks()
+                .header("x-answer-events", EVENTS.to_string())
+        };
+        let rise = peak_rise(async {
+            let stream = ticks().send().await.expect("the stream's headers");
+            let kept: Vec<_> = stream.collect().await;
+            assert_eq!(kept.len() as u64, EVENTS);
+        })
+        .await;
+        println!("{EVENTS} events kept: peak rose by {rise} bytes");
+        assert!(
+            rise > EVENTS_BOUND,
+            "the measurement sees kept events: {rise}"
+        );
+        let mut last = None;
+        let mut count = 0u64;
+        let rise = peak_rise(async {
+            let mut stream = ticks().send().await.expect("the stream's headers");
+            while let Some(event) = stream.next().await {
+                last = Some(event.expect("each event decodes").data.n);
+                count += 1;
+            }
+        })
+        .await;
+        assert_eq!((count, last), (EVENTS, Some(EVENTS as i64 - 1)));
+        println!("{EVENTS} events read one by one: peak rose by {rise} bytes");
+        assert!(
+            rise < EVENTS_BOUND,
+            "event stream: peak rose by {rise} bytes"
+        );
+        assert_eq!(server.requests(), 7, "each call was one request");
     });
 }

@@ -37,6 +37,10 @@ pub struct Reply {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     timing: Timing,
+    /// Written this many bytes at a time, each piece flushed and a millisecond apart.
+    pieces: Option<usize>,
+    /// Announces one byte more than the body, so the connection breaks mid-body.
+    cut: bool,
 }
 
 /// When the server writes a reply.
@@ -58,6 +62,8 @@ impl Reply {
             headers: Vec::new(),
             body: Vec::new(),
             timing: Timing::Now,
+            pieces: None,
+            cut: false,
         }
     }
 
@@ -87,6 +93,20 @@ impl Reply {
     /// Adds a response header.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Writes the body `size` bytes at a time, flushing each piece and waiting a
+    /// millisecond before the next, so the client reads it in pieces.
+    pub fn in_pieces(mut self, size: usize) -> Self {
+        self.pieces = Some(size.max(1));
+        self
+    }
+
+    /// Announces a `Content-Length` one byte longer than the body and closes
+    /// after the body: to the client, the connection breaks mid-body.
+    pub fn cut(mut self) -> Self {
+        self.cut = true;
         self
     }
 
@@ -409,7 +429,20 @@ fn content_length(request: &Recorded) -> Result<usize, String> {
 
 /// Writes `reply` with `Connection: close` and shuts the connection down.
 async fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
-    stream.write_all(&encode_reply(reply)).await?;
+    let bytes = encode_reply(reply);
+    match reply.pieces {
+        None => stream.write_all(&bytes).await?,
+        Some(size) => {
+            stream.set_nodelay(true)?;
+            let head = bytes.len() - reply.body.len();
+            stream.write_all(&bytes[..head]).await?;
+            for piece in reply.body.chunks(size) {
+                stream.write_all(piece).await?;
+                stream.flush().await?;
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+    }
     stream.flush().await?;
     stream.shutdown().await
 }
@@ -423,7 +456,8 @@ fn encode_reply(reply: &Reply) -> Vec<u8> {
     // 1xx, 204 and 304 responses carry no body and must not announce a length.
     let has_body = !matches!(reply.status, 100..=199 | 204 | 304);
     if has_body {
-        head.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+        let announced = reply.body.len() + usize::from(reply.cut);
+        head.push_str(&format!("Content-Length: {announced}\r\n"));
     }
     head.push_str("Connection: close\r\n\r\n");
     let mut bytes = head.into_bytes();

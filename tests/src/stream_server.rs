@@ -6,6 +6,8 @@
 //! What it answers is steered by request headers:
 //! - `x-answer-bytes: N`: a body of N bytes (`application/octet-stream`), made
 //!   in 64 KB chunks from one buffer;
+//! - `x-answer-events: N`: N Server-Sent Events (`text/event-stream`), each
+//!   `id: i` and `data: {"n":i,"note":"…"}` with a 300-byte note, made as sent;
 //! - `x-answer-status: S`: that status;
 //! - otherwise `200` with the server's JSON answer ([`StreamServer::start_answering`]),
 //!   by default `{"received": <request body bytes>}`.
@@ -114,6 +116,7 @@ async fn answer(
             .and_then(|v| v.parse::<u64>().ok())
     };
     let answer_bytes = header("x-answer-bytes");
+    let answer_events = header("x-answer-events");
     let status = header("x-answer-status").unwrap_or(200);
     let mut body = request.into_body();
     let mut received: u64 = 0;
@@ -125,12 +128,15 @@ async fn answer(
     }
     let status = u16::try_from(status).unwrap_or(500);
     let response = Response::builder().status(status);
-    let response = match answer_bytes {
-        Some(total) => response
+    let response = match (answer_bytes, answer_events) {
+        (_, Some(events)) => response
+            .header("content-type", "text/event-stream")
+            .body(made_up_events(events)),
+        (Some(total), None) => response
             .header("content-type", "application/octet-stream")
             .header("content-length", total)
             .body(made_up(total)),
-        None => {
+        (None, None) => {
             let json = json.unwrap_or_else(|| Bytes::from(format!(r#"{{"received":{received}}}"#)));
             response
                 .header("content-type", "application/json")
@@ -148,6 +154,22 @@ fn made_up(total: u64) -> AnswerBody {
         let left = total - index * CHUNK as u64;
         let len = usize::try_from(left.min(CHUNK as u64)).unwrap_or(CHUNK);
         Ok::<_, Infallible>(Frame::data(buffer.slice(..len)))
+    });
+    BodyExt::boxed(StreamBody::new(stream))
+}
+
+/// `total` Server-Sent Events, written 64 to a chunk, each made as it is sent.
+fn made_up_events(total: u64) -> AnswerBody {
+    const PER_CHUNK: u64 = 64;
+    let note = "n".repeat(300);
+    let stream = futures_util::stream::iter(0..total.div_ceil(PER_CHUNK)).map(move |chunk| {
+        let mut text = String::new();
+        for n in chunk * PER_CHUNK..((chunk + 1) * PER_CHUNK).min(total) {
+            text.push_str(&format!(
+                "id: {n}\ndata: {{\"n\":{n},\"note\":\"{note}\"}}\n\n"
+            ));
+        }
+        Ok::<_, Infallible>(Frame::data(Bytes::from(text)))
     });
     BodyExt::boxed(StreamBody::new(stream))
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 use super::client::{ApiResponse, Client, Request, RequestOptions};
 use super::decode::ErrorBody;
 use super::error::{BuildError, DecodeError, Error};
-use super::items::Reopen;
+use super::items::{OpenStream, Reopen};
 use super::stream::ByteStream;
 
 /// One operation of the API: what its request carries and what it answers.
@@ -50,7 +50,7 @@ pub trait Operation: Sized + Clone + Send + 'static {
     /// read as it arrives, given a way to send the request again (`Some` only
     /// for GET). `send` then hands the stream over once the headers are in.
     #[doc(hidden)]
-    const STREAM: Option<fn(ByteStream, Option<Reopen>) -> Self::Output> = None;
+    const STREAM: Option<OpenStream<Self::Output>> = None;
 }
 
 /// A request to the API, ready to send: set options, then `.send().await`.
@@ -144,7 +144,7 @@ impl<O: Operation> RequestBuilder<O> {
     /// Sends a request whose answer is a stream of items and opens it.
     async fn open_stream(
         self,
-        open: fn(ByteStream, Option<Reopen>) -> O::Output,
+        open: OpenStream<O::Output>,
     ) -> Result<ApiResponse<O::Output>, Error<O::ErrorBody>> {
         let again = self.clone();
         let body = self.send_stream().await?;

@@ -132,6 +132,10 @@ pub(crate) type Reopen = Box<
         + Send,
 >;
 
+/// Opens the stream of an operation's items over its body, given a way to send
+/// the request again.
+pub(crate) type OpenStream<T> = fn(ByteStream, Option<Reopen>) -> T;
+
 /// Decodes one frame of a stream into its item.
 pub(crate) type Decoder<T> = fn(Frame) -> Result<T, ItemError>;
 

@@ -85,9 +85,8 @@ pub(super) fn stream_const(api: &Api, stream: &StreamResponse, is_get: bool) -> 
     };
     let open = open_stream(api, stream, quote!(body), reopen);
     quote! {
-        const STREAM: ::std::option::Option<
-            fn(crate::ByteStream, ::std::option::Option<crate::runtime::Reopen>) -> Self::Output,
-        > = ::std::option::Option::Some(|body, #reopen_arg| #open);
+        const STREAM: ::std::option::Option<crate::runtime::OpenStream<Self::Output>> =
+            ::std::option::Option::Some(|body, #reopen_arg| #open);
     }
 }
 

@@ -59,6 +59,8 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> Option<StreamResponse> {
         let at = at.push("content").push(media_type).push("schema");
+        // `ChatResponse` names the whole answer; the items are `ChatItem`, `ChatEvent`.
+        let hint = hint.strip_suffix("Response").unwrap_or(hint);
         let kinds = media.extensions.get(SSE_EVENTS).and_then(|v| v.as_array());
         let item = match (&media.schema, kinds) {
             (Some(ReferenceOr::Item(schema)), Some(kinds)) if framing == Framing::Sse => {

@@ -12,6 +12,7 @@ mod inheritance;
 mod responses;
 mod shapes;
 mod streaming;
+mod streams;
 mod styles;
 mod traces;
 mod unions;

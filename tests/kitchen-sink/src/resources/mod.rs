@@ -70,6 +70,12 @@ mod shapes;
 #[cfg(feature = "shapes")]
 pub use self::shapes::*;
 
+#[cfg(feature = "streams")]
+mod streams;
+
+#[cfg(feature = "streams")]
+pub use self::streams::*;
+
 #[cfg(feature = "customers")]
 impl crate::runtime::CursorPage for crate::types::ListCustomerNotesResponse {
     type Item = ::std::string::String;

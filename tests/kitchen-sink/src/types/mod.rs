@@ -58,6 +58,12 @@ mod shapes;
 #[cfg(feature = "shapes")]
 pub use self::shapes::*;
 
+#[cfg(feature = "streams")]
+mod streams;
+
+#[cfg(feature = "streams")]
+pub use self::streams::*;
+
 mod shared;
 
 #[allow(unused_imports)]
