@@ -242,6 +242,12 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
         }
         _ => None,
     };
+    let stream_flag = stream_flag(api, operation);
+    let receiver = if stream_flag.is_some() {
+        quote!(mut self)
+    } else {
+        quote!(self)
+    };
     let (id, template) = (&operation.id, &operation.path);
     quote! {
         impl crate::Operation for crate::resources::#params_ty {
@@ -252,9 +258,10 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
             #stream
 
             fn encode(
-                self,
+                #receiver,
                 options: crate::runtime::RequestOptions,
             ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
+                #stream_flag
                 #path
                 let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, options);
                 #(#params)*
@@ -388,5 +395,43 @@ pub(super) fn emit_path(api: &Api, operation: &Operation) -> TokenStream {
         quote!(let path = ::std::string::String::from(#template);)
     } else {
         quote!(#(#segments)* let path = ::std::format!(#template);)
+    }
+}
+
+/// For a call that answers JSON or a stream: the body's boolean `stream` field
+/// set to match (servers such as ollama decide by it, not by `Accept`). The
+/// twin always sends `true`; the plain call sends `false` unless it was set.
+fn stream_flag(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let asks = operation.asks_for_stream?;
+    let body = operation
+        .body
+        .as_ref()
+        .filter(|b| b.media == BodyMedia::Json)?;
+    let field = body
+        .fields
+        .iter()
+        .find(|f| f.wire == "stream" && is_boolean(api, &f.ty) && !f.tri_state)?;
+    let name = ident(&field.field);
+    Some(match (field.optional, asks) {
+        (true, true) => quote!(self.body.#name = ::std::option::Option::Some(true);),
+        (true, false) => quote! {
+            if self.body.#name.is_none() {
+                self.body.#name = ::std::option::Option::Some(false);
+            }
+        },
+        // A required field is the caller's argument: only the twin overrides it.
+        (false, true) => quote!(self.body.#name = true;),
+        (false, false) => return None,
+    })
+}
+
+/// Whether `ty` is a boolean (through aliases).
+fn is_boolean(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Boolean => true,
+        TypeRef::Named(id) => {
+            matches!(&api.type_def(*id).kind, TypeKind::Alias(t) if is_boolean(api, t))
+        }
+        _ => false,
     }
 }

@@ -516,6 +516,10 @@ pub struct Operation {
     /// The schemas of its JSON request body and of its JSON responses (success
     /// and error), in the spec's order, with the types they decode into.
     pub json_schemas: Vec<SchemaUse>,
+    /// For an operation that answers JSON or a stream, and its `_stream` twin:
+    /// whether this call asks for the stream. A boolean `stream` field of the
+    /// JSON body says the same to servers that decide by it.
+    pub asks_for_stream: Option<bool>,
 }
 
 /// How to walk a cursor-paginated operation: the request's cursor and direction

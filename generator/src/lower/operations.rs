@@ -126,10 +126,13 @@ impl<'a> Lowerer<'a> {
             error_fields: crate::ir::ErrorFields::default(),
             redirect_answers: super::responses::declared_redirect_answers(operation),
             json_schemas: std::mem::take(&mut self.json_schemas),
+            asks_for_stream: None,
         };
         let twin = answers
             .stream_twin
             .map(|stream| stream_twin(&operation, stream, &errors, &prefix));
+        let mut operation = operation;
+        operation.asks_for_stream = twin.as_ref().map(|_| false);
         let lowered = PendingOperation {
             operation,
             replaced_by,
@@ -364,6 +367,7 @@ fn stream_twin(
         pagination: None,
         // The schemas were noted with the operation.
         json_schemas: Vec::new(),
+        asks_for_stream: Some(true),
         ..operation.clone()
     };
     PendingOperation {

@@ -31,6 +31,7 @@ impl<'a> Streams<'a> {
             crate::resources::CreateCompletionParams {
                 body: crate::types::CreateCompletionBody {
                     prompt: prompt.into(),
+                    stream: ::std::option::Option::None,
                 },
             },
         )
@@ -53,6 +54,7 @@ impl<'a> Streams<'a> {
             crate::resources::CreateCompletionStreamParams {
                 body: crate::types::CreateCompletionBody {
                     prompt: prompt.into(),
+                    stream: ::std::option::Option::None,
                 },
             },
         )
@@ -110,6 +112,11 @@ pub struct CreateCompletionParams {
 }
 
 impl CreateCompletionRequest {
+    /// Whether the answer comes as events; each call sets it to match what it asks for.
+    pub fn stream(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.operation.body.stream = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Replaces the whole request body.
     pub fn body(mut self, body: crate::types::CreateCompletionBody) -> Self {
         self.operation.body = body;
@@ -123,9 +130,12 @@ impl crate::Operation for crate::resources::CreateCompletionParams {
     const ID: &'static str = "createCompletion";
     const PATH: &'static str = "/streams/completions";
     fn encode(
-        self,
+        mut self,
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
+        if self.body.stream.is_none() {
+            self.body.stream = ::std::option::Option::Some(false);
+        }
         let path = ::std::string::String::from("/streams/completions");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -156,6 +166,11 @@ pub struct CreateCompletionStreamParams {
 }
 
 impl CreateCompletionStreamRequest {
+    /// Whether the answer comes as events; each call sets it to match what it asks for.
+    pub fn stream(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.operation.body.stream = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Replaces the whole request body.
     pub fn body(mut self, body: crate::types::CreateCompletionBody) -> Self {
         self.operation.body = body;
@@ -183,9 +198,10 @@ impl crate::Operation for crate::resources::CreateCompletionStreamParams {
         ::std::option::Option::None,
     ));
     fn encode(
-        self,
+        mut self,
         options: crate::runtime::RequestOptions,
     ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
+        self.body.stream = ::std::option::Option::Some(true);
         let path = ::std::string::String::from("/streams/completions");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,

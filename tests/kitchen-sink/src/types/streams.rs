@@ -29,11 +29,15 @@ crate::runtime::struct_decoder! {
 pub struct CreateCompletionBody {
     /// The `prompt` field.
     pub prompt: ::std::string::String,
+    /// Whether the answer comes as events; each call sets it to match what it asks for.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub stream: ::std::option::Option<bool>,
 }
 
 crate::runtime::struct_decoder! {
     CreateCompletionBody {
         0 "prompt" => prompt: required,
+        1 "stream" => stream: optional,
     }
 }
 
