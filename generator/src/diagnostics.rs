@@ -82,7 +82,7 @@ impl Code {
         match self {
             Code::Syntax => "check indentation, quoting and brackets near the location",
             Code::MissingVersion => "add `openapi: 3.0.3` at the top of the document",
-            Code::UnsupportedVersion => "use an OpenAPI 3.0 or 3.1 document",
+            Code::UnsupportedVersion => "use an OpenAPI 3.0, 3.1 or 3.2 document",
             Code::Shape => "compare this part with the OpenAPI 3.0 specification",
             Code::VersionHabit => "write the form of the version the document declares",
             Code::NumberRange => "keep numbers within what the keyword allows",

@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 and 3.1 to Rust client generator, and the source of the
+//! An OpenAPI 3.0, 3.1 and 3.2 to Rust client generator, and the source of the
 //! `beeper-desktop-api` crate.
 //!
 //! # Pipeline

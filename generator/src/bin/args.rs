@@ -10,10 +10,10 @@ use generator::settings::{Setting, Settings};
 /// The installed binary's name, for the file headers outside this repository.
 pub const BINARY: &str = "openapi-rustgen";
 
-const ABOUT: &str = "Generates a Rust client crate from an OpenAPI 3.0 or 3.1 description";
+const ABOUT: &str = "Generates a Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 description";
 
 const LONG_ABOUT: &str = "\
-Generates a Rust client crate from an OpenAPI 3.0 or 3.1 description (YAML or
+Generates a Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 description (YAML or
 JSON). The crate is written to --out: Cargo.toml, README.md, src/ with one module
 per resource group and one Cargo feature per top-level group, and examples/.
 

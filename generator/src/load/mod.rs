@@ -61,7 +61,7 @@ pub fn load_documents(
         return (None, nothing_read(root));
     };
     let bundled = bundle::bundle(&mut value, root, reader, access, sink);
-    normalize::normalize(&mut value, version == Version::V31, sink);
+    normalize::normalize(&mut value, version.reads_2020_12(), sink);
     hoist::hoist_inner_refs(&mut value);
     references::repair_references(&mut value, &bundled, sink);
     distribute::distribute_unions(&mut value);
@@ -116,6 +116,16 @@ fn parse_text(text: &str, sink: &mut Sink) -> Option<serde_json::Value> {
 enum Version {
     V30,
     V31,
+    /// 3.2 keeps 3.1's schemas (JSON Schema 2020-12) and adds fields around them.
+    V32,
+}
+
+impl Version {
+    /// Whether schemas are JSON Schema 2020-12 (`type: [string, "null"]`, `const`,
+    /// boolean schemas) by right, so those forms need no warning.
+    fn reads_2020_12(self) -> bool {
+        matches!(self, Version::V31 | Version::V32)
+    }
 }
 
 fn check_version(value: &serde_json::Value, sink: &mut Sink) -> Option<Version> {
@@ -150,9 +160,10 @@ fn check_version(value: &serde_json::Value, sink: &mut Sink) -> Option<Version> 
     match version.split('.').take(2).collect::<Vec<_>>().as_slice() {
         ["3", "0"] => Some(Version::V30),
         ["3", "1"] => Some(Version::V31),
+        ["3", "2"] => Some(Version::V32),
         _ => {
             let message = format!(
-                "OpenAPI version `{version}` is not supported; the generator reads 3.0 and 3.1"
+                "OpenAPI version `{version}` is not supported; the generator reads 3.0, 3.1 and 3.2"
             );
             sink.error(Code::UnsupportedVersion, &root.push("openapi"), message);
             None
@@ -192,6 +203,41 @@ mod tests {
             .contains("Swagger 2.0"));
         assert_eq!(errors_of("info: {}\n")[0].code, Code::MissingVersion);
         assert_eq!(errors_of("openapi: 4.0.0\n")[0].pointer, "#/openapi");
+    }
+
+    #[test]
+    fn version_3_2_is_read_with_3_1_schemas() {
+        assert_eq!(
+            check_version(
+                &serde_json::json!({"openapi": "3.2.0"}),
+                &mut Sink::default()
+            ),
+            Some(Version::V32)
+        );
+        // 2020-12 forms are 3.2's own: read without a version warning.
+        let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: [string, 'null'], const: x}\n";
+        let mut sink = Sink::default();
+        let api = load(text, &mut sink).expect("3.2 loads");
+        assert!(sink.into_sorted().is_empty());
+        let get = api.paths.paths["/a"].as_item().and_then(|p| p.get.as_ref());
+        let response = get
+            .expect("the operation is there")
+            .responses
+            .responses
+            .values();
+        let content = &response
+            .into_iter()
+            .next()
+            .and_then(|r| r.as_item())
+            .expect("a response")
+            .content;
+        let schema = content["application/json"]
+            .schema
+            .as_ref()
+            .and_then(|s| s.as_item());
+        let schema = schema.expect("an inline schema");
+        assert!(schema.schema_data.nullable);
+        assert!(errors_of("openapi: 3.3.0\n")[0].message.contains("3.2"));
     }
 
     /// Files from memory, by absolute path.
