@@ -16,6 +16,7 @@ pub(crate) mod hoist;
 mod keywords;
 mod normalize;
 mod objects;
+pub(crate) mod openapi32;
 pub mod parse;
 pub mod positions;
 mod references;
@@ -61,6 +62,7 @@ pub fn load_documents(
         return (None, nothing_read(root));
     };
     let bundled = bundle::bundle(&mut value, root, reader, access, sink);
+    openapi32::carry(&mut value, sink);
     normalize::normalize(&mut value, version.reads_2020_12(), sink);
     hoist::hoist_inner_refs(&mut value);
     references::repair_references(&mut value, &bundled, sink);

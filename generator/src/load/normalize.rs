@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 /// A JSON object, as the document holds it.
 type Mapping = Map<String, Value>;
 
-use super::{forms, keywords, objects, structure};
+use super::{forms, keywords, objects, openapi32, structure, tree};
 use crate::diagnostics::{Code, Pointer, Sink};
 
 /// 3.1 keywords with no 3.0 equivalent; each is dropped with a warning.
@@ -145,27 +145,32 @@ impl Normalizer<'_> {
 
     fn path_item(&mut self, item: &mut Value, at: &Pointer) {
         self.each_in_seq(item, "parameters", Holder::Parameter, at);
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
-            let Some(operation) = item.get_mut(method) else {
+        if let Some(map) = item.as_object_mut() {
+            openapi32::repair_additional(map, at, self.sink);
+        }
+        for key in openapi32::operation_keys(item) {
+            let Some(operation) = tree::value_at_mut(item, &key) else {
                 continue;
             };
-            let at = at.push(method);
-            if let Some(operation) = operation.as_object_mut() {
-                operation.shift_remove("callbacks");
-                self.fill_responses(operation, &at);
-                objects::swagger2_body(operation, &at, self.sink);
-            }
-            self.each_in_seq(operation, "parameters", Holder::Parameter, &at);
-            if let Some(body) = operation.get_mut("requestBody") {
-                self.holder(body, Holder::Content, &at.push("requestBody"));
-            }
-            if let Some(responses) = get_map(operation, "responses") {
-                objects::repair_status_keys(responses, &at.push("responses"), self.sink);
-                for (code, response) in responses.iter_mut() {
-                    self.holder(response, Holder::Response, &at.push("responses").push(code));
-                }
+            let at = key.iter().fold(at.clone(), |p, s| p.push(s));
+            self.operation(operation, &at);
+        }
+    }
+
+    fn operation(&mut self, operation: &mut Value, at: &Pointer) {
+        if let Some(map) = operation.as_object_mut() {
+            map.shift_remove("callbacks");
+            self.fill_responses(map, at);
+            objects::swagger2_body(map, at, self.sink);
+        }
+        self.each_in_seq(operation, "parameters", Holder::Parameter, at);
+        if let Some(body) = operation.get_mut("requestBody") {
+            self.holder(body, Holder::Content, &at.push("requestBody"));
+        }
+        if let Some(responses) = get_map(operation, "responses") {
+            objects::repair_status_keys(responses, &at.push("responses"), self.sink);
+            for (code, response) in responses.iter_mut() {
+                self.holder(response, Holder::Response, &at.push("responses").push(code));
             }
         }
     }
@@ -202,6 +207,7 @@ impl Normalizer<'_> {
             Holder::Parameter => {
                 if let Some(parameter) = value.as_object_mut() {
                     objects::swagger2_parameter(parameter, at, self.sink);
+                    openapi32::querystring(parameter);
                 }
                 if let Some(schema) = value.get_mut("schema") {
                     self.schema(schema, &at.push("schema"));
@@ -235,6 +241,7 @@ impl Normalizer<'_> {
     fn schema(&mut self, value: &mut Value, at: &Pointer) {
         self.schema_object(value, at);
         let Value::Object(map) = value else { return };
+        openapi32::default_mapping(map);
         let found = forms::rewrite(map, self.is_31);
         if !self.is_31 {
             for form in found {
