@@ -39,9 +39,13 @@ pub(super) fn read_self(root: &Value) -> Option<String> {
 
 /// `text` as a normalized absolute `http(s)` URL, if it is one.
 fn absolute(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return None;
+    }
     match Location::Url(String::new()).join(text) {
-        Location::Url(url) if !url.is_empty() => Some(url),
-        _ => None,
+        Location::Url(url) => Some(url),
+        Location::File(_) => None,
     }
 }
 
@@ -91,5 +95,6 @@ mod tests {
             Some("https://example.com/api/openapi.yaml")
         );
         assert_eq!(read_self(&serde_json::json!({"$self": 3})), None);
+        assert_eq!(absolute("../shared/pet.yaml"), None);
     }
 }

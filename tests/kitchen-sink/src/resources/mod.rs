@@ -70,6 +70,12 @@ mod shapes;
 #[cfg(feature = "shapes")]
 pub use self::shapes::*;
 
+#[cfg(feature = "v32")]
+mod v32;
+
+#[cfg(feature = "v32")]
+pub use self::v32::*;
+
 #[cfg(feature = "customers")]
 impl crate::runtime::CursorPage for crate::types::ListCustomerNotesResponse {
     type Item = ::std::string::String;

@@ -58,6 +58,12 @@ mod shapes;
 #[cfg(feature = "shapes")]
 pub use self::shapes::*;
 
+#[cfg(feature = "v32")]
+mod v32;
+
+#[cfg(feature = "v32")]
+pub use self::v32::*;
+
 mod shared;
 
 #[allow(unused_imports)]
