@@ -40,9 +40,13 @@ const UNREPRESENTABLE: &[&str] = &[
     "$anchor",
 ];
 
-/// Normalizes `document` in place; `is_31` says which version it declared.
-pub fn normalize(document: &mut Value, is_31: bool, sink: &mut Sink) {
-    let mut walker = Normalizer { is_31, sink };
+/// Normalizes `document` in place, read as the `version` it declared.
+pub(super) fn normalize(document: &mut Value, version: super::Version, sink: &mut Sink) {
+    let mut walker = Normalizer {
+        is_31: version.reads_2020_12(),
+        description_required: version.requires_response_description(),
+        sink,
+    };
     if let Some(map) = document.as_object_mut() {
         // `openapiv3` reads 3.0; every document is that once normalized, and the
         // version may have been written as a number (`openapi: 3.0`).
@@ -63,7 +67,10 @@ pub fn normalize(document: &mut Value, is_31: bool, sink: &mut Sink) {
 }
 
 struct Normalizer<'s> {
+    /// Schemas are JSON Schema 2020-12 (3.1 and 3.2): its forms need no warning.
     is_31: bool,
+    /// A response without `description` is a defect (3.0 and 3.1; 3.2 made it optional).
+    description_required: bool,
     sink: &'s mut Sink,
 }
 
@@ -225,7 +232,7 @@ impl Normalizer<'_> {
             }
             Holder::Response => {
                 if let Some(response) = value.as_object_mut() {
-                    objects::fill_description(response, at, self.sink);
+                    objects::fill_description(response, at, self.description_required, self.sink);
                 }
                 self.holder(value, Holder::Content, at);
                 if let Some(headers) = get_map(value, "headers") {

@@ -122,3 +122,72 @@ impl Lowerer<'_> {
         path
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Sink;
+    use crate::settings::Settings;
+
+    /// Each operation's id and group path, and the warnings' pointers.
+    fn groups(tags: &str, operations: &[(&str, &str)]) -> (Vec<(String, String)>, Vec<String>) {
+        let mut text =
+            format!("openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\ntags: {tags}\npaths:\n");
+        for (id, tags) in operations {
+            text.push_str(&format!("  /{id}:\n    get:\n      operationId: {id}\n      tags: {tags}\n      responses: {{'204': {{description: ok}}}}\n"));
+        }
+        let mut sink = Sink::default();
+        let spec = crate::load::load(&text, &mut sink).expect("loads");
+        let api =
+            super::super::lower(&spec, None, &Settings::default(), &mut sink).expect("lowers");
+        let groups = api.operations.iter().map(|o| {
+            let path: Vec<&str> = o.group.iter().map(|i| i.text.as_str()).collect();
+            (o.id.clone(), path.join("."))
+        });
+        let pointers = sink.into_sorted().into_iter().map(|d| d.pointer).collect();
+        // The IR sorts operations; the test reads them by id.
+        let mut groups: Vec<(String, String)> = groups.collect();
+        groups.sort();
+        (groups, pointers)
+    }
+
+    #[test]
+    fn parents_nest_groups_and_only_navigation_tags_group() {
+        let tags = "[{name: chats, kind: nav}, {name: messages, parent: chats}, {name: reactions, parent: messages, kind: nav}, {name: beta, kind: badge}, {name: partners, kind: audience}, {name: shared, parent: partners}]";
+        let (found, warnings) = groups(
+            tags,
+            &[
+                ("a", "[messages]"),
+                ("b", "[beta, reactions]"),
+                ("c", "[partners]"),
+                ("d", "[shared]"),
+                ("e", "[undeclared, chats]"),
+            ],
+        );
+        let expected = [
+            ("a", "chats.messages"),
+            ("b", "chats.messages.reactions"),
+            ("c", ""),
+            // An audience between a tag and the root is left out of the path.
+            ("d", "shared"),
+            ("e", "undeclared"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(found, expected);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn unknown_parents_and_cycles_are_top_level_with_a_warning() {
+        let tags = "[{name: a, parent: b}, {name: b, parent: a}, {name: c, parent: nowhere}]";
+        let (found, warnings) = groups(tags, &[("x", "[a]"), ("y", "[c]")]);
+        assert_eq!(found[0].1, "a");
+        assert_eq!(found[1].1, "c");
+        assert_eq!(
+            warnings,
+            ["#/tags/0/parent", "#/tags/1/parent", "#/tags/2/parent"]
+        );
+    }
+}
