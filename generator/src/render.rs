@@ -102,7 +102,7 @@ struct ExampleView {
 #[derive(Debug, Serialize)]
 struct OperationView {
     call: String,
-    method: &'static str,
+    method: String,
     path: String,
     summary: String,
     deprecated: bool,
@@ -236,7 +236,7 @@ fn operation_view(api: &Api, operation: &crate::ir::Operation) -> OperationView 
     call.push_str(&format!(".{}()", operation.method_name));
     OperationView {
         call,
-        method: operation.method.as_str(),
+        method: operation.method.as_str().to_owned(),
         path: operation.path.clone(),
         summary: operation
             .doc

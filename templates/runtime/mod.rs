@@ -63,7 +63,7 @@ pub(crate) use fields::{
     decode_struct, skip_value, struct_decoder, DecodeStruct, FieldKey, FieldOrName, Key, UNKNOWN,
 };
 #[allow(unused_imports)] // Used only by specs with non-default query styles.
-pub(crate) use form::{push_styled, to_json_text, to_text, QueryStyle};
+pub(crate) use form::{push_styled, query_string, to_json_text, to_text, QueryString, QueryStyle};
 #[allow(unused_imports)] // Used only by operations that answer with a stream.
 pub(crate) use framing::Frame;
 #[allow(unused_imports)] // Used only by operations that answer with a stream.

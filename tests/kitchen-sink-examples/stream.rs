@@ -14,7 +14,9 @@ use kitchen_sink_api::{Client, StreamError};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let prompt = std::env::args().nth(1).unwrap_or_else(|| "Say hello".to_owned());
+    let prompt = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "Say hello".to_owned());
     match run(&prompt).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -47,7 +49,12 @@ async fn run(prompt: &str) -> Result<(), String> {
         std::io::stdout().flush().map_err(|e| e.to_string())?;
     }
 
-    let ticks = client.streams().ticks().send().await.map_err(|e| e.to_string())?;
+    let ticks = client
+        .streams()
+        .ticks()
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
     // Up to 5 failed reconnections in a row, after the server's `retry` delay.
     let mut ticks = ticks.reconnect(5);
     while let Some(tick) = ticks.next().await {

@@ -26,6 +26,7 @@
 //!   the warnings for malformed ones.
 //! * `multi_file`: `tests/multi-file/`, a spec split across files, and the access
 //!   policy for files outside its folder and remote documents (a local server).
+//! * `self_uri`: `tests/self-uri/`, OpenAPI 3.2's `$self` as the base of references.
 //!
 //! The repository README is included below so its examples are compiled and run
 //! as doctests.
@@ -63,6 +64,8 @@ mod prose_refs;
 mod repairs;
 #[cfg(test)]
 mod security;
+#[cfg(test)]
+mod self_uri;
 #[cfg(test)]
 mod server;
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod events;
 mod guide;
 mod modules;
 mod pagination;
+mod request_line;
 mod resources;
 mod send;
 mod sequences;

@@ -89,8 +89,9 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
             let explode = matches!(param.style, ParamStyle::Simple { explode: true });
             return quote!(crate::runtime::push_header(&mut request.headers, #wire, &self.#name, #explode)?;);
         }
-        // Path parameters are part of the path, built before this.
-        ParamLocation::Path => return TokenStream::new(),
+        // Path parameters are part of the path, built before this, and so is a
+        // whole query string (`request_line`).
+        ParamLocation::Path | ParamLocation::QueryString => return TokenStream::new(),
     };
     let style = match param.style {
         ParamStyle::Exploded if has_param_value(api, &param.ty) => {
@@ -106,6 +107,8 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
         ParamStyle::PipeDelimited => quote!(PipeDelimited),
         ParamStyle::DeepObject => quote!(DeepObject),
         ParamStyle::Json => quote!(Json),
+        // Only a whole query string is a form; as one pair it is exploded.
+        ParamStyle::Form => quote!(Exploded),
     };
     quote!(crate::runtime::push_styled(&mut request.#list, #wire, &self.#name, crate::runtime::QueryStyle::#style)?;)
 }
@@ -190,8 +193,9 @@ fn has_param_value(api: &Api, ty: &TypeRef) -> bool {
 /// `impl crate::Operation for Params`: `encode` (the request) and `decode` (the answer).
 pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStream {
     let params_ty = type_ident(&operation.values);
-    let method = quote::format_ident!("{}", operation.method.as_str());
+    let method = super::request_line::method_expr(&operation.method);
     let path = emit_path(api, operation);
+    let query_string = super::request_line::query_string(operation);
     let params = operation
         .params
         .iter()
@@ -263,7 +267,8 @@ pub(super) fn emit_operation_impl(api: &Api, operation: &Operation) -> TokenStre
             ) -> ::std::result::Result<crate::runtime::Request, crate::BuildError> {
                 #stream_flag
                 #path
-                let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, options);
+                #query_string
+                let #mutable request = crate::runtime::Request::new(#method, path, options);
                 #(#params)*
                 #body
                 #accept

@@ -447,6 +447,10 @@ pub struct UnionVariant {
     /// The discriminator values that select this variant (tagged unions only; the
     /// first is the one written when the payload lacks the property).
     pub tags: Vec<String>,
+    /// The discriminator's `defaultMapping` (OpenAPI 3.2): a value whose tag is
+    /// missing or selects no variant is this variant, and it is written back
+    /// without adding a tag.
+    pub default: bool,
     /// When the variant has its type: the object form of an "ID or object" union
     /// (Stripe's expandable fields) is typed only under the features that compile
     /// its type, and raw JSON otherwise, so that naming another resource does not
@@ -554,7 +558,7 @@ pub struct PageField {
 }
 
 /// HTTP methods the generator knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     /// GET
     Get,
@@ -572,11 +576,16 @@ pub enum Method {
     Options,
     /// TRACE
     Trace,
+    /// QUERY (OpenAPI 3.2's `query`: a safe method with a body).
+    Query,
+    /// Any other method, from OpenAPI 3.2's `additionalOperations`: the name as
+    /// it is sent, case included (a valid HTTP token, checked while loading).
+    Other(String),
 }
 
 impl Method {
     /// The method as it goes on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
@@ -586,7 +595,15 @@ impl Method {
             Method::Head => "HEAD",
             Method::Options => "OPTIONS",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(name) => name,
         }
+    }
+
+    /// Whether `reqwest::Method` has a constant of this name (the others are
+    /// made from their bytes).
+    pub fn is_standard(&self) -> bool {
+        !matches!(self, Method::Query | Method::Other(_))
     }
 }
 
@@ -613,6 +630,9 @@ pub enum ParamLocation {
     Path,
     /// In the query string.
     Query,
+    /// The whole query string (OpenAPI 3.2's `in: querystring`): one value,
+    /// serialized by its media type.
+    QueryString,
     /// In a header.
     Header,
     /// In the `Cookie` header.
@@ -625,6 +645,7 @@ impl ParamLocation {
         match self {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
+            ParamLocation::QueryString => "querystring",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         }
@@ -663,6 +684,9 @@ pub enum ParamStyle {
     DeepObject,
     /// A parameter given by `content` with a JSON media type: the value as JSON text.
     Json,
+    /// A parameter given by `content` as `application/x-www-form-urlencoded`
+    /// (an `in: querystring` one): an object as `k=v&k2=v2`.
+    Form,
 }
 
 /// A path, query or header parameter.

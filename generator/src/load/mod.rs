@@ -16,6 +16,7 @@ pub(crate) mod hoist;
 mod keywords;
 mod normalize;
 mod objects;
+pub(crate) mod openapi32;
 pub mod parse;
 pub mod positions;
 mod references;
@@ -63,7 +64,8 @@ pub fn load_documents(
     };
     let bundled = bundle::bundle(&mut value, root, reader, access, sink);
     sequences::rewrite_item_schemas(&mut value, sink);
-    normalize::normalize(&mut value, version.reads_2020_12(), sink);
+    openapi32::carry(&mut value, sink);
+    normalize::normalize(&mut value, version, sink);
     hoist::hoist_inner_refs(&mut value);
     references::repair_references(&mut value, &bundled, sink);
     distribute::distribute_unions(&mut value);
@@ -115,7 +117,7 @@ fn parse_text(text: &str, sink: &mut Sink) -> Option<serde_json::Value> {
 
 /// The OpenAPI versions the generator reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Version {
+pub(super) enum Version {
     V30,
     V31,
     /// 3.2 keeps 3.1's schemas (JSON Schema 2020-12) and adds fields around them.
@@ -125,8 +127,13 @@ enum Version {
 impl Version {
     /// Whether schemas are JSON Schema 2020-12 (`type: [string, "null"]`, `const`,
     /// boolean schemas) by right, so those forms need no warning.
-    fn reads_2020_12(self) -> bool {
+    pub(super) fn reads_2020_12(self) -> bool {
         matches!(self, Version::V31 | Version::V32)
+    }
+
+    /// Whether a response must have a `description` (3.2 made it optional).
+    pub(super) fn requires_response_description(self) -> bool {
+        self != Version::V32
     }
 }
 
@@ -240,6 +247,24 @@ mod tests {
         let schema = schema.expect("an inline schema");
         assert!(schema.schema_data.nullable);
         assert!(errors_of("openapi: 3.3.0\n")[0].message.contains("3.2"));
+    }
+
+    #[test]
+    fn query_and_additional_operations_are_checked_and_kept_in_extensions() {
+        let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    query:\n      parameters: 7\n      responses: {'204': {}}\n    additionalOperations:\n      PURGE: {responses: {'204': {description: gone}}}\n";
+        let mut sink = Sink::default();
+        let api = load(text, &mut sink).expect("loads");
+        // The shape problem has its own pointer; a 3.2 response needs no description.
+        let pointers: Vec<String> = sink.into_sorted().into_iter().map(|d| d.pointer).collect();
+        assert_eq!(pointers, ["#/paths/~1a/query/parameters"]);
+        let item = api.paths.paths["/a"].as_item().expect("an item");
+        assert!(item.get.is_none());
+        assert_eq!(
+            item.extensions[openapi32::QUERY]["responses"]["204"]["description"],
+            ""
+        );
+        let purge = &item.extensions[openapi32::ADDITIONAL]["PURGE"];
+        assert_eq!(purge["responses"]["204"]["description"], "gone");
     }
 
     /// Files from memory, by absolute path.

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 /// A JSON object, as the document holds it.
 type Mapping = Map<String, Value>;
 
-use super::{forms, keywords, objects, structure};
+use super::{forms, keywords, objects, openapi32, structure, tree};
 use crate::diagnostics::{Code, Pointer, Sink};
 
 /// 3.1 keywords with no 3.0 equivalent; each is dropped with a warning.
@@ -40,9 +40,13 @@ const UNREPRESENTABLE: &[&str] = &[
     "$anchor",
 ];
 
-/// Normalizes `document` in place; `is_31` says which version it declared.
-pub fn normalize(document: &mut Value, is_31: bool, sink: &mut Sink) {
-    let mut walker = Normalizer { is_31, sink };
+/// Normalizes `document` in place, read as the `version` it declared.
+pub(super) fn normalize(document: &mut Value, version: super::Version, sink: &mut Sink) {
+    let mut walker = Normalizer {
+        is_31: version.reads_2020_12(),
+        description_required: version.requires_response_description(),
+        sink,
+    };
     if let Some(map) = document.as_object_mut() {
         // `openapiv3` reads 3.0; every document is that once normalized, and the
         // version may have been written as a number (`openapi: 3.0`).
@@ -63,7 +67,10 @@ pub fn normalize(document: &mut Value, is_31: bool, sink: &mut Sink) {
 }
 
 struct Normalizer<'s> {
+    /// Schemas are JSON Schema 2020-12 (3.1 and 3.2): its forms need no warning.
     is_31: bool,
+    /// A response without `description` is a defect (3.0 and 3.1; 3.2 made it optional).
+    description_required: bool,
     sink: &'s mut Sink,
 }
 
@@ -145,27 +152,32 @@ impl Normalizer<'_> {
 
     fn path_item(&mut self, item: &mut Value, at: &Pointer) {
         self.each_in_seq(item, "parameters", Holder::Parameter, at);
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
-            let Some(operation) = item.get_mut(method) else {
+        if let Some(map) = item.as_object_mut() {
+            openapi32::repair_additional(map, at, self.sink);
+        }
+        for key in openapi32::operation_keys(item) {
+            let Some(operation) = tree::value_at_mut(item, &key) else {
                 continue;
             };
-            let at = at.push(method);
-            if let Some(operation) = operation.as_object_mut() {
-                operation.shift_remove("callbacks");
-                self.fill_responses(operation, &at);
-                objects::swagger2_body(operation, &at, self.sink);
-            }
-            self.each_in_seq(operation, "parameters", Holder::Parameter, &at);
-            if let Some(body) = operation.get_mut("requestBody") {
-                self.holder(body, Holder::Content, &at.push("requestBody"));
-            }
-            if let Some(responses) = get_map(operation, "responses") {
-                objects::repair_status_keys(responses, &at.push("responses"), self.sink);
-                for (code, response) in responses.iter_mut() {
-                    self.holder(response, Holder::Response, &at.push("responses").push(code));
-                }
+            let at = key.iter().fold(at.clone(), |p, s| p.push(s));
+            self.operation(operation, &at);
+        }
+    }
+
+    fn operation(&mut self, operation: &mut Value, at: &Pointer) {
+        if let Some(map) = operation.as_object_mut() {
+            map.shift_remove("callbacks");
+            self.fill_responses(map, at);
+            objects::swagger2_body(map, at, self.sink);
+        }
+        self.each_in_seq(operation, "parameters", Holder::Parameter, at);
+        if let Some(body) = operation.get_mut("requestBody") {
+            self.holder(body, Holder::Content, &at.push("requestBody"));
+        }
+        if let Some(responses) = get_map(operation, "responses") {
+            objects::repair_status_keys(responses, &at.push("responses"), self.sink);
+            for (code, response) in responses.iter_mut() {
+                self.holder(response, Holder::Response, &at.push("responses").push(code));
             }
         }
     }
@@ -202,6 +214,7 @@ impl Normalizer<'_> {
             Holder::Parameter => {
                 if let Some(parameter) = value.as_object_mut() {
                     objects::swagger2_parameter(parameter, at, self.sink);
+                    openapi32::querystring(parameter);
                 }
                 if let Some(schema) = value.get_mut("schema") {
                     self.schema(schema, &at.push("schema"));
@@ -219,7 +232,7 @@ impl Normalizer<'_> {
             }
             Holder::Response => {
                 if let Some(response) = value.as_object_mut() {
-                    objects::fill_description(response, at, self.sink);
+                    objects::fill_description(response, at, self.description_required, self.sink);
                 }
                 self.holder(value, Holder::Content, at);
                 if let Some(headers) = get_map(value, "headers") {
@@ -235,6 +248,7 @@ impl Normalizer<'_> {
     fn schema(&mut self, value: &mut Value, at: &Pointer) {
         self.schema_object(value, at);
         let Value::Object(map) = value else { return };
+        openapi32::default_mapping(map);
         let found = forms::rewrite(map, self.is_31);
         if !self.is_31 {
             for form in found {

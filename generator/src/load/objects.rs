@@ -134,8 +134,14 @@ fn status_key(key: &str) -> Option<String> {
     (is_status_key(&candidate) && candidate != "default" && rest_ok).then_some(candidate)
 }
 
-/// A response without a `description` (which OpenAPI requires) gets an empty one.
-pub(super) fn fill_description(response: &mut Mapping, at: &Pointer, sink: &mut Sink) {
+/// A response without a `description` (which OpenAPI requires before 3.2;
+/// `required` says whether it does here) gets an empty one.
+pub(super) fn fill_description(
+    response: &mut Mapping,
+    at: &Pointer,
+    required: bool,
+    sink: &mut Sink,
+) {
     if response.contains_key("$ref") || response.get("description").is_some_and(Value::is_string) {
         return;
     }
@@ -144,7 +150,12 @@ pub(super) fn fill_description(response: &mut Mapping, at: &Pointer, sink: &mut 
         Some(Value::Bool(b)) => b.to_string(),
         _ => String::new(),
     };
+    // openapiv3 requires the field; OpenAPI 3.2 does not, so leaving it out is no defect there.
+    let absent = !response.contains_key("description");
     response.insert("description".to_owned(), text.into());
+    if absent && !required {
+        return;
+    }
     sink.warning_with_hint(
         Code::MissingField,
         &at.push("description"),
@@ -379,7 +390,7 @@ mod tests {
         let mut response = json!({"content": {}});
         let (_, codes) = with_sink(|sink| {
             if let Some(map) = response.as_object_mut() {
-                fill_description(map, &Pointer::root(), sink);
+                fill_description(map, &Pointer::root(), true, sink);
             }
         });
         assert_eq!(response["description"], json!(""));

@@ -10,6 +10,7 @@
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+use super::openapi32;
 use crate::diagnostics::{Code, Pointer, Sink};
 
 /// Rounds of dropping before giving up; each round removes every part found, so
@@ -19,8 +20,11 @@ const MAX_ROUNDS: usize = 20;
 /// Deserializes `value`, dropping the parts that do not fit.
 pub(super) fn deserialize_repairing(mut value: Value, sink: &mut Sink) -> Option<OpenAPI> {
     for _ in 0..MAX_ROUNDS {
-        if let Ok(spec) = serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-            return Some(spec);
+        if let Ok(mut spec) = serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+            if openapi32::extra_operations_fit(&value) {
+                openapi32::keep_operations(&value, &mut spec);
+                return Some(spec);
+            }
         }
         let mut failures = locate(&value, Kind::Document, &Pointer::root());
         // Later items of a list first, so removing one does not move the others.
@@ -138,9 +142,6 @@ type Child<'v> = (Vec<String>, Kind, &'v Value);
 
 /// Known children of a part, with their kinds.
 fn children(value: &Value, kind: Kind) -> Vec<Child<'_>> {
-    const METHODS: &[&str] = &[
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     let mut out = Vec::new();
     let nested = |field: &str, child: Kind| -> Vec<Child<'_>> {
         let items = entries(value.get(field)).into_iter();
@@ -174,7 +175,11 @@ fn children(value: &Value, kind: Kind) -> Vec<Child<'_>> {
         }
         Kind::PathItem => {
             out.extend(nested("parameters", Kind::Parameter));
-            out.extend(METHODS.iter().flat_map(|m| single(m, Kind::Operation)));
+            for key in openapi32::operation_keys(value) {
+                if let Some(operation) = super::tree::value_at(value, &key) {
+                    out.push((key, Kind::Operation, operation));
+                }
+            }
         }
         Kind::Operation => {
             out.extend(nested("parameters", Kind::Parameter));
@@ -212,7 +217,15 @@ fn deserialize_as(value: &Value, kind: Kind) -> Result<(), (Vec<String>, String)
     }
     match kind {
         Kind::Document => check::<OpenAPI>(value),
-        Kind::PathItem => check::<R<openapiv3::PathItem>>(value),
+        Kind::PathItem => {
+            check::<R<openapiv3::PathItem>>(value)?;
+            // openapiv3 skips 3.2's operations: they are checked on their own.
+            for (key, operation) in openapi32::extra_operations(value) {
+                check::<openapiv3::Operation>(operation)
+                    .map_err(|(path, message)| ([key, path].concat(), message))?;
+            }
+            Ok(())
+        }
         Kind::Operation => check::<openapiv3::Operation>(value),
         Kind::Parameter => check::<R<openapiv3::Parameter>>(value),
         Kind::RequestBody => check::<R<openapiv3::RequestBody>>(value),

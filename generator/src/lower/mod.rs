@@ -27,7 +27,9 @@ mod security;
 mod service;
 mod settings;
 mod sizes;
+mod spec_operations;
 mod streams;
+mod tag_groups;
 mod union_tags;
 mod unions;
 
@@ -80,6 +82,10 @@ struct Lowerer<'a> {
     json_schemas: Vec<ir::SchemaUse>,
     /// The security schemes, lowered before the operations that name them.
     schemes: security::Schemes,
+    /// Every operation of the spec, 3.2's `query` and `additionalOperations` included.
+    operations: &'a [spec_operations::SpecOperation<'a>],
+    /// The groups the declared tags make (read before the operations).
+    tag_groups: tag_groups::TagGroups,
 }
 
 /// Lowers a loaded spec, or returns `None` when errors were recorded.
@@ -89,6 +95,8 @@ pub fn lower<'a>(
     settings: &'a Settings,
     sink: &mut Sink,
 ) -> Option<Api> {
+    let extras = spec_operations::read_extras(spec);
+    let all_operations = spec_operations::spec_operations(spec, &extras);
     let mut lowerer = Lowerer {
         spec,
         file_stem,
@@ -99,10 +107,13 @@ pub fn lower<'a>(
         merge_depths: BTreeMap::new(),
         settings,
         matched: settings::Matched::default(),
-        reached: settings::reached_schemas(spec, settings),
+        reached: settings::reached_schemas(spec, &all_operations, settings),
         json_schemas: Vec::new(),
         schemes: security::Schemes::default(),
+        operations: &all_operations,
+        tag_groups: tag_groups::TagGroups::default(),
     };
+    lowerer.tag_groups = lowerer.read_tag_groups();
     lowerer.lower_security_schemes();
     lowerer.register_components();
     lowerer.lower_components();

@@ -11,12 +11,12 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, Refer
 
 use super::responses::{Answers, ErrorResponse};
 use super::schemas::SchemaRef;
+use super::spec_operations::SpecOperation;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::Ident;
-use crate::ir::{
-    Method, Operation, Param, ParamLocation, ParamStyle, Response, StreamResponse, TypeRef,
-};
+use crate::ir::{Operation, Param, ParamLocation, ParamStyle, Response, StreamResponse, TypeRef};
+use crate::load::openapi32;
 use crate::naming::{builder_reserved, camel_name, param_name, snake_ident};
 
 /// An operation before its names are checked for collisions.
@@ -36,29 +36,25 @@ impl<'a> Lowerer<'a> {
     /// operation, so one the spec names like a twin keeps its name).
     pub(super) fn lower_operations(&mut self) -> Vec<PendingOperation> {
         let spec = self.spec;
-        let mut operations = Vec::new();
-        let mut twins = Vec::new();
         for (path, item) in &spec.paths.paths {
-            let at = Pointer::root().push("paths").push(path);
-            let ReferenceOr::Item(item) = item else {
+            if let ReferenceOr::Reference { .. } = item {
+                let at = Pointer::root().push("paths").push(path);
                 self.sink.error(
                     Code::Unsupported,
                     &at,
                     "path items given by `$ref` are not supported",
                 );
+            }
+        }
+        let mut operations = Vec::new();
+        let mut twins = Vec::new();
+        for found in self.operations {
+            if !self.keeps_operation(found.path, found.operation) {
                 continue;
-            };
-            for (method, operation) in item.iter() {
-                if !self.keeps_operation(path, operation) {
-                    continue;
-                }
-                let pointer = at.push(method);
-                if let Some((lowered, twin)) =
-                    self.lower_operation(path, method, operation, item, &pointer)
-                {
-                    operations.push(lowered);
-                    twins.extend(twin);
-                }
+            }
+            if let Some((lowered, twin)) = self.lower_operation(found) {
+                operations.push(lowered);
+                twins.extend(twin);
             }
         }
         operations.extend(twins);
@@ -67,12 +63,15 @@ impl<'a> Lowerer<'a> {
 
     fn lower_operation(
         &mut self,
-        path: &str,
-        method: &str,
-        operation: &'a openapiv3::Operation,
-        item: &'a PathItem,
-        at: &Pointer,
+        found: &SpecOperation<'a>,
     ) -> Option<(PendingOperation, Option<PendingOperation>)> {
+        let SpecOperation {
+            path,
+            item,
+            operation,
+            ..
+        } = *found;
+        let (method, at) = (&found.name, &found.pointer);
         let id = operation
             .operation_id
             .clone()
@@ -104,7 +103,7 @@ impl<'a> Lowerer<'a> {
         let operation = Operation {
             id,
             pointer: at.to_string(),
-            method: parse_method(method),
+            method: found.method.clone(),
             path: route.path,
             path_parts: route.parts,
             fixed_query: route.fixed_query,
@@ -142,7 +141,7 @@ impl<'a> Lowerer<'a> {
         Some((lowered, twin))
     }
 
-    /// Group path and method name from `x-rust-name`, else from the first tag and the id.
+    /// Group path and method name from `x-rust-name`, else from the tags and the id.
     fn rust_path(
         &mut self,
         operation: &openapiv3::Operation,
@@ -170,11 +169,7 @@ impl<'a> Lowerer<'a> {
                 ),
             }
         }
-        let group = operation
-            .tags
-            .first()
-            .map(|tag| vec![snake_ident(tag)])
-            .unwrap_or_default();
+        let group = self.tag_groups.group_of(&operation.tags);
         (group, snake_ident(id))
     }
 
@@ -260,6 +255,10 @@ impl<'a> Lowerer<'a> {
                 ParamLocation::Cookie,
                 query_style(&QueryStyle::Form, data.explode),
             ),
+            // `load` reads 3.2's `in: querystring` as a marked query parameter.
+            Parameter::Query { .. } if data.extensions.contains_key(openapi32::QUERYSTRING) => {
+                (ParamLocation::QueryString, ParamStyle::Exploded)
+            }
             Parameter::Query { style, .. } => {
                 (ParamLocation::Query, query_style(style, data.explode))
             }
@@ -279,6 +278,8 @@ impl<'a> Lowerer<'a> {
                 };
                 let style = if super::bodies::is_json(media) {
                     ParamStyle::Json
+                } else if location == ParamLocation::QueryString && is_form(media) {
+                    ParamStyle::Form
                 } else {
                     style
                 };
@@ -306,6 +307,12 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Whether `media` is `application/x-www-form-urlencoded` (parameters: `charset` and so on).
+fn is_form(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
 /// The IR style of a query parameter; OpenAPI's `explode` defaults to true for `form`.
 fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
     match style {
@@ -324,19 +331,6 @@ fn path_style(style: &openapiv3::PathStyle, explode: Option<bool>) -> ParamStyle
         openapiv3::PathStyle::Simple => ParamStyle::Simple { explode },
         openapiv3::PathStyle::Label => ParamStyle::Label { explode },
         openapiv3::PathStyle::Matrix => ParamStyle::Matrix { explode },
-    }
-}
-
-fn parse_method(method: &str) -> Method {
-    match method {
-        "post" => Method::Post,
-        "put" => Method::Put,
-        "patch" => Method::Patch,
-        "delete" => Method::Delete,
-        "head" => Method::Head,
-        "options" => Method::Options,
-        "trace" => Method::Trace,
-        _ => Method::Get,
     }
 }
 

@@ -124,9 +124,13 @@ impl<'a> Lowerer<'a> {
         let Response::Stream(stream) = body else {
             return body;
         };
+        let code = match status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(class) => format!("{class}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        };
         let message = format!(
-            "the {} answer is a stream ({}) among answers of other kinds; it is read whole, as bytes",
-            status_variant_name(status),
+            "the {code} answer is a stream ({}) among answers of other kinds; it is read whole, as bytes",
             stream.media_type
         );
         self.sink.warning(Code::Unsupported, at, message);

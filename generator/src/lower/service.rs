@@ -130,7 +130,9 @@ impl Lowerer<'_> {
                 continue;
             };
             let at = Pointer::root().push("paths").push(path);
-            let operations = item.iter().map(|(method, o)| (&o.servers, at.push(method)));
+            let operations = (self.operations.iter())
+                .filter(|o| o.path == path)
+                .map(|o| (&o.operation.servers, o.pointer.clone()));
             let found = std::iter::once((&item.servers, at.clone()))
                 .chain(operations)
                 .find_map(|(servers, at)| {

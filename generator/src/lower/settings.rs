@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::OpenAPI;
 
+use super::spec_operations::SpecOperation;
 use super::Lowerer;
 use crate::diagnostics::{Severity, Sink};
 use crate::ir::{Ident, TypeDef, TypeKind};
@@ -109,7 +110,7 @@ impl Lowerer<'_> {
     pub(super) fn warn_unmatched_settings(&mut self) {
         let spec = self.spec;
         let settings = self.settings;
-        let tags = known_tags(spec);
+        let tags = known_tags(spec, self.operations);
         let schemas: Vec<String> = spec
             .components
             .iter()
@@ -132,9 +133,10 @@ impl Lowerer<'_> {
                 unmatched(sink, &value.origin, kind, &value.value, known);
             }
         }
-        let ids: Vec<String> = spec
-            .operations()
-            .filter_map(|(_, _, o)| o.operation_id.clone())
+        let ids: Vec<String> = self
+            .operations
+            .iter()
+            .filter_map(|o| o.operation.operation_id.clone())
             .collect();
         for (index, rename) in settings.operation_renames.iter().enumerate() {
             if !matched.operation_renames.contains(&index) {
@@ -201,10 +203,10 @@ fn derive_path(derive: &str) -> String {
 }
 
 /// Every tag that an operation carries or the top level declares, sorted.
-fn known_tags(spec: &OpenAPI) -> Vec<String> {
+fn known_tags(spec: &OpenAPI, operations: &[SpecOperation<'_>]) -> Vec<String> {
     let mut tags: BTreeSet<String> = spec.tags.iter().map(|t| t.name.clone()).collect();
-    for (_, _, operation) in spec.operations() {
-        tags.extend(operation.tags.iter().cloned());
+    for found in operations {
+        tags.extend(found.operation.tags.iter().cloned());
     }
     tags.into_iter().collect()
 }
@@ -260,17 +262,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// The component schemas the kept operations reach (through `$ref`s, mappings
 /// and the events extension), or `None` when no filter is set and every schema
 /// is kept. Replaced schemas are reached but not walked into.
-pub(super) fn reached_schemas(spec: &OpenAPI, settings: &Settings) -> Option<BTreeSet<String>> {
+pub(super) fn reached_schemas(
+    spec: &OpenAPI,
+    operations: &[SpecOperation<'_>],
+    settings: &Settings,
+) -> Option<BTreeSet<String>> {
     if !settings.filters_operations() {
         return None;
     }
     let mut pending: Vec<serde_json::Value> = Vec::new();
-    for (path, _, operation) in spec.operations() {
-        if kept_by(settings, path, operation) {
-            pending.push(serde_json::to_value(operation).unwrap_or_default());
-            if let Some(openapiv3::ReferenceOr::Item(item)) = spec.paths.paths.get(path) {
-                pending.push(serde_json::to_value(&item.parameters).unwrap_or_default());
-            }
+    for found in operations {
+        if kept_by(settings, found.path, found.operation) {
+            pending.push(serde_json::to_value(found.operation).unwrap_or_default());
+            pending.push(serde_json::to_value(&found.item.parameters).unwrap_or_default());
         }
     }
     if let Some(events) = spec.extensions.get(super::events::EXTENSION) {

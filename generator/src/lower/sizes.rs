@@ -199,6 +199,7 @@ mod tests {
             doc: None,
             boxed: false,
             tags: Vec::new(),
+            default: false,
             typed_when: crate::ir::Gate::Always,
         }
     }

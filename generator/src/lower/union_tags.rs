@@ -10,6 +10,7 @@ use openapiv3::{AnySchema, Discriminator, ReferenceOr, Schema, SchemaKind, Type}
 
 use super::Lowerer;
 use crate::ir::UnionVariant;
+use crate::load::openapi32::DEFAULT_MAPPING;
 use crate::naming::{camel_name, claim_unique};
 
 /// How deep `allOf` members and references are followed to find a property.
@@ -141,8 +142,9 @@ fn single_string(schema: &Schema) -> Option<String> {
     }
 }
 
-/// The discriminator values of each variant, or `None` when a variant is left
-/// without a value of its own. Each value selects one variant: the first
+/// The discriminator values of each variant, or `None` when a variant other
+/// than the `default` one is left without a value of its own. Each value
+/// selects one variant: the first
 /// that claims it, and a mapping key is never also a schema name's implicit value.
 /// Without a mapping entry, a variant answers to its schema name, as OpenAPI says,
 /// and first to the one value its schema allows for the property (`constants`):
@@ -152,10 +154,11 @@ pub(super) fn tag_variants(
     variants: &[&ReferenceOr<Schema>],
     discriminator: &Discriminator,
     constants: &[Option<String>],
+    default: Option<usize>,
 ) -> Option<Vec<Vec<String>>> {
     let mut claimed: BTreeSet<String> = BTreeSet::new();
     let mut tags = Vec::new();
-    for (variant, constant) in variants.iter().zip(constants) {
+    for (index, (variant, constant)) in variants.iter().zip(constants).enumerate() {
         let mut mapped: Vec<String> = match variant {
             ReferenceOr::Reference { reference } => {
                 let schema_name = reference.rsplit('/').next().unwrap_or_default();
@@ -179,7 +182,8 @@ pub(super) fn tag_variants(
             ReferenceOr::Item(_) => constant.iter().cloned().collect(),
         };
         mapped.retain(|tag| claimed.insert(tag.clone()));
-        if mapped.is_empty() {
+        // The default variant is chosen by the absence of a known value.
+        if mapped.is_empty() && default != Some(index) {
             return None;
         }
         tags.push(mapped);
@@ -192,6 +196,26 @@ pub(super) fn tag_variants(
 /// the wire says, while the schema's name is often prefixed to keep it apart
 /// from other components (`WsError`). A value that makes no name (`1`, `-`), or
 /// several values for one variant, keep the schema's name.
+/// The variant a discriminator's `defaultMapping` (OpenAPI 3.2, kept by `load`)
+/// names, by reference or schema name as `mapping` values are; `Err` with the
+/// name when no variant is that schema.
+pub(super) fn default_variant(
+    variants: &[&ReferenceOr<Schema>],
+    discriminator: &Discriminator,
+) -> Result<Option<usize>, String> {
+    let Some(default) = discriminator.extensions.get(DEFAULT_MAPPING) else {
+        return Ok(None);
+    };
+    let name = default.as_str().unwrap_or_default();
+    let position = variants.iter().position(|variant| match variant {
+        ReferenceOr::Reference { reference } => {
+            reference == name || reference.rsplit('/').next() == Some(name)
+        }
+        ReferenceOr::Item(_) => false,
+    });
+    position.map(Some).ok_or_else(|| name.to_owned())
+}
+
 pub(super) fn name_after_tags(variants: &mut [UnionVariant]) {
     let mut taken = BTreeSet::from(["Other".to_owned()]);
     for variant in variants.iter_mut() {

@@ -42,7 +42,8 @@ impl<'a> Lowerer<'a> {
         }
         // The tags are read from the schemas first, so that inline variants,
         // and the types made for them, are named after their tag.
-        let tagging = self.tagging(variants, discriminator, schema_at);
+        let default = self.default_variant(variants, discriminator, schema_at);
+        let tagging = self.tagging(variants, discriminator, schema_at, default);
         let mut names = self.union_variant_names(variants);
         if let Some((_, tags)) = &tagging {
             name_inline_after_tags(variants, tags, &mut names);
@@ -65,6 +66,7 @@ impl<'a> Lowerer<'a> {
                 doc,
                 boxed: false,
                 tags: Vec::new(),
+                default: tagging.is_some() && default == Some(index),
                 typed_when: crate::ir::Gate::Always,
             });
             if let Some((_, tags)) = &tagging {
@@ -93,6 +95,7 @@ impl<'a> Lowerer<'a> {
         variants: &'a [ReferenceOr<Schema>],
         discriminator: Option<&'a Discriminator>,
         schema_at: &Pointer,
+        default: Option<usize>,
     ) -> Option<(String, Vec<Vec<String>>)> {
         let Some(discriminator) = discriminator else {
             let sources: Vec<&ReferenceOr<Schema>> = variants.iter().collect();
@@ -104,7 +107,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|variant| self.variant_constant(variant, property))
             .collect();
-        match super::union_tags::tag_variants(&sources, discriminator, &constants) {
+        match super::union_tags::tag_variants(&sources, discriminator, &constants, default) {
             Some(tags) => Some((property.clone(), tags)),
             None => {
                 let message = "a discriminator needs every variant to have a value of its \
@@ -112,6 +115,30 @@ impl<'a> Lowerer<'a> {
                                variants are told apart by their shape instead";
                 self.sink
                     .warning(Code::Unsupported, &schema_at.push("discriminator"), message);
+                None
+            }
+        }
+    }
+
+    /// The variant the discriminator's `defaultMapping` names, if any; a warning
+    /// when it names none of the union's.
+    fn default_variant(
+        &mut self,
+        variants: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
+        schema_at: &Pointer,
+    ) -> Option<usize> {
+        let sources: Vec<&ReferenceOr<Schema>> = variants.iter().collect();
+        match super::union_tags::default_variant(&sources, discriminator?) {
+            Ok(found) => found,
+            Err(name) => {
+                let message = format!("`defaultMapping: {name}` names no variant of the union; values without a known tag are kept as they came");
+                self.sink.warning_with_hint(
+                    Code::Shape,
+                    &schema_at.push("discriminator").push("defaultMapping"),
+                    message,
+                    "name one of the `oneOf`/`anyOf` schemas",
+                );
                 None
             }
         }
@@ -128,7 +155,9 @@ impl<'a> Lowerer<'a> {
     ) -> TypeKind {
         let mut variants = Vec::new();
         for (variant, tags) in lowered.into_iter().zip(tags) {
-            if tags.len() > 1 && !self.carries_property(&variant.ty, &property) {
+            // The default variant is written back without a tag: it stays one.
+            let split = tags.len() > 1 && !variant.default;
+            if split && !self.carries_property(&variant.ty, &property) {
                 for tag in tags {
                     variants.push(UnionVariant {
                         tags: vec![tag],

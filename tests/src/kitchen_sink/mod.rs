@@ -9,6 +9,7 @@ mod bodies;
 mod error_text;
 mod extras;
 mod inheritance;
+mod openapi32;
 mod responses;
 mod shapes;
 mod streaming;

@@ -27,6 +27,7 @@ use serde_json::Value;
 
 mod access;
 mod prose;
+mod self_uri;
 
 use access::Unread;
 
@@ -101,6 +102,8 @@ struct Bundler<'r> {
     origins: Vec<Origin>,
     unresolved: BTreeMap<String, String>,
     refused: BTreeSet<String>,
+    /// The root's `$self` (OpenAPI 3.2), the base of its relative references.
+    self_uri: Option<String>,
 }
 
 /// Bundles `root` (parsed from `document`) with every document it references.
@@ -139,6 +142,7 @@ pub fn bundle(
         origins: Vec::new(),
         unresolved: BTreeMap::new(),
         refused: BTreeSet::new(),
+        self_uri: self_uri::read_self(root),
     };
     // Other documents may refer back into the root: they read it as it was written.
     bundler.values[0].value = root.clone();
@@ -310,10 +314,18 @@ impl Bundler<'_> {
                 return None;
             }
         };
-        let target_document = if file.is_empty() {
-            document
-        } else {
-            self.document_for(file, document, reference, path, sink)?
+        let target_document = match self.via_self(file, document) {
+            _ if file.is_empty() => document,
+            self_uri::Resolved::Root => 0,
+            self_uri::Resolved::Local(relative) => {
+                self.document_for(&relative, 0, reference, path, sink)?
+            }
+            self_uri::Resolved::Remote(url) => {
+                self.document_for(&url, document, reference, path, sink)?
+            }
+            self_uri::Resolved::Written => {
+                self.document_for(file, document, reference, path, sink)?
+            }
         };
         if value_at(&self.values[target_document].value, &segments).is_none() {
             let name = self.documents[target_document].name.clone();

@@ -76,6 +76,12 @@ mod streams;
 #[cfg(feature = "streams")]
 pub use self::streams::*;
 
+#[cfg(feature = "v32")]
+mod v32;
+
+#[cfg(feature = "v32")]
+pub use self::v32::*;
+
 #[cfg(feature = "customers")]
 impl crate::runtime::CursorPage for crate::types::ListCustomerNotesResponse {
     type Item = ::std::string::String;

@@ -64,6 +64,12 @@ mod streams;
 #[cfg(feature = "streams")]
 pub use self::streams::*;
 
+#[cfg(feature = "v32")]
+mod v32;
+
+#[cfg(feature = "v32")]
+pub use self::v32::*;
+
 mod shared;
 
 #[allow(unused_imports)]
