@@ -9,7 +9,7 @@
 //! the crate it is written into. A spec without such an operation gets prose only.
 
 use crate::emit::docs::code;
-use crate::ir::{Api, BodyMedia, Ident, Method, Operation, TypeRef};
+use crate::ir::{Api, BodyMedia, Ident, Method, Operation, Response, TypeRef};
 
 /// One section of the guide: a `#` heading and its Markdown lines.
 pub struct Section {
@@ -29,6 +29,7 @@ pub fn sections(api: &Api) -> Vec<Section> {
         errors(api, &names),
     ];
     sections.extend(pagination(api, &names));
+    sections.extend(streams(api, &names));
     sections.extend(live_events(api, &names));
     sections
 }
@@ -92,30 +93,42 @@ struct Names<'a> {
     lib: String,
     example: Option<&'a Operation>,
     paginated: Option<&'a Operation>,
+    streaming: Option<&'a Operation>,
 }
 
 impl<'a> Names<'a> {
     fn new(api: &'a Api) -> Self {
         let usable: Vec<&Operation> = api.operations.iter().filter(|o| usable(o)).collect();
         // A GET with a required argument and an optional parameter shows the most.
-        let example = usable.iter().copied().min_by_key(|o| {
-            let arguments = required_arguments(o).len();
-            (
-                o.method != Method::Get,
-                arguments == 0,
-                optional_setter(o).is_none(),
-                arguments,
-            )
-        });
+        let is_stream = |o: &Operation| matches!(o.response, Response::Stream(_));
+        let example = usable
+            .iter()
+            .copied()
+            .filter(|o| !is_stream(o))
+            .min_by_key(|o| {
+                let arguments = required_arguments(o).len();
+                (
+                    o.method != Method::Get,
+                    arguments == 0,
+                    optional_setter(o).is_none(),
+                    arguments,
+                )
+            });
         let paginated = usable
             .iter()
             .copied()
             .filter(|o| o.pagination.is_some())
             .min_by_key(|o| required_arguments(o).len());
+        let streaming = usable
+            .iter()
+            .copied()
+            .filter(|o| is_stream(o))
+            .min_by_key(|o| required_arguments(o).len());
         Names {
             lib: api.crate_name.replace('-', "_"),
             example,
             paginated,
+            streaming,
         }
     }
 }
@@ -319,6 +332,48 @@ fn pagination(api: &Api, names: &Names) -> Option<Section> {
     })
 }
 
+/// The section on operations that answer with a stream of items, when the
+/// spec has any.
+fn streams(api: &Api, names: &Names) -> Option<Section> {
+    if !api
+        .operations
+        .iter()
+        .any(|o| matches!(o.response, Response::Stream(_)))
+    {
+        return None;
+    }
+    let mut lines = vec![
+        "An operation that answers with Server-Sent Events, JSON Lines or a JSON text \
+         sequence returns an [`ItemStream`]: the status and headers, then each item \
+         decoded as it arrives ([`SseEvent`] for an event, with its data typed and the \
+         event as it came). An item that does not decode is a [`StreamError::Item`] that \
+         keeps its text, and the stream goes on; `data: [DONE]` ends it. Retries stop \
+         once the headers are in; `.reconnect(n)` lets a GET event stream send its \
+         request again with `Last-Event-ID`. Where an answer offers JSON and a stream, \
+         the call takes the JSON and a `_stream` twin takes the stream."
+            .to_owned(),
+    ];
+    if let Some(operation) = names.streaming {
+        let body = vec![
+            "use futures_util::StreamExt;".to_owned(),
+            String::new(),
+            format!("let mut items = client{}.send().await?;", call(operation)),
+            "while let Some(item) = items.next().await {".to_owned(),
+            "    match item {".to_owned(),
+            "        Ok(item) => println!(\"{item:?}\"),".to_owned(),
+            "        Err(error) => eprintln!(\"{error}\"),".to_owned(),
+            "    }".to_owned(),
+            "}".to_owned(),
+        ];
+        lines.push(String::new());
+        lines.extend(example(&names.lib, true, &body));
+    }
+    Some(Section {
+        title: "Streams".to_owned(),
+        lines,
+    })
+}
+
 /// Whether an example can call `operation`: not deprecated, the crate's `Error`,
 /// and only arguments a literal gives.
 fn usable(operation: &Operation) -> bool {
@@ -518,5 +573,36 @@ paths:
         let docs = crate_docs(spec);
         assert_eq!(docs.matches("```no_run").count(), 1, "{docs}");
         assert!(!docs.contains("# Pagination"));
+    }
+
+    #[test]
+    fn a_spec_with_a_stream_gets_a_streams_section_whose_example_reads_it() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: Feed, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}}
+  /feed:
+    get:
+      operationId: follow
+      responses: {"200": {description: events, content: {text/event-stream: {schema: {type: string}}}}}
+"#;
+        let docs = crate_docs(spec);
+        let streams = docs.split("# Streams").nth(1).expect("a Streams section");
+        assert!(
+            streams.contains("let mut items = client.follow().send().await?;"),
+            "{streams}"
+        );
+        // The first example stays a plain call.
+        let calling = docs
+            .split("# Calling an operation")
+            .nth(1)
+            .expect("the section");
+        assert!(calling.contains("client.list_items()"), "{calling}");
+        let without = spec.replace("text/event-stream", "text/plain");
+        assert!(!crate_docs(&without).contains("# Streams"));
     }
 }

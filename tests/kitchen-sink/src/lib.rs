@@ -108,6 +108,32 @@
 //! [`PageStream`] that fetches page after page towards older items until the server has no
 //! more, keeping the other parameters. Where the operation takes a direction,
 //! `.items_newer()` and `.pages_newer()` walk the other way from a saved cursor.
+//!
+//! # Streams
+//!
+//! An operation that answers with Server-Sent Events, JSON Lines or a JSON text sequence
+//! returns an [`ItemStream`]: the status and headers, then each item decoded as it arrives
+//! ([`SseEvent`] for an event, with its data typed and the event as it came). An item that
+//! does not decode is a [`StreamError::Item`] that keeps its text, and the stream goes on;
+//! `data: [DONE]` ends it. Retries stop once the headers are in; `.reconnect(n)` lets a GET
+//! event stream send its request again with `Last-Event-ID`. Where an answer offers JSON and
+//! a stream, the call takes the JSON and a `_stream` twin takes the stream.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), kitchen_sink_api::Error> {
+//! # let client = kitchen_sink_api::Client::from_env()?;
+//! use futures_util::StreamExt;
+//!
+//! let mut items = client.streams().log().send().await?;
+//! while let Some(item) = items.next().await {
+//!     match item {
+//!         Ok(item) => println!("{item:?}"),
+//!         Err(error) => eprintln!("{error}"),
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
