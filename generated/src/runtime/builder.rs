@@ -47,8 +47,9 @@ pub trait Operation: Sized + Clone + Send + 'static {
     fn decode(status: u16, body: Vec<u8>) -> Result<Self::Output, DecodeError>;
 
     /// For an operation that answers with a stream of items: how the body is
-    /// read as it arrives, given a way to send the request again (`Some` only
-    /// for GET). `send` then hands the stream over once the headers are in.
+    /// read as it arrives, given a way to send the request again (which only a
+    /// GET event stream keeps). `send` then hands the stream over once the
+    /// headers are in.
     #[doc(hidden)]
     const STREAM: Option<OpenStream<Self::Output>> = None;
 }
@@ -153,21 +154,21 @@ impl<O: Operation> RequestBuilder<O> {
         Ok(ApiResponse {
             status,
             headers,
-            data: open(body, reopen),
+            data: open(body, Some(reopen)),
         })
     }
 
     /// How the stream is sent again after it ended, carrying the last event ID.
     /// The operation's `STREAM` keeps it only for GET: sending another method
     /// again could repeat its effect.
-    fn reopen_with_last_event_id(self) -> Option<Reopen> {
-        Some(Box::new(move |last_event_id: Option<String>| {
+    fn reopen_with_last_event_id(self) -> Reopen {
+        Box::new(move |last_event_id: Option<String>| {
             let mut again = self.clone();
             if let Some(id) = last_event_id {
                 again = again.header("Last-Event-ID", id);
             }
             Box::pin(async move { again.send_stream().await.map_err(|error| error.to_string()) })
-        }))
+        })
     }
 }
 
