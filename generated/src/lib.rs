@@ -150,6 +150,10 @@ pub mod types;
 #[rustfmt::skip]
 pub mod events;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use crate::runtime::ApiError;
 
 pub use crate::runtime::ApiResponse;

@@ -309,6 +309,13 @@ fn generate_default(
             files.insert(format!("src/events/{name}"), text);
         }
     }
+    files.extend(emit::emit_mocks(&api)?);
+    for (name, text) in emit::MOCK_ENGINE {
+        if emit::engine_file_wanted(&api, name) {
+            let text = format!("{}{}", emit::RUST_HEADER, text);
+            files.insert(format!("src/mock/{name}"), text);
+        }
+    }
     for (path, text) in examples {
         files.insert(path, text);
     }

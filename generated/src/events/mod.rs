@@ -35,7 +35,7 @@ pub type Event = crate::types::WsServerMessage;
 pub type ClientMessage = crate::types::SetSubscriptionsMessage;
 
 /// Where the channel is and how a subscription is written.
-const CHANNEL: socket::Channel = socket::Channel {
+pub(crate) const CHANNEL: socket::Channel = socket::Channel {
     path: "/v1/ws",
     subscribe: subscribe_message,
 };
@@ -50,6 +50,24 @@ fn subscribe_message(ids: &[::std::string::String]) -> ::std::string::String {
         (::std::string::String::from("chatIDs"), ::serde_json::Value::from(ids)),
     ]);
     ::serde_json::Value::Object(message).to_string()
+}
+
+/// The IDs of a subscription frame, when `text` is one (the mock's check).
+#[cfg(feature = "mock")]
+pub(crate) fn read_subscription(
+    text: &str,
+) -> ::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    let value: ::serde_json::Value = ::serde_json::from_str(text).ok()?;
+    let message = value.as_object()?;
+    if message.get("type")?.as_str()? != "subscriptions.set" {
+        return ::std::option::Option::None;
+    }
+    message
+        .get("chatIDs")?
+        .as_array()?
+        .iter()
+        .map(|id| id.as_str().map(::std::borrow::ToOwned::to_owned))
+        .collect()
 }
 
 impl crate::Client {

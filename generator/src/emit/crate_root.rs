@@ -66,6 +66,11 @@ pub fn emit_lib(api: &Api) -> Result<String, EmitError> {
             pub mod events;
         });
     }
+    items.push(quote! {
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
+    });
     items.extend([
         // One `use` per item: rustfmt and prettyplease print a long list differently,
         // and `cargo fmt` must leave this file as generated.

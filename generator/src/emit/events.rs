@@ -116,7 +116,7 @@ fn items(api: &Api, events: &Events) -> Vec<TokenStream> {
     items.extend([
         quote! {
             /// Where the channel is and how a subscription is written.
-            const CHANNEL: socket::Channel = socket::Channel {
+            pub(crate) const CHANNEL: socket::Channel = socket::Channel {
                 path: #path,
                 subscribe: subscribe_message,
             };
@@ -129,6 +129,23 @@ fn items(api: &Api, events: &Events) -> Vec<TokenStream> {
                     (::std::string::String::from(#field), ::serde_json::Value::from(ids)),
                 ]);
                 ::serde_json::Value::Object(message).to_string()
+            }
+        },
+        quote! {
+            /// The IDs of a subscription frame, when `text` is one (the mock's check).
+            #[cfg(feature = "mock")]
+            pub(crate) fn read_subscription(text: &str) -> ::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                let value: ::serde_json::Value = ::serde_json::from_str(text).ok()?;
+                let message = value.as_object()?;
+                if message.get(#tag)?.as_str()? != #message {
+                    return ::std::option::Option::None;
+                }
+                message
+                    .get(#field)?
+                    .as_array()?
+                    .iter()
+                    .map(|id| id.as_str().map(::std::borrow::ToOwned::to_owned))
+                    .collect()
             }
         },
         quote! {

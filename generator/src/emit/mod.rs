@@ -13,6 +13,8 @@ mod doc_text;
 mod docs;
 mod events;
 mod guide;
+mod mock_ops;
+mod mocks;
 mod modules;
 mod pagination;
 mod request_line;
@@ -35,6 +37,7 @@ use crate::ir::{Api, Gate, TypeRef};
 pub use auth::{emit_auth, placement_text};
 pub use crate_root::emit_lib;
 pub use events::{emit_events, ENGINE as EVENTS_ENGINE};
+pub use mocks::{emit_mocks, engine_file_wanted, ENGINE as MOCK_ENGINE};
 pub use resources::emit_resources;
 pub use types::emit_types;
 

@@ -520,7 +520,7 @@ fn body_setter(api: &Api, body: &Body) -> TokenStream {
 }
 
 /// The argument type a builder method takes for `ty`, and `input` converted to the stored type.
-fn argument(
+pub(super) fn argument(
     api: &Api,
     ty: &TypeRef,
     optional: bool,

@@ -73,6 +73,12 @@ fn is_file(ty: &TypeRef) -> bool {
 /// The statement that adds one parameter to the request, in its location and style.
 fn push_param(api: &Api, param: &Param) -> TokenStream {
     let name = ident(&param.rust);
+    push_param_from(api, param, &quote!(self.#name))
+}
+
+/// [`push_param`] with the value taken from `source` (a place expression):
+/// the mock encodes a test's value exactly as a request would.
+pub(super) fn push_param_from(api: &Api, param: &Param, source: &TokenStream) -> TokenStream {
     let wire = &param.wire;
     let list = match param.location {
         ParamLocation::Query => quote!(query),
@@ -80,14 +86,14 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
         // Headers with one text of their own go through `ParamList`; lists, objects
         // and unions are written in the `simple` style (`a,b`), one header each.
         ParamLocation::Header if param.style == ParamStyle::Json => {
-            return quote!(crate::runtime::push_styled(&mut request.headers, #wire, &self.#name, crate::runtime::QueryStyle::Json)?;)
+            return quote!(crate::runtime::push_styled(&mut request.headers, #wire, &#source, crate::runtime::QueryStyle::Json)?;)
         }
         ParamLocation::Header if is_scalar(api, &param.ty) => {
-            return quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.headers);)
+            return quote!(crate::runtime::ParamList::push_to(&#source, #wire, &mut request.headers);)
         }
         ParamLocation::Header => {
             let explode = matches!(param.style, ParamStyle::Simple { explode: true });
-            return quote!(crate::runtime::push_header(&mut request.headers, #wire, &self.#name, #explode)?;);
+            return quote!(crate::runtime::push_header(&mut request.headers, #wire, &#source, #explode)?;);
         }
         // Path parameters are part of the path, built before this, and so is a
         // whole query string (`request_line`).
@@ -95,7 +101,7 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
     };
     let style = match param.style {
         ParamStyle::Exploded if has_param_value(api, &param.ty) => {
-            return quote!(crate::runtime::ParamList::push_to(&self.#name, #wire, &mut request.#list);)
+            return quote!(crate::runtime::ParamList::push_to(&#source, #wire, &mut request.#list);)
         }
         // Unions and objects have no text form of their own; serde gives them one.
         ParamStyle::Exploded
@@ -110,7 +116,7 @@ fn push_param(api: &Api, param: &Param) -> TokenStream {
         // Only a whole query string is a form; as one pair it is exploded.
         ParamStyle::Form => quote!(Exploded),
     };
-    quote!(crate::runtime::push_styled(&mut request.#list, #wire, &self.#name, crate::runtime::QueryStyle::#style)?;)
+    quote!(crate::runtime::push_styled(&mut request.#list, #wire, &#source, crate::runtime::QueryStyle::#style)?;)
 }
 
 /// Whether `ty` has one text of its own (`ParamValue`): a scalar or an enum, not a list.
@@ -129,9 +135,14 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
 /// in the `simple` style, everything else through the runtime's RFC 6570 styles.
 fn path_segment(api: &Api, param: &Param) -> TokenStream {
     let field = ident(&param.rust);
+    path_segment_from(api, param, &quote!(self.#field))
+}
+
+/// [`path_segment`] with the value taken from `source` (a place expression).
+pub(super) fn path_segment_from(api: &Api, param: &Param, source: &TokenStream) -> TokenStream {
     let wire = &param.wire;
     if param.style == ParamStyle::Json {
-        let text = quote!(crate::runtime::to_json_text(&self.#field)?);
+        let text = quote!(crate::runtime::to_json_text(&#source)?);
         return quote!(crate::runtime::encode_path_segment(#wire, &#text)?);
     }
     let simple = matches!(
@@ -139,12 +150,12 @@ fn path_segment(api: &Api, param: &Param) -> TokenStream {
         ParamStyle::Simple { .. } | ParamStyle::Exploded
     );
     if simple && is_scalar(api, &param.ty) {
-        let text = quote!(crate::runtime::ParamValue::to_param(&self.#field));
+        let text = quote!(crate::runtime::ParamValue::to_param(&#source));
         return quote!(crate::runtime::encode_path_segment(#wire, &#text)?);
     }
     if simple && !matches!(param.ty, TypeRef::Array(_)) && !is_object(api, &param.ty) {
         // A union: the text of whichever variant it holds.
-        let text = quote!(crate::runtime::to_text(&self.#field)?);
+        let text = quote!(crate::runtime::to_text(&#source)?);
         return quote!(crate::runtime::encode_path_segment(#wire, &#text)?);
     }
     let style = match param.style {
@@ -153,7 +164,7 @@ fn path_segment(api: &Api, param: &Param) -> TokenStream {
         ParamStyle::Simple { explode } => quote!(Simple { explode: #explode }),
         _ => quote!(Simple { explode: false }),
     };
-    quote!(crate::runtime::path_segment(#wire, &self.#field, crate::runtime::PathStyle::#style)?)
+    quote!(crate::runtime::path_segment(#wire, &#source, crate::runtime::PathStyle::#style)?)
 }
 
 /// Whether `ty` is a struct or map (through aliases).

@@ -27,6 +27,18 @@ pub enum EventData {
     Text,
 }
 
+/// One answer the spec declares for an operation, success or error, with what
+/// its body decodes into: what the mock's typed responders answer with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredAnswer {
+    /// The status key (`200`, `4XX`, `default`).
+    pub status: StatusMatch,
+    /// The body; `Empty` for an error answer without a JSON one.
+    pub body: Response,
+    /// Whether the client reports it as an error.
+    pub error: bool,
+}
+
 /// One answer of [`TypeKind::Responses`] or [`TypeKind::ErrorBodies`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusVariant {

@@ -10,8 +10,8 @@ mod operations;
 mod security;
 
 pub use answers::{
-    EventData, EventVariant, Framing, Response, StatusMatch, StatusVariant, StreamItem,
-    StreamResponse,
+    DeclaredAnswer, EventData, EventVariant, Framing, Response, StatusMatch, StatusVariant,
+    StreamItem, StreamResponse,
 };
 pub use error_fields::ErrorFields;
 pub use operations::{

@@ -59,6 +59,8 @@ pub struct Operation {
     /// whether this call asks for the stream. A boolean `stream` field of the
     /// JSON body says the same to servers that decide by it.
     pub asks_for_stream: Option<bool>,
+    /// Every answer the spec declares, in status order, for the mock.
+    pub answers: Vec<super::DeclaredAnswer>,
 }
 
 /// How to walk a cursor-paginated operation: the request's cursor and direction

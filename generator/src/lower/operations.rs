@@ -15,7 +15,9 @@ use super::spec_operations::SpecOperation;
 use super::{join_doc, Lowerer};
 use crate::diagnostics::{Code, Pointer};
 use crate::ir::Ident;
-use crate::ir::{Operation, Param, ParamLocation, ParamStyle, Response, StreamResponse, TypeRef};
+use crate::ir::{
+    DeclaredAnswer, Operation, Param, ParamLocation, ParamStyle, Response, StreamResponse, TypeRef,
+};
 use crate::load::openapi32;
 use crate::naming::{builder_reserved, camel_name, param_name, snake_ident};
 
@@ -96,6 +98,7 @@ impl<'a> Lowerer<'a> {
                 response: Response::Empty,
                 errors: Vec::new(),
                 stream_twin: None,
+                declared: Vec::new(),
             });
         let (response, errors) = (answers.response, answers.errors);
         let replaced_by = self.replaced_by(operation, at);
@@ -126,6 +129,7 @@ impl<'a> Lowerer<'a> {
             redirect_answers: super::responses::declared_redirect_answers(operation),
             json_schemas: std::mem::take(&mut self.json_schemas),
             asks_for_stream: None,
+            answers: answers.declared,
         };
         let twin = answers
             .stream_twin
@@ -352,6 +356,7 @@ fn stream_twin(
         None => note,
     };
     let prefix = format!("{prefix}Stream");
+    let answers = stream_answers(&operation.answers, &stream);
     let twin = Operation {
         method_name: snake_ident(&format!("{}_stream", operation.method_name.text)),
         builder: format!("{prefix}Request"),
@@ -362,6 +367,7 @@ fn stream_twin(
         // The schemas were noted with the operation.
         json_schemas: Vec::new(),
         asks_for_stream: Some(true),
+        answers,
         ..operation.clone()
     };
     PendingOperation {
@@ -370,4 +376,19 @@ fn stream_twin(
         errors: errors.to_vec(),
         prefix,
     }
+}
+
+/// The twin's answers: the operation's, with the JSON success it shares with
+/// the stream answered as the stream.
+fn stream_answers(answers: &[DeclaredAnswer], stream: &StreamResponse) -> Vec<DeclaredAnswer> {
+    answers
+        .iter()
+        .map(|answer| match (&answer.body, answer.error) {
+            (Response::Json(_), false) => DeclaredAnswer {
+                body: Response::Stream(stream.clone()),
+                ..answer.clone()
+            },
+            _ => answer.clone(),
+        })
+        .collect()
 }

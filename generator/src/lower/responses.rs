@@ -14,7 +14,9 @@ use super::bodies::{is_json, is_wildcard_json};
 use super::streams::stream_media;
 use super::Lowerer;
 use crate::diagnostics::{Code, Pointer};
-use crate::ir::{Response, StatusMatch, StatusVariant, StreamResponse, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    DeclaredAnswer, Response, StatusMatch, StatusVariant, StreamResponse, TypeId, TypeKind, TypeRef,
+};
 use crate::naming::status_variant_name;
 
 /// What an operation answers: the success response, the error responses, and
@@ -23,6 +25,7 @@ pub(super) struct Answers {
     pub response: Response,
     pub errors: Vec<ErrorResponse>,
     pub stream_twin: Option<StreamResponse>,
+    pub declared: Vec<DeclaredAnswer>,
 }
 
 /// An error response with a JSON body, waiting for the crate's error schema.
@@ -57,6 +60,7 @@ impl<'a> Lowerer<'a> {
         let mut successes = Vec::new();
         let mut errors = Vec::new();
         let mut stream_twin = None;
+        let mut declared = Vec::new();
         for (status, item, pointer) in listed {
             let Some((response, pointer)) = self.resolve_response(item, &pointer) else {
                 continue;
@@ -70,10 +74,21 @@ impl<'a> Lowerer<'a> {
                 };
                 let (body, twin) = self.success_body(&response.content, &pointer, &hint)?;
                 stream_twin = stream_twin.or(twin);
+                declared.push(DeclaredAnswer {
+                    status,
+                    body: body.clone(),
+                    error: false,
+                });
                 successes.push((status, body, doc));
             } else {
                 let hint = format!("{prefix}{}Error", status_variant_name(status));
-                if let Some(ty) = self.error_body(&response.content, &pointer, &hint)? {
+                let ty = self.error_body(&response.content, &pointer, &hint)?;
+                declared.push(DeclaredAnswer {
+                    status,
+                    body: ty.clone().map_or(Response::Empty, Response::Json),
+                    error: true,
+                });
+                if let Some(ty) = ty {
                     errors.push(ErrorResponse { status, ty, doc });
                 }
             }
@@ -85,6 +100,7 @@ impl<'a> Lowerer<'a> {
             response,
             errors,
             stream_twin,
+            declared,
         })
     }
 

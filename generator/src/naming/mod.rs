@@ -12,9 +12,13 @@ use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use crate::ir::{Field, FieldRole, Ident};
 
 mod credentials;
+mod mocks;
 mod variants;
 
 pub use credentials::{client_builder_methods, credential_method, credential_variable};
+pub use mocks::{
+    expect_methods, mock_handle, mock_predicate, mock_setter, responder_name, server_method,
+};
 pub use variants::{
     event_variant_names, integer_variant_name, plural, status_variant_name, union_variant_name,
     VariantHint,

@@ -149,6 +149,10 @@ pub mod resources;
 #[rustfmt::skip]
 pub mod types;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use crate::runtime::ApiError;
 
 pub use crate::runtime::ApiResponse;

@@ -52,6 +52,23 @@ impl ClientBuilder {
         self
     }
 
+    /// A test credential for every security scheme: `mock-token`, or
+    /// `mock-user` and `mock-password` for HTTP basic (`crate::mock`).
+    #[cfg(feature = "mock")]
+    pub(crate) fn test_credentials(mut self) -> Self {
+        for (index, scheme) in crate::auth::SCHEMES.iter().enumerate() {
+            let secret = match scheme.placement {
+                super::auth::Placement::Basic => Secret::Basic {
+                    username: crate::mock::TEST_USERNAME.to_owned(),
+                    password: crate::mock::TEST_PASSWORD.to_owned(),
+                },
+                _ => Secret::Token(crate::mock::TEST_TOKEN.to_owned()),
+            };
+            self.credentials.set(index, secret);
+        }
+        self
+    }
+
     /// The server to talk to; without it (and its environment variable),
     /// [`crate::DEFAULT_BASE_URL`].
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
