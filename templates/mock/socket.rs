@@ -17,8 +17,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
 use tokio_tungstenite::tungstenite::Message;
 
-use super::expect::lock;
-use super::server::Shared;
+use super::server::Body;
 use super::{MockServer, Received};
 
 type Upgraded = hyper_util::rt::TokioIo<hyper::upgrade::Upgraded>;
@@ -32,7 +31,7 @@ impl MockServer {
     /// A second call takes the connections over from the first handle.
     pub fn events(&self) -> MockEvents {
         let (sender, connections) = mpsc::unbounded_channel();
-        *lock(&self.shared().sockets) = Some(sender);
+        self.set_upgrade(Arc::new(move |request| upgrade(&sender, request)));
         MockEvents { connections }
     }
 }
@@ -192,12 +191,10 @@ impl fmt::Debug for MockConnection {
     }
 }
 
-type Body = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
-
 /// Takes over `request` when it opens the live-events socket and the test
 /// asked for one ([`MockServer::events`]); hands it back otherwise.
-pub(super) fn upgrade(
-    shared: &Arc<Shared>,
+fn upgrade(
+    sender: &mpsc::UnboundedSender<MockConnection>,
     mut request: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Body>, Box<hyper::Request<Incoming>>> {
     let wants_socket = request
@@ -206,10 +203,9 @@ pub(super) fn upgrade(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     let key = request.headers().get("sec-websocket-key").cloned();
-    let sender = lock(&shared.sockets).clone();
-    let (Some(key), Some(sender), true, true) = (
+    let sender = sender.clone();
+    let (Some(key), true, true) = (
         key,
-        sender,
         wants_socket,
         request.uri().path() == crate::events::CHANNEL.path,
     ) else {

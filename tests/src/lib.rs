@@ -53,6 +53,8 @@ mod freshness;
 #[cfg(test)]
 mod kitchen_sink;
 #[cfg(test)]
+mod mock;
+#[cfg(test)]
 mod multi_file;
 #[cfg(test)]
 mod mutations;

@@ -30,6 +30,9 @@ pub const TEST_USERNAME: &str = "mock-user";
 /// The password [`MockServer::client`] sends for HTTP basic.
 pub const TEST_PASSWORD: &str = "mock-password";
 
+/// How long a scripted cut waits, so the pieces before it are written first.
+const CUT_GRACE: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// A mock of the API on 127.0.0.1, for tests: register what it should
 /// expect and answer through the typed methods (`server.chats().list()`,
 /// mirroring the client), point a client at it with [`MockServer::client`],
@@ -46,8 +49,8 @@ pub(super) struct Shared {
     expectations: Mutex<Vec<Arc<Registered>>>,
     unmatched: Mutex<Vec<Unmatched>>,
     received: Mutex<Vec<Received>>,
-    #[cfg(feature = "events")]
-    pub(super) sockets: Mutex<Option<tokio::sync::mpsc::UnboundedSender<super::MockConnection>>>,
+    /// What takes over an upgrade request (the live-events socket), when set.
+    upgrade: Mutex<Option<Upgrade>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -110,8 +113,7 @@ impl MockServer {
                 expectations: Mutex::new(Vec::new()),
                 unmatched: Mutex::new(Vec::new()),
                 received: Mutex::new(Vec::new()),
-                #[cfg(feature = "events")]
-                sockets: Mutex::new(None),
+                upgrade: Mutex::new(None),
                 task,
             }
         });
@@ -195,9 +197,10 @@ impl MockServer {
         lock(&self.shared.expectations).push(expectation);
     }
 
-    #[cfg(feature = "events")]
-    pub(super) fn shared(&self) -> &Shared {
-        &self.shared
+    /// Hands requests to `upgrade` first (the live-events socket's mock).
+    #[allow(dead_code)] // Used only by specs with live events (`x-rust-events`).
+    pub(super) fn set_upgrade(&self, upgrade: Upgrade) {
+        *lock(&self.shared.upgrade) = Some(upgrade);
     }
 }
 
@@ -240,7 +243,14 @@ impl fmt::Display for VerifyError {
 
 impl std::error::Error for VerifyError {}
 
-type Body = BoxBody<Bytes, std::io::Error>;
+pub(super) type Body = BoxBody<Bytes, std::io::Error>;
+
+/// Takes over a request and answers it, or hands it back.
+pub(super) type Upgrade = Arc<
+    dyn Fn(hyper::Request<Incoming>) -> Result<hyper::Response<Body>, Box<hyper::Request<Incoming>>>
+        + Send
+        + Sync,
+>;
 
 /// Why a connection is closed without an answer.
 #[derive(Debug)]
@@ -271,10 +281,13 @@ async fn answer(
     shared: &Arc<Shared>,
     request: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Body>, Dropped> {
-    #[cfg(feature = "events")]
-    let request = match super::socket::upgrade(shared, request) {
-        Ok(response) => return Ok(response),
-        Err(request) => *request,
+    let upgrade = lock(&shared.upgrade).clone();
+    let request = match upgrade {
+        Some(upgrade) => match upgrade(request) {
+            Ok(response) => return Ok(response),
+            Err(request) => *request,
+        },
+        None => request,
     };
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
@@ -419,10 +432,14 @@ fn stream_of(
                     tokio::time::sleep(delay).await;
                     None
                 }
-                Step::Cut => Some(Err(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "the mock cuts the stream here",
-                ))),
+                Step::Cut => {
+                    // What was sent before the cut reaches the client first.
+                    tokio::time::sleep(CUT_GRACE).await;
+                    Some(Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionAborted,
+                        "the mock cuts the stream here",
+                    )))
+                }
             }
         })
         .filter_map(|frame| async move { frame })
