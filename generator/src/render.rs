@@ -97,11 +97,14 @@ struct ExampleView {
     name: String,
     summary: String,
     features: Vec<String>,
+    test: bool,
 }
 
 #[derive(Debug, Serialize)]
 struct OperationView {
     call: String,
+    /// The same operation's expectation on the mock server.
+    mock: String,
     method: String,
     path: String,
     summary: String,
@@ -178,6 +181,7 @@ fn view_of(api: &Api) -> View {
                 name: example.name.clone(),
                 summary: example.summary.clone().unwrap_or_default(),
                 features: example.features.clone(),
+                test: example.test,
             })
             .collect(),
         features: api
@@ -234,8 +238,22 @@ fn operation_view(api: &Api, operation: &crate::ir::Operation) -> OperationView 
         call.push_str(&format!(".{segment}()"));
     }
     call.push_str(&format!(".{}()", operation.method_name));
+    let mut mock = String::from("server");
+    for (index, segment) in operation.group.iter().enumerate() {
+        let segment = match index {
+            0 => crate::naming::server_method(segment),
+            _ => segment.clone(),
+        };
+        mock.push_str(&format!(".{segment}()"));
+    }
+    let method = match operation.group.is_empty() {
+        true => crate::naming::server_method(&operation.method_name),
+        false => operation.method_name.clone(),
+    };
+    mock.push_str(&format!(".{method}()"));
     OperationView {
         call,
+        mock,
         method: operation.method.as_str().to_owned(),
         path: operation.path.clone(),
         summary: operation

@@ -129,6 +129,8 @@ pub struct Example {
     pub summary: Option<String>,
     /// Cargo features it needs (`required-features`).
     pub features: Vec<String>,
+    /// Whether `cargo test` runs its `#[test]`s (`test = true` in its target).
+    pub test: bool,
 }
 
 /// A WebSocket channel of server events, from the spec's `x-rust-events`.

@@ -85,6 +85,7 @@ impl Lowerer<'_> {
             pointer: at.push("file").to_string(),
             summary: text("summary").filter(|s| !s.is_empty()).map(str::to_owned),
             features,
+            test: entry.get("test").and_then(Value::as_bool).unwrap_or(false),
         })
     }
 

@@ -179,6 +179,8 @@ pub(super) fn check_example_features(
         .iter()
         .map(|f| f.name.as_str())
         .chain(crate_features.has_events.then_some(EVENTS_FEATURE))
+        // Every crate has these two (the Cargo template writes them).
+        .chain(["tracing", "mock"])
         .collect();
     examples.retain_mut(|example| {
         let file_at = Pointer::parse_local_ref(&example.pointer).unwrap_or_default();
