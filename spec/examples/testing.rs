@@ -93,8 +93,16 @@ mod tests {
         let server = MockServer::start().await;
         let mut socket = server.events();
         let messages = server.chats().messages();
-        messages.retrieve().chat_id(CHAT).message_id("$mine").respond_ok(message("$mine", true));
-        messages.retrieve().chat_id(CHAT).message_id("$theirs").respond_ok(message("$theirs", false));
+        messages
+            .retrieve()
+            .chat_id(CHAT)
+            .message_id("$mine")
+            .respond_ok(message("$mine", true));
+        messages
+            .retrieve()
+            .chat_id(CHAT)
+            .message_id("$theirs")
+            .respond_ok(message("$theirs", false));
         let answer = messages
             .send()
             .chat_id(CHAT)
@@ -107,7 +115,9 @@ mod tests {
             );
         let client = server.client();
         let responder = tokio::spawn(async move {
-            auto_respond(&client, &[CHAT], NOTE, 1).await.map_err(|e| e.to_string())
+            auto_respond(&client, &[CHAT], NOTE, 1)
+                .await
+                .map_err(|e| e.to_string())
         });
 
         let mut connection = socket.accept().await;
