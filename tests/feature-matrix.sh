@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints a generated crate of this workspace with no features, then with each of
-# its features alone (not the internal `_shared_N` ones) (`cargo clippy --all-targets -D warnings`); all features
-# together are the default, which the workspace lint covers.
+# its features alone (not the internal `_shared_N` ones), and each with `mock`
+# (`cargo clippy --all-targets -D warnings`); all features together are the
+# default, which the workspace lint covers (with `mock`, as the tests crate turns it on).
 #
 # Usage: tests/feature-matrix.sh CRATE_DIR...   (e.g. generated tests/kitchen-sink)
 set -euo pipefail
@@ -10,10 +11,13 @@ for dir in "$@"; do
   manifest="$dir/Cargo.toml"
   package=$(sed -n '0,/^name = "\(.*\)"$/ s//\1/p' "$manifest")
   mapfile -t features < <(sed -n '/^\[features\]/,/^\[/ s/^\([a-z0-9][a-z0-9_]*\) = \[.*/\1/p' "$manifest" | grep -vx default)
-  echo "$package: no features, then each of ${#features[@]} alone"
+  echo "$package: no features, then each of ${#features[@]} alone and with mock"
   cargo clippy -q -p "$package" --all-targets --no-default-features --locked --manifest-path "$root/Cargo.toml" -- -D warnings
   for feature in "${features[@]}"; do
     echo "  --features $feature"
     cargo clippy -q -p "$package" --all-targets --no-default-features --features "$feature" --locked --manifest-path "$root/Cargo.toml" -- -D warnings
+    [ "$feature" = mock ] && continue
+    echo "  --features $feature,mock"
+    cargo clippy -q -p "$package" --all-targets --no-default-features --features "$feature,mock" --locked --manifest-path "$root/Cargo.toml" -- -D warnings
   done
 done

@@ -1,6 +1,6 @@
-//! Expectations: which requests an expectation matches (method, path
-//! template, and one matcher per value the test named) and how many times it
-//! should, and the handle a registered one leaves for counting its hits.
+//! [`Expect`], the builder of an expectation: the matchers any expectation
+//! can add, the answers it can register with, and [`Mocked`], the handle a
+//! registered one leaves for counting its hits.
 //!
 //! The generated code adds one typed setter per parameter and body field
 //! (`crate::mock::<feature>`); each encodes its value with the client's own
@@ -11,136 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::plan::{lock, Matcher, Place, Plan, Registered, Test, Times};
 use super::received::PathTemplate;
 use super::respond::Reply;
 use super::{MockResponse, MockServer, MockStream, Received};
-
-/// Where a parameter goes, for the typed setters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Which places a crate uses depends on its parameters.
-pub(crate) enum Place {
-    Query,
-    Header,
-    Cookie,
-}
-
-impl Place {
-    fn name(self) -> &'static str {
-        match self {
-            Place::Query => "query parameter",
-            Place::Header => "header",
-            Place::Cookie => "cookie",
-        }
-    }
-}
-
-type Test = Box<dyn Fn(&Received, &[(String, String)]) -> Result<(), String> + Send + Sync>;
-
-/// One condition of an expectation: what it looks at, what it wants, and the
-/// test, which says what it found instead when the request fails it.
-pub(super) struct Matcher {
-    pub(super) what: String,
-    pub(super) want: String,
-    test: Test,
-}
-
-/// How many requests an expectation should match by [`MockServer::verify`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Times {
-    AtLeastOnce,
-    Exactly(usize),
-    Any,
-}
-
-/// What an expectation matches and how often.
-pub(super) struct Plan {
-    pub(super) label: String,
-    pub(super) method: String,
-    pub(super) template: PathTemplate,
-    pub(super) matchers: Vec<Matcher>,
-    pub(super) times: Times,
-    pub(super) delay: Duration,
-}
-
-impl Plan {
-    /// Every way `request` differs from the plan, empty when it matches.
-    pub(super) fn differences(&self, request: &Received) -> Vec<String> {
-        let mut found = Vec::new();
-        if !request.method.eq_ignore_ascii_case(&self.method) {
-            found.push(format!(
-                "method: expected {}, got {}",
-                self.method, request.method
-            ));
-        }
-        let Some(captures) = self.template.capture(&request.path) else {
-            found.push(format!(
-                "path: expected {}, got {}",
-                self.template.text, request.path
-            ));
-            return found;
-        };
-        for matcher in &self.matchers {
-            if let Err(got) = (matcher.test)(request, &captures) {
-                found.push(format!(
-                    "{}: expected {}, got {got}",
-                    matcher.what, matcher.want
-                ));
-            }
-        }
-        found
-    }
-
-    /// `chats.retrieve (GET /v1/chats/{chatID}; path parameter `chatID` = ...)`.
-    pub(super) fn describe(&self) -> String {
-        let mut conditions: Vec<String> = self
-            .matchers
-            .iter()
-            .map(|m| format!("{} = {}", m.what, m.want))
-            .collect();
-        conditions.insert(0, format!("{} {}", self.method, self.template.text));
-        format!("`{}` ({})", self.label, conditions.join("; "))
-    }
-}
-
-/// A registered expectation: its plan, its answer and what it matched.
-pub(super) struct Registered {
-    pub(super) plan: Plan,
-    pub(super) reply: Reply,
-    pub(super) hits: AtomicUsize,
-    pub(super) received: Mutex<Vec<Received>>,
-}
-
-impl Registered {
-    /// Whether another request may still match (`times(n)` caps it at `n`).
-    pub(super) fn has_room(&self) -> bool {
-        match self.plan.times {
-            Times::Exactly(n) => self.hits.load(Ordering::SeqCst) < n,
-            Times::AtLeastOnce | Times::Any => true,
-        }
-    }
-
-    /// Why the expectation is not met, or `None` when it is.
-    pub(super) fn unmet(&self) -> Option<String> {
-        let hits = self.hits.load(Ordering::SeqCst);
-        let wanted = match self.plan.times {
-            Times::Exactly(n) if hits != n => format!("exactly {}", count(n)),
-            Times::AtLeastOnce if hits == 0 => "at least once".to_owned(),
-            _ => return None,
-        };
-        Some(format!(
-            "{} was expected {wanted} and matched {}",
-            self.plan.describe(),
-            count(hits)
-        ))
-    }
-}
-
-fn count(n: usize) -> String {
-    match n {
-        1 => "1 request".to_owned(),
-        n => format!("{n} requests"),
-    }
-}
 
 /// An expectation being set up: narrow what it matches, then answer with one
 /// of the `respond_*` methods, which registers it with the server.
@@ -175,7 +49,7 @@ impl<O> Expect<O> {
     }
 
     fn with(mut self, what: String, want: String, test: Test) -> Self {
-        self.plan.matchers.push(Matcher { what, want, test });
+        self.plan.matchers.push(Matcher::new(what, want, test));
         self
     }
 
@@ -559,13 +433,6 @@ impl std::fmt::Debug for Mocked {
             .field("hits", &self.hits())
             .finish()
     }
-}
-
-/// Locks `mutex`, also after a test's predicate panicked while it was held.
-pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn captured<'a>(captures: &'a [(String, String)], name: &str) -> &'a str {

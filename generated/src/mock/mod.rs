@@ -19,6 +19,8 @@
 
 mod expect;
 
+mod plan;
+
 mod received;
 
 mod respond;
@@ -28,7 +30,7 @@ mod server;
 pub use expect::{Expect, Mocked};
 
 #[allow(unused_imports)]
-pub(crate) use expect::Place;
+pub(crate) use plan::Place;
 
 pub use received::Received;
 

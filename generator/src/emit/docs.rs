@@ -18,6 +18,18 @@ pub fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
     lines_to_attrs(&sanitize(text))
 }
 
+/// `#![doc]` attributes (a module's own docs) for text that is already rustdoc-safe.
+pub fn lines_to_inner_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| match line.is_empty() {
+        true => quote!(#![doc = ""]),
+        false => {
+            let line = format!(" {line}");
+            quote!(#![doc = #line])
+        }
+    });
+    quote!(#(#attrs)*)
+}
+
 /// `#[doc]` attributes for text that is already rustdoc-safe.
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {

@@ -64,14 +64,7 @@ fn module_docs(events: &Events) -> TokenStream {
         ]
         .map(str::to_owned),
     );
-    let attrs = lines.iter().map(|line| match line.is_empty() {
-        true => quote!(#![doc = ""]),
-        false => {
-            let line = format!(" {line}");
-            quote!(#![doc = #line])
-        }
-    });
-    quote!(#(#attrs)*)
+    super::docs::lines_to_inner_attrs(&lines)
 }
 
 fn items(api: &Api, events: &Events) -> Vec<TokenStream> {

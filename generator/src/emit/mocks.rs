@@ -15,11 +15,12 @@ use crate::naming::{mock_handle, server_method};
 
 /// The verbatim engine, copied to `src/mock/`; `socket.rs` only for a spec
 /// with live events.
-pub const ENGINE: [(&str, &str); 5] = [
+pub const ENGINE: [(&str, &str); 6] = [
     (
         "expect.rs",
         include_str!("../../../templates/mock/expect.rs"),
     ),
+    ("plan.rs", include_str!("../../../templates/mock/plan.rs")),
     (
         "received.rs",
         include_str!("../../../templates/mock/received.rs"),
@@ -122,20 +123,14 @@ fn module_docs(api: &Api) -> TokenStream {
             "code or cuts the connection.".to_owned(),
         ]);
     }
-    let attrs = lines.iter().map(|line| match line.is_empty() {
-        true => quote!(#![doc = ""]),
-        false => {
-            let line = format!(" {line}");
-            quote!(#![doc = #line])
-        }
-    });
-    quote!(#(#attrs)*)
+    super::docs::lines_to_inner_attrs(&lines)
 }
 
 fn engine_items(api: &Api) -> Vec<TokenStream> {
     let mut items = vec![
         quote! {
             mod expect;
+            mod plan;
             mod received;
             mod respond;
             mod server;
@@ -143,7 +138,7 @@ fn engine_items(api: &Api) -> Vec<TokenStream> {
         quote! {
             pub use expect::{Expect, Mocked};
             #[allow(unused_imports)] // Used only by operations with query, header or cookie parameters.
-            pub(crate) use expect::Place;
+            pub(crate) use plan::Place;
             pub use received::Received;
             pub use respond::{MockResponse, MockStream};
             pub use server::{MockServer, VerifyError, TEST_PASSWORD, TEST_TOKEN, TEST_USERNAME};

@@ -1,34 +1,11 @@
-//! The operations that differ from the rest: a bare JSON array (`accounts.list`),
-//! an unauthenticated call (`info.retrieve`, `security: []`), a ranged download
+//! The operations that differ from the rest (the bare JSON array of
+//! `accounts.list` and the unauthenticated `info.retrieve` are tested against
+//! the mock: `mock::beeper`): a ranged download
 //! with its 206, 304 and 416 answers (`assets.serve`), a base64 upload, and the
 //! cross-chat message search with its `chats` map.
 
 use super::*;
 use beeper_desktop_api::types::ServeAssetSuccess;
-
-#[tokio::test]
-async fn accounts_list_decodes_a_bare_array() {
-    let accounts = json!([
-        {"accountID": "whatsapp", "bridge": {"id": "b1", "type": "whatsapp", "provider": "local"},
-         "user": {"id": "u1", "fullName": "Ada"}},
-        {"accountID": "imessage", "bridge": {"id": "b2", "type": "imessage", "provider": "local"},
-         "user": {"id": "u2"}},
-    ]);
-    let (server, client) = setup([Reply::json(200, &accounts)]).await;
-    let list = client
-        .accounts()
-        .list()
-        .send()
-        .await
-        .expect("a bare array decodes");
-    let ids: Vec<&str> = list.iter().map(|a| a.account_id.as_str()).collect();
-    assert_eq!(ids, ["whatsapp", "imessage"]);
-    assert_eq!(list[0].user.full_name.as_deref(), Some("Ada"));
-    assert_eq!(
-        server.requests()[0].request_line(),
-        "GET /v1/accounts HTTP/1.1"
-    );
-}
 
 #[tokio::test]
 async fn accounts_list_reports_an_object_where_the_array_belongs() {
@@ -37,37 +14,6 @@ async fn accounts_list_reports_an_object_where_the_array_belongs() {
         Err(Error::Decode(error)) => assert_eq!(error.status, 200),
         other => panic!("expected a decode error, got {other:?}"),
     }
-}
-
-#[tokio::test]
-async fn info_is_sent_without_the_token_and_other_calls_with_it() {
-    let info = json!({
-        "app": {"name": "Beeper", "version": "4.2.0", "bundle_id": "com.beeper"},
-        "platform": {"os": "darwin", "arch": "arm64"},
-        "server": {"status": "running", "base_url": "http://localhost:23373", "port": 23373,
-                   "hostname": "localhost", "remote_access": false, "mcp_enabled": true},
-        "endpoints": {
-            "oauth": {"authorization_endpoint": "a", "token_endpoint": "t",
-                      "introspection_endpoint": "i", "userinfo_endpoint": "u",
-                      "revocation_endpoint": "r", "registration_endpoint": "g"},
-            "spec": "/v1/spec", "mcp": "/v0/mcp", "ws_events": "/v1/ws"},
-    });
-    let (server, client) = setup([Reply::json(200, &info), Reply::json(200, &json!([]))]).await;
-    let answer = client.info().retrieve().send().await.expect("info decodes");
-    assert_eq!(answer.server.port, 23373);
-    assert!(answer.server.mcp_enabled);
-    assert_eq!(answer.endpoints.ws_events, "/v1/ws");
-    client.accounts().list().send().await.expect("accounts");
-    let requests = server.requests();
-    assert_eq!(
-        requests[0].header("authorization"),
-        None,
-        "info takes no token"
-    );
-    assert_eq!(
-        requests[1].header("authorization"),
-        Some(format!("Bearer {TOKEN}").as_str())
-    );
 }
 
 #[tokio::test]

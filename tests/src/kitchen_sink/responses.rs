@@ -1,64 +1,16 @@
-//! Responses: several success answers chosen by status, per-status error bodies
-//! with a `default`, text answers, and a spec that lists only `default`.
+//! Responses: a success status the spec does not list, a wrong body for a
+//! listed one, operation errors in the crate error, text answers, and a spec
+//! that lists only `default`. (Success variants and typed error bodies by
+//! status are tested against the mock: `mock::kitchen_sink`.)
 
-use kitchen_sink_api::types::{
-    Customer, ExportCustomerSuccess, Job, NotFound, Problem, UpsertCustomerErrorBody,
-    UpsertCustomerSuccess, UpsertCustomerUnprocessableEntityError,
-};
+use kitchen_sink_api::types::{ExportCustomerSuccess, NotFound};
 use kitchen_sink_api::Error;
 use serde_json::json;
 
 use super::*;
 
-fn customer() -> Customer {
-    Customer {
-        id: "cus_1".into(),
-        email: "a@example.com".into(),
-        metadata: None,
-    }
-}
-
 fn customer_json() -> serde_json::Value {
     json!({"id": "cus_1", "email": "a@example.com"})
-}
-
-#[tokio::test]
-async fn each_success_status_decodes_into_its_own_variant() {
-    let (server, client) = setup([
-        Reply::json(200, &customer_json()),
-        Reply::json(201, &customer_json()),
-        Reply::json(202, &json!({"jobID": "job_9"})),
-    ])
-    .await;
-    let mut answers = Vec::new();
-    for _ in 0..3 {
-        let response = client
-            .customers()
-            .upsert("cus_1", "a@example.com")
-            .send_with_response()
-            .await
-            .expect("every listed status decodes");
-        answers.push((response.status, response.data));
-    }
-    assert_eq!(
-        answers,
-        [
-            (200, UpsertCustomerSuccess::Ok(customer())),
-            (201, UpsertCustomerSuccess::Created(customer())),
-            (
-                202,
-                UpsertCustomerSuccess::Accepted(Job {
-                    job_id: "job_9".into()
-                })
-            ),
-        ]
-    );
-    let requests = server.requests();
-    assert_eq!(requests[0].request_line(), "PUT /customers/cus_1 HTTP/1.1");
-    assert_eq!(
-        requests[0].body_json(),
-        Ok(json!({"email": "a@example.com"}))
-    );
 }
 
 #[tokio::test]
@@ -98,63 +50,6 @@ async fn a_wrong_body_for_a_listed_status_says_where_it_failed() {
         panic!("expected a decode error, got {error:?}");
     };
     assert_eq!((decode.status, decode.path.as_str()), (202, "jobID"));
-}
-
-#[tokio::test]
-async fn error_bodies_are_typed_by_status_with_default_for_the_rest() {
-    let (_server, client) = setup([
-        Reply::json(404, &json!({"message": "gone", "resource": "customer"})),
-        Reply::json(422, &json!({"fields": ["email"]})),
-        Reply::raw(
-            503,
-            "application/problem+json",
-            r#"{"title": "maintenance", "status": 503}"#,
-        ),
-        Reply::raw(404, "text/html", "<h1>Not Found</h1>"),
-    ])
-    .await;
-    let mut errors = Vec::new();
-    for _ in 0..4 {
-        let error = client
-            .customers()
-            .upsert("cus_1", "a@example.com")
-            .send()
-            .await
-            .expect_err("every reply is an error");
-        errors.push(error);
-    }
-    let bodies: Vec<Option<UpsertCustomerErrorBody>> = errors
-        .iter()
-        .map(|e| e.api().and_then(|api| api.body.clone()))
-        .collect();
-    assert_eq!(
-        bodies,
-        [
-            Some(UpsertCustomerErrorBody::NotFound(NotFound {
-                message: "gone".into(),
-                resource: "customer".into()
-            })),
-            Some(UpsertCustomerErrorBody::UnprocessableEntity(
-                UpsertCustomerUnprocessableEntityError {
-                    fields: vec!["email".into()]
-                }
-            )),
-            Some(UpsertCustomerErrorBody::Default(Problem {
-                title: "maintenance".into(),
-                status: 503
-            })),
-            // A body that is not what the spec says is kept raw, never lost.
-            None,
-        ]
-    );
-    assert!(matches!(errors[0], Error::NotFound(_)));
-    assert!(matches!(errors[1], Error::UnprocessableEntity(_)));
-    assert!(matches!(errors[2], Error::InternalServer(_)));
-    assert_eq!(
-        errors[3].api().map(|api| api.raw.as_str()),
-        Some("<h1>Not Found</h1>")
-    );
-    assert_eq!(errors[0].api().and_then(|api| api.message()), Some("gone"));
 }
 
 #[tokio::test]

@@ -15,6 +15,8 @@
 
 mod expect;
 
+mod plan;
+
 mod received;
 
 mod respond;
@@ -24,7 +26,7 @@ mod server;
 pub use expect::{Expect, Mocked};
 
 #[allow(unused_imports)]
-pub(crate) use expect::Place;
+pub(crate) use plan::Place;
 
 pub use received::Received;
 

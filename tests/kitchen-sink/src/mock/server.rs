@@ -16,7 +16,7 @@ use futures_util::StreamExt;
 use http_body_util::{combinators::BoxBody, BodyExt, Full, StreamBody};
 use hyper::body::{Frame, Incoming};
 
-use super::expect::{lock, Registered};
+use super::plan::{lock, Registered};
 use super::respond::{MockBody, Step};
 use super::{MockResponse, Received};
 
