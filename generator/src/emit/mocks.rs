@@ -268,3 +268,19 @@ fn dotted(path: &[Ident]) -> String {
         .collect::<Vec<_>>()
         .join(".")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ENGINE;
+    use crate::naming::MOCK_ENGINE_MODULES;
+
+    #[test]
+    fn the_engine_files_are_the_module_names_features_avoid() {
+        let files: Vec<String> = ENGINE.iter().map(|(file, _)| file.to_string()).collect();
+        let reserved: Vec<String> = MOCK_ENGINE_MODULES
+            .iter()
+            .map(|m| format!("{m}.rs"))
+            .collect();
+        assert_eq!(files, reserved);
+    }
+}

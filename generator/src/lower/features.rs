@@ -17,7 +17,7 @@ use crate::ir::{
     EventData, Events, Example, Feature, FeatureSet, Gate, Group, Operation, Response, StreamItem,
     TypeDef, TypeId, TypeKind, TypeRef,
 };
-use crate::naming::{feature_name, module_name, SHARED_MODULE};
+use crate::naming::{feature_name, module_name, reserved_modules};
 
 /// The feature of live events, fixed by the Cargo template.
 pub(super) const EVENTS_FEATURE: &str = "events";
@@ -76,7 +76,7 @@ pub(super) fn assign_features(
             .cloned()
             .unwrap_or_else(|| feature_name(top));
     }
-    let mut modules = BTreeSet::from([SHARED_MODULE.to_owned()]);
+    let mut modules = reserved_modules();
     let mut features: Vec<Feature> = finals
         .into_values()
         .map(|name| Feature {

@@ -60,6 +60,10 @@ const ENGINE_ITEMS: &[&str] = &[
     "Place",
 ];
 
+/// The engine's modules in `src/mock/` (`templates/mock/`), which feature modules avoid.
+pub const MOCK_ENGINE_MODULES: [&str; 6] =
+    ["expect", "plan", "received", "respond", "server", "socket"];
+
 /// The handle of a group in the mock module: the client's handle name, or
 /// `<name>Group` when the engine has an item of that name.
 pub fn mock_handle(handle: &str) -> String {

@@ -18,6 +18,7 @@ mod variants;
 pub use credentials::{client_builder_methods, credential_method, credential_variable};
 pub use mocks::{
     expect_methods, mock_handle, mock_predicate, mock_setter, responder_name, server_method,
+    MOCK_ENGINE_MODULES,
 };
 pub use variants::{
     event_variant_names, integer_variant_name, plural, status_variant_name, union_variant_name,
@@ -233,6 +234,16 @@ pub fn feature_name(wire: &str) -> String {
 
 /// The module of `types/` for what several features need; feature modules avoid its name.
 pub const SHARED_MODULE: &str = "shared";
+
+/// The module names a feature's module must not take: `types/shared.rs`, and the
+/// mock engine's files beside the feature modules in `src/mock/` (a tag named
+/// `server` would otherwise be a second `mod server;` there).
+pub fn reserved_modules() -> BTreeSet<String> {
+    std::iter::once(SHARED_MODULE)
+        .chain(MOCK_ENGINE_MODULES)
+        .map(str::to_owned)
+        .collect()
+}
 
 /// The module for a feature's files: an identifier that needs no `r#` (a module
 /// file cannot be named `r#type.rs`), unique among `taken`.
@@ -543,8 +554,12 @@ mod tests {
             ("3d-secure", "3d_secure", "_3d_secure"),
             ("Self", "self", "self_"),
             ("", "root", "root"),
+            ("Shared", "shared", "shared_2"),
+            ("server", "server", "server_2"),
+            ("Socket", "socket", "socket_2"),
+            ("mod", "mod", "mod_"),
         ];
-        let mut taken = BTreeSet::new();
+        let mut taken = reserved_modules();
         for (wire, feature, module) in table {
             assert_eq!(feature_name(wire), feature, "feature of {wire:?}");
             assert_eq!(
