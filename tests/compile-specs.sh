@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Generates a client crate for every spec given (files or folders of *.yaml, *.yml,
-# *.json), then lints each generated crate (default features with `mock`, and single features) with `cargo clippy -D warnings` and
-# builds its docs with `cargo doc --no-deps` under `RUSTDOCFLAGS=-D warnings`, all
-# in one scratch workspace with one shared target directory, and prints a table:
+# *.json), then lints the generated crates (default features with `mock`, and
+# single features) with `cargo clippy -D warnings` and builds their docs with
+# `cargo doc --no-deps` under `RUSTDOCFLAGS=-D warnings`, all in one scratch
+# workspace, each kind of build one cargo command over every crate (so two
+# compilers run side by side), and prints a table:
 #
 #   spec | generated | compiles | docs | generation ms | lines of Rust
 #
@@ -40,7 +42,7 @@ for arg in "$@"; do
     --doctests) doctests=yes ;;
     --no-compile) mode=none ;;
     --release) profile=release ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) if [ -d "$arg" ]; then
          while IFS= read -r f; do specs+=("$f"); done < <(find "$arg" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort)
        else specs+=("$arg"); fi ;;
@@ -101,7 +103,6 @@ done
 { echo "[workspace]"; echo 'resolver = "2"'; echo "members = [$(IFS=,; echo "${members[*]}")]"; } >"$scratch/Cargo.toml"
 cp "$root/Cargo.lock" "$scratch/Cargo.lock"
 
-passed=0; failed=0; doc_ms=0; failures=()
 feature_seed="${FEATURE_SEED:-$(( (RANDOM << 15) | RANDOM ))}"
 [ "$single" -gt 0 ] && echo "single features: seed $feature_seed (FEATURE_SEED=$feature_seed repeats it)"
 
@@ -112,41 +113,105 @@ pick_features() {
     awk -v seed="$feature_seed" -v salt="$2" 'BEGIN { srand(seed + salt) } { printf "%.12f\t%s\n", rand(), $0 }' |
     sort -n | head -n "$3" | cut -f2
 }
+
+# Each kind of build is one cargo command over every crate at once, with
+# `--keep-going`: cargo then runs two compilers side by side on the two cores
+# and pays its own start-up once, where a command per crate kept one core idle
+# (the fixtures' step took 764 s so). A crate failed when cargo says it could
+# not compile (or document) it; the command's whole output is in `$log` and each
+# failed crate's log gets the lines that name its folder.
+declare -A failed_in
+# $1: label; $2: log; then the cargo command. Sets failed_in[name]=label for
+# each crate cargo names in a `could not compile`/`could not document` line.
+run_all() {
+  local label="$1" log="$2" name found=no
+  shift 2
+  echo "== $*" >>"$log"
+  "$@" >>"$log" 2>&1 && return 0
+  while IFS= read -r name; do
+    found=yes
+    [ -n "${failed_in[$name]:-}" ] || failed_in[$name]="$label"
+  done < <(sed -n 's/.*could not \(compile\|document\) `\([^`]*\)`.*/\2/p' "$log" | sort -u)
+  if [ "$found" = no ]; then
+    # Cargo failed before any crate (a manifest or lock problem): all of them fail.
+    for name in "${built[@]}"; do failed_in[$name]="$label"; done
+  fi
+  return 1
+}
+
+passed=0; failed=0; doc_ms=0; failures=()
+built=()
+for spec in "${specs[@]}"; do
+  [ "${generated[$spec]}" = yes ] && built+=("$(crate_name "$spec")")
+done
+packages() { local name; for name in "$@"; do printf -- '-p\n%s\n' "$name"; done; }
+manifest=(--manifest-path "$scratch/Cargo.toml" --keep-going)
+if [ "$mode" != none ] && [ ${#built[@]} -gt 0 ]; then
+  if [ "$mode" = clippy ]; then
+    lint=(cargo clippy -q --all-targets); deny=(-- -D warnings)
+  else
+    lint=(cargo check -q --all-targets); deny=()
+  fi
+  # The default features with the `mock` feature's typed expectations, which
+  # mirror every operation. (Single features are linted without it: each
+  # feature with `mock` is linted for the two crates of this workspace by
+  # tests/feature-matrix.sh.)
+  mapfile -t selected < <(packages "${built[@]}")
+  run_all "default features with mock" "$scratch/lint.log" \
+    "${lint[@]}" "${manifest[@]}" "${selected[@]}" --features mock "${deny[@]}"
+  if [ "$single" -gt 0 ]; then
+    # Every crate that passed, each with its own seeded features, in one command:
+    # `--features crate/feature` turns a feature on in that crate only.
+    picked=(); singles=()
+    for name in "${built[@]}"; do
+      [ -z "${failed_in[$name]:-}" ] || continue
+      singles+=("$name")
+      salt=$(printf '%s' "$name" | cksum | cut -d' ' -f1)
+      while IFS= read -r feature; do picked+=("$name/$feature"); done \
+        < <(pick_features "$scratch/crates/$name/Cargo.toml" "$salt" "$single")
+    done
+    if [ ${#singles[@]} -gt 0 ]; then
+      echo "single features: ${picked[*]:-(none)}"
+      mapfile -t selected < <(packages "${singles[@]}")
+      features=(); [ ${#picked[@]} -gt 0 ] && features=(--features "$(IFS=,; echo "${picked[*]}")")
+      run_all "single features" "$scratch/single.log" \
+        "${lint[@]}" "${manifest[@]}" "${selected[@]}" --no-default-features "${features[@]}" "${deny[@]}"
+    fi
+  fi
+  # Spec prose ends up in doc comments: rustdoc must read it as intended (no
+  # broken links, HTML tags or bare URLs), so its warnings fail the crate.
+  if [ "$docs" = yes ]; then
+    documented_ones=()
+    for name in "${built[@]}"; do [ -n "${failed_in[$name]:-}" ] || documented_ones+=("$name"); done
+    if [ ${#documented_ones[@]} -gt 0 ]; then
+      mapfile -t selected < <(packages "${documented_ones[@]}")
+      doc_start=$(date +%s%N)
+      run_all docs "$scratch/doc.log" \
+        env RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps "${manifest[@]}" "${selected[@]}" --features mock
+      doc_ms=$(( ($(date +%s%N) - doc_start) / 1000000 ))
+    fi
+  fi
+  # A crate's own log gets the lines of the shared logs that name its folder.
+  for name in "${built[@]}"; do
+    [ -n "${failed_in[$name]:-}" ] || continue
+    { echo "== failed: ${failed_in[$name]}"
+      cat "$scratch"/{lint,single,doc}.log 2>/dev/null | grep -F -B 3 -A 12 -e "crates/$name/" -e "\`$name\`" | head -n 400
+    } >>"$scratch/$name.log"
+  done
+fi
+
 printf '%-60s %-10s %-9s %-5s %8s %8s\n' spec generated compiles docs "gen ms" "lines"
 for spec in "${specs[@]}"; do
   name="$(crate_name "$spec")"
   compiles=-
   documented=-
   if [ "${generated[$spec]}" = yes ] && [ "$mode" != none ]; then
-    if [ "$mode" = clippy ]; then
-      cmd=(cargo clippy -q -p "$name" --all-targets --manifest-path "$scratch/Cargo.toml" -- -D warnings)
-    else
-      cmd=(cargo check -q -p "$name" --all-targets --manifest-path "$scratch/Cargo.toml")
-    fi
-    # The default features with the `mock` feature's typed expectations, which
-    # mirror every operation. (Single features are linted without it: each
-    # feature with `mock` is linted for the two crates of this workspace by
-    # tests/feature-matrix.sh, which keeps this step within CI's time.)
-    cmd=("${cmd[@]:0:5}" --features mock "${cmd[@]:5}")
-    if "${cmd[@]}" >>"$scratch/$name.log" 2>&1; then compiles=yes; else compiles=no; fi
-    if [ "$compiles" = yes ] && [ "$single" -gt 0 ]; then
-      salt=$(printf '%s' "$name" | cksum | cut -d' ' -f1)
-      while IFS= read -r feature; do
-        echo "== --no-default-features --features $feature" >>"$scratch/$name.log"
-        if ! "${cmd[@]:0:5}" --no-default-features --features "$feature" "${cmd[@]:7}" >>"$scratch/$name.log" 2>&1; then
-          compiles="no ($feature)"
-          break
-        fi
-      done < <(pick_features "$scratch/crates/$name/Cargo.toml" "$salt" "$single")
-    fi
-    # Spec prose ends up in doc comments: rustdoc must read it as intended (no
-    # broken links, HTML tags or bare URLs), so its warnings fail the crate.
-    if [ "$docs" = yes ] && [ "$compiles" = yes ]; then
-      doc_start=$(date +%s%N)
-      if RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps --features mock -p "$name" --manifest-path "$scratch/Cargo.toml" >>"$scratch/$name.log" 2>&1
-      then documented=yes; else documented=no; fi
-      doc_ms=$(( doc_ms + ($(date +%s%N) - doc_start) / 1000000 ))
-    fi
+    case "${failed_in[$name]:-}" in
+      "") compiles=yes; [ "$docs" = yes ] && documented=yes ;;
+      docs) compiles=yes; documented=no ;;
+      "single features") compiles="no (single)" ;;
+      *) compiles=no ;;
+    esac
     if [ "$doctests" = yes ] && [ "$documented" = yes ]; then
       cargo test -q --doc -p "$name" --manifest-path "$scratch/Cargo.toml" >>"$scratch/$name.log" 2>&1 || documented=no
     fi

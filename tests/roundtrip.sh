@@ -34,7 +34,7 @@
 #   --summary FILE  where the JSON summary goes (default $SCRATCH/summary.json)
 # Environment: SCRATCH (default $CARGO_TARGET_DIR/roundtrip), CARGO_TARGET_DIR
 #   (default target/), GENERATOR (a generator binary to use instead of building the
-#   release one), ROUNDTRIP_JOBS (cargo's -j for the build, default: cargo's).
+#   optimized one, cargo's `ci` profile), ROUNDTRIP_JOBS (cargo's -j for the build, default: cargo's).
 # Needs Node.js >= 20 with npm (the pinned packages are installed with `npm ci`
 # into $SCRATCH/npm), and cargo.
 set -uo pipefail
@@ -98,9 +98,9 @@ fi
 if [ -n "${GENERATOR:-}" ]; then
   generator="$GENERATOR"
 else
-  step "cargo build --release -p generator"
-  cargo build -q --release --locked -p generator --manifest-path "$root/Cargo.toml" || exit 1
-  generator="$CARGO_TARGET_DIR/release/openapi-rustgen"
+  step "cargo build --profile ci -p generator"
+  cargo build -q --profile ci --locked -p generator --manifest-path "$root/Cargo.toml" || exit 1
+  generator="$CARGO_TARGET_DIR/ci/openapi-rustgen"
 fi
 
 # A package name for a spec: its folder and file name, so `a/openapi.yaml` and

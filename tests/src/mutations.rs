@@ -214,30 +214,94 @@ fn mutated_specs_never_panic_nor_produce_invalid_rust() {
         .unwrap_or(0x5EED_CAFE);
     let mut rng = Rng(seed | 1);
     let seeds = seeds();
-    let (mut generated, mut refused) = (0, 0);
-    for run in 0..runs {
-        let (name, original) = rng.pick(&seeds).expect("there are seed specs");
-        let mut spec = original.clone();
-        for _ in 0..=rng.below(3) {
-            mutate(&mut spec, &mut rng);
-        }
-        let text = serde_json::to_string_pretty(&spec).expect("a JSON value serializes");
-        match std::panic::catch_unwind(|| generator::generate(&text)) {
-            Ok(Ok(_)) => generated += 1,
-            Ok(Err(generator::Error::Spec(_))) => refused += 1,
-            Ok(Err(internal)) => {
-                panic!("run {run} (seed {seed}, from {name}): internal error {internal}\n--- spec ---\n{text}");
+    // The mutations are drawn in order from one seeded stream, so a seed names
+    // the same specs however many threads generate them; generating is what
+    // takes the time (two minutes on one core), so every core takes part.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Job<'_>>(64);
+    let receiver = std::sync::Mutex::new(receiver);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| scope.spawn(|| generate_jobs(&receiver, seed)))
+            .collect();
+        for run in 0..runs {
+            let (name, original) = rng.pick(&seeds).expect("there are seed specs");
+            let mut spec = original.clone();
+            for _ in 0..=rng.below(3) {
+                mutate(&mut spec, &mut rng);
             }
-            // The panic's own message is printed above by the default hook.
-            Err(_) => {
-                panic!("run {run} (seed {seed}, from {name}): the generator panicked\n--- spec ---\n{text}");
-            }
+            let text = serde_json::to_string_pretty(&spec).expect("a JSON value serializes");
+            sender
+                .send((run, name, text))
+                .expect("the workers take jobs until the channel closes");
         }
+        drop(sender);
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .expect("a worker catches the generator's panics")
+            })
+            .collect()
+    });
+    // The first failing run, whichever thread met it.
+    if let Some((_, failure)) = outcomes
+        .iter()
+        .filter_map(|o| o.failure.as_ref())
+        .min_by_key(|(run, _)| *run)
+    {
+        panic!("{failure}");
     }
+    let generated: usize = outcomes.iter().map(|o| o.generated).sum();
+    let refused: usize = outcomes.iter().map(|o| o.refused).sum();
     assert_eq!(generated + refused, runs);
     // Both outcomes must occur, or the mutations are not exercising anything.
     assert!(
         generated > runs / 20 && refused > runs / 20,
         "generated {generated}, refused {refused}"
     );
+}
+
+/// A run's number, the seed spec it came from and the mutated text.
+type Job<'a> = (usize, &'a str, String);
+
+/// What one worker saw: counts, and its first failure with its run number.
+#[derive(Default)]
+struct Outcome {
+    generated: usize,
+    refused: usize,
+    failure: Option<(usize, String)>,
+}
+
+/// Generates each job until the channel closes. After a failure the worker
+/// keeps taking jobs without running them, so the sender never waits on a
+/// full channel that nobody reads.
+fn generate_jobs(
+    jobs: &std::sync::Mutex<std::sync::mpsc::Receiver<Job<'_>>>,
+    seed: u64,
+) -> Outcome {
+    let mut outcome = Outcome::default();
+    loop {
+        let job = jobs.lock().map(|receiver| receiver.recv());
+        let Ok(Ok((run, name, text))) = job else {
+            return outcome;
+        };
+        if outcome.failure.is_some() {
+            continue;
+        }
+        match std::panic::catch_unwind(|| generator::generate(&text)) {
+            Ok(Ok(_)) => outcome.generated += 1,
+            Ok(Err(generator::Error::Spec(_))) => outcome.refused += 1,
+            Ok(Err(internal)) => {
+                let message = format!("run {run} (seed {seed}, from {name}): internal error {internal}\n--- spec ---\n{text}");
+                outcome.failure = Some((run, message));
+            }
+            // The panic's own message is printed above by the default hook.
+            Err(_) => {
+                let message = format!("run {run} (seed {seed}, from {name}): the generator panicked\n--- spec ---\n{text}");
+                outcome.failure = Some((run, message));
+            }
+        }
+    }
 }
