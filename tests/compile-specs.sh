@@ -124,17 +124,22 @@ declare -A failed_in
 # $1: label; $2: log; then the cargo command. Sets failed_in[name]=label for
 # each crate cargo names in a `could not compile`/`could not document` line.
 run_all() {
-  local label="$1" log="$2" name found=no
+  local label="$1" log="$2" name ours=yes found=no
   shift 2
   echo "== $*" >>"$log"
   "$@" >>"$log" 2>&1 && return 0
   while IFS= read -r name; do
     found=yes
-    [ -n "${failed_in[$name]:-}" ] || failed_in[$name]="$label"
+    if [[ " ${built[*]} " == *" $name "* ]]; then
+      [ -n "${failed_in[$name]:-}" ] || failed_in[$name]="$label"
+    else
+      ours=no
+    fi
   done < <(sed -n 's/.*could not \(compile\|document\) `\([^`]*\)`.*/\2/p' "$log" | sort -u)
-  if [ "$found" = no ]; then
-    # Cargo failed before any crate (a manifest or lock problem): all of them fail.
-    for name in "${built[@]}"; do failed_in[$name]="$label"; done
+  if [ "$found" = no ] || [ "$ours" = no ]; then
+    # Cargo failed before any crate (a manifest or lock problem) or in a
+    # dependency, which skips the crates that need it: all of them fail.
+    for name in "${built[@]}"; do [ -n "${failed_in[$name]:-}" ] || failed_in[$name]="$label"; done
   fi
   return 1
 }
