@@ -103,9 +103,11 @@ s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
   done
   echo "ready after $((SECONDS + ready_timeout_s - deadline)) s"
 
-  step "[$name] cargo test -p tests --test conformance -- $*"
+  # `--workspace`, as plain `cargo test` builds: the same features, so only the
+  # suite itself is compiled (with `-p tests` every dependency was built again).
+  step "[$name] cargo test --workspace --test conformance -- $*"
   local status=0
-  CONFORMANCE_BASE_URL="$base_url" cargo test -p tests --test conformance -- "$@" 2>&1 |
+  CONFORMANCE_BASE_URL="$base_url" cargo test --workspace --test conformance -- "$@" 2>&1 |
     tee "$out" || status=$?
   stop_mock
   if ((status != 0)); then
