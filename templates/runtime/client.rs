@@ -50,30 +50,31 @@ pub(crate) struct Config {
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
-impl Client {
-    /// A client for `base_url` with `credentials` and the default timeout and
-    /// retries: what the generated `Client::new` builds.
-    pub(crate) fn with_credentials(base_url: String, credentials: Credentials) -> Self {
-        let config = Config {
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            credentials,
-            // As `reqwest::Client::new` does, which panics when its TLS setup
-            // fails; `Client::builder` reports that as an error instead.
-            http: {
-                super::config::install_crypto_provider();
-                reqwest::Client::new()
-            },
-            timeout: super::config::DEFAULT_TIMEOUT,
-            max_retries: super::config::DEFAULT_MAX_RETRIES,
-            retry: RetryPolicy::default(),
-            headers: HeaderMap::new(),
-            hooks: Vec::new(),
-        };
-        Client {
-            inner: Arc::new(config),
-        }
+/// A client for `base_url` with `credentials` and the default timeout and
+/// retries: what the generated `Client::new` builds. A free function for the
+/// reason `impl Config` below gives.
+pub(crate) fn client_with_credentials(base_url: String, credentials: Credentials) -> Client {
+    let config = Config {
+        base_url: base_url.trim_end_matches('/').to_owned(),
+        credentials,
+        // As `reqwest::Client::new` does, which panics when its TLS setup
+        // fails; `Client::builder` reports that as an error instead.
+        http: {
+            super::config::install_crypto_provider();
+            reqwest::Client::new()
+        },
+        timeout: super::config::DEFAULT_TIMEOUT,
+        max_retries: super::config::DEFAULT_MAX_RETRIES,
+        retry: RetryPolicy::default(),
+        headers: HeaderMap::new(),
+        hooks: Vec::new(),
+    };
+    Client {
+        inner: Arc::new(config),
     }
+}
 
+impl Client {
     /// A builder for every setting: credentials, base URL, timeout, retries, headers, HTTP client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
@@ -91,7 +92,12 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+}
 
+// The request path lives on `Config`, not `Client`: the client's inherent
+// methods share one namespace with the accessors generated from the spec
+// (`client.chats()`), so it keeps only public ones (`naming::CLIENT_METHODS`).
+impl Config {
     /// Sends `request` (retrying as configured) and decodes the success body with
     /// `decode`, the operation's own: JSON, text, bytes, or an enum by status.
     pub(crate) async fn send_operation<T, E>(
@@ -156,7 +162,7 @@ impl Client {
         reading: Reading,
         trace: &Trace,
     ) -> Result<Answer, Error<E>> {
-        let config = &self.inner;
+        let config = self;
         let max_retries = request.options.max_retries.unwrap_or(config.max_retries);
         let timeout = request.options.timeout.unwrap_or(config.timeout);
         let prepared = self.prepare(request)?;
@@ -208,7 +214,7 @@ impl Client {
     /// first attempt; credentials the operation needs and the client lacks stop
     /// it here.
     fn prepare(&self, request: &Request) -> Result<Prepared, Unprepared> {
-        let config = &self.inner;
+        let config = self;
         let url = format!("{}{}", config.base_url, request.path);
         let url = reqwest::Url::parse(&url).map_err(|e| BuildError {
             message: format!("invalid request URL {url:?} (check the base URL): {e}"),
@@ -263,7 +269,7 @@ impl Client {
         timeout: Duration,
         reading: Reading,
     ) -> Result<Answer, Error<E>> {
-        let config = &self.inner;
+        let config = self;
         let mut builder = config
             .http
             .request(request.method.clone(), prepared.url.clone())

@@ -48,6 +48,7 @@ pub use nullable::Nullable;
 pub use pagination::{CursorPage, PageStream};
 pub use stream::{Body, BoxError, ByteStream};
 
+pub(crate) use client::client_with_credentials;
 #[allow(unused_imports)] // Used only by specs with live events (`x-rust-events`).
 pub(crate) use client::{cookie_header, USER_AGENT};
 #[allow(unused_imports)] // A spec without operations builds no request.

@@ -183,7 +183,7 @@ fn client_new(api: &Api) -> TokenStream {
                     ) -> Self {
                         let mut credentials = crate::runtime::auth::Credentials::default();
                         credentials.set(#index, crate::runtime::auth::Secret::Token(token.into()));
-                        Self::with_credentials(base_url.into(), credentials)
+                        crate::runtime::client_with_credentials(base_url.into(), credentials)
                     }
                 }
             }
@@ -195,7 +195,7 @@ fn client_new(api: &Api) -> TokenStream {
                 /// [`crate::Client::builder`]). A malformed `base_url` is reported by each
                 /// request as `Error::Build`; the builder reports it at once.
                 pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    Self::with_credentials(base_url.into(), crate::runtime::auth::Credentials::default())
+                    crate::runtime::client_with_credentials(base_url.into(), crate::runtime::auth::Credentials::default())
                 }
             }
         },

@@ -153,7 +153,8 @@ pub fn lower<'a>(
         }
     }
     // Names are checked even when errors were found, so they are reported in the same run.
-    let (mut operations, mut groups) = names::finalize_operations(operations, lowerer.sink);
+    let (mut operations, mut groups) =
+        names::finalize_operations(operations, events.is_some(), lowerer.sink);
     if lowerer.sink.has_errors() {
         return None;
     }

@@ -15,10 +15,10 @@ use super::PendingType;
 use crate::diagnostics::{Code, Pointer, Sink};
 use crate::ir::Ident;
 use crate::ir::{Group, Operation, TypeDef};
-use crate::naming::{camel_name, claim_unique, claim_unique_ident, snake_ident, type_name};
-
-/// Method names the generated `Client` defines itself.
-const CLIENT_RESERVED: &[&str] = &["new", "builder", "from_env", "base_url", "with_http_client"];
+use crate::naming::{
+    camel_name, claim_unique, claim_unique_ident, client_methods, renamed_root_group, snake_ident,
+    type_name,
+};
 
 /// Final, unique type names; the result is indexed like `pending`.
 pub(super) fn finalize_types(pending: &[PendingType]) -> Vec<TypeDef> {
@@ -40,10 +40,13 @@ pub(super) fn finalize_types(pending: &[PendingType]) -> Vec<TypeDef> {
 /// resource groups.
 pub(super) fn finalize_operations(
     mut pending: Vec<PendingOperation>,
+    has_events: bool,
     sink: &mut Sink,
 ) -> (Vec<Operation>, Vec<Group>) {
+    let client = client_methods(has_events);
+    rename_reserved_groups(&mut pending, &client, sink);
     let groups = collect_groups(&pending);
-    rename_clashing_operations(&mut pending, &groups, sink);
+    rename_clashing_operations(&mut pending, &groups, &client, sink);
     let replacements = replacement_calls(&pending);
     let mut taken: BTreeSet<String> = groups.iter().map(|g| g.handle.clone()).collect();
     taken.insert("Client".to_owned());
@@ -73,12 +76,17 @@ pub(super) fn finalize_operations(
 /// Gives each operation whose method name is taken in its group (by an earlier
 /// operation, a child group's accessor, or a method of the client) a name made
 /// from its HTTP method and path, else a numbered one, in document order.
-fn rename_clashing_operations(pending: &mut [PendingOperation], groups: &[Group], sink: &mut Sink) {
+fn rename_clashing_operations(
+    pending: &mut [PendingOperation],
+    groups: &[Group],
+    client: &BTreeSet<String>,
+    sink: &mut Sink,
+) {
     let mut taken: BTreeMap<Vec<Ident>, BTreeSet<String>> = BTreeMap::new();
     taken
         .entry(Vec::new())
         .or_default()
-        .extend(CLIENT_RESERVED.iter().map(|s| (*s).to_owned()));
+        .extend(client.iter().cloned());
     for group in groups {
         if let Some((last, parent)) = group.path.split_last() {
             taken
@@ -103,9 +111,7 @@ fn rename_clashing_operations(pending: &mut [PendingOperation], groups: &[Group]
         let renamed = claim_unique_ident(names, from_route);
         let why = match first_at.get(&(operation.group.clone(), wanted.text.clone())) {
             Some(first) => format!("the operation at `{first}` has it"),
-            None if operation.group.is_empty()
-                && CLIENT_RESERVED.contains(&wanted.text.as_str()) =>
-            {
+            None if operation.group.is_empty() && client.contains(&wanted.text) => {
                 "the client has a method of that name".to_owned()
             }
             None => "a resource group has that name".to_owned(),
@@ -122,6 +128,46 @@ fn rename_clashing_operations(pending: &mut [PendingOperation], groups: &[Group]
             message,
             "give the operations distinct operationIds, or set `x-rust-name`",
         );
+    }
+}
+
+/// Renames each top-level group whose accessor would be a method of the client
+/// (`client.request()`, or `client.events()` beside live events) to
+/// `<name>_resource`, with one warning per group at its first operation.
+fn rename_reserved_groups(
+    pending: &mut [PendingOperation],
+    client: &BTreeSet<String>,
+    sink: &mut Sink,
+) {
+    let mut taken: BTreeSet<String> = pending
+        .iter()
+        .filter_map(|item| item.operation.group.first())
+        .map(|first| first.text.clone())
+        .chain(client.iter().cloned())
+        .collect();
+    let mut renamed: BTreeMap<String, Ident> = BTreeMap::new();
+    for item in pending.iter_mut() {
+        let operation = &mut item.operation;
+        let Some(first) = operation.group.first_mut() else {
+            continue;
+        };
+        if !client.contains(&first.text) {
+            continue;
+        }
+        let wanted = first.clone();
+        let new = renamed.entry(wanted.text.clone()).or_insert_with(|| {
+            let new = renamed_root_group(&mut taken, &wanted);
+            sink.warning_with_hint(
+                Code::NameCollision,
+                &pointer_of(&operation.pointer),
+                format!(
+                    "the client has a method `{wanted}`; the resource group `{wanted}` is `client.{new}()`"
+                ),
+                "rename the group in generator.toml's [rename.groups]",
+            );
+            new
+        });
+        *first = new.clone();
     }
 }
 

@@ -87,6 +87,7 @@ const SERVER_METHODS: &[&str] = &[
     "try_verify",
     "events",
     "add",
+    "set_upgrade",
     "shared",
     "clone",
     "fmt",
@@ -198,6 +199,34 @@ mod tests {
             ("info", "info"),
         ] {
             assert_eq!(server_method(&snake_ident(wanted)).text, expected);
+        }
+    }
+
+    /// The names `impl <header>` blocks of the mock engine's files define.
+    fn engine_methods(header: &str) -> Vec<String> {
+        crate::emit::MOCK_ENGINE
+            .iter()
+            .flat_map(|(_, source)| crate::naming::impl_methods(source, &[header]))
+            .collect()
+    }
+
+    #[test]
+    fn every_method_of_the_engine_is_reserved() {
+        let server = engine_methods("impl MockServer {");
+        assert!(server.contains(&"verify".to_owned()), "{server:?}");
+        for name in &server {
+            assert!(
+                super::SERVER_METHODS.contains(&name.as_str()),
+                "`MockServer::{name}` is not in SERVER_METHODS"
+            );
+        }
+        let expect = engine_methods("impl<O> Expect<O> {");
+        assert!(expect.contains(&"times".to_owned()), "{expect:?}");
+        for name in &expect {
+            assert!(
+                super::EXPECT_METHODS.contains(&name.as_str()),
+                "`Expect::{name}` is not in EXPECT_METHODS"
+            );
         }
     }
 }

@@ -11,10 +11,12 @@ use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{Field, FieldRole, Ident};
 
+mod client;
 mod credentials;
 mod mocks;
 mod variants;
 
+pub use client::{client_methods, renamed_root_group};
 pub use credentials::{client_builder_methods, credential_method, credential_variable};
 pub use mocks::{
     expect_methods, mock_handle, mock_predicate, mock_setter, responder_name, server_method,
@@ -235,11 +237,16 @@ pub fn feature_name(wire: &str) -> String {
 /// The module of `types/` for what several features need; feature modules avoid its name.
 pub const SHARED_MODULE: &str = "shared";
 
-/// The module names a feature's module must not take: `types/shared.rs`, and the
-/// mock engine's files beside the feature modules in `src/mock/` (a tag named
-/// `server` would otherwise be a second `mod server;` there).
+/// The modules a feature's modules sit in (`src/resources/`, `src/types/`,
+/// `src/mock/`): a child of the same name is clippy's `module_inception`.
+const FEATURE_MODULE_PARENTS: [&str; 3] = ["resources", "types", "mock"];
+
+/// The module names a feature's module must not take: its parents' names,
+/// `types/shared.rs`, and the mock engine's files beside the feature modules in
+/// `src/mock/` (a tag named `server` would otherwise be a second `mod server;`).
 pub fn reserved_modules() -> BTreeSet<String> {
     std::iter::once(SHARED_MODULE)
+        .chain(FEATURE_MODULE_PARENTS)
         .chain(MOCK_ENGINE_MODULES)
         .map(str::to_owned)
         .collect()
@@ -373,6 +380,42 @@ fn starts_with_digit(text: &str) -> bool {
     text.chars()
         .next()
         .is_some_and(|c| c != '_' && !unicode_ident::is_xid_start(c))
+}
+
+/// Every `fn` declared directly in a block of `source` that opens with one of
+/// `headers` (`impl Client {`): the tests that keep the reserved-name lists
+/// equal to what the templates define read the templates with it.
+#[cfg(test)]
+pub(crate) fn impl_methods(source: &str, headers: &[&str]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut inside: Option<usize> = None;
+    let mut depth = 0usize;
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        if inside.is_none() && headers.iter().any(|h| trimmed.starts_with(h)) {
+            inside = Some(depth);
+        }
+        if inside.is_some_and(|at| depth == at + 1) {
+            let signature = trimmed
+                .trim_start_matches("pub(crate) ")
+                .trim_start_matches("pub(super) ")
+                .trim_start_matches("pub ")
+                .trim_start_matches("async ");
+            if let Some(rest) = signature.strip_prefix("fn ") {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.push(name);
+            }
+        }
+        depth += line.matches('{').count();
+        depth -= line.matches('}').count().min(depth);
+        if inside.is_some_and(|at| depth <= at) {
+            inside = None;
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -545,6 +588,13 @@ mod tests {
     }
 
     #[test]
+    fn the_scan_reads_the_methods_of_the_named_blocks_only() {
+        let source = "impl Client {\n    pub fn a(&self) {\n        fn inner() {}\n    }\n    pub(crate) async fn b() {}\n}\nimpl Other {\n    fn c() {}\n}\n";
+        assert_eq!(super::impl_methods(source, &["impl Client {"]), ["a", "b"]);
+        assert_eq!(super::impl_methods(source, &["impl Other {"]), ["c"]);
+    }
+
+    #[test]
     fn feature_and_module_names() {
         let table = [
             ("chats", "chats", "chats"),
@@ -558,6 +608,9 @@ mod tests {
             ("server", "server", "server_2"),
             ("Socket", "socket", "socket_2"),
             ("mod", "mod", "mod_"),
+            ("Resources", "resources", "resources_2"),
+            ("types", "types", "types_2"),
+            ("Mock", "mock", "mock_2"),
         ];
         let mut taken = reserved_modules();
         for (wire, feature, module) in table {

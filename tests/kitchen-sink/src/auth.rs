@@ -133,6 +133,6 @@ impl crate::Client {
     ) -> Self {
         let mut credentials = crate::runtime::auth::Credentials::default();
         credentials.set(0, crate::runtime::auth::Secret::Token(token.into()));
-        Self::with_credentials(base_url.into(), credentials)
+        crate::runtime::client_with_credentials(base_url.into(), credentials)
     }
 }

@@ -127,7 +127,7 @@ impl<O: Operation> RequestBuilder<O> {
         }
         let mut request = self.operation.encode(self.options)?;
         request.describe(O::ID, O::PATH);
-        self.client.send_operation(request, O::decode).await
+        self.client.inner.send_operation(request, O::decode).await
     }
 
     /// Sends the request and hands the success body over as it arrives, with the
@@ -137,7 +137,7 @@ impl<O: Operation> RequestBuilder<O> {
     pub async fn send_stream(self) -> Result<ByteStream, Error<O::ErrorBody>> {
         let mut request = self.operation.encode(self.options)?;
         request.describe(O::ID, O::PATH);
-        self.client.send_streamed(request).await
+        self.client.inner.send_streamed(request).await
     }
 }
 
