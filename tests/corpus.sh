@@ -109,7 +109,7 @@ generate_one() {
 export -f generate_one
 export work api generator timeout_s
 
-step "generating $total documents ($jobs at a time, optimized build)"
+step "generating $total documents ($jobs at a time, with $generator)"
 tr '\n' '\0' <"$work/list" | xargs -0 -P "$jobs" -I{} bash -c 'generate_one "$1"' _ {} >"$work/results"
 
 count() { grep -c "^$1 " "$work/results"; }
